@@ -1,0 +1,101 @@
+"""studyapp: learn one article with spaced repetition and quizzes.
+
+`create_app` reads like a table of contents: settings, extensions, blueprints, CLI, error pages.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=str(REPO_ROOT / "instance"))
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+    register_cli(app)
+    register_error_handlers(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "studyapp.sqlite3")
+    app.config["CARDS_DIR"] = str(REPO_ROOT / "cards")
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(settings.from_environment())
+    else:
+        app.config.from_mapping(settings.from_environment())
+        app.config.from_mapping(test_config)
+    if not (app.debug or app.testing) and not app.config.get("SECRET_KEY"):
+        raise ConfigurationError(
+            "No SECRET_KEY: run `make run` once (it writes instance/config.py) or set SECRET_KEY in the environment."
+        )
+    if app.config.get("PREFERRED_URL_SCHEME") == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from . import db_setup
+    from .extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    db_setup.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    from . import models
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            return db.session.get(models.User, int(user_id))
+        except ValueError:
+            return None
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.routes import bp as auth_bp
+    from .main.routes import bp as main_bp
+    from .study.routes import bp as study_bp
+
+    for bp in (main_bp, auth_bp, study_bp):
+        app.register_blueprint(bp)
+
+
+def register_templating(app: Flask) -> None:
+    from . import templating
+
+    templating.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from . import cli
+
+    cli.init_app(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from . import errors
+
+    errors.init_app(app)

@@ -1,0 +1,153 @@
+"""Command-line tools: thin click commands over the services. Each command is one transaction."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .domain.deckfile import DeckFileError, load_directory, parse_file
+from .extensions import db
+from .models import Card, Deck, User, utcnow
+from .services import decks as deck_service
+from .services import users as user_service
+
+DEMO_USERS = (
+    ("learner", "learner-demo", "learner"),
+    ("instructor", "instructor-demo", "instructor"),
+)
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db, load_cards, create_user, export_deck, setup):
+        app.cli.add_command(command)
+
+
+def _create_schema() -> None:
+    db.create_all()
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create the database tables (keeps existing data)."""
+    _create_schema()
+    click.echo(f"Database ready: {_db_label()}")
+
+
+def _db_label() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def _load(path: Path) -> list[deck_service.LoadReport]:
+    specs = load_directory(path) if path.is_dir() else [parse_file(path)]
+    now = utcnow()
+    return [deck_service.load_deck(db.session, spec, now) for spec in specs]
+
+
+@click.command("load-cards")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def load_cards(path: Path | None) -> None:
+    """Load deck files (a file or a folder; default cards/). Idempotent; all or nothing."""
+    path = path or Path(current_app.config["CARDS_DIR"])
+    try:
+        reports = _load(path)
+    except DeckFileError as exc:
+        db.session.rollback()
+        click.echo("Nothing was imported. Fix these problems first:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    for report in reports:
+        click.echo(report.summary())
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["learner", "instructor"]), default="learner", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when not given.")
+@click.option("--timezone", default="UTC", show_default=True)
+def create_user(username: str, role: str, password: str, timezone: str) -> None:
+    """Create a learner or instructor account."""
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    try:
+        user_service.create_user(db.session, username, password, role, utcnow(), timezone=timezone)
+    except user_service.UserExists as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created {role} '{username}'.")
+
+
+def card_record(card: Card, deck: Deck) -> dict:
+    return {
+        "id": card.key, "deck": deck.id, "deck_slug": deck.slug, "kind": card.kind, "type": card.type,
+        "prompt": card.prompt, "answer": card.answer, "explanation": card.explanation,
+        "section": card.section.slug if card.section else None, "tags": card.tag_list,
+        "alternatives": list(card.alternatives or []), "paragraph": card.paragraph, "category": card.category,
+        "distractors": list(card.distractors or []), "speaker": card.speaker, "fact": card.fact_key,
+        "note": card.note_key, "cloze": card.cloze_ord, "status": card.status,
+    }
+
+
+@click.command("export-deck")
+@click.argument("deck_id", required=False, type=int)
+@click.option("--all", "all_decks", is_flag=True, help="Export every deck.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_deck(deck_id: int | None, all_decks: bool, fmt: str, output: Path | None) -> None:
+    """Export a deck's active cards (or --all decks) as a JSON array."""
+    if (deck_id is None) == (not all_decks):
+        raise click.UsageError("give a DECK_ID or --all (not both)")
+    query = select(Deck).order_by(Deck.id)
+    if not all_decks:
+        query = query.where(Deck.id == deck_id)
+    decks = db.session.scalars(query).all()
+    if not decks:
+        raise click.ClickException(f"no deck with id {deck_id}")
+    records = []
+    for deck in decks:
+        cards = db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
+                                   .order_by(Card.position)).all()
+        records.extend(card_record(card, deck) for card in cards)
+    text = json.dumps(records, ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {len(records)} cards to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Create the demo learner and instructor.")
+def setup(demo: bool) -> None:
+    """Create the database, load cards/, create demo accounts. Safe to run again: data is kept."""
+    _create_schema()
+    try:
+        reports = _load(Path(current_app.config["CARDS_DIR"]))
+    except DeckFileError as exc:
+        db.session.rollback()
+        click.echo("The deck files have problems; nothing was imported:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    created = []
+    if demo:
+        for username, password, role in DEMO_USERS:
+            if user_service.find_user(db.session, username) is None:
+                user_service.create_user(db.session, username, password, role, utcnow())
+                created.append((username, password, role))
+    db.session.commit()
+    click.echo(f"Database: {_db_label()}")
+    for report in reports:
+        click.echo("Cards: " + report.summary())
+    if created:
+        click.echo("Demo accounts created (shown once):")
+        for username, password, role in created:
+            click.echo(f"  {role:<10} username: {username:<11} password: {password}")
+    learners = db.session.scalar(select(db.func.count()).select_from(User))
+    click.echo(f"{learners} accounts in the database.")

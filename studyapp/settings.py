@@ -1,0 +1,37 @@
+"""Default settings. Instance config (instance/config.py) and the environment override them."""
+import os
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "SCHEDULER_FUZZ": True,
+    "DAY_ROLLOVER_HOUR": 4,
+    "CARDS_DIR": None,  # defaults to <repo>/cards
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_LOGIN": "10 per minute",
+    "DEMO_USERS": True,
+}
+
+
+def from_environment() -> dict:
+    """Settings taken from the environment when set there."""
+    out: dict = {}
+    if os.environ.get("DATABASE_URL"):
+        url = os.environ["DATABASE_URL"]
+        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        out["SQLALCHEMY_DATABASE_URI"] = url
+    if os.environ.get("SECRET_KEY"):
+        out["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        out["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    return out

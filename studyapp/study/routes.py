@@ -1,0 +1,141 @@
+"""The learner's study session: deck list, one card at a time, answer, undo, study guides."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..domain import cardtext, scheduler
+from ..extensions import db
+from ..models import Card, Deck, Section, utcnow
+from ..services import study
+from .forms import AnswerForm, UndoForm
+
+bp = Blueprint("study", __name__, url_prefix="/study")
+
+
+def _deck_or_404(deck_id: int) -> Deck:
+    deck = db.session.get(Deck, deck_id)
+    if deck is None:
+        abort(404)
+    return deck
+
+
+def render_front(card: Card) -> str:
+    if card.type == "cloze":
+        return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
+    return cardtext.render_markdown(card.prompt)
+
+
+def render_back(card: Card) -> str:
+    if card.type == "cloze":
+        return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=True)
+    return cardtext.render_markdown(card.answer)
+
+
+@bp.route("/")
+@login_required
+def index():
+    now = utcnow()
+    decks = db.session.scalars(select(Deck).order_by(Deck.name)).all()
+    rows = [(deck, study.deck_counts(db.session, current_user, deck, now)) for deck in decks]
+    return render_template("study/index.html", rows=rows)
+
+
+@bp.route("/<int:deck_id>")
+@login_required
+def session(deck_id: int):
+    deck = _deck_or_404(deck_id)
+    now = utcnow()
+    showing = study.next_showing(db.session, current_user, deck, now)
+    done = study.answered_today(db.session, current_user, deck, now)
+    if showing is None:
+        summary = study.day_summary(db.session, current_user, deck, now)
+        return render_template("study/done.html", deck=deck, summary=summary, undo_form=UndoForm(),
+                               tz=current_user.timezone)
+    counts = study.deck_counts(db.session, current_user, deck, now)
+    remaining = max(counts.total, 1)
+    settings = study.settings_for(deck)
+    outcomes = scheduler.next_states(
+        showing.memory, now, settings,
+        study.fuzz_seed(current_user.id, showing.card.id, showing.memory.reps if showing.memory else 0,
+                        current_app.config["SCHEDULER_FUZZ"]))
+    revealed = request.args.get("reveal", type=int) == showing.card.id
+    form = AnswerForm(card_id=showing.card.id, version=showing.version, shown_at=now.isoformat())
+    return render_template(
+        "study/card.html", deck=deck, showing=showing, card=showing.card, front=render_front(showing.card),
+        back=render_back(showing.card), explanation=cardtext.render_markdown(showing.card.explanation),
+        outcomes=outcomes, revealed=revealed, form=form, undo_form=UndoForm(), counts=counts, done=done,
+        progress=round(100 * done / (done + remaining)),
+    )
+
+
+@bp.route("/<int:deck_id>/answer", methods=["POST"])
+@login_required
+def answer(deck_id: int):
+    deck = _deck_or_404(deck_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash("That answer could not be read; please answer the card again.", "error")
+        return redirect(url_for(".session", deck_id=deck.id))
+    card = db.session.get(Card, form.card_id.data)
+    if card is None or card.deck_id != deck.id:
+        abort(404)
+    now = utcnow()
+    try:
+        study.record_answer(
+            db.session, current_user, card, form.rating.data, form.version.data, now,
+            settings=study.settings_for(deck), duration_ms=_duration_ms(form.shown_at.data, now),
+            fuzz=current_app.config["SCHEDULER_FUZZ"],
+        )
+        db.session.commit()
+    except study.StaleAnswer:
+        db.session.rollback()
+        flash("That card was already answered (a second click, the back button or another tab). "
+              "Your first answer is the one kept.", "info")
+    return redirect(url_for(".session", deck_id=deck.id))
+
+
+def _duration_ms(shown_at: str, now: datetime) -> int | None:
+    try:
+        shown = datetime.fromisoformat(shown_at)
+    except ValueError:
+        return None
+    if shown.tzinfo is None:
+        shown = shown.replace(tzinfo=timezone.utc)
+    return int((now - shown).total_seconds() * 1000)
+
+
+@bp.route("/<int:deck_id>/undo", methods=["POST"])
+@login_required
+def undo(deck_id: int):
+    deck = _deck_or_404(deck_id)
+    if not UndoForm().validate_on_submit():
+        abort(400)
+    log = study.undo_last(db.session, current_user, deck)
+    if log is None:
+        flash("Nothing to undo.", "info")
+    else:
+        db.session.commit()
+        flash("Last answer undone.", "success")
+    return redirect(url_for(".session", deck_id=deck.id))
+
+
+@bp.route("/<int:deck_id>/guide")
+@login_required
+def guide(deck_id: int):
+    deck = _deck_or_404(deck_id)
+    sections = [(s, cardtext.render_markdown(s.guide)) for s in deck.sections]
+    return render_template("study/guide.html", deck=deck, sections=sections)
+
+
+@bp.route("/<int:deck_id>/guide/<slug>")
+@login_required
+def section_guide(deck_id: int, slug: str):
+    deck = _deck_or_404(deck_id)
+    section = db.session.scalar(select(Section).where(Section.deck_id == deck.id, Section.slug == slug))
+    if section is None:
+        abort(404)
+    return redirect(url_for(".guide", deck_id=deck.id, _anchor=f"section-{section.slug}"))
