@@ -1,9 +1,7 @@
-"""Shared fixtures: an app on a fresh database per test, the article deck loaded, two accounts."""
+"""Shared fixtures: an app on a fresh database per test, the article deck loaded, accounts, a logged-in client."""
 from __future__ import annotations
 
 import os
-import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,17 +9,10 @@ import pytest
 from studyapp import create_app
 from studyapp.extensions import db
 from studyapp.models import utcnow
-
-ROOT = Path(__file__).resolve().parent.parent
-CARDS_DIR = ROOT / "cards"
-SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
-
-PASSWORD = "correct-horse-9"
+from support import CARDS_DIR, SEED_ARTICLE, Auth, make_user
 
 
 def database_url(tmp_path: Path) -> str:
-    """SQLite in the test's folder, or a fresh schema on the PostgreSQL server named by TEST_DATABASE_URL."""
     return f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
@@ -70,14 +61,6 @@ def deck(app):
     return report.deck
 
 
-def make_user(username: str, role: str = "learner", tz: str = "UTC"):
-    from studyapp.services.users import create_user
-
-    user = create_user(db.session, username, PASSWORD, role, utcnow(), timezone=tz)
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
 def learner(app):
     return make_user("alice")
@@ -91,25 +74,6 @@ def other_learner(app):
 @pytest.fixture
 def instructor(app):
     return make_user("teacher", "instructor")
-
-
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
-
-
-def csrf_token(html: str) -> str | None:
-    match = CSRF_RE.search(html)
-    return (match.group(1) or match.group(2)) if match else None
-
-
-class Auth:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, username="alice", password=PASSWORD):
-        return self.client.post("/login", data={"username": username, "password": password})
-
-    def logout(self):
-        return self.client.post("/logout")
 
 
 @pytest.fixture

@@ -308,6 +308,9 @@ class _Validator:
             return []
         out, seen = [], set()
         for i, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                self.problem("section", i, None, "write each section as a [[section]] table")
+                continue
             self.unknown("section", i, entry, SECTION_FIELDS)
             slug = self.text("section", i, entry, "id", required=True, slug=True)
             if slug in seen:
@@ -323,13 +326,17 @@ class _Validator:
             return []
         out, seen = [], set()
         for i, entry in enumerate(entries):
-            note = self.note(i, entry, section_slugs)
-            if note is None:
+            if not isinstance(entry, dict):
+                self.problem("card", i, None, "write each card as a [[card]] table")
                 continue
-            if note.key in seen:
-                self.problem("card", i, "id", f"'{note.key}' is used by an earlier card; ids must be unique")
-            seen.add(note.key)
-            out.append(note)
+            key = entry.get("id")
+            if isinstance(key, str) and key.strip() in seen:
+                self.problem("card", i, "id", f"'{key.strip()}' is used by an earlier card; ids must be unique")
+            if isinstance(key, str):
+                seen.add(key.strip())
+            note = self.note(i, entry, section_slugs)
+            if note is not None:
+                out.append(note)
         return out
 
     def note(self, i: int, entry: dict, section_slugs: set[str]) -> NoteSpec | None:

@@ -1,0 +1,40 @@
+import pytest
+
+from payloads import XSS_PAYLOADS, unsafe_markup
+from studyapp.domain import cardtext
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_markdown_cannot_carry_script(payload):
+    assert unsafe_markup(cardtext.render_markdown(payload)) == []
+    assert unsafe_markup(cardtext.render_markdown(payload, inline=True)) == []
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_cloze_cannot_carry_script(payload):
+    for text in ("{{c1::" + payload + "::" + payload + "}} and " + payload, "{{c1::" + payload + "}}"):
+        for reveal in (False, True):
+            assert unsafe_markup(cardtext.render_cloze(text, 1, reveal=reveal)) == []
+
+
+def test_the_inertness_check_itself_catches_script():
+    assert unsafe_markup('<img src=x onerror="alert(1)">')
+    assert unsafe_markup('<a href="javascript:alert(1)">x</a>')
+    assert unsafe_markup("<script>alert(1)</script>")
+
+
+def test_markdown_subset():
+    out = cardtext.render_markdown("**bold** and *it*\n- one\n- two\n\n[RAND](https://www.rand.org)")
+    assert "<strong>bold</strong>" in out and "<em>it</em>" in out and "<li>one</li>" in out
+    assert 'href="https://www.rand.org"' in out and 'rel="noopener noreferrer nofollow"' in out
+
+
+def test_cloze_front_hides_only_its_own_deletion():
+    text = "Sent {{c1::3,200}} soldiers to {{c2::Vostok 2018::which exercise}}"
+    assert cardtext.render_cloze(text, 2, reveal=False) == (
+        '<p>Sent 3,200 soldiers to <span class="cloze">[which exercise]</span></p>\n')
+    assert '<span class="cloze">[…]</span>' in cardtext.render_cloze(text, 1, reveal=False)
+    assert '<span class="cloze-answer">Vostok 2018</span>' in cardtext.render_cloze(text, 2, reveal=True)
+    assert cardtext.cloze_numbers(text) == [1, 2]
+    assert cardtext.cloze_plain(text, 1) == "Sent […] soldiers to Vostok 2018"
+    assert cardtext.cloze_hint(text, 2) == "which exercise"

@@ -1,0 +1,192 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from support import NOW, make_user
+from studyapp.domain.scheduler import Rating
+from studyapp.extensions import db
+from studyapp.models import Card, CardState, Deck, ReviewLog
+from studyapp.services import study
+from studyapp.services.decks import load_deck
+from studyapp.domain.deckfile import parse_text
+
+DECK = """
+[deck]
+id = "t"
+name = "Test deck"
+new_per_day = {new}
+reviews_per_day = {reviews}
+
+[[section]]
+id = "s"
+title = "S"
+
+""" + "\n".join(f"""
+[[card]]
+id = "c{i}"
+section = "s"
+prompt = "Q{i}"
+answer = "A{i}"
+explanation = "E{i}"
+""" for i in range(1, 7)) + """
+[[card]]
+id = "twin-a"
+prompt = "Twin A"
+answer = "x"
+explanation = "e"
+fact = "twin"
+
+[[card]]
+id = "twin-b"
+prompt = "Twin B"
+answer = "x"
+explanation = "e"
+fact = "twin"
+"""
+
+
+@pytest.fixture
+def small_deck(app):
+    return make_deck()
+
+
+def make_deck(new=20, reviews=200):
+    spec = parse_text(DECK.format(new=new, reviews=reviews), "t.toml")
+    report = load_deck(db.session, spec, NOW)
+    db.session.commit()
+    return report.deck
+
+
+def answer(user, deck, now, rating=Rating.GOOD):
+    showing = study.next_showing(db.session, user, deck, now)
+    assert showing is not None
+    study.record_answer(db.session, user, showing.card, rating, showing.version, now,
+                        settings=study.settings_for(deck), fuzz=False)
+    db.session.commit()
+    return showing
+
+
+def test_new_cards_come_in_deck_order_and_learning_cards_come_back_first(small_deck, learner):
+    first = answer(learner, small_deck, NOW, Rating.AGAIN)       # c1 -> learning, due in 1 minute
+    assert first.card.key == "c1" and first.queue == "new"
+    second = study.next_showing(db.session, learner, small_deck, NOW)
+    assert second.card.key == "c2"                               # c1 is not due yet: next new card
+    later = study.next_showing(db.session, learner, small_deck, NOW + timedelta(minutes=2))
+    assert later.card.key == "c1" and later.queue == "learning"  # due learning card beats new
+
+
+def test_reviews_due_come_before_new_cards(small_deck, learner):
+    answer(learner, small_deck, NOW, Rating.EASY)                # c1 straight to review, due in days
+    state = db.session.scalar(select(CardState))
+    tomorrow = state.due + timedelta(hours=1)
+    showing = study.next_showing(db.session, learner, small_deck, tomorrow)
+    assert showing.card.key == "c1" and showing.queue == "review"
+
+
+def test_new_card_limit_per_day(app, learner):
+    deck = make_deck(new=2)
+    for _ in range(2):
+        answer(learner, deck, NOW, Rating.EASY)
+    assert study.next_showing(db.session, learner, deck, NOW) is None
+    assert study.deck_counts(db.session, learner, deck, NOW).new == 0
+    next_day = NOW + timedelta(days=1)
+    assert study.deck_counts(db.session, learner, deck, next_day).new == 2
+
+
+def test_review_limit_per_day(app, learner):
+    deck = make_deck(new=20, reviews=1)
+    for _ in range(3):
+        answer(learner, deck, NOW, Rating.EASY)
+    states = db.session.scalars(select(CardState)).all()
+    much_later = max(s.due for s in states) + timedelta(days=1)
+    answer(learner, deck, much_later, Rating.GOOD)
+    showing = study.next_showing(db.session, learner, deck, much_later)
+    assert showing is None or showing.queue != "review"
+
+
+def test_siblings_are_not_shown_on_the_same_day(app, learner):
+    deck = make_deck()
+    keys = []
+    while (showing := study.next_showing(db.session, learner, deck, NOW)) is not None:
+        keys.append(showing.card.key)
+        study.record_answer(db.session, learner, showing.card, Rating.EASY, showing.version, NOW,
+                            settings=study.settings_for(deck), fuzz=False)
+        db.session.commit()
+    assert "twin-a" in keys and "twin-b" not in keys
+    next_day = NOW + timedelta(days=1)
+    assert study.next_showing(db.session, learner, deck, next_day).card.key == "twin-b"
+
+
+def test_day_rolls_over_at_four_local(app):
+    user = make_user("nyc", tz="America/New_York")
+    deck = make_deck(new=1)
+    evening = NOW.replace(hour=7, minute=0)            # 02:00 in New York: still "yesterday"
+    answer(user, deck, evening, Rating.EASY)
+    assert study.next_showing(db.session, user, deck, evening.replace(hour=8, minute=59)) is None
+    assert study.next_showing(db.session, user, deck, evening.replace(hour=9, minute=1)) is not None
+
+
+def test_a_repeated_answer_is_refused_and_logged_once(small_deck, learner):
+    showing = study.next_showing(db.session, learner, small_deck, NOW)
+    settings = study.settings_for(small_deck)
+    study.record_answer(db.session, learner, showing.card, Rating.GOOD, showing.version, NOW, settings=settings)
+    db.session.commit()
+    with pytest.raises(study.StaleAnswer):
+        study.record_answer(db.session, learner, showing.card, Rating.EASY, showing.version, NOW, settings=settings)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+
+
+def test_undo_restores_the_state_exactly(small_deck, learner):
+    first = answer(learner, small_deck, NOW, Rating.GOOD)
+    state = db.session.scalar(select(CardState).where(CardState.card_id == first.card.id))
+    snapshot = (state.state, state.step, state.stability, state.difficulty, state.due, state.last_review,
+                state.reps, state.lapses, state.version)
+    later = NOW + timedelta(minutes=15)
+    answer(learner, small_deck, later, Rating.AGAIN)                 # same card, now due
+    assert study.undo_last(db.session, learner, small_deck) is not None
+    db.session.commit()
+    db.session.expire_all()
+    state = db.session.scalar(select(CardState).where(CardState.card_id == first.card.id))
+    assert (state.state, state.step, state.stability, state.difficulty, state.due, state.last_review,
+            state.reps, state.lapses, state.version) == snapshot
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+    # undoing the first answer makes the card new again
+    study.undo_last(db.session, learner, small_deck)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(CardState)) == 0
+    assert study.undo_last(db.session, learner, small_deck) is None
+
+
+def test_answers_are_per_learner(small_deck, learner, other_learner):
+    answer(learner, small_deck, NOW)
+    assert study.next_showing(db.session, other_learner, small_deck, NOW).card.key == "c1"
+    assert study.deck_counts(db.session, other_learner, small_deck, NOW).new == 7
+
+
+def test_log_keeps_state_before_and_after_and_utc_times(small_deck, learner):
+    answer(learner, small_deck, NOW, Rating.GOOD)
+    log = db.session.scalar(select(ReviewLog))
+    assert log.state_before == 0 and log.state_after == 1 and log.before is None
+    assert log.after["step"] == 1 and log.source == "study"
+    assert log.reviewed_at == NOW and log.reviewed_at.tzinfo is not None
+
+
+def test_reload_after_edit_updates_in_place_keeps_history_and_retires_removed(small_deck, learner):
+    answer(learner, small_deck, NOW)
+    card = db.session.scalar(select(Card).where(Card.key == "c1"))
+    card_id = card.id
+    edited = DECK.format(new=20, reviews=200).replace('prompt = "Q1"', 'prompt = "Q1, reworded"')
+    edited = edited.replace('[[card]]\nid = "c6"', '[[card]]\nid = "c6-gone"').replace('id = "c6-gone"\nsection = "s"\nprompt = "Q6"', 'id = "c7"\nsection = "s"\nprompt = "Q7"')
+    report = load_deck(db.session, parse_text(edited, "t.toml"), NOW)
+    db.session.commit()
+    assert report.updated == ["c1"] and report.retired == ["c6"] and report.added == ["c7"]
+    card = db.session.get(Card, card_id)
+    assert card.prompt == "Q1, reworded"
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card_id)) == 1
+    retired = db.session.scalar(select(Card).where(Card.key == "c6"))
+    assert retired.status == "retired"
+    again = load_deck(db.session, parse_text(edited, "t.toml"), NOW)
+    assert again.added == again.updated == again.retired == []
+    assert db.session.scalar(select(func.count()).select_from(Deck)) == 1
