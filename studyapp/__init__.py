@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -74,13 +76,18 @@ def register_extensions(app: Flask) -> None:
             return None
 
 
-def register_blueprints(app: Flask) -> None:
-    from .auth.routes import bp as auth_bp
-    from .main.routes import bp as main_bp
-    from .study.routes import bp as study_bp
+# One package per use. Each has routes.py exposing `bp`, and may have cli.py exposing `COMMANDS`.
+BLUEPRINTS = (
+    "main",
+    "auth",
+    "study",
+)
 
-    for bp in (main_bp, auth_bp, study_bp):
-        app.register_blueprint(bp)
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f"{__name__}.{name}.routes")
+        app.register_blueprint(module.bp)
 
 
 def register_templating(app: Flask) -> None:
@@ -93,6 +100,10 @@ def register_cli(app: Flask) -> None:
     from . import cli
 
     cli.init_app(app)
+    for name in BLUEPRINTS:
+        if importlib.util.find_spec(f"{__name__}.{name}.cli") is not None:
+            for command in importlib.import_module(f"{__name__}.{name}.cli").COMMANDS:
+                app.cli.add_command(command)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -13,3 +13,5 @@ from .core import (  # noqa: F401
     User,
 )
 from .types import UTCDateTime, utcnow  # noqa: F401
+from .fitting import SchedulerFit  # noqa: F401,E402
+from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
