@@ -27,7 +27,17 @@ def init_app(app: Flask) -> None:
 
 
 def _create_schema() -> None:
-    db.create_all()
+    """Bring the database to the newest schema with the Alembic migrations (data is kept)."""
+    from flask_migrate import stamp, upgrade
+    from sqlalchemy import inspect
+
+    tables = set(inspect(db.engine).get_table_names())
+    if "users" in tables and "alembic_version" not in tables:
+        # Made by create_all (tests, early versions): add what is missing and mark it current.
+        db.create_all()
+        stamp()
+        return
+    upgrade()
 
 
 @click.command("init-db")
@@ -60,9 +70,10 @@ def load_cards(path: Path | None) -> None:
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
+    summaries = [report.summary() for report in reports]
     db.session.commit()
-    for report in reports:
-        click.echo(report.summary())
+    for summary in summaries:
+        click.echo(summary)
 
 
 @click.command("create-user")
@@ -141,13 +152,14 @@ def setup(demo: bool) -> None:
             if user_service.find_user(db.session, username) is None:
                 user_service.create_user(db.session, username, password, role, utcnow())
                 created.append((username, password, role))
+    accounts = db.session.scalar(select(db.func.count()).select_from(User))
+    summaries = [report.summary() for report in reports]
     db.session.commit()
     click.echo(f"Database: {_db_label()}")
-    for report in reports:
-        click.echo("Cards: " + report.summary())
+    for summary in summaries:
+        click.echo("Cards: " + summary)
     if created:
         click.echo("Demo accounts created (shown once):")
         for username, password, role in created:
             click.echo(f"  {role:<10} username: {username:<11} password: {password}")
-    learners = db.session.scalar(select(db.func.count()).select_from(User))
-    click.echo(f"{learners} accounts in the database.")
+    click.echo(f"{accounts} accounts in the database.")

@@ -2,43 +2,22 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import pytest
 
-from studyapp import create_app
 from studyapp.extensions import db
 from studyapp.models import utcnow
-from support import CARDS_DIR, SEED_ARTICLE, Auth, make_user
-
-
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+from support import CARDS_DIR, SEED_ARTICLE, Auth, make_test_app, make_user
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
-        "SCHEDULER_FUZZ": False,
-        "RATELIMIT_ENABLED": False,
-        "CARDS_DIR": str(CARDS_DIR),
-    })
+    app = make_test_app(tmp_path)
     with app.app_context():
         db.create_all()
         yield app
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
-
-
-@pytest.fixture
-def csrf_app(app):
-    """The same app with CSRF checks on, for tests that exercise them."""
-    app.config["WTF_CSRF_ENABLED"] = True
-    return app
 
 
 @pytest.fixture

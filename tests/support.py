@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from studyapp import create_app, settings
 from studyapp.extensions import db
 from studyapp.models import utcnow
 
@@ -13,6 +14,28 @@ CARDS_DIR = ROOT / "cards"
 SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
 PASSWORD = "correct-horse-9"
+
+
+def database_url(tmp_path: Path) -> str:
+    """SQLite in the test's own folder, or the PostgreSQL database named by DATABASE_URL.
+
+    On PostgreSQL every test starts from empty tables too (created and dropped around it).
+    """
+    url = settings.from_environment().get("SQLALCHEMY_DATABASE_URI")
+    return url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+def make_test_app(tmp_path: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "SCHEDULER_FUZZ": False,
+        "RATELIMIT_ENABLED": False,
+        "CARDS_DIR": str(CARDS_DIR),
+    }
+    config.update(overrides)
+    return create_app(config)
 
 
 def make_user(username: str, role: str = "learner", tz: str = "UTC"):

@@ -9,33 +9,30 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from support import CARDS_DIR, PASSWORD, ROOT
+from support import CARDS_DIR, PASSWORD, make_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 @pytest.fixture
 def live_app(tmp_path):
-    from studyapp import create_app
+    from studyapp.cli import _load
     from studyapp.extensions import db
+    from studyapp.models import utcnow
+    from studyapp.services.users import create_user
 
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "browser-test", "SCHEDULER_FUZZ": False, "RATELIMIT_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}", "CARDS_DIR": str(CARDS_DIR),
-    })
+    app = make_test_app(tmp_path)
     with app.app_context():
         db.create_all()
-        from studyapp.cli import _load
-        from studyapp.models import utcnow
-        from studyapp.services.users import create_user
-
         _load(CARDS_DIR)
         create_user(db.session, "alice", PASSWORD, "learner", utcnow())
         create_user(db.session, "teacher", PASSWORD, "instructor", utcnow())
         db.session.commit()
+        db.session.remove()
     yield app
     with app.app_context():
+        db.session.remove()
+        db.drop_all()
         db.engine.dispose()
 
 
