@@ -119,14 +119,28 @@ def answer(truth: Truth, day: int) -> bool:
 
 
 # --------------------------------------------------------------------------- schedulers
-# Each returns the day a card is next due. Answers are Again on failure and Good on success.
+# Answers are Again on failure and Good on success (no Hard/Easy: graded answers would need a
+# second behavioural model, and every scheduler gets the same information this way).
+
+
+class Policy:
+    """A scheduler: `introduce` and `review` return the day the card is next due."""
+
+    def introduce(self, card: int, day: int, knew: bool, truth: Truth) -> int:
+        raise NotImplementedError
+
+    def review(self, card: int, day: int, passed: bool, truth: Truth) -> int:
+        raise NotImplementedError
+
+    def start_day(self, day: int, due: dict[int, int]) -> None:
+        """Called before each day's session (lets the fitted scheduler refit)."""
 
 
 def _session(day: int) -> datetime:
     return BASE + timedelta(days=day, hours=18)
 
 
-class Fsrs:
+class Fsrs(Policy):
     """studyapp.domain.scheduler (py-fsrs, FSRS-6), default learning and relearning steps.
 
     Every answer of a session is given at the session's time (steps included), so the memory
@@ -177,7 +191,7 @@ class Fsrs:
             due[card] = max(day, (memory.due - BASE).days)
 
 
-class Sm2:
+class Sm2(Policy):
     """Anki's classic SM-2: graduate at 1 day, then 6, then interval * ease (ease starts 2.5).
 
     Ease: Again -0.20 (floor 1.3), Good unchanged. A lapse resets the repetition count, so the
@@ -201,11 +215,8 @@ class Sm2:
         self.state[card] = (reps, ease, interval)
         return day + interval
 
-    def start_day(self, day: int, due: dict[int, int]) -> None:
-        pass
 
-
-class Leitner:
+class Leitner(Policy):
     """Seven boxes reviewed after 1, 2, 4, 8, 16, 32, 64 days; a success moves a card up a box,
     a failure back to the first."""
 
@@ -221,23 +232,18 @@ class Leitner:
         self.box[card] = box
         return day + LEITNER_DAYS[box]
 
-    def start_day(self, day: int, due: dict[int, int]) -> None:
-        pass
 
-
-class Oracle:
+class Oracle(Policy):
     """Knows the true half-life: reviews on the day true recall reaches 0.9 (nearest whole day)."""
 
     def introduce(self, card: int, day: int, knew: bool, truth: Truth) -> int:
         return day + max(1, round(truth.half_life * LOG2_TARGET))
 
-    review = introduce  # type: ignore[assignment]
-
-    def start_day(self, day: int, due: dict[int, int]) -> None:
-        pass
+    def review(self, card: int, day: int, passed: bool, truth: Truth) -> int:
+        return self.introduce(card, day, passed, truth)
 
 
-SCHEDULERS: dict[str, Callable[[Config, int, float], object]] = {
+SCHEDULERS: dict[str, Callable[[Config, int, float], Policy]] = {
     "fsrs": lambda c, i, r: Fsrs(r),
     "fsrs_fitted": lambda c, i, r: Fsrs(r, fit_day=c.fit_day, seed=i),
     "sm2": lambda c, i, r: Sm2(),
@@ -284,7 +290,7 @@ def simulate(config: Config, learner_index: int, scheduler: str, desired_retenti
             run.retention[day] = measure(day)
         if day > config.days - config.final_window:
             measure_final(day)
-        policy.start_day(day, due)  # type: ignore[attr-defined]
+        policy.start_day(day, due)
         if learner.skips[day]:
             continue
         budget = config.budget_s
@@ -297,7 +303,7 @@ def simulate(config: Config, learner_index: int, scheduler: str, desired_retenti
             budget -= cost
             run.seconds += cost
             run.reviews += 1
-            due[card] = policy.review(card, day, passed, truth)  # type: ignore[attr-defined]
+            due[card] = policy.review(card, day, passed, truth)
         new_today = 0
         while budget >= config.new_s and new_today < config.new_per_day and len(truths) < config.cards:
             card = len(truths)
@@ -306,7 +312,7 @@ def simulate(config: Config, learner_index: int, scheduler: str, desired_retenti
             budget -= config.new_s
             run.seconds += config.new_s
             new_today += 1
-            due[card] = policy.introduce(card, day, knew, truth)  # type: ignore[attr-defined]
+            due[card] = policy.introduce(card, day, knew, truth)
     run.retention[config.days] = measure(config.days)
     measure_final(config.days)
     run.introduced = len(truths)

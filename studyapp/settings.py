@@ -32,6 +32,7 @@ def from_environment() -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = url
     if os.environ.get("SECRET_KEY"):
         out["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    if os.environ.get("RATELIMIT_STORAGE_URI"):
-        out["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    for key in ("RATELIMIT_STORAGE_URI", "RATELIMIT_LOGIN"):
+        if os.environ.get(key):
+            out[key] = os.environ[key]
     return out

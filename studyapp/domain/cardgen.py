@@ -108,8 +108,16 @@ class _Generator:
         self.last_org: str | None = None
         self.last_person: str | None = None
         self.candidates: list[Candidate] = []
+        self._counts: dict[tuple[str, bool], int] = {}
 
     # --- helpers ---------------------------------------------------------------------------
+    def _count(self, name: str, *, place: bool = False) -> int:
+        """Mentions of a name in the whole text (places with their other names), memoised."""
+        key = (name, place)
+        if key not in self._counts:
+            self._counts[key] = ns.entity_mentions(self.text, name) if place else _mentions(self.text, name)
+        return self._counts[key]
+
     def _drop(self, sentence: ts.Sentence, reason: str, answer: str | None = None) -> None:
         self.dropped.append(Dropped(self.text[sentence.start:sentence.end], sentence.paragraph,
                                     reason, answer))
@@ -144,9 +152,9 @@ class _Generator:
             return
         score = BASE_SCORE[found.reason] + self._context_adjust(source, answer)
         if found.category in ("person", "organisation", "place", "treaty", "event"):
-            mentions = _mentions(self.text, answer)
+            mentions = self._count(answer)
             if found.category == "place":
-                mentions = ns.entity_mentions(self.text, answer)
+                mentions = self._count(answer, place=True)
                 if mentions >= FREQUENT:
                     self._drop(sentence, "place named too often to test", answer)
                     return
@@ -205,9 +213,14 @@ class _Generator:
         name = ns.canonical_speaker(raw, self.people)
         return (name if name and name[0].isupper() else None), generic
 
+    def _is_person(self, speaker: str) -> bool:
+        words = speaker.split()
+        if speaker in ns.KNOWN_ORGS or speaker.isupper() or words[-1] in ns.ORG_SUFFIXES:
+            return False
+        return speaker in self.people or 2 <= len(words) <= 3
+
     def _remember(self, speaker: str) -> None:
-        if speaker in self.people or len(speaker.split()) in (2, 3) and speaker not in ns.KNOWN_ORGS \
-                and not speaker.isupper():
+        if self._is_person(speaker):
             self.last_person = speaker
         else:
             self.last_org = speaker
@@ -250,7 +263,7 @@ class _Generator:
             words = quote.split()
             shown = quote if len(words) <= MAX_QUOTE_WORDS else " ".join(words[:MAX_QUOTE_WORDS]) + " \u2026"
             source = self.text[sentence.start:sentence.end].strip()
-            category = "person" if speaker in self.people or speaker == self.last_person else "organisation"
+            category = "person" if self._is_person(speaker) else "organisation"
             score = BASE_SCORE["quote"] + (-0.05 if generic else 0.0)
             score += -0.10 if _words(quote) > MAX_QUOTE_WORDS else 0.0
             score += -0.10 if quote[:1].islower() else 0.0  # a fragment, not a whole claim
@@ -265,10 +278,13 @@ class _Generator:
     def _merge(self) -> list[Candidate]:
         ranked = sorted(self.candidates, key=lambda c: (-c.score, c.start, c.answer, c.prompt))
         kept: list[Candidate] = []
+        keys: dict[str, str] = {}
         for cand in ranked:
-            key = " ".join(normalise(cand.answer).numbers + normalise(cand.answer).words)
-            twin = next((k for k in kept if k.type == cand.type
-                         and " ".join(normalise(k.answer).numbers + normalise(k.answer).words) == key
+            if cand.answer not in keys:
+                norm = normalise(cand.answer)
+                keys[cand.answer] = " ".join(norm.numbers + norm.words)
+            key = keys[cand.answer]
+            twin = next((k for k in kept if k.type == cand.type and keys[k.answer] == key
                          and (k.source == cand.source and k.prompt == cand.prompt
                               or k.source != cand.source
                               and fuzz.token_set_ratio(k.source, cand.source) >= DUPLICATE_AT)), None)
@@ -287,7 +303,7 @@ class _Generator:
 
 def analyse(text: str) -> Analysis:
     """Candidates (best first) and everything dropped with its reason."""
-    return _Generator((text or "").replace("\r\n", "\n")).run()
+    return _Generator(text or "").run()
 
 
 def generate(text: str) -> list[Candidate]:

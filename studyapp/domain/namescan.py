@@ -258,8 +258,13 @@ def classify(name: str, *, text: str, sentence: str, end: int, known_people: set
             return "person"
     start = end - len(name)
     if len(words) == 1 and _lone_name(name, text=text, at_start=not sentence[:start].strip(_LEAD_PUNCT + " ")):
-        return "person"
+        # "near Kestle", "to Holt": after a preposition of place it is a place, else a person
+        return "place" if _PLACE_PREPOSITION.search(sentence[:start]) else "person"
     return None
+
+
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|near|to|from|at|across|into|outside|around|towards?|via|through|of)\s+$", re.IGNORECASE)
 
 
 _NOT_LONE_NAMES = frozenset("""
@@ -374,6 +379,8 @@ SHORT_QUOTE = re.compile(r"(?<![\w])['\u2018\"\u201c]([A-Za-z][^'\u2018\u2019\"\
 
 def canonical_speaker(raw: str, known_people: set[str]) -> str:
     name = re.sub(r"^the\s+", "", raw.strip())
+    while name.split(" ", 1)[0] in TITLES and " " in name:
+        name = name.split(" ", 1)[1]
     name = re.sub(r"\s+(?:report|study|paper|think tank)$", "", name)
     name = re.sub(r"\s+(?:Corp\.?|Corporation|Inc\.?|Ltd\.?)$", "", name)
     for person in sorted(known_people):

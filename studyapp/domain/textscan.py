@@ -169,7 +169,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` ends an abbreviation or an initial rather than a sentence."""
     if text[dot] != ".":
         return False
-    match = re.search(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$", text[:dot])
+    match = re.search(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$", text[max(0, dot - 24):dot])
     if not match:
         return False
     word = match.group(1)

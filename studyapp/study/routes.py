@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -72,12 +72,20 @@ def session(deck_id: int):
     )
 
 
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
 @bp.route("/<int:deck_id>/answer", methods=["POST"])
 @login_required
 def answer(deck_id: int):
+    """Record one answer. HTML forms get a redirect to the next card; `Accept: application/json`
+    clients get 201 with the review id once it is committed, 409 for a repeat, 400 for a bad form."""
     deck = _deck_or_404(deck_id)
     form = AnswerForm()
     if not form.validate_on_submit():
+        if _wants_json():
+            return jsonify(status="invalid", errors=form.errors), 400
         flash("That answer could not be read; please answer the card again.", "error")
         return redirect(url_for(".session", deck_id=deck.id))
     card = db.session.get(Card, form.card_id.data)
@@ -85,7 +93,7 @@ def answer(deck_id: int):
         abort(404)
     now = utcnow()
     try:
-        study.record_answer(
+        log = study.record_answer(
             db.session, current_user, card, form.rating.data, form.version.data, now,
             settings=study.settings_for(deck), duration_ms=_duration_ms(form.shown_at.data, now),
             fuzz=current_app.config["SCHEDULER_FUZZ"],
@@ -93,8 +101,13 @@ def answer(deck_id: int):
         db.session.commit()
     except study.StaleAnswer:
         db.session.rollback()
+        if _wants_json():
+            return jsonify(status="duplicate"), 409
         flash("That card was already answered (a second click, the back button or another tab). "
               "Your first answer is the one kept.", "info")
+    else:
+        if _wants_json():
+            return jsonify(status="saved", review_id=log.id, card_id=card.id, version=form.version.data + 1), 201
     return redirect(url_for(".session", deck_id=deck.id))
 
 
