@@ -9,7 +9,8 @@ import importlib.util
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 from . import settings
 
@@ -52,7 +53,20 @@ def configure(app: Flask, test_config: dict | None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (or the config says so)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
 def register_extensions(app: Flask) -> None:
+    app.session_interface = _SessionInterface()
+    if app.config.get("TRUST_PROXY"):
+        # Behind one reverse proxy (docs/deploy.md): trust its X-Forwarded-For/-Proto/-Host.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     from . import db_setup
     from .extensions import csrf, db, limiter, login_manager, migrate
 

@@ -22,7 +22,7 @@ DEMO_USERS = (
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db, load_cards, create_user, export_deck, setup):
+    for command in (init_db, load_cards, create_user, export_deck, setup, backup):
         app.cli.add_command(command)
 
 
@@ -163,3 +163,34 @@ def setup(demo: bool) -> None:
         for username, password, role in created:
             click.echo(f"  {role:<10} username: {username:<11} password: {password}")
     click.echo(f"{accounts} accounts in the database.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH while the app keeps serving.
+
+    Uses SQLite's online backup API, so readers and writers carry on during the copy. For
+    PostgreSQL use pg_dump (see docs/deploy.md).
+    """
+    import sqlite3
+
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException("flask backup copies SQLite databases; for PostgreSQL use pg_dump "
+                                   "(docs/deploy.md shows how)")
+    if path.exists():
+        raise click.ClickException(f"{path} exists; choose a new file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = db.engine.raw_connection()
+    try:
+        target = sqlite3.connect(path)
+        try:
+            raw.driver_connection.backup(target, pages=1024)
+            check = target.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            target.close()
+    finally:
+        raw.close()
+    if check != "ok":
+        raise click.ClickException(f"the copy failed its integrity check: {check}")
+    click.echo(f"Backed up {_db_label()} to {path} ({path.stat().st_size:,} bytes, integrity ok)")

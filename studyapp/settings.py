@@ -15,7 +15,8 @@ DEFAULTS = {
     "CARDS_DIR": None,  # defaults to <repo>/cards
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_LOGIN": "10 per minute",
-    "DEMO_USERS": True,
+    "SESSION_COOKIE_SECURE": False,  # True forces it; otherwise Secure whenever the request is HTTPS
+    "TRUST_PROXY": False,
 }
 
 
@@ -35,4 +36,9 @@ def from_environment() -> dict:
     for key in ("RATELIMIT_STORAGE_URI", "RATELIMIT_LOGIN"):
         if os.environ.get(key):
             out[key] = os.environ[key]
+    for key in ("TRUST_PROXY", "SESSION_COOKIE_SECURE"):
+        if os.environ.get(key, "").lower() in ("1", "true", "yes"):
+            out[key] = True
+    if out.get("SESSION_COOKIE_SECURE"):
+        out["REMEMBER_COOKIE_SECURE"] = True
     return out

@@ -59,3 +59,22 @@ def test_setup_creates_demo_accounts_once(runner):
     second = runner.invoke(args=["setup"])
     assert second.exit_code == 0 and "learner-demo" not in second.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_backup_is_a_consistent_copy(runner, deck, tmp_path):
+    import sqlite3
+
+    if db.engine.dialect.name != "sqlite":
+        result = runner.invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    target = tmp_path / "copies" / "copy.sqlite3"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT count(*) FROM cards").fetchone()[0] == \
+        db.session.scalar(select(func.count()).select_from(Card))
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    copy.close()
+    again = runner.invoke(args=["backup", str(target)])
+    assert again.exit_code != 0 and "exists" in again.output

@@ -1,0 +1,101 @@
+"""Security properties that hold for every page: headers, cookies, CSRF on every state change, secrets."""
+import pytest
+
+from studyapp import ConfigurationError, create_app
+from support import PASSWORD, make_test_app
+
+# Endpoints that accept a state-changing method without a CSRF token, each with its reason.
+CSRF_EXEMPT: dict[str, str] = {}
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Request-ID"]
+    assert client.get("/nowhere").headers["Content-Security-Policy"] == csp
+
+
+def test_templates_have_no_inline_script_or_style(app):
+    from pathlib import Path
+    import re
+
+    folder = Path(app.root_path) / "templates"
+    for template in folder.rglob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), f"inline script in {template}"
+        assert " style=" not in text and "<style" not in text, f"inline style in {template}"
+        assert " on" not in re.sub(r"[^<]*(<[^>]*>)?", lambda m: " ".join(re.findall(r"\son\w+=", m.group(1) or "")),
+                                   text), f"inline event handler in {template}"
+
+
+def test_session_cookie_is_httponly_and_lax_and_secure_over_https(client, auth, learner):
+    response = auth.login()
+    cookie = response.headers.get("Set-Cookie")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    secure_client = client.application.test_client()
+    page = secure_client.get("/login", base_url="https://localhost")  # the CSRF token starts a session
+    assert "Secure" in page.headers["Set-Cookie"] and "HttpOnly" in page.headers["Set-Cookie"]
+
+
+def test_app_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3", "SECRET_KEY": None})
+    assert create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3", "SECRET_KEY": None,
+                       "TESTING": True}).testing
+
+
+def _sample_url(rule) -> str:
+    values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+              for arg in rule.arguments}
+    return rule.build(values, append_unknown=False)[1]
+
+
+def test_every_state_changing_route_needs_a_csrf_token(app, client, auth, instructor):
+    auth.login("teacher")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        unsafe = (rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}
+        if not unsafe or rule.endpoint == "static" or rule.endpoint in CSRF_EXEMPT:
+            continue
+        for method in unsafe:
+            response = client.open(_sample_url(rule), method=method, data={})
+            assert response.status_code == 400, f"{method} {rule.rule} accepted a request without a CSRF token"
+            assert "The form expired" in response.get_data(as_text=True)
+            checked += 1
+    assert checked >= 3
+
+
+def test_login_is_rate_limited_with_a_clear_message(tmp_path, learner):
+    limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute")
+    client = limited.test_client()
+    from support import csrf_token
+
+    codes = []
+    for _ in range(5):
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        codes.append(client.post("/login", data={"username": "alice", "password": "bad-pass-word",
+                                                 "csrf_token": token}).status_code)
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    page = client.post("/login", data={"username": "alice", "password": PASSWORD, "csrf_token": token})
+    assert page.status_code == 429  # even the right password waits: no guessing through the limit
+    assert "Too many login attempts" in page.get_data(as_text=True)
+
+
+def test_errors_are_friendly_pages_with_a_request_id(tmp_path, caplog):
+    app = make_test_app(tmp_path)
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    response = app.test_client().get("/boom", headers={"X-Request-ID": "req-123"})
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Something went wrong" in html and "req-123" in html and "kaboom" not in html
+    assert any("req-123" in record.getMessage() for record in caplog.records)
+    assert app.test_client().get("/missing").status_code == 404
