@@ -31,11 +31,12 @@ def test_templates_have_no_inline_script_or_style(app):
                                    text), f"inline event handler in {template}"
 
 
-def test_session_cookie_is_httponly_and_lax_and_secure_over_https(client, auth, learner):
-    response = auth.login()
-    cookie = response.headers.get("Set-Cookie")
+def test_session_cookie_is_httponly_and_lax_and_secure_over_https(tmp_path):
+    # A second app object, so requests get their own app context as in production.
+    secure_client = make_test_app(tmp_path).test_client()
+    cookie = secure_client.get("/login").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
-    secure_client = client.application.test_client()
+    secure_client = make_test_app(tmp_path).test_client()
     page = secure_client.get("/login", base_url="https://localhost")  # the CSRF token starts a session
     assert "Secure" in page.headers["Set-Cookie"] and "HttpOnly" in page.headers["Set-Cookie"]
 
