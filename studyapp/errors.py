@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +25,14 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _request_id() -> None:
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex[:16]
+
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        # No database stores NUL in text (PostgreSQL refuses it outright): refuse clearly, write nothing.
+        if request.method in ("POST", "PUT", "PATCH") and (
+                any("\x00" in v for v in request.form.values()) or any("\x00" in k for k in request.form)):
+            abort(400, "The form contained an invisible NUL character, which cannot be stored. "
+                       "Remove it and try again.")
 
     @app.after_request
     def _security_headers(response):

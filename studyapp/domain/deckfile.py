@@ -214,6 +214,9 @@ class _Validator:
             self.problem(table, index, key, f"must be text, not {type(value).__name__}")
             return default
         value = value.strip()
+        if "\x00" in value:
+            self.problem(table, index, key, "contains a NUL character, which cannot be stored")
+            return default
         if required and not value:
             self.problem(table, index, key, "must not be empty")
         if slug and value and not SLUG_RE.match(value):
@@ -254,6 +257,9 @@ class _Validator:
             self.problem(table, index, key, "must be a list of text values")
             return ()
         out = tuple(v.strip() for v in value if v.strip())
+        if any("\x00" in v for v in out):
+            self.problem(table, index, key, "contains a NUL character, which cannot be stored")
+            return ()
         for item in out:
             if pattern is not None and not pattern.match(item):
                 self.problem(table, index, key, f"'{item}' is not a valid tag (letters, digits, - _ : .)")

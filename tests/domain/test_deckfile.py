@@ -120,3 +120,8 @@ def test_the_article_deck_is_valid_and_large_enough():
     assert all(c.explanation and c.section for c in cards)
     assert len({c.key for c in cards}) == len(cards)
     assert all(s.guide.strip() for s in spec.sections)
+
+
+def test_nul_characters_are_refused_with_their_field():
+    [problem] = problems_of(GOOD.replace('answer = "2001"', 'answer = "20\\u000001"'))
+    assert problem.field == "card[1].answer" and "NUL" in problem.message
