@@ -157,11 +157,13 @@ def predictions(
     parameters: Sequence[float],
     tz_name: str = "UTC",
     rollover_hour: int = ROLLOVER_HOUR,
+    model: fsrs_rs.FSRS | None = None,
 ) -> list[tuple[float, bool]]:
     """(predicted recall, passed) for each review on a later study day than the previous one.
 
     The prediction comes from the memory state reached by replaying the card's earlier reviews
-    with `parameters`; "passed" means any rating but Again.
+    with `parameters` (pass `model`, an ``fsrs_rs.FSRS(parameters)``, to reuse one); "passed"
+    means any rating but Again.
     """
     if len(history) < 2:
         return []
@@ -169,7 +171,8 @@ def predictions(
     deltas = day_deltas(history, tz_name, rollover_hour)
     if not any(d > 0 for d in deltas):
         return []
-    states = fsrs_rs.FSRS(list(parameters)).historical_memory_states(fsrs_rs.FSRSItem(reviews))
+    model = model or fsrs_rs.FSRS(list(parameters))
+    states = model.historical_memory_states(fsrs_rs.FSRSItem(reviews))
     out = []
     for i in range(1, len(history)):
         if deltas[i] > 0:
@@ -187,8 +190,9 @@ def log_loss(
     """Mean binary log loss of `parameters`' predictions over the histories, and how many."""
     total = 0.0
     count = 0
+    model = fsrs_rs.FSRS(list(parameters))
     for key in _ordered(histories):
-        for p, passed in predictions(histories[key], parameters, tz_name, rollover_hour):
+        for p, passed in predictions(histories[key], parameters, tz_name, rollover_hour, model):
             p = min(max(p, EPSILON), 1 - EPSILON)
             total -= math.log(p) if passed else math.log(1 - p)
             count += 1

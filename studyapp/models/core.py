@@ -116,6 +116,7 @@ class CardState(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "card_id"),
         Index("ix_card_states_user_due", "user_id", "due"),
+        Index("ix_card_states_user_state_due", "user_id", "state", "due"),  # the study queue
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

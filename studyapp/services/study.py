@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import and_, bindparam, case, delete, distinct, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import scheduler
@@ -23,12 +24,14 @@ class StaleAnswer(Exception):
 
 
 def settings_for(deck: Deck, parameters: tuple[float, ...] | None = None) -> scheduler.Settings:
-    return scheduler.Settings(
-        desired_retention=deck.desired_retention,
-        learning_steps=scheduler.parse_steps(deck.learning_steps),
-        relearning_steps=scheduler.parse_steps(deck.relearning_steps),
-        parameters=parameters,
-    )
+    return _settings(deck.desired_retention, deck.learning_steps, deck.relearning_steps,
+                     tuple(parameters) if parameters is not None else None)
+
+
+@lru_cache(maxsize=512)
+def _settings(retention: float, learning: str, relearning: str, parameters) -> scheduler.Settings:
+    return scheduler.Settings(desired_retention=retention, learning_steps=scheduler.parse_steps(learning),
+                              relearning_steps=scheduler.parse_steps(relearning), parameters=parameters)
 
 
 def memory_of(state: CardState | None) -> Memory | None:
@@ -47,7 +50,6 @@ class DayCounts:
     new_done: int
     reviews_done: int
     answered: int
-    facts_seen: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -75,56 +77,54 @@ class Showing:
         return memory_of(self.state)
 
 
+# The queue's statements are built once, with bound parameters: building SQLAlchemy expressions costs
+# far more than SQLite takes to run them, and the study loop runs them on every answer.
+_P = {name: bindparam(name) for name in ("user_id", "deck_id", "start", "until", "end")}
+_SeenCard = aliased(Card, name="seen_card")
+_ACTIVE = and_(Card.deck_id == _P["deck_id"], Card.status == "active")
+
+_DAY_COUNTS = (
+    select(func.count(), func.coalesce(func.sum(case((ReviewLog.state_before == NEW, 1), else_=0)), 0),
+           func.coalesce(func.sum(case((ReviewLog.state_before == 2, 1), else_=0)), 0))
+    .join(Card, Card.id == ReviewLog.card_id)
+    .where(ReviewLog.user_id == _P["user_id"], ReviewLog.reviewed_at >= _P["start"], Card.deck_id == _P["deck_id"])
+)
+# The facts this learner answered today in this deck: their siblings wait for tomorrow.
+_FACTS_TODAY = (
+    select(_SeenCard.fact_key).join(ReviewLog, ReviewLog.card_id == _SeenCard.id)
+    .where(ReviewLog.user_id == _P["user_id"], ReviewLog.reviewed_at >= _P["start"],
+           _SeenCard.deck_id == _P["deck_id"])
+)
+_STATE_IN_DECK = (
+    select(CardState.id).join(Card, Card.id == CardState.card_id)
+    .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
+    .order_by(CardState.due, Card.position).limit(1)
+)
+_NEXT_LEARNING = _STATE_IN_DECK.where(CardState.state.in_((1, 3)), CardState.due <= _P["until"])
+_NEXT_REVIEW = _STATE_IN_DECK.where(CardState.state == 2, CardState.due < _P["end"],
+                                    Card.fact_key.not_in(_FACTS_TODAY))
+_UNSEEN = and_(_ACTIVE, Card.id.not_in(select(CardState.card_id).where(CardState.user_id == _P["user_id"])),
+               Card.fact_key.not_in(_FACTS_TODAY))
+_NEXT_NEW = select(Card.id).where(_UNSEEN).order_by(Card.position).limit(1)
+
+_COUNT_IN_DECK = (
+    select(func.count()).select_from(CardState).join(Card, Card.id == CardState.card_id)
+    .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
+)
+_COUNT_LEARNING = _COUNT_IN_DECK.where(CardState.state.in_((1, 3)), CardState.due < _P["end"])
+_COUNT_REVIEW = _COUNT_IN_DECK.where(CardState.state == 2, CardState.due < _P["end"],
+                                     Card.fact_key.not_in(_FACTS_TODAY))
+_COUNT_NEW = select(func.count(distinct(Card.fact_key))).where(_UNSEEN)  # one new card per fact a day
+
+
+_STATE_FOR_UPDATE = (select(CardState).where(CardState.user_id == bindparam("user_id"),
+                                            CardState.card_id == bindparam("card_id")).with_for_update())
+
+
 def _day_counts(session: Session, user: User, deck: Deck, start: datetime) -> DayCounts:
-    rows = session.execute(
-        select(ReviewLog.state_before, Card.fact_key)
-        .join(Card, Card.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id == user.id, Card.deck_id == deck.id, ReviewLog.reviewed_at >= start)
-    ).all()
-    return DayCounts(
-        new_done=sum(1 for s, _ in rows if s == NEW),
-        reviews_done=sum(1 for s, _ in rows if s == 2),
-        answered=len(rows),
-        facts_seen=frozenset(f for _, f in rows),
-    )
-
-
-def _active_cards(deck: Deck):
-    return and_(Card.deck_id == deck.id, Card.status == "active")
-
-
-def _learning_due(session, user, deck, until, limit=None):
-    q = (select(Card, CardState).join(CardState, CardState.card_id == Card.id)
-         .where(CardState.user_id == user.id, CardState.state.in_((1, 3)), CardState.due <= until,
-                CardState.suspended.is_(False), _active_cards(deck))
-         .order_by(CardState.due, Card.position))
-    return session.execute(q.limit(limit) if limit else q).all()
-
-
-def _reviews_due(session, user, deck, until, exclude_facts, limit):
-    q = (select(Card, CardState).join(CardState, CardState.card_id == Card.id)
-         .where(CardState.user_id == user.id, CardState.state == 2, CardState.due < until,
-                CardState.suspended.is_(False), _active_cards(deck))
-         .order_by(CardState.due, Card.position))
-    if exclude_facts:
-        q = q.where(Card.fact_key.not_in(exclude_facts))
-    return session.execute(q.limit(limit)).all()
-
-
-def _new_cards(session, user, deck, exclude_facts, limit):
-    seen = select(CardState.card_id).where(CardState.user_id == user.id)
-    q = select(Card).where(_active_cards(deck), Card.id.not_in(seen)).order_by(Card.position)
-    if exclude_facts:
-        q = q.where(Card.fact_key.not_in(exclude_facts))
-    # Fetch a few extra so that two new cards of one fact can be filtered to one.
-    cards, facts = [], set(exclude_facts)
-    for card in session.scalars(q.limit(limit * 3 if limit else 0)):
-        if card.fact_key not in facts:
-            cards.append(card)
-            facts.add(card.fact_key)
-        if len(cards) >= limit:
-            break
-    return cards
+    answered, new_done, reviews_done = session.execute(
+        _DAY_COUNTS, {"user_id": user.id, "deck_id": deck.id, "start": start}).one()
+    return DayCounts(new_done=int(new_done), reviews_done=int(reviews_done), answered=int(answered))
 
 
 def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
@@ -132,45 +132,43 @@ def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
 
 
 def next_showing(session: Session, user: User, deck: Deck, now: datetime) -> Showing | None:
-    """Learning cards due now, then reviews due today, then new cards up to the daily limit."""
+    """Learning cards due now, then reviews due today, then new cards up to the daily limit; a learning
+    card due within LEARN_AHEAD comes early rather than ending the session. Ids are picked in SQL and
+    only the chosen card is loaded."""
     start, end = day_bounds(now, user.timezone)
-    day = _day_counts(session, user, deck, start)
-    new_left, reviews_left = limits(deck, day)
-    rows = _learning_due(session, user, deck, now, limit=1)
-    if rows:
-        return _showing(*rows[0], "learning")
+    params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end, "until": now + LEARN_AHEAD}
+    new_left, reviews_left = limits(deck, _day_counts(session, user, deck, start))
+    learning_id = session.scalar(_NEXT_LEARNING, params)
+    learning = session.get(CardState, learning_id) if learning_id else None
+    if learning is not None and learning.due <= now:
+        return _showing(learning, "learning")
     if reviews_left:
-        rows = _reviews_due(session, user, deck, end, day.facts_seen, 1)
-        if rows:
-            return _showing(*rows[0], "review")
+        review_id = session.scalar(_NEXT_REVIEW, params)
+        if review_id:
+            return _showing(session.get(CardState, review_id), "review")
     if new_left:
-        cards = _new_cards(session, user, deck, day.facts_seen, 1)
-        if cards:
-            return Showing(cards[0], None, 0, "new")
-    rows = _learning_due(session, user, deck, now + LEARN_AHEAD, limit=1)
-    if rows:
-        return _showing(*rows[0], "learning")
+        card_id = session.scalar(_NEXT_NEW, params)
+        if card_id:
+            return Showing(session.get(Card, card_id), None, 0, "new")
+    if learning is not None:
+        return _showing(learning, "learning")
     return None
 
 
-def _showing(card: Card, state: CardState, queue: str) -> Showing:
-    return Showing(card, state, state.version, queue)
+def _showing(state: CardState, queue: str) -> Showing:
+    return Showing(state.card, state, state.version, queue)
 
 
 def deck_counts(session: Session, user: User, deck: Deck, now: datetime) -> DeckCounts:
-    """What is left today: new (within the limit), learning due today, reviews due (within the limit)."""
+    """What is left today: new (within the limit; one per fact), learning due today, reviews due (within
+    the limit). Counted in SQL."""
     start, end = day_bounds(now, user.timezone)
-    day = _day_counts(session, user, deck, start)
-    new_left, reviews_left = limits(deck, day)
-    base = (select(func.count()).select_from(CardState).join(Card, Card.id == CardState.card_id)
-            .where(CardState.user_id == user.id, CardState.suspended.is_(False), _active_cards(deck)))
-    learning = session.scalar(base.where(CardState.state.in_((1, 3)), CardState.due < end)) or 0
-    review_q = base.where(CardState.state == 2, CardState.due < end)
-    if day.facts_seen:
-        review_q = review_q.where(Card.fact_key.not_in(day.facts_seen))
-    review = min(reviews_left, session.scalar(review_q) or 0)
-    new = len(_new_cards(session, user, deck, day.facts_seen, new_left)) if new_left else 0
-    return DeckCounts(new=new, learning=learning, review=review)
+    params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end}
+    new_left, reviews_left = limits(deck, _day_counts(session, user, deck, start))
+    learning = session.scalar(_COUNT_LEARNING, params) or 0
+    review = session.scalar(_COUNT_REVIEW, params) or 0 if reviews_left else 0
+    new = session.scalar(_COUNT_NEW, params) or 0 if new_left else 0
+    return DeckCounts(new=min(new_left, new), learning=learning, review=min(reviews_left, review))
 
 
 def answered_today(session: Session, user: User, deck: Deck, now: datetime) -> int:
@@ -191,11 +189,10 @@ def record_answer(
     source: str = "study",
     fuzz: bool = True,
 ) -> ReviewLog:
-    """Schedule the answer and log it, once. Raises StaleAnswer for a repeated or outdated showing."""
+    """Schedule the answer and log it, once. Raises StaleAnswer for a repeated or outdated showing;
+    the caller must then roll back."""
     rating = Rating(rating)
-    state = session.scalar(
-        select(CardState).where(CardState.user_id == user.id, CardState.card_id == card.id).with_for_update()
-    )
+    state = session.scalar(_STATE_FOR_UPDATE, {"user_id": user.id, "card_id": card.id})
     current = state.version if state else 0
     if shown_version != current:
         raise StaleAnswer()
@@ -204,21 +201,23 @@ def record_answer(
                              fuzz_seed(user.id, card.id, before.reps if before else 0, fuzz))
     if duration_ms is not None:
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
+    if state is None:
+        state = CardState(user_id=user.id, card_id=card.id, version=current + 1, suspended=False)
+        session.add(state)
+    else:
+        state.version = current + 1
+    _apply(state, after)
+    log = ReviewLog(
+        user_id=user.id, card_id=card.id, rating=int(rating), reviewed_at=now, duration_ms=duration_ms,
+        source=source, shown_version=shown_version, state_before=before.state if before else NEW,
+        state_after=after.state, before=before.to_dict() if before else None, after=after.to_dict(),
+    )
+    session.add(log)
     try:
-        with session.begin_nested():
-            if state is None:
-                state = CardState(user_id=user.id, card_id=card.id, version=current + 1, suspended=False)
-                session.add(state)
-            else:
-                state.version = current + 1
-            _apply(state, after)
-            log = ReviewLog(
-                user_id=user.id, card_id=card.id, rating=int(rating), reviewed_at=now, duration_ms=duration_ms,
-                source=source, shown_version=shown_version, state_before=before.state if before else NEW,
-                state_after=after.state, before=before.to_dict() if before else None, after=after.to_dict(),
-            )
-            session.add(log)
-            session.flush()
+        # A concurrent answer to the same showing fails here: the version check in the UPDATE
+        # (StaleDataError) or the unique showing / unique state row (IntegrityError). The caller
+        # rolls the transaction back.
+        session.flush()
     except (IntegrityError, StaleDataError) as exc:
         raise StaleAnswer() from exc
     return log
@@ -273,7 +272,7 @@ def day_summary(session: Session, user: User, deck: Deck, now: datetime) -> Summ
     ).one()
     next_due = session.scalar(
         select(func.min(CardState.due)).join(Card, Card.id == CardState.card_id)
-        .where(CardState.user_id == user.id, CardState.suspended.is_(False), _active_cards(deck))
+        .where(CardState.user_id == user.id, CardState.suspended.is_(False), Card.deck_id == deck.id, Card.status == "active")
     )
     return Summary(reviewed=reviewed, correct=int(correct), next_due=next_due)
 
