@@ -22,7 +22,7 @@ DEMO_USERS = (
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db, load_cards, create_user, export_deck, setup, backup):
+    for command in (init_db, load_cards, create_user, export_deck, setup, backup, optimize_scheduler):
         app.cli.add_command(command)
 
 
@@ -194,3 +194,31 @@ def backup(path: Path) -> None:
     if check != "ok":
         raise click.ClickException(f"the copy failed its integrity check: {check}")
     click.echo(f"Backed up {_db_label()} to {path} ({path.stat().st_size:,} bytes, integrity ok)")
+
+
+@click.command("optimize-scheduler")
+@click.option("--learner", "username", help="Fit this learner only (default: app-wide, then every learner).")
+def optimize_scheduler(username: str | None) -> None:
+    """Fit FSRS parameters to review logs; keep them only where they predict held-out reviews better."""
+    from .services import fitting
+
+    now = utcnow()
+    if username:
+        user = user_service.find_user(db.session, username)
+        if user is None:
+            raise click.ClickException(f"no user named '{username}'")
+        targets = [user]
+    else:
+        targets = [None] + list(db.session.scalars(select(User).where(User.role == "learner").order_by(User.id)))
+    lines = []
+    for user in targets:
+        fit = fitting.fit_and_store(db.session, user, now)
+        who = user.username if user else "(app-wide)"
+        verdict = "kept" if fit.accepted else "not used"
+        gain = ""
+        if fit.logloss_default and fit.logloss_fitted:
+            gain = f", log loss {fit.logloss_default:.4f} -> {fit.logloss_fitted:.4f}"
+        lines.append(f"{who}: {fit.n_reviews} reviews, {verdict}{gain} ({fit.note})")
+    db.session.commit()
+    for line in lines:
+        click.echo(line)

@@ -115,8 +115,8 @@ class CardState(db.Model):
     __tablename__ = "card_states"
     __table_args__ = (
         UniqueConstraint("user_id", "card_id"),
-        Index("ix_card_states_user_due", "user_id", "due"),
-        Index("ix_card_states_user_state_due", "user_id", "state", "due"),  # the study queue
+        # "What is due for this learner": the study queue asks by state, then in due order.
+        Index("ix_card_states_user_state_due", "user_id", "state", "due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

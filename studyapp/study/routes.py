@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..domain import cardtext, scheduler
 from ..extensions import db
 from ..models import Card, Deck, Section, utcnow
-from ..services import study
+from ..services import fitting, study
 from .forms import AnswerForm, UndoForm
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -57,7 +57,7 @@ def session(deck_id: int):
                                tz=current_user.timezone)
     counts = study.deck_counts(db.session, current_user, deck, now)
     remaining = max(counts.total, 1)
-    settings = study.settings_for(deck)
+    settings = study.settings_for(deck, fitting.parameters_for(db.session, current_user))
     outcomes = scheduler.next_states(
         showing.memory, now, settings,
         study.fuzz_seed(current_user.id, showing.card.id, showing.memory.reps if showing.memory else 0,
@@ -95,7 +95,8 @@ def answer(deck_id: int):
     try:
         log = study.record_answer(
             db.session, current_user, card, form.rating.data, form.version.data, now,
-            settings=study.settings_for(deck), duration_ms=_duration_ms(form.shown_at.data, now),
+            settings=study.settings_for(deck, fitting.parameters_for(db.session, current_user)),
+            duration_ms=_duration_ms(form.shown_at.data, now),
             fuzz=current_app.config["SCHEDULER_FUZZ"],
         )
         db.session.commit()

@@ -138,7 +138,6 @@ def upgrade():
     )
     with op.batch_alter_table('card_states', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_card_states_card_id'), ['card_id'], unique=False)
-        batch_op.create_index('ix_card_states_user_due', ['user_id', 'due'], unique=False)
         batch_op.create_index('ix_card_states_user_state_due', ['user_id', 'state', 'due'], unique=False)
 
     op.create_table('quiz_attempts',
@@ -222,7 +221,6 @@ def downgrade():
     op.drop_table('quiz_attempts')
     with op.batch_alter_table('card_states', schema=None) as batch_op:
         batch_op.drop_index('ix_card_states_user_state_due')
-        batch_op.drop_index('ix_card_states_user_due')
         batch_op.drop_index(batch_op.f('ix_card_states_card_id'))
 
     op.drop_table('card_states')
