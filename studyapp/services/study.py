@@ -57,6 +57,7 @@ class DeckCounts:
     new: int
     learning: int
     review: int
+    done: int = 0  # answered today in this deck
 
     @property
     def total(self) -> int:
@@ -164,16 +165,13 @@ def deck_counts(session: Session, user: User, deck: Deck, now: datetime) -> Deck
     the limit). Counted in SQL."""
     start, end = day_bounds(now, user.timezone)
     params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end}
-    new_left, reviews_left = limits(deck, _day_counts(session, user, deck, start))
+    day = _day_counts(session, user, deck, start)
+    new_left, reviews_left = limits(deck, day)
     learning = session.scalar(_COUNT_LEARNING, params) or 0
     review = session.scalar(_COUNT_REVIEW, params) or 0 if reviews_left else 0
     new = session.scalar(_COUNT_NEW, params) or 0 if new_left else 0
-    return DeckCounts(new=min(new_left, new), learning=learning, review=min(reviews_left, review))
-
-
-def answered_today(session: Session, user: User, deck: Deck, now: datetime) -> int:
-    start, _ = day_bounds(now, user.timezone)
-    return _day_counts(session, user, deck, start).answered
+    return DeckCounts(new=min(new_left, new), learning=learning, review=min(reviews_left, review),
+                      done=day.answered)
 
 
 def record_answer(

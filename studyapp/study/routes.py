@@ -50,26 +50,44 @@ def session(deck_id: int):
     deck = _deck_or_404(deck_id)
     now = utcnow()
     showing = study.next_showing(db.session, current_user, deck, now)
-    done = study.answered_today(db.session, current_user, deck, now)
     if showing is None:
         summary = study.day_summary(db.session, current_user, deck, now)
         return render_template("study/done.html", deck=deck, summary=summary, undo_form=UndoForm(),
                                tz=current_user.timezone)
     counts = study.deck_counts(db.session, current_user, deck, now)
-    remaining = max(counts.total, 1)
-    settings = study.settings_for(deck, fitting.parameters_for(db.session, current_user))
-    outcomes = scheduler.next_states(
-        showing.memory, now, settings,
-        study.fuzz_seed(current_user.id, showing.card.id, showing.memory.reps if showing.memory else 0,
-                        current_app.config["SCHEDULER_FUZZ"]))
+    outcomes = _outcomes(showing, deck, now)
     revealed = request.args.get("reveal", type=int) == showing.card.id
     form = AnswerForm(card_id=showing.card.id, version=showing.version, shown_at=now.isoformat())
     return render_template(
         "study/card.html", deck=deck, showing=showing, card=showing.card, front=render_front(showing.card),
         back=render_back(showing.card), explanation=cardtext.render_markdown(showing.card.explanation),
-        outcomes=outcomes, revealed=revealed, form=form, undo_form=UndoForm(), counts=counts, done=done,
-        progress=round(100 * done / (done + remaining)),
+        outcomes=outcomes, revealed=revealed, form=form, undo_form=UndoForm(), counts=counts,
+        done=counts.done, progress=round(100 * counts.done / (counts.done + max(counts.total, 1))),
     )
+
+
+def _settings(deck: Deck):
+    return study.settings_for(deck, fitting.parameters_for(db.session, current_user))
+
+
+def _outcomes(showing: study.Showing, deck: Deck, now: datetime):
+    memory = showing.memory
+    seed = study.fuzz_seed(current_user.id, showing.card.id, memory.reps if memory else 0,
+                           current_app.config["SCHEDULER_FUZZ"])
+    return scheduler.next_states(memory, now, _settings(deck), seed)
+
+
+def _card_json(showing: study.Showing | None, deck: Deck, now: datetime) -> dict | None:
+    """The next card for API clients: what the study page shows, as data."""
+    if showing is None:
+        return None
+    card = showing.card
+    return {
+        "card_id": card.id, "key": card.key, "version": showing.version, "queue": showing.queue,
+        "front": render_front(card), "back": render_back(card),
+        "explanation": cardtext.render_markdown(card.explanation), "shown_at": now.isoformat(),
+        "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(showing, deck, now).items()},
+    }
 
 
 def _wants_json() -> bool:
@@ -80,7 +98,8 @@ def _wants_json() -> bool:
 @login_required
 def answer(deck_id: int):
     """Record one answer. HTML forms get a redirect to the next card; `Accept: application/json`
-    clients get 201 with the review id once it is committed, 409 for a repeat, 400 for a bad form."""
+    clients get 201 with the review id once it is committed and the next card (or null), 409 for a
+    repeat, 400 for a bad form."""
     deck = _deck_or_404(deck_id)
     form = AnswerForm()
     if not form.validate_on_submit():
@@ -95,8 +114,7 @@ def answer(deck_id: int):
     try:
         log = study.record_answer(
             db.session, current_user, card, form.rating.data, form.version.data, now,
-            settings=study.settings_for(deck, fitting.parameters_for(db.session, current_user)),
-            duration_ms=_duration_ms(form.shown_at.data, now),
+            settings=_settings(deck), duration_ms=_duration_ms(form.shown_at.data, now),
             fuzz=current_app.config["SCHEDULER_FUZZ"],
         )
         db.session.commit()
@@ -108,7 +126,10 @@ def answer(deck_id: int):
               "Your first answer is the one kept.", "info")
     else:
         if _wants_json():
-            return jsonify(status="saved", review_id=log.id, card_id=card.id, version=form.version.data + 1), 201
+            # Answer this card and get the next one in one round trip.
+            upcoming = _card_json(study.next_showing(db.session, current_user, deck, now), deck, now)
+            return jsonify(status="saved", review_id=log.id, card_id=card.id, version=form.version.data + 1,
+                           next=upcoming), 201
     return redirect(url_for(".session", deck_id=deck.id))
 
 

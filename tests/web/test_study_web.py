@@ -110,3 +110,24 @@ def test_missing_deck_is_a_friendly_404(client, auth, learner):
     auth.login()
     response = client.get("/study/999")
     assert response.status_code == 404 and "Not found" in response.get_data(as_text=True)
+
+
+def test_json_clients_answer_and_get_the_next_card_in_one_round_trip(client, auth, deck, learner):
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    data = {"card_id": hidden(html, "card_id"), "version": hidden(html, "version"), "rating": "3",
+            "shown_at": hidden(html, "shown_at"), "csrf_token": hidden(html, "csrf_token")}
+    headers = {"Accept": "application/json"}
+    response = client.post(f"/study/{deck.id}/answer", data=data, headers=headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    log = db.session.scalar(select(ReviewLog))
+    assert body["status"] == "saved" and body["review_id"] == log.id and body["version"] == 1
+    upcoming = body["next"]
+    assert upcoming["card_id"] != int(data["card_id"]) and upcoming["version"] == 0
+    assert set(upcoming["intervals"]) == {"again", "hard", "good", "easy"} and upcoming["front"]
+    repeat = client.post(f"/study/{deck.id}/answer", data=data, headers=headers)
+    assert repeat.status_code == 409 and repeat.get_json()["status"] == "duplicate"
+    bad = client.post(f"/study/{deck.id}/answer", data={**data, "rating": "7"}, headers=headers)
+    assert bad.status_code == 400 and "rating" in bad.get_json()["errors"]
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
