@@ -15,3 +15,4 @@ from .core import (  # noqa: F401
 from .types import UTCDateTime, utcnow  # noqa: F401
 from .fitting import SchedulerFit  # noqa: F401,E402
 from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
+from .article import Article, CardSource  # noqa: F401,E402

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, case, delete, distinct, func, select
+from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import scheduler
 from ..domain.days import day_bounds
@@ -122,6 +121,13 @@ _STATE_FOR_UPDATE = (select(CardState).where(CardState.user_id == bindparam("use
                                             CardState.card_id == bindparam("card_id")).with_for_update())
 
 
+_MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_UPDATE_STATE = (
+    update(CardState).where(CardState.id == bindparam("sid"), CardState.version == bindparam("expected"))
+    .values(version=bindparam("new_version"), **{f: bindparam(f"v_{f}") for f in _MEMORY_FIELDS})
+)
+
+
 def _day_counts(session: Session, user: User, deck: Deck, start: datetime) -> DayCounts:
     answered, new_done, reviews_done = session.execute(
         _DAY_COUNTS, {"user_id": user.id, "deck_id": deck.id, "start": start}).one()
@@ -199,26 +205,35 @@ def record_answer(
                              fuzz_seed(user.id, card.id, before.reps if before else 0, fuzz))
     if duration_ms is not None:
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
-    if state is None:
-        state = CardState(user_id=user.id, card_id=card.id, version=current + 1, suspended=False)
-        session.add(state)
-    else:
-        state.version = current + 1
-    _apply(state, after)
-    log = ReviewLog(
-        user_id=user.id, card_id=card.id, rating=int(rating), reviewed_at=now, duration_ms=duration_ms,
-        source=source, shown_version=shown_version, state_before=before.state if before else NEW,
-        state_after=after.state, before=before.to_dict() if before else None, after=after.to_dict(),
-    )
-    session.add(log)
+    values = _memory_values(after)
     try:
-        # A concurrent answer to the same showing fails here: the version check in the UPDATE
-        # (StaleDataError) or the unique showing / unique state row (IntegrityError). The caller
-        # rolls the transaction back.
-        session.flush()
-    except (IntegrityError, StaleDataError) as exc:
+        if state is None:
+            # Two first answers racing for one card: the unique (user, card) row lets only one in.
+            session.execute(insert(CardState), [{"user_id": user.id, "card_id": card.id, "version": 1,
+                                                 "suspended": False, **values}])
+        else:
+            # Compare-and-set on the version: a concurrent answer to this showing updates nothing.
+            updated = session.execute(
+                _UPDATE_STATE, {"sid": state.id, "expected": current, "new_version": current + 1,
+                                **{f"v_{k}": v for k, v in values.items()}},
+                execution_options={"synchronize_session": False})
+            if updated.rowcount != 1:
+                raise StaleAnswer()
+            session.expire(state)
+        log = session.scalars(insert(ReviewLog).returning(ReviewLog), [{
+            "user_id": user.id, "card_id": card.id, "rating": int(rating), "reviewed_at": now,
+            "duration_ms": duration_ms, "source": source, "shown_version": shown_version,
+            "state_before": before.state if before else NEW, "state_after": after.state,
+            "before": before.to_dict() if before else None, "after": after.to_dict()}]).one()
+    except IntegrityError as exc:
         raise StaleAnswer() from exc
     return log
+
+
+def _memory_values(memory: Memory) -> dict:
+    return {"state": memory.state, "step": memory.step, "stability": memory.stability,
+            "difficulty": memory.difficulty, "due": memory.due, "last_review": memory.last_review,
+            "reps": memory.reps, "lapses": memory.lapses}
 
 
 def _apply(state: CardState, memory: Memory) -> None:
