@@ -53,7 +53,7 @@ class Server:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
                 [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}", "--timeout", "30",
-                 "wsgi:app"],
+                 "--no-control-socket", "wsgi:app"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -1,0 +1,64 @@
+"""The instructor's progress pages: the class grid, one learner's report (read-only), a CSV export."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user
+
+from ..auth.decorators import instructor_required
+from ..extensions import db
+from ..models import utcnow
+from ..progress.routes import render_front, report_context
+from ..services import class_progress
+
+bp = Blueprint("classprogress", __name__, url_prefix="/instructor/progress")
+
+
+@bp.route("")
+@instructor_required
+def index():
+    overview = class_progress.overview(db.session, utcnow())
+    shown = {row.card.id: row.card for row in overview.struggles}
+    shown.update({row.card.id: row.card for row in overview.cards})
+    return render_template("classprogress/index.html", overview=overview, tz=current_user.timezone,
+                           fronts={card_id: render_front(card) for card_id, card in shown.items()})
+
+
+@bp.route("/learner/<int:user_id>")
+@instructor_required
+def learner(user_id: int):
+    user = class_progress.learner(db.session, user_id)
+    if user is None:
+        abort(404)
+    return render_template("classprogress/learner.html", learner=user, readonly=True, form=None,
+                           **report_context(user, utcnow()))
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab/CR) is read as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}"
+
+
+@bp.route("/export.csv")
+@instructor_required
+def export():
+    now = utcnow()
+    overview = class_progress.overview_for_export(db.session, now)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["learner", "last_activity_utc", f"reviews_{overview.window_days}d",
+                     f"retention_{overview.window_days}d_percent", "mastery_percent"]
+                    + [_cell(f"mastery_percent: {c.deck} / {c.title}") for c in overview.columns])
+    for row in overview.learners:
+        writer.writerow([_cell(row.username), row.last_activity.isoformat() if row.last_activity else "",
+                         row.reviews, _percent(row.retention), _percent(row.overall)]
+                        + [_percent(row.mastery.get(c.key)) for c in overview.columns])
+    filename = f"class-progress-{now:%Y-%m-%d}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

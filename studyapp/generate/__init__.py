@@ -1,0 +1,1 @@
+"""The card generator's review screen for instructors."""

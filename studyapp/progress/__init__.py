@@ -1,0 +1,1 @@
+"""The learner's progress review: /progress, one page per card, suspending cards; `flask seed-demo`."""

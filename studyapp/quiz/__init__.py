@@ -1,0 +1,1 @@
+"""Quizzes: start, take one question per page, results, published class quizzes."""

@@ -1,0 +1,230 @@
+"""The class at a glance, for instructors: mastery per learner and section, activity, cards and quiz items.
+
+Everything is aggregated in SQL: per learner (correlated subqueries on the (user_id, reviewed_at)
+index), per learner and section (predicted recall summed in SQL over card_states, one row per
+learner-card), per card (GROUP BY over review_logs and card_states) and per quiz question.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from ..domain import progress_math as pm
+from ..domain import stats
+from ..models import Card, CardState, QuizAnswer, QuizAttempt, ReviewLog, SchedulerFit, User
+from .progress import active_cards_by_section, section_label
+from .progress_sql import recall_expr
+
+WINDOW_DAYS = 30
+STRUGGLES = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    key: tuple[int, int | None]  # (deck id, section id)
+    deck: str
+    title: str
+    cards: int
+
+
+@dataclass
+class LearnerRow:
+    user_id: int
+    username: str
+    timezone: str
+    last_activity: datetime | None
+    reviews: int  # answers in the window
+    review_answers: int  # answers to cards in review state in the window
+    passed: int
+    mastery: dict[tuple[int, int | None], float] = field(default_factory=dict)
+    overall: float = 0.0
+
+    @property
+    def retention(self) -> float | None:
+        return pm.share(self.passed, self.review_answers)
+
+
+@dataclass
+class CardRow:
+    card: Card
+    learners: int = 0  # learners who have answered it
+    recall_sum: float = 0.0
+    answers: int = 0
+    rating_sum: int = 0
+    review_answers: int = 0
+    lapses: int = 0
+    quiz_answers: int = 0
+    quiz_correct: int = 0
+
+    @property
+    def mean_recall(self) -> float | None:
+        """Mean predicted recall now among the learners who have studied the card."""
+        return self.recall_sum / self.learners if self.learners else None
+
+    @property
+    def lapse_rate(self) -> float | None:
+        """Share of answers to the card in review state that were Again (lapses)."""
+        return stats.lapse_rate(self.lapses, self.review_answers)
+
+    @property
+    def average_rating(self) -> float | None:
+        return self.rating_sum / self.answers if self.answers else None
+
+    @property
+    def facility(self) -> float | None:
+        return pm.share(self.quiz_correct, self.quiz_answers)
+
+    @property
+    def struggle(self) -> float:
+        """How hard the class finds it: (1 - mean recall) + lapse rate; higher is harder."""
+        return (1 - (self.mean_recall or 0.0)) + (self.lapse_rate or 0.0)
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    card: Card
+    question_type: str
+    answers: int
+    facility: float | None
+    discrimination: float | None
+
+
+@dataclass
+class ClassOverview:
+    columns: list[Column]
+    learners: list[LearnerRow]
+    cards: list[CardRow]
+    questions: list[QuestionRow]
+    window_days: int = WINDOW_DAYS
+
+    @property
+    def struggles(self) -> list[CardRow]:
+        seen = [row for row in self.cards if row.learners]
+        return sorted(seen, key=lambda r: (-r.struggle, r.card.position, r.card.id))[:STRUGGLES]
+
+
+def decays(session: Session) -> tuple[float, dict[int, float]]:
+    """The forgetting-curve decay each learner's schedule uses: the class default and per-learner overrides."""
+    latest: dict[int | None, list | None] = {}
+    for user_id, parameters in session.execute(
+            select(SchedulerFit.user_id, SchedulerFit.parameters).where(SchedulerFit.accepted.is_(True))
+            .order_by(SchedulerFit.fitted_at, SchedulerFit.id)):
+        latest[user_id] = parameters
+    default = pm.decay_of(latest.pop(None, None))
+    return default, {uid: pm.decay_of(params) for uid, params in latest.items()
+                     if params and pm.decay_of(params) != default}
+
+
+def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS) -> list[LearnerRow]:
+    start = now - timedelta(days=window_days)
+    mine = ReviewLog.user_id == User.id
+    in_window = mine & (ReviewLog.reviewed_at >= start) & (ReviewLog.reviewed_at <= now)
+    reviewing = in_window & (ReviewLog.state_before == stats.REVIEW_STATE)
+    q = select(
+        User.id, User.username, User.timezone,
+        select(func.max(ReviewLog.reviewed_at)).where(mine).scalar_subquery(),
+        select(func.count()).select_from(ReviewLog).where(in_window).scalar_subquery(),
+        select(func.count()).select_from(ReviewLog).where(reviewing).scalar_subquery(),
+        select(func.count()).select_from(ReviewLog).where(reviewing & (ReviewLog.rating > 1)).scalar_subquery(),
+    ).where(User.role == "learner").order_by(func.lower(User.username))
+    return [LearnerRow(uid, name, tz, last, int(n or 0), int(r or 0), int(p or 0))
+            for uid, name, tz, last, n, r, p in session.execute(q)]
+
+
+def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], columns: list[Column]) -> None:
+    """Fill each learner's mastery per section: mean predicted recall over the section's active cards."""
+    default, per_user = decays(session)
+    recall = recall_expr(now, default, per_user)
+    rows = session.execute(
+        select(CardState.user_id, Card.deck_id, Card.section_id, func.sum(recall))
+        .join(Card, Card.id == CardState.card_id).where(Card.status == "active")
+        .group_by(CardState.user_id, Card.deck_id, Card.section_id)
+    ).all()
+    sums: dict[int, dict] = defaultdict(dict)
+    for user_id, deck_id, section_id, total in rows:
+        sums[user_id][(deck_id, section_id)] = float(total or 0.0)
+    all_cards = sum(c.cards for c in columns)
+    for learner in learners:
+        mine = sums.get(learner.user_id, {})
+        learner.mastery = {c.key: mine.get(c.key, 0.0) / c.cards for c in columns}
+        learner.overall = sum(mine.get(c.key, 0.0) for c in columns) / all_cards if all_cards else 0.0
+
+
+def card_rows(session: Session, now: datetime) -> list[CardRow]:
+    cards = session.scalars(select(Card).where(Card.status == "active").order_by(Card.deck_id, Card.position)).all()
+    rows = {card.id: CardRow(card) for card in cards}
+    default, per_user = decays(session)
+    for card_id, learners, recall_sum in session.execute(
+            select(CardState.card_id, func.count(), func.sum(recall_expr(now, default, per_user)))
+            .group_by(CardState.card_id)):
+        if card_id in rows:
+            rows[card_id].learners, rows[card_id].recall_sum = learners, float(recall_sum or 0.0)
+    reviewing = ReviewLog.state_before == stats.REVIEW_STATE
+    for card_id, answers, rating_sum, review_answers, lapses in session.execute(
+            select(ReviewLog.card_id, func.count(), func.sum(ReviewLog.rating),
+                   func.sum(case((reviewing, 1), else_=0)),
+                   func.sum(case((reviewing & (ReviewLog.rating == 1), 1), else_=0)))
+            .group_by(ReviewLog.card_id)):
+        if card_id in rows:
+            row = rows[card_id]
+            row.answers, row.rating_sum = answers, int(rating_sum or 0)
+            row.review_answers, row.lapses = int(review_answers or 0), int(lapses or 0)
+    return list(rows.values())
+
+
+def question_rows(session: Session, cards: dict[int, CardRow]) -> list[QuestionRow]:
+    """Facility and discrimination per quiz question (card and question type), from finished attempts.
+
+    Item score x = 1 if answered right; rest-of-test score y = the attempt's score minus x."""
+    x = case((QuizAnswer.correct.is_(True), 1), else_=0)
+    y = QuizAttempt.score - x
+    rows = session.execute(
+        select(QuizAnswer.card_id, QuizAnswer.question_type, func.count(), func.sum(x), func.sum(y),
+               func.sum(x * y), func.sum(y * y))
+        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+        .where(QuizAttempt.finished_at.is_not(None))
+        .group_by(QuizAnswer.card_id, QuizAnswer.question_type)
+    ).all()
+    out = []
+    for card_id, qtype, n, sx, sy, sxy, syy in rows:
+        row = cards.get(card_id)
+        if row is None:
+            continue
+        sx, sy, sxy, syy = int(sx or 0), int(sy or 0), int(sxy or 0), int(syy or 0)
+        row.quiz_answers += n
+        row.quiz_correct += sx
+        out.append(QuestionRow(row.card, qtype, n, pm.share(sx, n),
+                               pm.discrimination_from_sums(n, sx, sy, sxy, sx, syy)))  # x*x == x
+    out.sort(key=lambda q: (q.card.deck_id, q.card.position, q.question_type))
+    return out
+
+
+def columns(session: Session) -> list[Column]:
+    return [Column((deck.id, section.id if section else None), deck.name, section_label(section), n)
+            for section, deck, n in active_cards_by_section(session)]
+
+
+def overview(session: Session, now: datetime) -> ClassOverview:
+    cols = columns(session)
+    learners = learner_rows(session, now)
+    mastery_grid(session, now, learners, cols)
+    cards = card_rows(session, now)
+    questions = question_rows(session, {row.card.id: row for row in cards})
+    return ClassOverview(columns=cols, learners=learners, cards=cards, questions=questions)
+
+
+def overview_for_export(session: Session, now: datetime) -> ClassOverview:
+    """The class table only (learners and their mastery), without the per-card statistics."""
+    cols = columns(session)
+    learners = learner_rows(session, now)
+    mastery_grid(session, now, learners, cols)
+    return ClassOverview(columns=cols, learners=learners, cards=[], questions=[])
+
+
+def learner(session: Session, user_id: int) -> User | None:
+    user = session.get(User, user_id)
+    return user if user is not None and user.role == "learner" else None

@@ -1,0 +1,243 @@
+"""Quizzes: a quiz is a recipe (deck or section, seed, length, types); an attempt freezes its questions.
+
+Every answer is graded (`quizgen.grade`), stored once as a QuizAnswer and fed to the learner's
+schedule through `study.record_answer` with `source="quiz"` and the rating from
+`quizgen.rating_for` (docs/quizzes.md). Plain functions over a session: they flush, never commit.
+"""
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain import cardtext, scheduler
+from ..domain.quizgen import QUESTION_TYPES, Question, QuizCard, grade, make_quiz, rating_for
+from ..models import Card, CardState, Deck, Quiz, QuizAnswer, QuizAttempt, Section, User
+from . import study
+
+LENGTHS = (10, 20, None)  # None: every card
+SEED_LIMIT = 2**31 - 1
+_QUESTION_FIELDS = {f.name for f in fields(Question)}
+
+
+class NoQuestions(ValueError):
+    """The deck (or section) has no card that any chosen question type can be made from."""
+
+
+class AlreadyAnswered(Exception):
+    """This question of the attempt has an answer already; the first one is kept."""
+
+
+# --- questions ----------------------------------------------------------------------------
+
+def quiz_card(card: Card) -> QuizCard:
+    """The pure view of a card that `make_quiz` works on; `id` is the card's stable key."""
+    prompt = cardtext.cloze_plain(card.prompt, card.cloze_ord or 1) if card.type == "cloze" else card.prompt
+    return QuizCard(
+        id=card.key, kind=card.kind, type=card.type, prompt=prompt, answer=card.answer,
+        alternatives=tuple(card.alternatives or ()), explanation=card.explanation or "",
+        section=card.section.slug if card.section else "", tags=tuple(card.tag_list),
+        category=card.category, distractors=tuple(card.distractors or ()), speaker=card.speaker,
+        fact=card.fact_key,
+    )
+
+
+def active_cards(session: Session, deck: Deck, section: Section | None = None) -> list[Card]:
+    """The deck's (or section's) active cards in a fixed order, so a seed always sees the same list."""
+    query = select(Card).where(Card.deck_id == deck.id, Card.status == "active")
+    if section is not None:
+        query = query.where(Card.section_id == section.id)
+    return list(session.scalars(query.order_by(Card.position, Card.id)))
+
+
+def build_questions(session: Session, deck: Deck, section: Section | None, seed: int,
+                    length: int | None, types) -> list[dict]:
+    """The questions for a seed, as JSON-ready dicts: `Question.to_dict()` plus `card_db_id`.
+
+    `card_id` is the card's stable key (as in the deck file); `card_db_id` its row id.
+    """
+    cards = active_cards(session, deck, section)
+    by_key = {card.key: card.id for card in cards}
+    chosen = set(types) if types else None
+    questions = make_quiz([quiz_card(card) for card in cards], rng=random.Random(seed), count=length,
+                          types=chosen)
+    return [dict(question.to_dict(), card_db_id=by_key[question.card_id]) for question in questions]
+
+
+def question_of(data: dict) -> Question:
+    """A frozen question dict back as a `Question` (for grading)."""
+    values = {k: v for k, v in data.items() if k in _QUESTION_FIELDS}
+    values["accepted"] = tuple(values.get("accepted") or ())
+    values["tags"] = tuple(values.get("tags") or ())
+    return Question(**values)
+
+
+def default_title(deck: Deck, section: Section | None) -> str:
+    return f"{deck.name} · {section.title}" if section else deck.name
+
+
+# --- quizzes and attempts -----------------------------------------------------------------
+
+def create_quiz(session: Session, user: User, deck: Deck, now: datetime, *, section: Section | None = None,
+                length: int | None = 10, types=None, published: bool = False, title: str = "",
+                seed: int | None = None) -> Quiz:
+    """A quiz recipe with a fresh random seed. Raises NoQuestions when nothing could be asked."""
+    if section is not None and section.deck_id != deck.id:
+        raise ValueError("the section belongs to another deck")
+    types = [t for t in QUESTION_TYPES if not types or t in set(types)]
+    seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
+    if not build_questions(session, deck, section, seed, length, types):
+        raise NoQuestions("No questions could be made from these cards with the chosen question types.")
+    quiz = Quiz(deck_id=deck.id, section_id=section.id if section else None, seed=seed, length=length,
+                types=types, published=published, title=(title or "").strip() or default_title(deck, section),
+                created_by=user.id, created_at=now)
+    session.add(quiz)
+    session.flush()
+    return quiz
+
+
+def _reference_questions(session: Session, quiz: Quiz) -> list[dict] | None:
+    """A published quiz's questions as its first full attempt froze them (None before anyone started)."""
+    first = session.scalar(select(QuizAttempt).where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.retry_of.is_(None))
+                           .order_by(QuizAttempt.id).limit(1))
+    return list(first.questions) if first is not None else None
+
+
+def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime) -> QuizAttempt:
+    """A new attempt with its questions frozen. A published quiz gives everyone the same questions in the
+    same order: regenerated from the stored seed over the same card list, or, once someone has started
+    it, copied from that first attempt (so editing the deck later cannot split the class)."""
+    questions = _reference_questions(session, quiz) if quiz.published else None
+    if questions is None:
+        questions = build_questions(session, quiz.deck, quiz.section, quiz.seed, quiz.length, quiz.types)
+    if not questions:
+        raise NoQuestions("This quiz has no questions any more (its cards were retired).")
+    attempt = QuizAttempt(quiz_id=quiz.id, user_id=user.id, questions=questions, started_at=now,
+                          score=0, total=len(questions))
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def retry_missed(session: Session, user: User, attempt: QuizAttempt, now: datetime) -> QuizAttempt | None:
+    """A new attempt with only the questions missed (wrong or near) in `attempt`, copied in order."""
+    if attempt.user_id != user.id:
+        raise PermissionError("not your attempt")
+    missed = [attempt.questions[a.position - 1] for a in attempt.answers if not a.correct]
+    if not missed:
+        return None
+    retry = QuizAttempt(quiz_id=attempt.quiz_id, user_id=user.id, questions=missed, retry_of=attempt.id,
+                        started_at=now, score=0, total=len(missed))
+    session.add(retry)
+    session.flush()
+    return retry
+
+
+def answer_for(attempt: QuizAttempt, position: int) -> QuizAnswer | None:
+    return next((a for a in attempt.answers if a.position == position), None)
+
+
+def next_position(attempt: QuizAttempt) -> int | None:
+    """The first unanswered question (1-based), or None when all are answered."""
+    answered = {a.position for a in attempt.answers}
+    return next((n for n in range(1, len(attempt.questions) + 1) if n not in answered), None)
+
+
+def current_version(session: Session, user: User, card: Card) -> int:
+    """The version an answer to this card must name now: the card state's, or 0 for a card never seen."""
+    version = session.scalar(select(CardState.version).where(CardState.user_id == user.id,
+                                                             CardState.card_id == card.id))
+    return version or 0
+
+
+def answer_question(session: Session, user: User, attempt: QuizAttempt, position: int, given: str,
+                    now: datetime, *, settings: scheduler.Settings, fuzz: bool = True,
+                    duration_ms: int | None = None) -> QuizAnswer:
+    """Grade, store and schedule one answer. Raises AlreadyAnswered for a second answer to the same
+    question, study.StaleAnswer when the card was answered elsewhere at that very moment; after either
+    the caller rolls back."""
+    if attempt.user_id != user.id:
+        raise PermissionError("not your attempt")
+    if not 1 <= position <= len(attempt.questions):
+        raise IndexError(position)
+    if answer_for(attempt, position) is not None:
+        raise AlreadyAnswered()
+    data = attempt.questions[position - 1]
+    question = question_of(data)
+    given = (given or "").strip()
+    correct, verdict = grade(question, given)
+    rating = rating_for(question.type, verdict)
+    card = session.get(Card, data["card_db_id"])
+    if card is None:
+        raise LookupError("the card of this question is gone")
+    log = study.record_answer(session, user, card, rating, current_version(session, user, card), now,
+                              settings=settings, duration_ms=duration_ms, source="quiz", fuzz=fuzz)
+    answer = QuizAnswer(position=position, card_id=card.id, question_type=question.type, given=given,
+                        correct=correct, verdict=verdict, rating=rating, answered_at=now, review_log_id=log.id)
+    attempt.answers.append(answer)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the unique (attempt, position): a concurrent twin won
+        raise AlreadyAnswered() from exc
+    attempt.score = sum(1 for a in attempt.answers if a.correct)
+    if next_position(attempt) is None and attempt.finished_at is None:
+        attempt.finished_at = now
+    session.flush()
+    return answer
+
+
+# --- lists --------------------------------------------------------------------------------
+
+def visible_quiz(session: Session, user: User, quiz_id: int) -> Quiz | None:
+    """A quiz this user may open: a published one, or one they made."""
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or not (quiz.published or quiz.created_by == user.id):
+        return None
+    return quiz
+
+
+def own_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt | None:
+    attempt = session.get(QuizAttempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user.id else None
+
+
+def history(session: Session, user: User, limit: int = 50) -> list[QuizAttempt]:
+    return list(session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user.id)
+                                .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class PublishedRow:
+    quiz: Quiz
+    best: QuizAttempt | None  # the user's best finished full attempt
+    attempts: int
+
+    @property
+    def best_percent(self) -> int | None:
+        return percent(self.best.score, self.best.total) if self.best else None
+
+
+def percent(score: int, total: int) -> int:
+    return round(100 * score / total) if total else 0
+
+
+def published_quizzes(session: Session, user: User) -> list[PublishedRow]:
+    quizzes = session.scalars(select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.created_at.desc(),
+                                                                                    Quiz.id.desc())).all()
+    if not quizzes:
+        return []
+    attempts = session.scalars(select(QuizAttempt).where(
+        QuizAttempt.user_id == user.id, QuizAttempt.retry_of.is_(None),
+        QuizAttempt.quiz_id.in_([q.id for q in quizzes]))).all()
+    rows = []
+    for quiz in quizzes:
+        mine = [a for a in attempts if a.quiz_id == quiz.id]
+        finished = [a for a in mine if a.finished_at is not None]
+        best = max(finished, key=lambda a: (a.score / a.total if a.total else 0, -a.id), default=None)
+        rows.append(PublishedRow(quiz, best, len(mine)))
+    return rows
