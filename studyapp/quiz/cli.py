@@ -1,0 +1,57 @@
+"""`flask make-quiz`: print a deck's quiz as JSON (the same seed always prints the same quiz)."""
+from __future__ import annotations
+
+import json
+import secrets
+
+import click
+from sqlalchemy import select
+
+from ..domain.quizgen import QUESTION_TYPES
+from ..extensions import db
+from ..models import Deck, Section
+from ..services import quiz as quizzes
+
+FIRST_KEYS = ("type", "prompt", "options", "answer", "card_id", "card_db_id")
+
+
+def _types(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    chosen = [t.strip() for t in value.split(",") if t.strip()]
+    unknown = sorted(set(chosen) - set(QUESTION_TYPES))
+    if unknown:
+        raise click.BadParameter(f"unknown types {unknown}; choose from {', '.join(QUESTION_TYPES)}",
+                                 param_hint="--types")
+    return chosen
+
+
+@click.command("make-quiz")
+@click.argument("deck_id", type=int)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: a fresh one, shown on stderr).")
+@click.option("--count", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Number of questions; 0 for one per card.")
+@click.option("--section", "section_slug", help="Only this section (its id in the deck file).")
+@click.option("--types", "types_text", help=f"Comma-separated question types ({', '.join(QUESTION_TYPES)}).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def make_quiz_cmd(deck_id: int, seed: int | None, count: int, section_slug: str | None, types_text: str | None,
+                  fmt: str) -> None:
+    """Print a quiz on DECK_ID as a JSON array of questions. `card_id` is the card's stable key."""
+    deck = db.session.get(Deck, deck_id)
+    if deck is None:
+        raise click.ClickException(f"no deck with id {deck_id}")
+    section = None
+    if section_slug:
+        section = db.session.scalar(select(Section).where(Section.deck_id == deck.id, Section.slug == section_slug))
+        if section is None:
+            raise click.ClickException(f"deck {deck_id} has no section '{section_slug}'")
+    if seed is None:
+        seed = secrets.randbelow(quizzes.SEED_LIMIT)
+        click.echo(f"seed: {seed}", err=True)
+    questions = quizzes.build_questions(db.session, deck, section, seed, count or None, _types(types_text))
+    ordered = [{**{k: q[k] for k in FIRST_KEYS}, **{k: v for k, v in q.items() if k not in FIRST_KEYS}}
+               for q in questions]
+    click.echo(json.dumps(ordered, ensure_ascii=False, indent=2))
+
+
+COMMANDS = [make_quiz_cmd]
