@@ -74,6 +74,16 @@ def build_database(folder: Path, learners: int, cards: int, days: int, seed: int
                            .values(password_hash=generate_password_hash(PASSWORD)))
         db.session.commit()
         db.engine.dispose()
+    # seed-demo's history ends today, with today's work done. Move it one day back so that the
+    # benchmark meets a normal morning: today's reviews due, today's new cards not yet seen.
+    import sqlite3
+
+    con = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with con:
+        con.execute("UPDATE review_logs SET reviewed_at = strftime('%Y-%m-%d %H:%M:%f', reviewed_at, '-1 day')")
+        con.execute("UPDATE card_states SET due = strftime('%Y-%m-%d %H:%M:%f', due, '-1 day'), "
+                    "last_review = strftime('%Y-%m-%d %H:%M:%f', last_review, '-1 day')")
+    con.close()
     return url, deck_id
 
 
@@ -133,7 +143,10 @@ class Client(threading.Thread):
         self.http.post(f"{self.base}/login", data={"username": self.username, "password": PASSWORD,
                                                    "csrf_token": FIELD["csrf_token"].search(page).group(1)})
         page = self.http.get(f"{self.base}/study/{self.deck_id}").text
-        self.form = {n: FIELD[n].search(page).group(1) for n in FIELD}
+        found = {n: FIELD[n].search(page) for n in FIELD}
+        if not all(found.values()):
+            raise LookupError(f"{self.username} has nothing to study: {re.search(r'<h1>(.*?)</h1>', page)}")
+        self.form = {n: m.group(1) for n, m in found.items()}
 
     def run(self) -> None:
         while time.perf_counter() < self.deadline:
@@ -177,9 +190,15 @@ def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, conc
                 break
             except requests.RequestException:
                 time.sleep(0.1)
-        clients = [Client(base, usernames[i % len(usernames)], deck_id, 0, seed + i) for i in range(concurrency)]
-        for client in clients:
-            client.prepare()
+        candidates = iter(usernames)
+        clients = []
+        while len(clients) < concurrency:
+            client = Client(base, next(candidates), deck_id, 0, seed + len(clients))
+            try:
+                client.prepare()
+            except LookupError:
+                continue  # this learner has nothing due right now; take the next one
+            clients.append(client)
         deadline = time.perf_counter() + seconds
         started = time.perf_counter()
         for client in clients:

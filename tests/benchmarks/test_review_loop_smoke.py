@@ -1,0 +1,16 @@
+"""The review-loop benchmark runs end to end (tiny sizes); its figures live in docs/benchmarks.md."""
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_review_loop_benchmark_runs_quick(capsys):
+    from benchmarks.review_loop import main
+
+    figures = main(["--quick", "--json", "--learners", "6", "--cards", "30", "--days", "6", "--answers", "30",
+                    "--seconds", "0.5"])
+    for key in ("inprocess_p50_ms", "inprocess_p99_ms", "http_rps_16", "http_p99_ms_16", "anki_p50_ms",
+                "ratio_vs_anki"):
+        assert figures[key] > 0, key
+    assert figures["inprocess_answers"] == 30 and figures["http_errors_16"] == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("{")
