@@ -7,7 +7,7 @@ pytestmark = pytest.mark.slow
 def test_review_loop_benchmark_runs_quick(capsys):
     from benchmarks.review_loop import main
 
-    figures = main(["--quick", "--json", "--learners", "6", "--cards", "30", "--days", "6", "--answers", "30",
+    figures = main(["--quick", "--json", "--learners", "24", "--cards", "30", "--days", "4", "--answers", "30",
                     "--seconds", "0.5"])
     for key in ("inprocess_p50_ms", "inprocess_p99_ms", "http_rps_16", "http_p99_ms_16", "anki_p50_ms",
                 "ratio_vs_anki"):
