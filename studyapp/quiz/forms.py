@@ -12,7 +12,7 @@ TYPE_LABELS = {
     "who_said": "Who said it",
     "reason": "Reason (why?)",
 }
-LENGTH_CHOICES = [("10", "10 questions"), ("20", "20 questions"), ("all", "Every card")]
+LENGTH_CHOICES = {"10": "10 questions", "20": "20 questions", "all": "Every card"}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -24,7 +24,7 @@ class StartQuizForm(FlaskForm):
     scope = SelectField("Cards", validators=[DataRequired(message="Choose a deck or a section.")],
                         description="A whole deck, or one section of it.")
     length = SelectField("Length", choices=LENGTH_CHOICES, default="10")
-    types = CheckboxesField("Question types", choices=[(t, TYPE_LABELS[t]) for t in QUESTION_TYPES],
+    types = CheckboxesField("Question types", choices={t: TYPE_LABELS[t] for t in QUESTION_TYPES},
                             default=list(QUESTION_TYPES),
                             validators=[DataRequired(message="Tick at least one question type.")])
     publish = BooleanField("Publish for the class (everyone gets the same questions in the same order)")
@@ -33,7 +33,7 @@ class StartQuizForm(FlaskForm):
 
 
 class ChoiceAnswerForm(FlaskForm):
-    given = RadioField("Your answer", choices=[], invalid_choice_message="Choose one of the answers.")
+    given = RadioField("Your answer", choices={}, invalid_choice_message="Choose one of the answers.")
     shown_at = HiddenField()
     submit = SubmitField("Answer")
 

@@ -22,13 +22,13 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 ALREADY_ANSWERED = "You already answered this question; your first answer is the one kept."
 
 
-def scope_choices() -> dict[str, list[tuple[str, str]]]:
+def scope_choices() -> dict[str, dict[str, str]]:
     """Deck and section options, grouped by deck: values "deck-<id>" and "section-<id>"."""
-    choices: dict[str, list[tuple[str, str]]] = {}
+    choices: dict[str, dict[str, str]] = {}
     for deck in db.session.scalars(select(Deck).order_by(Deck.name)):
-        options = [(f"deck-{deck.id}", f"{deck.name}: the whole deck")]
-        options += [(f"section-{s.id}", s.title) for s in deck.sections]
-        choices[deck.name] = options
+        options = choices.setdefault(deck.name, {})
+        options[f"deck-{deck.id}"] = f"{deck.name}: the whole deck"
+        options.update({f"section-{s.id}": s.title for s in deck.sections})
     return choices
 
 
@@ -51,8 +51,14 @@ def _index_page(form: StartQuizForm, status: int = 200):
     return render_template(
         "quiz/index.html", form=form, published=quizzes.published_quizzes(db.session, current_user),
         history=quizzes.history(db.session, current_user), type_labels=TYPE_LABELS, percent=quizzes.percent,
-        action_form=ActionForm(),
+        action_form=ActionForm(), generator_url=_generator_url(),
     ), status
+
+
+def _generator_url() -> str | None:
+    if current_user.is_instructor and "generate.index" in current_app.view_functions:
+        return url_for("generate.index")
+    return None
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -138,7 +144,7 @@ def _answer_form(question: dict):
     if question["type"] == "typed":
         return TypedAnswerForm()
     form = ChoiceAnswerForm()
-    form.given.choices = [(option, option) for option in question["options"]]
+    form.given.choices = {option: option for option in question["options"]}
     return form
 
 

@@ -1,0 +1,41 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import Form, FieldList, FloatField, FormField, RadioField, SelectField, StringField, SubmitField, \
+    TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..services.generate import MAX_ANSWER, MAX_ARTICLE_BYTES, MAX_PROMPT
+
+DECISIONS = {"pending": "Undecided", "accept": "Accept", "reject": "Reject"}
+
+
+class ArticleForm(FlaskForm):
+    title = StringField("Title", validators=[Optional(), Length(max=200)],
+                        description="Optional: the first line of the text is used otherwise.")
+    text = TextAreaField("Paste the article", validators=[Optional(), Length(max=MAX_ARTICLE_BYTES)],
+                         description="Plain text or Markdown; paragraphs separated by blank lines.")
+    upload = FileField("…or upload a .txt or .md file",
+                       validators=[FileAllowed(["txt", "md"], "Upload a .txt or .md file.")],
+                       description=f"Up to {MAX_ARTICLE_BYTES // 1000} kB of UTF-8 text.")
+    submit = SubmitField("Propose cards")
+
+
+class CandidateForm(Form):
+    """One candidate row of the review form (the outer form carries the CSRF token)."""
+
+    decision = RadioField("Decision", choices=DECISIONS, default="pending")
+    prompt = TextAreaField("Prompt", validators=[Length(max=MAX_PROMPT)])
+    answer = StringField("Answer", validators=[Length(max=MAX_ANSWER)])
+
+
+class ReviewForm(FlaskForm):
+    deck = SelectField("Add the cards to", default="new")
+    new_deck_name = StringField("Name of the new deck", validators=[Optional(), Length(max=200)])
+    section_title = StringField("Section", validators=[InputRequired(message="Name the section."),
+                                                       Length(max=200)],
+                                description="An existing section of the deck with this title, or a new one.")
+    candidates = FieldList(FormField(CandidateForm))
+    min_score = FloatField("Score at least", default=0.7,
+                           validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")])
+    add_accepted = SubmitField("Add the accepted cards")
+    add_above = SubmitField("Add every card scoring at least this (except rejected ones)")
