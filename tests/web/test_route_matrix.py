@@ -1,0 +1,124 @@
+"""Every route in the URL map, for four visitors: anonymous, a learner (the owner of the sample data),
+another learner, and an instructor. New routes fail this test until they are given a policy here.
+
+Policies:
+  public      anyone may read (logged-in users may be sent on to their home page)
+  login       any logged-in user; anonymous visitors are sent to log in
+  owner       the owning learner only; anonymous -> log in; anyone else gets 404 (its existence is not revealed)
+  instructor  instructors only; anonymous -> log in; learners get 403
+"""
+from __future__ import annotations
+
+import pytest
+
+from studyapp.domain.scheduler import Rating
+from studyapp.extensions import db
+from studyapp.models import Card, Section, utcnow
+from studyapp.services import generate, quiz, study, transfer
+from support import PASSWORD, csrf_token, make_user
+
+POLICY = {
+    "static": "public", "main.index": "public", "auth.login": "public", "auth.register": "public",
+    "auth.logout": "login",
+    "study.index": "login", "study.session": "login", "study.answer": "login", "study.undo": "login",
+    "study.guide": "login", "study.section_guide": "login",
+    "quiz.index": "login",
+    "quiz.show": "owner", "quiz.start": "owner", "quiz.unpublish": "owner",
+    "quiz.question": "owner", "quiz.result": "owner", "quiz.resume": "owner", "quiz.retry": "owner",
+    "progress.index": "login", "progress.card": "login", "progress.suspend": "login", "progress.unsuspend": "login",
+    "classprogress.index": "instructor", "classprogress.learner": "instructor", "classprogress.export": "instructor",
+    "generate.index": "instructor", "generate.review": "instructor",
+}
+INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
+# Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.
+INSTRUCTOR_OWNED = {"instructor.import_preview", "instructor.import_confirm", "instructor.import_cancel"}
+
+
+def policy_of(endpoint: str) -> str:
+    if endpoint.startswith(INSTRUCTOR_PREFIX):
+        return "instructor"
+    assert endpoint in POLICY, f"route {endpoint} has no access policy: add it to tests/web/test_route_matrix.py"
+    return POLICY[endpoint]
+
+
+@pytest.fixture
+def world(app, deck):
+    alice, bob, teacher = make_user("alice"), make_user("bob"), make_user("teacher", "instructor")
+    now = utcnow()
+    showing = study.next_showing(db.session, alice, deck, now)
+    study.record_answer(db.session, alice, showing.card, Rating.GOOD, showing.version, now,
+                        settings=study.settings_for(deck))
+    own_quiz = quiz.create_quiz(db.session, alice, deck, now, length=10)
+    attempt = quiz.start_attempt(db.session, alice, own_quiz, now)
+    article = generate.create_article(db.session, teacher, "Fixture", "The RAND study was published in 2023.", now)
+    parsed = transfer.parse_upload("cards.csv", b"front,back\nQ,A\n")
+    token = transfer.store_pending(db.session, teacher, deck, parsed, now)
+
+    def fresh_token() -> str:  # confirming or cancelling a parked import uses it up
+        value = transfer.store_pending(db.session, teacher, deck, parsed, utcnow())
+        db.session.commit()
+        return value
+
+    section = db.session.scalar(db.select(Section).where(Section.deck_id == deck.id).limit(1))
+    db.session.commit()
+    return {
+        "deck_id": deck.id, "card_id": showing.card.id, "user_id": alice.id, "quiz_id": own_quiz.id,
+        "attempt_id": attempt.id, "n": 1, "article_id": article.id, "token": token, "slug": section.slug,
+        "filename": "css/app.css", "fresh_token": fresh_token,
+    }
+
+
+def url_for_rule(rule, values: dict) -> str:
+    missing = [arg for arg in rule.arguments if arg not in values]
+    assert not missing, f"{rule.rule}: no sample value for {missing}; add one to the world fixture"
+    return rule.build({arg: values[arg] for arg in rule.arguments}, append_unknown=False)[1]
+
+
+def login(client, username):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302, username
+
+
+def request(client, method, url):
+    if method == "GET":
+        return client.get(url)
+    token = csrf_token(client.get("/study/").get_data(as_text=True)) or \
+        csrf_token(client.get("/login").get_data(as_text=True))
+    return client.open(url, method=method, data={"csrf_token": token})
+
+
+VISITORS = ("anonymous", "alice", "bob", "teacher")
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_route_for_every_visitor(app, world, visitor):
+    client = app.test_client()
+    if visitor != "anonymous":
+        login(client, visitor)
+    checked = 0
+    # Log out last: it ends the visitor's session.
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule)):
+        policy = policy_of(rule.endpoint)
+        values = dict(world)
+        if rule.endpoint in INSTRUCTOR_OWNED:
+            values["token"] = world["fresh_token"]()
+        url = url_for_rule(rule, values)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = request(client, method, url)
+            code, where = response.status_code, response.headers.get("Location", "")
+            response.close()
+            label = f"{visitor} {method} {rule.rule} ({policy}) -> {code} {where}"
+            assert code < 500, label
+            if policy == "public":
+                assert code in (200, 302), label
+            elif visitor == "anonymous":
+                assert code == 302 and "/login" in where, label
+            elif policy == "instructor" and visitor != "teacher":
+                assert code == 403, label
+            elif policy == "owner" and visitor != "alice":
+                assert code in (403, 404), label
+            else:
+                assert code not in (401, 403, 404, 405), label
+            checked += 1
+    assert checked >= 40
