@@ -1,7 +1,6 @@
 """Command-line tools: thin click commands over the services. Each command is one transaction."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from .domain.deckfile import DeckFileError, load_directory, parse_file
 from .extensions import db
-from .models import Card, Deck, User, utcnow
+from .models import User, utcnow
 from .services import decks as deck_service
 from .services import users as user_service
 
@@ -22,7 +21,7 @@ DEMO_USERS = (
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db, load_cards, create_user, export_deck, setup, backup, optimize_scheduler):
+    for command in (init_db, load_cards, create_user, setup, backup, optimize_scheduler):
         app.cli.add_command(command)
 
 
@@ -92,45 +91,6 @@ def create_user(username: str, role: str, password: str, timezone: str) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created {role} '{username}'.")
-
-
-def card_record(card: Card, deck: Deck) -> dict:
-    return {
-        "id": card.key, "deck": deck.id, "deck_slug": deck.slug, "kind": card.kind, "type": card.type,
-        "prompt": card.prompt, "answer": card.answer, "explanation": card.explanation,
-        "section": card.section.slug if card.section else None, "tags": card.tag_list,
-        "alternatives": list(card.alternatives or []), "paragraph": card.paragraph, "category": card.category,
-        "distractors": list(card.distractors or []), "speaker": card.speaker, "fact": card.fact_key,
-        "note": card.note_key, "cloze": card.cloze_ord, "status": card.status,
-    }
-
-
-@click.command("export-deck")
-@click.argument("deck_id", required=False, type=int)
-@click.option("--all", "all_decks", is_flag=True, help="Export every deck.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def export_deck(deck_id: int | None, all_decks: bool, fmt: str, output: Path | None) -> None:
-    """Export a deck's active cards (or --all decks) as a JSON array."""
-    if (deck_id is None) == (not all_decks):
-        raise click.UsageError("give a DECK_ID or --all (not both)")
-    query = select(Deck).order_by(Deck.id)
-    if not all_decks:
-        query = query.where(Deck.id == deck_id)
-    decks = db.session.scalars(query).all()
-    if not decks:
-        raise click.ClickException(f"no deck with id {deck_id}")
-    records = []
-    for deck in decks:
-        cards = db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
-                                   .order_by(Card.position)).all()
-        records.extend(card_record(card, deck) for card in cards)
-    text = json.dumps(records, ensure_ascii=False, indent=2)
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"Wrote {len(records)} cards to {output}", err=True)
-    else:
-        click.echo(text)
 
 
 @click.command("setup")

@@ -1,0 +1,4 @@
+"""The instructor blueprint object, shared by the view modules."""
+from flask import Blueprint
+
+bp = Blueprint("instructor", __name__, url_prefix="/instructor")

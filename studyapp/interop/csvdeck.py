@@ -1,0 +1,216 @@
+"""CSV/TSV decks with Anki's text-import conventions.
+
+Reading: the separator is taken from a `#separator:` line or detected (tab, then semicolon or
+comma); `#html:true` means fields are HTML (converted to our Markdown); `#tags column:N`,
+`#columns:`, `#guid column:N` and `#deck:` are honoured, other `#` header lines are ignored. A header
+row naming the columns is optional. Without names, columns are: front, back, tags, id, section,
+explanation. Tags are space-separated; `section::slug` and `kind::argument` tags set those fields.
+
+Writing: what Anki's File > Import reads as it is (mixed Basic and Cloze rows through a notetype
+column, our note key as a GUID column so a second import updates instead of duplicating) and what
+`read_csv` reads back to the same notes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload, check_note, \
+    duplicates_rejected
+from .htmltext import html_to_markdown, markdown_to_html
+
+COLUMNS = ("front", "back", "tags", "id", "section", "explanation")
+ALIASES = {
+    "front": "front", "question": "front", "prompt": "front", "text": "front",
+    "back": "back", "answer": "back",
+    "tags": "tags", "tag": "tags",
+    "id": "id", "key": "id", "note": "id",
+    "section": "section",
+    "explanation": "explanation", "extra": "explanation", "back extra": "explanation",
+    "kind": "kind", "guid": "guid", "notetype": "notetype", "note type": "notetype",
+}
+SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
+MAX_ROWS = 20000
+HEADER_RE = re.compile(r"^#([A-Za-z ]+):(.*)$")
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ImportFileError([ImportProblem(filename, f"line {line}", None,
+                                             f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _detect(line: str) -> str:
+    if "\t" in line:
+        return "\t"
+    outside = re.sub(r'"[^"]*"', "", line)
+    return ";" if outside.count(";") > outside.count(",") else ","
+
+
+def _header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Anki's `#key:value` lines at the top of the file and how many lines they take."""
+    found, used = {}, 0
+    for line in lines:
+        match = HEADER_RE.match(line)
+        if not match:
+            break
+        found[match.group(1).strip().lower()] = match.group(2).strip()
+        used += 1
+    return found, used
+
+
+def _separator(value: str) -> str | None:
+    if value.lower() in SEPARATORS:
+        return SEPARATORS[value.lower()]
+    return value if len(value) == 1 else None
+
+
+def _names(cells: list[str]) -> list[str] | None:
+    """Column names if every cell names a known column and one of them is the front."""
+    names = [ALIASES.get(c.strip().lower()) for c in cells]
+    if cells and all(names) and "front" in names:
+        return names
+    return None
+
+
+def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
+    text = _decode(raw, filename)
+    lines = text.split("\n")
+    header, skip = _header(lines)
+    problems: list[ImportProblem] = []
+
+    def fail(where, field, message):
+        raise ImportFileError([ImportProblem(filename, where, field, message)])
+
+    sep = None
+    if "separator" in header:
+        sep = _separator(header["separator"])
+        if sep is None:
+            fail("line 1", "separator", f"'{header['separator']}' is not a separator Anki knows "
+                                        "(tab, comma, semicolon, space, pipe, colon or one character)")
+    body = "\n".join(lines[skip:])
+    first = next((line for line in lines[skip:] if line.strip()), None)
+    if first is None:
+        fail(None, None, "has no rows: the file is empty")
+    sep = sep or _detect(first)
+    rows, starts = _rows(body, sep, filename)
+    is_html = header.get("html", "false").lower() in ("true", "1", "yes")
+
+    names: list[str] | None = None
+    if "columns" in header:
+        raw_names = next(csv.reader([header["columns"]], delimiter=sep))
+        names = [ALIASES.get(c.strip().lower()) for c in raw_names]
+        unknown = [c for c, n in zip(raw_names, names) if n is None]
+        if unknown:
+            fail("line 1", "columns", f"unknown column '{unknown[0]}' (known: {', '.join(sorted(set(ALIASES)))})")
+    start = 0
+    if names is None and rows and _names(rows[0]):
+        names, start = _names(rows[0]), 1
+    if names is None:
+        names = _positional(header, filename)
+    for special in ("guid",):
+        column = header.get(f"{special} column")
+        if column and column.isdigit() and 0 < int(column) <= 64:
+            names = _put(names, int(column), special)
+    if "front" not in names:
+        fail("line 1", "columns", "no column holds the front (name one 'front', 'text' or 'question')")
+
+    notes: list[ImportNote] = []
+    data_rows = 0
+    for index, cells in enumerate(rows[start:], start=start):
+        where = f"line {skip + starts[index]}"
+        if not any(c.strip() for c in cells):
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            fail(where, None, f"has more than {MAX_ROWS} rows; split the file")
+        extra = [c for c in cells[len(names):] if c.strip()]
+        if extra:
+            problems.append(ImportProblem(filename, where, None,
+                                          f"has {len(cells)} columns; expected at most {len(names)} ({', '.join(names)})"))
+            continue
+        fields = {name: cell for name, cell in zip(names, cells) if name != "notetype"}
+        if is_html:
+            fields = {k: (html_to_markdown(v) if k in ("front", "back", "explanation") else v) for k, v in fields.items()}
+        note, bad = check_note(filename, where, fields)
+        problems.extend(bad)
+        if note:
+            notes.append(note)
+    if data_rows == 0:
+        fail(None, None, "has no rows: only header lines")
+    if not notes and all(len([c for c in r if c.strip()]) < 2 for r in rows[start:] if any(c.strip() for c in r)):
+        fail(f"line {skip + starts[start] if len(starts) > start else skip + 1}", "columns",
+             f"every row has one column; separate front and back with a tab, comma or semicolon ({_label(sep)} was used)")
+    notes, duplicate_problems = duplicates_rejected(filename, notes)
+    return ParsedUpload(filename, "csv", notes, problems + duplicate_problems, deck_name=header.get("deck") or None)
+
+
+def _rows(body: str, sep: str, filename: str) -> tuple[list[list[str]], list[int]]:
+    """The rows and the line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"')
+    rows, starts, previous = [], [], 0
+    try:
+        for row in reader:
+            rows.append(row)
+            starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error as exc:
+        raise ImportFileError([ImportProblem(filename, f"line {previous + 1}", None, f"cannot be read as CSV: {exc}")]) from exc
+    return rows, starts
+
+
+def _label(sep: str) -> str:
+    return {v: k for k, v in SEPARATORS.items()}.get(sep, repr(sep))
+
+
+def _put(names: list[str], column: int, name: str) -> list[str]:
+    names = [n for n in names if n != name]
+    while len(names) < column - 1:
+        names.append("notetype")   # padding columns that are ignored
+    return names[:column - 1] + [name] + names[column - 1:]
+
+
+def _positional(header: dict[str, str], filename: str) -> list[str]:
+    column = header.get("tags column")
+    if column is None:
+        return list(COLUMNS)
+    if not column.isdigit() or not 0 < int(column) <= len(COLUMNS):
+        raise ImportFileError([ImportProblem(filename, "line 1", "tags column",
+                                             f"'{column}' must be a column number from 1 to {len(COLUMNS)}")])
+    others = [c for c in COLUMNS if c != "tags"]
+    return _put(others, int(column), "tags")
+
+
+EXPORT_COLUMNS = ("front", "back", "tags", "id", "section", "explanation", "notetype", "guid")
+
+
+def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) -> str:
+    """Tab-separated, HTML fields, with the header lines Anki reads. `guid_of(note)` gives its Anki GUID."""
+    out = io.StringIO()
+    out.write("#separator:tab\n#html:true\n#tags column:3\n#notetype column:7\n#guid column:8\n")
+    if deck_name:
+        out.write(f"#deck:{_one_line(deck_name)}\n")
+    out.write("#columns:" + "\t".join(EXPORT_COLUMNS) + "\n")
+    writer = csv.writer(out, delimiter="\t", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    for note in notes:
+        tags = list(note.tags)
+        if note.section:
+            tags.append(f"section::{note.section}")
+        if note.kind != "fact":
+            tags.append(f"kind::{note.kind}")
+        if note.type == "cloze":
+            back, explanation = markdown_to_html(note.explanation), ""
+        else:
+            back, explanation = markdown_to_html(note.back), markdown_to_html(note.explanation)
+        writer.writerow([markdown_to_html(note.front), back, " ".join(tags), note.key, note.section or "",
+                         explanation, "Cloze" if note.type == "cloze" else "Basic", guid_of(note)])
+    return out.getvalue()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

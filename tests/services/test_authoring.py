@@ -1,0 +1,139 @@
+"""Authoring service: notes and their cards, stable keys, revisions, status changes, the SQL-paginated list."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import event, func, select
+
+from studyapp.extensions import db
+from studyapp.models import Card, CardRevision, Section
+from studyapp.services import authoring
+from support import NOW, make_user
+
+
+def values(**overrides):
+    base = dict(kind="fact", type="basic", prompt="What is **X**?", answer="Y", explanation="Because.", tags=["a"])
+    base.update(overrides)
+    return authoring.NoteValues(**base)
+
+
+@pytest.fixture
+def blank(app):
+    deck = authoring.create_deck(db.session, "Blank deck", "", NOW)
+    db.session.commit()
+    return deck
+
+
+def test_create_deck_slugs_are_unique(app):
+    first = authoring.create_deck(db.session, "Café Rivers!", "", NOW)
+    second = authoring.create_deck(db.session, "Cafe rivers", "", NOW)
+    assert (first.slug, second.slug) == ("cafe-rivers", "cafe-rivers-2")
+    assert authoring.update_deck(db.session, first, {"name": "New", "new_per_day": 5}) == \
+        {"name": ["Café Rivers!", "New"], "new_per_day": [20, 5]}
+    assert authoring.update_deck(db.session, first, {"name": "New"}) == {}
+
+
+def test_new_keys_come_from_the_prompt_and_never_clash(app, blank):
+    suffixes = itertools.cycle(["aaaa", "aaaa", "bbbb"])
+    first = authoring.save_note(db.session, blank, None, values(prompt="Who *won*?"), NOW).note_key
+    assert first.startswith("who-won-")
+    key = authoring.new_note_key(db.session, blank, "Who *won*?", suffix=lambda: "zzzz")
+    assert key == "who-won-zzzz"
+    authoring.save_note(db.session, blank, None, values(prompt="P"), NOW, note_key="p-aaaa")
+    assert authoring.new_note_key(db.session, blank, "P", suffix=lambda: next(suffixes)) == "p-bbbb"
+    cloze = authoring.save_note(db.session, blank, None, values(type="cloze", prompt="{{c1::Q}}"), NOW,
+                                note_key="q-cccc")
+    assert [c.key for c in cloze.cards] == ["q-cccc.c1"]
+    assert authoring.new_note_key(db.session, blank, "Q", suffix=iter(["cccc", "dddd"]).__next__) == "q-dddd"
+    assert authoring.new_note_key(db.session, blank, "***", suffix=lambda: "eeee") == "card-eeee"
+
+
+def test_saving_a_note_records_who_changed_what(app, blank):
+    user = make_user("teacher", "instructor")
+    created = authoring.save_note(db.session, blank, user, values(), NOW)
+    card = created.cards[0]
+    rev = db.session.scalar(select(CardRevision).where(CardRevision.card_id == card.id))
+    assert (rev.action, rev.user_id, rev.at) == ("create", user.id, NOW)
+    assert rev.changes["prompt"] == [None, "What is **X**?"] and rev.changes["tags"] == [None, "a"]
+    section = authoring.ensure_section(db.session, blank, "part-one", "")
+    assert (section.title, section.position) == ("Part one", 0)
+    result = authoring.save_note(db.session, blank, user, values(answer="Z", section=section, tags=["a", "b"]), NOW,
+                                 note_key=card.note_key)
+    assert result.updated == [card.key] and result.cards[0].id == card.id
+    edit = authoring.revisions_for(db.session, card)[0]
+    assert edit.action == "edit" and edit.changes == {"answer": ["Y", "Z"], "section": [None, "part-one"],
+                                                      "tags": ["a", "a b"]}
+    unchanged = authoring.save_note(db.session, blank, user, values(answer="Z", section=section, tags=["a", "b"]),
+                                    NOW, note_key=card.note_key)
+    assert not unchanged.changed and len(authoring.revisions_for(db.session, card)) == 2
+
+
+def test_cloze_siblings_follow_the_text(app, blank):
+    first = authoring.save_note(db.session, blank, None, values(type="cloze", prompt="{{c1::A}} {{c2::B}}"), NOW)
+    key = first.note_key
+    assert [(c.key, c.cloze_ord, c.answer) for c in first.cards] == [(f"{key}.c1", 1, "A"), (f"{key}.c2", 2, "B")]
+    ids = {c.key: c.id for c in first.cards}
+    second = authoring.save_note(db.session, blank, None, values(type="cloze", prompt="{{c1::A2}} {{c3::C}}"), NOW,
+                                 note_key=key)
+    assert (second.updated, second.added, second.retired) == ([f"{key}.c1"], [f"{key}.c3"], [f"{key}.c2"])
+    cards = {c.key: c for c in authoring.note_cards(db.session, blank.id, key)}
+    assert cards[f"{key}.c1"].id == ids[f"{key}.c1"] and cards[f"{key}.c1"].answer == "A2"
+    third = authoring.save_note(db.session, blank, None, values(type="cloze", prompt="{{c1::A2}} {{c2::B}} {{c3::C}}"),
+                                NOW, note_key=key)
+    assert third.restored == [f"{key}.c2"] and cards[f"{key}.c2"].id == ids[f"{key}.c2"]
+    with pytest.raises(authoring.NoteTypeChange):
+        authoring.save_note(db.session, blank, None, values(), NOW, note_key=key)
+
+
+def test_retire_and_restore_the_whole_note(app, blank):
+    result = authoring.save_note(db.session, blank, None, values(type="cloze", prompt="{{c1::A}} {{c2::B}}"), NOW)
+    retired = authoring.set_note_status(db.session, result.cards[1], None, "retired", NOW)
+    assert len(retired) == 2 and {c.status for c in result.cards} == {"retired"}
+    assert authoring.set_note_status(db.session, result.cards[0], None, "retired", NOW) == []
+    restored = authoring.set_note_status(db.session, result.cards[0], None, "active", NOW)
+    assert len(restored) == 2
+    actions = sorted(db.session.scalars(select(CardRevision.action).where(CardRevision.card_id == result.cards[0].id)))
+    assert actions == ["create", "restore", "retire"]
+
+
+def test_the_card_list_filters_and_pages_in_sql(app, deck):
+    statements = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        page = authoring.list_cards(db.session, deck, authoring.CardFilter(), page=2, per_page=10)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    total = db.session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id,
+                                                                        Card.status == "active"))
+    assert page.total == total and len(page.cards) == 10 and page.page == 2 and page.pages == -(-total // 10)
+    assert any("LIMIT" in s and "OFFSET" in s for s in statements) and any("count(" in s for s in statements)
+    ordered = db.session.scalars(select(Card.id).where(Card.deck_id == deck.id, Card.status == "active")
+                                 .order_by(Card.position, Card.id)).all()
+    assert [c.id for c in page.cards] == ordered[10:20]
+    section = db.session.scalar(select(Section).where(Section.deck_id == deck.id, Section.slug == "history"))
+    by_section = authoring.list_cards(db.session, deck, authoring.CardFilter(section="history"), per_page=500)
+    assert by_section.total > 0 and all(c.section_id == section.id for c in by_section.cards)
+    tag = by_section.cards[0].tag_list[0]
+    by_tag = authoring.list_cards(db.session, deck, authoring.CardFilter(tag=tag), per_page=500)
+    assert all(tag in c.tag_list for c in by_tag.cards)
+    text = authoring.list_cards(db.session, deck, authoring.CardFilter(q="USSURI"), per_page=500)
+    assert text.total >= 1 and all("ussuri" in (c.prompt + c.answer + c.explanation + c.key).lower() for c in text.cards)
+    cloze = authoring.list_cards(db.session, deck, authoring.CardFilter(type="cloze", kind="fact"), per_page=500)
+    assert cloze.total and all(c.type == "cloze" and c.kind == "fact" for c in cloze.cards)
+    assert authoring.list_cards(db.session, deck, authoring.CardFilter(status="retired")).total == 0
+    last = authoring.list_cards(db.session, deck, authoring.CardFilter(), page=10_000)
+    assert last.page == last.pages and last.cards                      # past the end: the last page
+    with_percent = [c for c in db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active"))
+                    if "%" in c.prompt + c.answer + c.explanation + c.key]
+    assert authoring.list_cards(db.session, deck, authoring.CardFilter(q="%")).total == len(with_percent) < total
+
+
+def test_tags_of_lists_the_decks_tags(app, blank):
+    authoring.save_note(db.session, blank, None, values(tags=["b", "a"]), NOW)
+    authoring.save_note(db.session, blank, None, values(tags=["c"]), NOW)
+    assert authoring.tags_of(db.session, blank) == ["a", "b", "c"]

@@ -1,0 +1,155 @@
+"""Imports through the browser (upload, preview, confirm; bad files write nothing) and the downloads."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.domain.deckfile import parse_text
+from studyapp.extensions import db
+from studyapp.models import Card, CardRevision, Deck, PendingImport, Section, utcnow
+from studyapp.services import authoring
+from support import make_user, post
+
+HOME = "/instructor/"
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def teacher(client, auth, instructor):
+    auth.login("teacher")
+    return instructor
+
+
+@pytest.fixture
+def blank_deck(app):
+    deck = authoring.create_deck(db.session, "Blank", "", utcnow())
+    db.session.commit()
+    return deck
+
+
+def upload(client, deck, name, data: bytes):
+    return post(client, f"/instructor/decks/{deck.id}/import", {"upload": (io.BytesIO(data), name)},
+                token_from=HOME, content_type="multipart/form-data")
+
+
+CSV = (b"front\tback\ttags\tid\tsection\n"
+       b"Capital of **France**?\tParis\tgeo europe\tfr-capital\tcapitals\n"
+       b"The {{c1::Rhine}} flows into the {{c2::North Sea}}.\tRivers\tgeo\triver-rhine\t\n"
+       b"No answer here\t\tgeo\t\t\n"
+       b"Bad id\tx\t\tNot A Slug\t\n")
+
+
+def test_upload_preview_then_confirm(client, teacher, blank_deck):
+    response = upload(client, blank_deck, "cards.tsv", CSV)
+    pending = db.session.scalar(select(PendingImport))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/instructor/imports/{pending.token}")
+    assert count(Card) == 0                                   # nothing written before the confirmation
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'id="count-added">2<' in html and 'id="count-rejected">2<' in html and 'id="count-updated">0<' in html
+    assert "line 4" in html and "is empty" in html and "line 5" in html and "Not A Slug" in html
+    assert "capitals" in html                                 # a new section is announced
+    # Re-posting content does nothing: only the parked, server-side parse is used.
+    confirm = post(client, f"/instructor/imports/{pending.token}/confirm",
+                   {"front": "Injected", "notes": '[{"front": "x"}]'}, token_from=HOME)
+    assert confirm.status_code == 302
+    cards = {c.key: c for c in db.session.scalars(select(Card).where(Card.deck_id == blank_deck.id))}
+    assert set(cards) == {"fr-capital", "river-rhine.c1", "river-rhine.c2"}
+    assert cards["fr-capital"].section.slug == "capitals" and cards["fr-capital"].tag_list == ["geo", "europe"]
+    assert cards["river-rhine.c1"].explanation == "Rivers" and cards["river-rhine.c2"].answer == "North Sea"
+    assert count(CardRevision, CardRevision.action == "import") == 3 and count(PendingImport) == 0
+    assert "Imported cards.tsv" in client.get(f"/instructor/decks/{blank_deck.id}").get_data(as_text=True)
+    assert client.get(f"/instructor/imports/{pending.token}").status_code == 404   # used up
+
+
+def test_a_second_upload_updates_by_id_and_keeps_the_rows(client, teacher, blank_deck):
+    token = upload(client, blank_deck, "a.csv", b"front,back,tags,id\nQ1,A1,t,q-one\nQ2,A2,t,q-two\n")
+    post(client, token.headers["Location"] + "/confirm", {}, token_from=HOME)
+    ids = {c.key: c.id for c in db.session.scalars(select(Card))}
+    again = upload(client, blank_deck, "b.csv", b"front,back,tags,id\nQ1,A1 changed,t,q-one\nQ2,A2,t,q-two\nQ3,A3,,q-three\n")
+    html = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert 'id="count-added">1<' in html and 'id="count-updated">1<' in html and 'id="count-unchanged">1<' in html
+    assert "A1 changed" in html
+    post(client, again.headers["Location"] + "/confirm", {}, token_from=HOME)
+    db.session.expire_all()
+    after = {c.key: c for c in db.session.scalars(select(Card))}
+    assert after["q-one"].id == ids["q-one"] and after["q-one"].answer == "A1 changed" and "q-three" in after
+    rev = db.session.scalar(select(CardRevision).where(CardRevision.card_id == ids["q-one"])
+                            .order_by(CardRevision.id.desc()).limit(1))
+    assert rev.action == "import"
+    assert rev.changes["answer"] == ["A1", "A1 changed"]
+
+
+@pytest.mark.parametrize("name,data,expected", [
+    ("latin1.csv", "front,back\nCafé,crème\n".encode("latin-1"), "latin1.csv, line 2: is not UTF-8 text"),
+    ("deck.apkg", b"this is not a zip", "deck.apkg: is not an Anki package"),
+    ("empty.csv", b"", "empty.csv: is empty"),
+    ("blank.csv", b"\n\n", "blank.csv: has no rows"),
+    ("one.csv", b"alpha\nbeta\n", "one.csv, line 1: columns: every row has one column"),
+    ("cols.csv", b"#columns:front,back,colour\nQ,A,red\n", "cols.csv, line 1: columns: unknown column"),
+    ("notes.docx", b"PK\x03\x04", "notes.docx: must be a .csv, .tsv or .txt"),
+])
+def test_bad_files_are_refused_and_nothing_is_written(client, teacher, blank_deck, name, data, expected):
+    response = upload(client, blank_deck, name, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    if name.endswith(".docx"):
+        assert "Upload a .csv, .tsv or .txt file, or an Anki .apkg package." in html
+    elif name == "empty.csv":
+        assert "Choose a file to import." in html or expected in html
+    else:
+        assert expected in html, html[-2000:]
+    assert count(PendingImport) == 0 and count(Card) == 0
+
+
+def test_an_apkg_without_a_collection_is_refused(client, teacher, blank_deck):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("media", "{}")
+    html = upload(client, blank_deck, "nothing.apkg", buffer.getvalue()).get_data(as_text=True)
+    assert "nothing.apkg: has no Anki collection inside" in html
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("collection.anki21b", b"\x28\xb5\x2f\xfd")
+        z.writestr("collection.anki2", b"placeholder")
+    html = upload(client, blank_deck, "new.apkg", buffer.getvalue()).get_data(as_text=True)
+    assert "collection.anki21b" in html and "Support older Anki versions" in html
+    assert count(PendingImport) == 0
+
+
+def test_uploads_over_the_limit_get_413(app, client, teacher, blank_deck):
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    response = upload(client, blank_deck, "big.csv", b"front,back\n" + b"q,a\n" * 1000)
+    assert response.status_code == 413 and count(PendingImport) == 0
+
+
+def test_another_instructors_import_is_not_found(client, auth, teacher, blank_deck):
+    location = upload(client, blank_deck, "a.csv", b"front,back\nQ,A\n").headers["Location"]
+    make_user("other", "instructor")
+    auth.logout()
+    auth.login("other")
+    assert client.get(location).status_code == 404
+    assert post(client, location + "/confirm", {}, token_from=HOME).status_code == 404
+    assert client.get("/instructor/imports/not-a-token").status_code == 404
+    assert count(Card) == 0
+
+
+def test_downloads(client, teacher, deck):
+    csv = client.get(f"/instructor/decks/{deck.id}/export.csv")
+    assert csv.status_code == 200 and 'filename="china-russia.csv"' in csv.headers["Content-Disposition"]
+    text = csv.get_data(as_text=True)
+    assert text.startswith("#separator:tab\n#html:true\n#tags column:3\n")
+    apkg = client.get(f"/instructor/decks/{deck.id}/export.apkg")
+    assert apkg.status_code == 200 and zipfile.ZipFile(io.BytesIO(apkg.data)).namelist()
+    toml = client.get(f"/instructor/decks/{deck.id}/export.toml")
+    spec = parse_text(toml.data, "dump.toml")
+    assert spec.slug == "china-russia" and len(spec.sections) == count(Section, Section.deck_id == deck.id)
+    page = client.get(f"/instructor/decks/{deck.id}").get_data(as_text=True)
+    for suffix in ("export.csv", "export.apkg", "export.toml", "import"):
+        assert f"/instructor/decks/{deck.id}/{suffix}" in page
+    assert count(Deck) == 1
