@@ -6,7 +6,14 @@ import pytest
 
 from studyapp.extensions import db
 from studyapp.models import utcnow
-from support import CARDS_DIR, SEED_ARTICLE, Auth, make_test_app, make_user
+from support import CARDS_DIR, SEED_ARTICLE, Auth, dispose_created_apps, make_test_app, make_user
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    """Close the pools of every app a test made, so no connection outlives its test (psycopg warns)."""
+    yield
+    dispose_created_apps()
 
 
 @pytest.fixture

@@ -35,7 +35,20 @@ def make_test_app(tmp_path: Path, **overrides):
         "CARDS_DIR": str(CARDS_DIR),
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    CREATED_APPS.append(app)
+    return app
+
+
+CREATED_APPS: list = []  # conftest disposes their connection pools after each test
+
+
+def dispose_created_apps() -> None:
+    while CREATED_APPS:
+        app = CREATED_APPS.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def make_user(username: str, role: str = "learner", tz: str = "UTC"):
