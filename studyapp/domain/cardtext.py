@@ -40,8 +40,11 @@ def sanitize(html_text: str) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
 def render_markdown(text: str, inline: bool = False) -> str:
-    """Markdown subset (bold, italics, lists, line breaks, links) to safe HTML."""
+    """Markdown subset (bold, italics, lists, line breaks, links) to safe HTML.
+
+    Cached by text: a deck's cards are rendered again and again on the study loop's hot path."""
     md = _markdown()
     rendered = md.renderInline(text or "") if inline else md.render(text or "")
     return sanitize(rendered)
@@ -83,6 +86,7 @@ def cloze_plain(text: str, number: int, reveal: bool = False) -> str:
     return _cloze_marked(text, number, reveal).replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
 
 
+@lru_cache(maxsize=8192)
 def render_cloze(text: str, number: int, reveal: bool) -> str:
     """Safe HTML of a cloze card's front (reveal=False) or back (reveal=True)."""
     marked = _cloze_marked(text, number, reveal)

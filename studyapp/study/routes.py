@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -67,7 +67,9 @@ def session(deck_id: int):
 
 
 def _settings(deck: Deck):
-    return study.settings_for(deck, fitting.parameters_for(db.session, current_user))
+    if "fsrs_parameters" not in g:  # once per request: an answer needs them twice
+        g.fsrs_parameters = fitting.parameters_for(db.session, current_user)
+    return study.settings_for(deck, g.fsrs_parameters)
 
 
 def _outcomes(showing: study.Showing, deck: Deck, now: datetime):
