@@ -95,6 +95,11 @@ BLUEPRINTS = (
     "main",
     "auth",
     "study",
+    "quiz",
+    "generate",
+    "progress",
+    "classprogress",
+    "instructor",
 )
 
 

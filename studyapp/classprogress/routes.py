@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from ..auth.decorators import instructor_required
+from ..domain.progress_math import level
 from ..extensions import db
 from ..models import utcnow
 from ..progress.routes import render_front, report_context
@@ -16,13 +17,26 @@ from ..services import class_progress
 bp = Blueprint("classprogress", __name__, url_prefix="/instructor/progress")
 
 
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def grid_rows(overview: class_progress.ClassOverview) -> list[tuple]:
+    """The grid's cells formatted once here: (row, retention, (level, overall), [(level, text), ...])."""
+    out = []
+    for row in overview.learners:
+        cells = [(level(value), percent(value)) for value in (row.mastery.get(c.key) for c in overview.columns)]
+        out.append((row, percent(row.retention), (level(row.overall), percent(row.overall)), cells))
+    return out
+
+
 @bp.route("")
 @instructor_required
 def index():
     overview = class_progress.overview(db.session, utcnow())
-    shown = {row.card.id: row.card for row in overview.struggles}
-    shown.update({row.card.id: row.card for row in overview.cards})
+    shown = {row.card.id: row.card for row in overview.cards}
     return render_template("classprogress/index.html", overview=overview, tz=current_user.timezone,
+                           grid=grid_rows(overview),
                            fronts={card_id: render_front(card) for card_id, card in shown.items()})
 
 
@@ -32,7 +46,7 @@ def learner(user_id: int):
     user = class_progress.learner(db.session, user_id)
     if user is None:
         abort(404)
-    return render_template("classprogress/learner.html", learner=user, readonly=True, form=None,
+    return render_template("classprogress/learner.html", learner=user, readonly=True,
                            **report_context(user, utcnow()))
 
 

@@ -14,7 +14,7 @@ Pure: no clock, no storage.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -114,7 +114,3 @@ def improvement(logloss_default: float | None, logloss_fitted: float | None) -> 
         return None
     return (logloss_default - logloss_fitted) / logloss_default
 
-
-def mean_by_key(values: Mapping[object, Sequence[float]], totals: Mapping[object, int]) -> dict[object, float]:
-    """Average per key over `totals[key]` items, missing items counting 0."""
-    return {key: (sum(values.get(key, ())) / total if total else 0.0) for key, total in totals.items()}

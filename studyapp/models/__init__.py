@@ -16,3 +16,4 @@ from .types import UTCDateTime, utcnow  # noqa: F401
 from .fitting import SchedulerFit  # noqa: F401,E402
 from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
 from .article import Article, CardSource  # noqa: F401,E402
+from .authoring import CardRevision, PendingImport  # noqa: F401,E402

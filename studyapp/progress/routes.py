@@ -34,8 +34,7 @@ def report_context(user, now) -> dict:
 @login_required
 def index():
     now = utcnow()
-    return render_template("progress/index.html", form=SuspendForm(), readonly=False,
-                           **report_context(current_user, now))
+    return render_template("progress/index.html", readonly=False, **report_context(current_user, now))
 
 
 @bp.route("/progress/card/<int:card_id>")

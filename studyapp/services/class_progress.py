@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from ..domain import progress_math as pm
 from ..domain import stats
 from ..models import Card, CardState, QuizAnswer, QuizAttempt, ReviewLog, SchedulerFit, User
 from .progress import active_cards_by_section, section_label
-from .progress_sql import recall_expr
+from .progress_sql import ZERO, recall_expr
 
 WINDOW_DAYS = 30
 STRUGGLES = 10
@@ -120,29 +120,32 @@ def decays(session: Session) -> tuple[float, dict[int, float]]:
 
 
 def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS) -> list[LearnerRow]:
-    start = now - timedelta(days=window_days)
-    mine = ReviewLog.user_id == User.id
-    in_window = mine & (ReviewLog.reviewed_at >= start) & (ReviewLog.reviewed_at <= now)
-    reviewing = in_window & (ReviewLog.state_before == stats.REVIEW_STATE)
-    q = select(
-        User.id, User.username, User.timezone,
-        select(func.max(ReviewLog.reviewed_at)).where(mine).scalar_subquery(),
-        select(func.count()).select_from(ReviewLog).where(in_window).scalar_subquery(),
-        select(func.count()).select_from(ReviewLog).where(reviewing).scalar_subquery(),
-        select(func.count()).select_from(ReviewLog).where(reviewing & (ReviewLog.rating > 1)).scalar_subquery(),
-    ).where(User.role == "learner").order_by(func.lower(User.username))
-    return [LearnerRow(uid, name, tz, last, int(n or 0), int(r or 0), int(p or 0))
-            for uid, name, tz, last, n, r, p in session.execute(q)]
+    """Every learner with their last answer and their answers in the window, in one statement: for each
+    learner an index seek for the last answer and an index range over the window (no full scan)."""
+    earlier = aliased(ReviewLog)
+    last = select(func.max(earlier.reviewed_at)).where(earlier.user_id == User.id).correlate(User).scalar_subquery()
+    window = and_(ReviewLog.user_id == User.id, ReviewLog.reviewed_at >= now - timedelta(days=window_days),
+                  ReviewLog.reviewed_at <= now)
+    reviewing = ReviewLog.state_before == stats.REVIEW_STATE
+    q = (select(User.id, User.username, User.timezone, last, func.count(ReviewLog.id),
+                func.sum(case((reviewing, 1), else_=0)), func.sum(case((reviewing & (ReviewLog.rating > 1), 1), else_=0)))
+         .select_from(User).outerjoin(ReviewLog, window).where(User.role == "learner")
+         .group_by(User.id, User.username, User.timezone).order_by(func.lower(User.username), User.id))
+    return [LearnerRow(uid, name, tz, at, int(n or 0), int(r or 0), int(p or 0))
+            for uid, name, tz, at, n, r, p in session.execute(q)]
 
 
 def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], columns: list[Column]) -> None:
     """Fill each learner's mastery per section: mean predicted recall over the section's active cards."""
     default, per_user = decays(session)
     recall = recall_expr(now, default, per_user)
+    # "+ 0" keeps SQLite from walking card_states through an index (a random read per row): it scans
+    # the table once and looks each card up by primary key.
+    user_key = CardState.user_id + ZERO
     rows = session.execute(
-        select(CardState.user_id, Card.deck_id, Card.section_id, func.sum(recall))
-        .join(Card, Card.id == CardState.card_id).where(Card.status == "active")
-        .group_by(CardState.user_id, Card.deck_id, Card.section_id)
+        select(user_key, Card.deck_id, Card.section_id, func.sum(recall))
+        .join(Card, Card.id == CardState.card_id + ZERO).where(Card.status == "active")
+        .group_by(user_key, Card.deck_id, Card.section_id)
     ).all()
     sums: dict[int, dict] = defaultdict(dict)
     for user_id, deck_id, section_id, total in rows:
@@ -155,24 +158,27 @@ def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], co
 
 
 def card_rows(session: Session, now: datetime) -> list[CardRow]:
+    """Per active card: how many learners studied it and their mean predicted recall (from card_states),
+    answers, ratings and lapses (review_logs counted per card, state before and rating)."""
     cards = session.scalars(select(Card).where(Card.status == "active").order_by(Card.deck_id, Card.position)).all()
     rows = {card.id: CardRow(card) for card in cards}
     default, per_user = decays(session)
+    card_key = CardState.card_id + ZERO  # "+ 0": SQLite scans the table instead of walking an index row by row
     for card_id, learners, recall_sum in session.execute(
-            select(CardState.card_id, func.count(), func.sum(recall_expr(now, default, per_user)))
-            .group_by(CardState.card_id)):
+            select(card_key, func.count(), func.sum(recall_expr(now, default, per_user))).group_by(card_key)):
         if card_id in rows:
             rows[card_id].learners, rows[card_id].recall_sum = learners, float(recall_sum or 0.0)
-    reviewing = ReviewLog.state_before == stats.REVIEW_STATE
-    for card_id, answers, rating_sum, review_answers, lapses in session.execute(
-            select(ReviewLog.card_id, func.count(), func.sum(ReviewLog.rating),
-                   func.sum(case((reviewing, 1), else_=0)),
-                   func.sum(case((reviewing & (ReviewLog.rating == 1), 1), else_=0)))
-            .group_by(ReviewLog.card_id)):
-        if card_id in rows:
-            row = rows[card_id]
-            row.answers, row.rating_sum = answers, int(rating_sum or 0)
-            row.review_answers, row.lapses = int(review_answers or 0), int(lapses or 0)
+    for card_id, state_before, rating, n in session.execute(
+            select(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating, func.count())
+            .group_by(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating)):
+        row = rows.get(card_id)
+        if row is None:
+            continue
+        row.answers += n
+        row.rating_sum += rating * n
+        if state_before == stats.REVIEW_STATE:
+            row.review_answers += n
+            row.lapses += n if rating == 1 else 0
     return list(rows.values())
 
 

@@ -44,8 +44,11 @@ class TodayRow:
 def today(session: Session, user: User, now: datetime) -> list[TodayRow]:
     """Per deck: answers given today, cards due today (learning and review), new cards left."""
     decks = session.scalars(select(Deck).order_by(Deck.name)).all()
-    return [TodayRow(deck, study.answered_today(session, user, deck, now),
-                     study.deck_counts(session, user, deck, now)) for deck in decks]
+    rows = []
+    for deck in decks:
+        counts = study.deck_counts(session, user, deck, now)
+        rows.append(TodayRow(deck, counts.done, counts))
+    return rows
 
 
 # --------------------------------------------------------------------------- calendar and streak

@@ -1,0 +1,136 @@
+"""The learner's progress pages through the test client: what they show, suspending, and safe output."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from studyapp.domain.days import study_day
+from studyapp.domain.scheduler import Rating
+from studyapp.extensions import db
+from studyapp.models import Card, CardState, utcnow
+from studyapp.services import study
+from payloads import unsafe_markup
+from support import post
+
+
+def answer(user, deck, ratings, now=None):
+    """Study the next cards with these ratings, as the study page would."""
+    now = now or utcnow() - timedelta(minutes=10)  # answers in the past, as a request will see them
+    cards = []
+    for rating in ratings:
+        showing = study.next_showing(db.session, user, deck, now)
+        study.record_answer(db.session, user, showing.card, rating, showing.version, now,
+                            settings=study.settings_for(deck), fuzz=False)
+        cards.append(showing.card)
+        now += timedelta(seconds=20)
+    db.session.commit()
+    return cards
+
+
+def text_of(html, element_id):
+    match = re.search(rf'id="{element_id}"[^>]*>(.*?)<', html, re.S)
+    assert match, f"no #{element_id}"
+    return match.group(1).strip()
+
+
+def test_progress_page_before_and_after_studying(client, auth, deck, learner):
+    auth.login()
+    html = client.get("/progress").get_data(as_text=True)
+    assert text_of(html, f"today-done-{deck.id}") == "0"
+    assert text_of(html, f"today-new-{deck.id}") == "20"
+    assert text_of(html, "streak") == "0 days" and text_of(html, "heatmap-today") == "0"
+    assert "No cards studied yet." in html and "default FSRS parameters" in html
+    answer(learner, deck, [Rating.GOOD, Rating.AGAIN, Rating.EASY])
+    html = client.get("/progress").get_data(as_text=True)
+    assert text_of(html, f"today-done-{deck.id}") == "3"
+    assert text_of(html, "streak") == "1 day" and text_of(html, "heatmap-today") == "3"
+    assert text_of(html, "bucket-learning") == "2" and text_of(html, "bucket-young") == "1"
+    assert int(text_of(html, "bucket-new")) == len(deck_cards(deck)) - 3
+    assert f"{study_day(utcnow(), 'UTC').isoformat()}: 3 answers</title>" in html  # today's heatmap cell
+
+
+def deck_cards(deck):
+    return db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")).all()
+
+
+def test_charts_are_inline_svg_with_text_alternatives_and_no_style_or_script(client, auth, deck, learner):
+    answer(learner, deck, [Rating.GOOD])
+    auth.login()
+    html = client.get("/progress").get_data(as_text=True)
+    assert html.count("<svg") == 2 and html.count('role="img"') == 2
+    assert "viewBox=" in html and "Answers per month (table)" in html and "Cards due per day (table)" in html
+    assert " style=" not in html and "<style" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing from elsewhere
+
+
+def test_card_page_shows_history_curve_and_suspend_button(client, auth, deck, learner):
+    (card,) = answer(learner, deck, [Rating.AGAIN])
+    answer(learner, deck, [Rating.GOOD], now=utcnow() - timedelta(minutes=5))  # the same card, a step later
+    auth.login()
+    html = client.get(f"/progress/card/{card.id}").get_data(as_text=True)
+    assert text_of(html, "answer-count") == "2"
+    assert html.count("<tr><td><time") == 2 and "Again" in html and "Good" in html
+    assert "Predicted recall per day (table)" in html and html.count('<th scope="row">') == 29
+    assert "Suspend this card" in html
+    assert client.get("/progress/card/999999").status_code == 404
+
+
+def test_suspend_and_unsuspend_through_the_page(client, auth, deck, learner):
+    (card,) = answer(learner, deck, [Rating.GOOD])
+    auth.login()
+    page = f"/progress/card/{card.id}"
+    response = post(client, f"/progress/suspend/{card.id}", {"back": "card"}, token_from=page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    state = db.session.scalar(select(CardState).where(CardState.card_id == card.id))
+    db.session.refresh(state)
+    assert state.suspended
+    html = client.get("/progress").get_data(as_text=True)
+    assert text_of(html, "bucket-suspended") == "1" and "Suspended cards" in html and "Unsuspend" in html
+    response = post(client, f"/progress/unsuspend/{card.id}", {"back": "index"}, token_from=page)
+    assert response.status_code == 302 and "/progress" in response.headers["Location"]
+    db.session.refresh(state)
+    assert not state.suspended
+    assert client.get(f"/progress/suspend/{card.id}").status_code == 405
+
+
+def test_suspending_a_card_never_studied_changes_nothing(client, auth, deck, learner):
+    card = deck_cards(deck)[0]
+    auth.login()
+    response = post(client, f"/progress/suspend/{card.id}", {"back": "index"}, token_from="/progress",
+                    follow_redirects=True)
+    assert "You have not studied that card yet" in response.get_data(as_text=True)
+    assert db.session.scalar(select(CardState)) is None
+    assert post(client, "/progress/suspend/999999", token_from="/progress").status_code == 404
+
+
+def test_a_bad_back_value_is_refused_without_a_change(client, auth, deck, learner):
+    (card,) = answer(learner, deck, [Rating.GOOD])
+    auth.login()
+    response = post(client, f"/progress/suspend/{card.id}", {"back": "https://evil.example"},
+                    token_from="/progress", follow_redirects=True)
+    assert "could not be read" in response.get_data(as_text=True)
+    assert not db.session.scalar(select(CardState.suspended))
+
+
+def test_hostile_card_text_is_inert_on_the_progress_pages(client, auth, deck, learner, instructor):
+    (card,) = answer(learner, deck, [Rating.AGAIN])
+    card.prompt = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    card.type = "basic"
+    db.session.commit()
+    auth.login()
+    for path in ("/progress", f"/progress/card/{card.id}"):
+        assert_inert(client.get(path).get_data(as_text=True), path)
+    auth.logout()
+    auth.login("teacher")
+    for path in ("/instructor/progress", f"/instructor/progress/learner/{learner.id}"):
+        assert_inert(client.get(path).get_data(as_text=True), path)
+
+
+def assert_inert(html, path):
+    """Nothing on the page can run script; our own charts (inline SVG from domain.stats) aside."""
+    charts = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert all("<script" not in svg and not re.search(r"\son\w+=", svg) and "alert" not in svg for svg in charts)
+    rest = re.sub(r"<svg .*?</svg>", "", html, flags=re.S)
+    assert unsafe_markup(rest) == [], path
+    assert "<script>alert" not in html and "<img src=x" not in html, path
