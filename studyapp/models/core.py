@@ -147,8 +147,10 @@ class ReviewLog(db.Model):
     __tablename__ = "review_logs"
     __table_args__ = (
         UniqueConstraint("user_id", "card_id", "shown_version", name="uq_review_logs_showing"),
-        Index("ix_review_logs_user_time", "user_id", "reviewed_at"),
-        Index("ix_review_logs_card", "card_id"),
+        # Covering indexes: today's answers and retention windows per learner; lapse rate and average
+        # rating per card (the progress pages) are read from the index alone.
+        Index("ix_review_logs_user_time_outcome", "user_id", "reviewed_at", "state_before", "rating"),
+        Index("ix_review_logs_card_outcome", "card_id", "state_before", "rating"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -49,7 +49,7 @@ def test_due_card_queries_search_the_learner_state_due_index(captured):
 
 def test_todays_answers_are_found_by_the_user_time_index(captured):
     for plan in plans_for(captured, "FROM review_logs JOIN cards"):
-        assert "ix_review_logs_user_time" in plan, plan
+        assert "ix_review_logs_user_time_outcome" in plan, plan
 
 
 def test_new_cards_walk_the_deck_status_index(captured):
