@@ -56,19 +56,23 @@ def _load(path: Path) -> list[deck_service.LoadReport]:
     return [deck_service.load_deck(db.session, spec, now) for spec in specs]
 
 
-@click.command("load-cards")
-@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-def load_cards(path: Path | None) -> None:
-    """Load deck files (a file or a folder; default cards/). Idempotent; all or nothing."""
-    path = path or Path(current_app.config["CARDS_DIR"])
+def _load_or_exit(path: Path) -> list[deck_service.LoadReport]:
+    """Load the deck files; on any problem, import nothing, list every problem and exit 1."""
     try:
-        reports = _load(path)
+        return _load(path)
     except DeckFileError as exc:
         db.session.rollback()
         click.echo("Nothing was imported. Fix these problems first:", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
+
+
+@click.command("load-cards")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def load_cards(path: Path | None) -> None:
+    """Load deck files (a file or a folder; default cards/). Idempotent; all or nothing."""
+    reports = _load_or_exit(path or Path(current_app.config["CARDS_DIR"]))
     summaries = [report.summary() for report in reports]
     db.session.commit()
     for summary in summaries:
@@ -98,14 +102,7 @@ def create_user(username: str, role: str, password: str, timezone: str) -> None:
 def setup(demo: bool) -> None:
     """Create the database, load cards/, create demo accounts. Safe to run again: data is kept."""
     _create_schema()
-    try:
-        reports = _load(Path(current_app.config["CARDS_DIR"]))
-    except DeckFileError as exc:
-        db.session.rollback()
-        click.echo("The deck files have problems; nothing was imported:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(1)
+    reports = _load_or_exit(Path(current_app.config["CARDS_DIR"]))
     created = []
     if demo:
         for username, password, role in DEMO_USERS:
