@@ -38,11 +38,15 @@ class AlreadyAnswered(Exception):
 def quiz_card(card: Card) -> QuizCard:
     """The pure view of a card that `make_quiz` works on; `id` is the card's stable key."""
     prompt = cardtext.cloze_plain(card.prompt, card.cloze_ord or 1) if card.type == "cloze" else card.prompt
+    # A deck file's category and distractors describe a cloze note's first deletion (cards/README.md);
+    # the other deletions get theirs from the generator (figures, years, same-section answers).
+    first = card.type != "cloze" or (card.cloze_ord or 1) == 1
     return QuizCard(
         id=card.key, kind=card.kind, type=card.type, prompt=prompt, answer=card.answer,
         alternatives=tuple(card.alternatives or ()), explanation=card.explanation or "",
         section=card.section.slug if card.section else "", tags=tuple(card.tag_list),
-        category=card.category, distractors=tuple(card.distractors or ()), speaker=card.speaker,
+        category=card.category if first else None,
+        distractors=tuple(card.distractors or ()) if first else (), speaker=card.speaker,
         fact=card.fact_key,
     )
 

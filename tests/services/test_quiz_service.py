@@ -249,3 +249,17 @@ def test_the_unique_constraint_refuses_a_twin_the_check_missed(deck, learner, mo
     assert db.session.scalar(select(func.count()).select_from(QuizAnswer)) == 1
     assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
     assert db.session.scalar(select(CardState.version).where(CardState.card_id == q["card_db_id"])) == 1
+
+
+def test_a_cloze_notes_category_and_distractors_belong_to_its_first_deletion(app):
+    from studyapp.models import Card as CardModel
+    from studyapp.services.quiz import quiz_card
+
+    first = CardModel(key="n.c1", note_key="n", cloze_ord=1, kind="fact", type="cloze",
+                      prompt="Written by {{c1::Michael Peck}}, a {{c2::defence}} writer.", answer="Michael Peck",
+                      category="person", distractors=["Mark Cozad"], fact_key="n", tags="")
+    second = CardModel(key="n.c2", note_key="n", cloze_ord=2, kind="fact", type="cloze", prompt=first.prompt,
+                       answer="defence", category="person", distractors=["Mark Cozad"], fact_key="n", tags="")
+    assert quiz_card(first).category == "person" and quiz_card(first).distractors == ("Mark Cozad",)
+    assert quiz_card(second).category is None and quiz_card(second).distractors == ()
+    assert quiz_card(second).prompt == "Written by Michael Peck, a […] writer."
