@@ -24,7 +24,7 @@ def build_collection(folder: Path, cards: int, due_share: float = 0.9):
     col.decks.select(deck_id)
     config = col.decks.config_dict_for_deck_id(deck_id)
     config["new"]["perDay"] = 9999
-    config["rev"]["perDay"] = 99999
+    config["rev"]["perDay"] = 9999
     col.decks.update_config(config)
     card_ids = list(col.find_cards(f"did:{deck_id}"))
     due = card_ids[: int(len(card_ids) * due_share)]
