@@ -12,7 +12,9 @@ from .domain.days import zone
 NAV = (
     ("quiz.index", "Quizzes", None),
     ("progress.index", "Progress", None),
-    ("instructor.index", "Instructor", "instructor"),
+    ("instructor.index", "Decks", "instructor"),
+    ("generate.index", "Generate", "instructor"),
+    ("classprogress.index", "Class", "instructor"),
 )
 
 
