@@ -85,3 +85,36 @@ def test_sql_payloads_are_stored_verbatim_and_searched_harmlessly(client, auth, 
         assert login.status_code in (200, 302, 400)
     assert db.session.scalar(select(func.count()).select_from(User)) == users_before
     assert db.session.scalar(select(func.count()).select_from(Card)) > 0  # no table was dropped
+
+
+@FUZZ
+@given(retention=text, new=text, reviews=text, steps=text, relearn=text, name=text)
+def test_deck_settings_form_never_fails_badly(client, auth, deck, instructor, retention, new, reviews, steps,
+                                              relearn, name):
+    ensure_login(client, auth, "teacher")
+    before = (deck.desired_retention, deck.new_per_day, deck.learning_steps)
+    response = post(client, f"/instructor/decks/{deck.id}/settings", {
+        "name": name, "desired_retention": retention, "new_per_day": new, "reviews_per_day": reviews,
+        "learning_steps": steps, "relearning_steps": relearn}, token_from="/instructor/")
+    assert response.status_code in (200, 302, 400, 422)
+    db.session.expire_all()
+    if response.status_code != 302:
+        assert (deck.desired_retention, deck.new_per_day, deck.learning_steps) == before
+
+
+@FUZZ
+@given(scope=text, length=text, types=st.lists(text, max_size=3), title=text)
+def test_quiz_start_form_never_fails_badly(client, auth, deck, learner, scope, length, types, title):
+    ensure_login(client, auth, "alice")
+    response = post(client, "/quiz/", {"scope": scope, "length": length, "types": types, "title": title},
+                    token_from="/quiz/")
+    assert response.status_code in (200, 302, 400, 422)
+
+
+@FUZZ
+@given(title=text, article=st.text(max_size=600))
+def test_generator_paste_form_never_fails_badly(client, auth, instructor, title, article):
+    ensure_login(client, auth, "teacher")
+    response = post(client, "/instructor/generate/", {"title": title, "text": article},
+                    token_from="/instructor/generate/")
+    assert response.status_code in (200, 302, 400, 422)
