@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain import progress_math as pm
-from ..domain import stats
+from ..domain import charts, stats
 from ..domain.days import day_bounds, study_day
 from ..models import Card, CardState, Deck, Quiz, QuizAttempt, ReviewLog, SchedulerFit, Section, User
 from . import fitting, study
@@ -115,7 +115,7 @@ def activity(session: Session, user: User, now: datetime) -> Activity:
     if streak >= HEATMAP_DAYS - 1:  # the streak may go back further than the calendar
         streak = stats.streak(set(counts_by_day(session, user, now, None)), day)
     weeks = stats.heatmap(counts, day, HEATMAP_DAYS)
-    svg = stats.heatmap_svg(weeks, "Answers per day over the last year", unit="answers")
+    svg = charts.heatmap_svg(weeks, "Answers per day over the last year", unit="answers")
     return Activity(today=day, counts=counts, streak=streak, weeks=weeks, svg=svg)
 
 
@@ -169,7 +169,7 @@ def forecast(session: Session, user: User, now: datetime, days: int = FORECAST_D
         .where(CardState.user_id == user.id, CardState.suspended.is_(False), Card.status == "active")
     ).all()
     series = stats.forecast([study_day(due, user.timezone) for due in dues], study_day(now, user.timezone), days)
-    return Forecast(series, stats.bar_chart_svg(series, f"Cards due over the next {days} days", unit="cards"))
+    return Forecast(series, charts.bar_chart_svg(series, f"Cards due over the next {days} days", unit="cards"))
 
 
 # --------------------------------------------------------------------------- cards and mastery

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from studyapp.domain import stats
+from studyapp.domain import charts, stats
 from studyapp.domain.days import study_day
 from studyapp.domain.scheduler import Memory, Settings
 
@@ -142,7 +142,7 @@ def _parse_svg(svg: str) -> ET.Element:
 
 def test_heatmap_svg_is_accessible_xml():
     counts = {date(2026, 3, 2) + timedelta(days=i): i % 5 for i in range(40)}
-    svg = stats.heatmap_svg(stats.heatmap(counts, date(2026, 4, 12), days=365), "Reviews <per> day & more")
+    svg = charts.heatmap_svg(stats.heatmap(counts, date(2026, 4, 12), days=365), "Reviews <per> day & more")
     root = _parse_svg(svg)
     assert root.find(f"{SVG}title").text == "Reviews <per> day & more"
     rects = root.findall(f"{SVG}rect")
@@ -176,21 +176,21 @@ def test_forecast_folds_overdue_into_today():
 
 def test_bar_chart_svg():
     series = stats.forecast({date(2026, 3, 10): 7, date(2026, 3, 12): 3}, date(2026, 3, 10), days=5)
-    root = _parse_svg(stats.bar_chart_svg(series, "Due in the next 5 days", unit="cards"))
+    root = _parse_svg(charts.bar_chart_svg(series, "Due in the next 5 days", unit="cards"))
     bars = [r for r in root.findall(f"{SVG}rect") if r.get("class") == "bar"]
     assert len(bars) == 5
     assert bars[0].find(f"{SVG}title").text == "Mar 10: 7 cards"
     assert float(bars[0].get("height")) > float(bars[2].get("height")) > 0
     assert float(bars[1].get("height")) == 0
-    _parse_svg(stats.bar_chart_svg([], "Nothing"))
+    _parse_svg(charts.bar_chart_svg([], "Nothing"))
 
 
 def test_line_chart_svg():
     points = [(0, 1.0), (7, 0.8), (14, 0.65)]
-    root = _parse_svg(stats.line_chart_svg(points, "Recall", x_unit="d"))
+    root = _parse_svg(charts.line_chart_svg(points, "Recall", x_unit="d"))
     assert root.find(f"{SVG}polyline") is not None
     assert [c.find(f"{SVG}title").text for c in root.findall(f"{SVG}circle")] == ["0d: 100%", "7d: 80%", "14d: 65%"]
-    _parse_svg(stats.line_chart_svg([], "Empty"))
+    _parse_svg(charts.line_chart_svg([], "Empty"))
 
 
 # ---------------------------------------------------------------- cards
