@@ -10,20 +10,16 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cardtext
+from .notes import SLUG_RE, TAG_RE, CardType, Note, NoteCard, validate_note
 from .scheduler import parse_steps
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-TAG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]{0,63}$")
-KINDS = ("fact", "argument")
-TYPES = ("basic", "cloze")
-CATEGORIES = ("number", "year", "person", "organisation", "place", "treaty", "event", "statement")
 
 DECK_FIELDS = {"id", "name", "description", "desired_retention", "new_per_day", "reviews_per_day",
                "learning_steps", "relearning_steps"}
 SECTION_FIELDS = {"id", "title", "guide"}
 CARD_FIELDS = {"id", "kind", "type", "section", "prompt", "answer", "text", "accept", "explanation", "tags",
-               "paragraph", "category", "distractors", "speaker", "fact"}
+               "paragraph", "category", "distractors", "speaker", "fact", "statement", "claim"}
+# The deck file's names for Note fields (every other card field is named as in the Note).
+FILE_NAMES = {"note_key": "id", "alternatives": "accept", "fact_key": "fact"}
 MAX_TEXT = 5000
 
 
@@ -52,62 +48,6 @@ class SectionSpec:
     guide: str = ""
 
 
-@dataclass(frozen=True)
-class CardSpec:
-    """One studyable card. Cloze notes expand to one CardSpec per deletion number."""
-
-    key: str
-    note_key: str
-    cloze_ord: int | None
-    kind: str
-    type: str
-    prompt: str
-    answer: str
-    alternatives: tuple[str, ...]
-    explanation: str
-    section: str | None
-    tags: tuple[str, ...]
-    paragraph: int | None
-    category: str | None
-    distractors: tuple[str, ...]
-    speaker: str | None
-    fact: str
-
-
-@dataclass(frozen=True)
-class NoteSpec:
-    """One `[[card]]` entry of the file."""
-
-    key: str
-    kind: str
-    type: str
-    section: str | None
-    prompt: str          # basic: the question; cloze: the text with its deletions
-    answer: str          # basic only
-    accept: tuple[str, ...] = ()
-    explanation: str = ""
-    tags: tuple[str, ...] = ()
-    paragraph: int | None = None
-    category: str | None = None
-    distractors: tuple[str, ...] = ()
-    speaker: str | None = None
-    fact: str | None = None
-    line: int | None = None
-
-    def cards(self) -> list[CardSpec]:
-        common = dict(note_key=self.key, kind=self.kind, type=self.type, alternatives=self.accept,
-                      explanation=self.explanation, section=self.section, tags=self.tags,
-                      paragraph=self.paragraph, category=self.category, distractors=self.distractors,
-                      speaker=self.speaker, fact=self.fact or self.key)
-        if self.type == "basic":
-            return [CardSpec(key=self.key, cloze_ord=None, prompt=self.prompt, answer=self.answer, **common)]
-        return [
-            CardSpec(key=f"{self.key}.c{n}", cloze_ord=n, prompt=self.prompt,
-                     answer=cardtext.cloze_answer(self.prompt, n), **common)
-            for n in cardtext.cloze_numbers(self.prompt)
-        ]
-
-
 @dataclass
 class DeckSpec:
     slug: str
@@ -119,10 +59,11 @@ class DeckSpec:
     learning_steps: str = "1m 10m"
     relearning_steps: str = "10m"
     sections: list[SectionSpec] = field(default_factory=list)
-    notes: list[NoteSpec] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     source: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)   # note_key -> line of its [[card]]
 
-    def cards(self) -> list[CardSpec]:
+    def cards(self) -> list[NoteCard]:
         return [card for note in self.notes for card in note.cards()]
 
 
@@ -198,6 +139,7 @@ class _Validator:
         self.filename = filename
         self.lines = lines
         self.problems: list[Problem] = []
+        self.note_lines: dict[str, int | None] = {}
 
     def problem(self, table: str, index: int, key: str | None, message: str) -> None:
         label = key if table == "deck" else (f"{table}[{index + 1}].{key}" if key else f"{table}[{index + 1}]")
@@ -293,6 +235,7 @@ class _Validator:
         )
         spec.sections = self.sections(data.get("section", []))
         spec.notes = self.notes(data.get("card", []), {s.slug for s in spec.sections})
+        spec.lines = {k: v for k, v in self.note_lines.items() if v is not None}
         if not spec.notes and not self.problems:
             self.problems.append(Problem(self.filename, None, "card", "the deck has no [[card]] entries"))
         if self.problems:
@@ -326,7 +269,7 @@ class _Validator:
                                    self.text("section", i, entry, "guide")))
         return out
 
-    def notes(self, entries, section_slugs: set[str]) -> list[NoteSpec]:
+    def notes(self, entries, section_slugs: set[str]) -> list[Note]:
         if not isinstance(entries, list):
             self.problems.append(Problem(self.filename, None, "card", "write cards as [[card]] tables"))
             return []
@@ -343,48 +286,41 @@ class _Validator:
             note = self.note(i, entry, section_slugs)
             if note is not None:
                 out.append(note)
+                self.note_lines[note.note_key] = self.lines.line("card", i)
         return out
 
-    def note(self, i: int, entry: dict, section_slugs: set[str]) -> NoteSpec | None:
-        before = len(self.problems)
+    def note(self, i: int, entry: dict, section_slugs: set[str]) -> Note | None:
+        """One [[card]] through the one note validator, its problems placed at their lines."""
         self.unknown("card", i, entry, CARD_FIELDS)
-        key = self.text("card", i, entry, "id", required=True, slug=True)
-        kind = self.choice("card", i, entry, "kind", KINDS, default="fact")
-        type_ = self.choice("card", i, entry, "type", TYPES, default="basic")
-        section = self.text("card", i, entry, "section", default=None) or None
-        if section is not None and section not in section_slugs:
-            self.problem("card", i, "section", f"'{section}' is not the id of a [[section]] in this file")
-        explanation = self.text("card", i, entry, "explanation", required=True)
-        if type_ == "cloze":
+        is_cloze = entry.get("type") == CardType.CLOZE
+        if is_cloze:
             for stray in ("prompt", "answer"):
                 if stray in entry:
                     self.problem("card", i, stray, "a cloze card has `text` with {{c1::...}} instead")
-            prompt = self.text("card", i, entry, "text", required=True)
-            answer = ""
-            if prompt and not cardtext.cloze_numbers(prompt):
-                self.problem("card", i, "text", "has no deletion; write one like {{c1::answer}} or {{c1::answer::hint}}")
-            for n in cardtext.cloze_numbers(prompt):
-                if not cardtext.cloze_answer(prompt, n).strip():
-                    self.problem("card", i, "text", f"deletion c{n} is empty")
-        else:
-            if "text" in entry:
-                self.problem("card", i, "text", "only cloze cards have `text`; a basic card has prompt and answer")
-            prompt = self.text("card", i, entry, "prompt", required=True)
-            answer = self.text("card", i, entry, "answer", required=True)
-        distractors = self.strings("card", i, entry, "distractors")
-        if answer and answer in distractors:
-            self.problem("card", i, "distractors", "must not contain the answer")
-        note = NoteSpec(
-            key=key, kind=kind or "fact", type=type_ or "basic", section=section, prompt=prompt, answer=answer,
-            accept=self.strings("card", i, entry, "accept"), explanation=explanation,
-            tags=self.strings("card", i, entry, "tags", TAG_RE),
-            paragraph=self.number("card", i, entry, "paragraph", int, 1, 100000, None),
-            category=self.choice("card", i, entry, "category", CATEGORIES),
-            distractors=distractors, speaker=self.text("card", i, entry, "speaker", default=None, limit=120) or None,
-            fact=self.text("card", i, entry, "fact", default=None, slug=True) or None,
-            line=self.lines.line("card", i),
-        )
-        return note if len(self.problems) == before else None
+        elif "text" in entry:
+            self.problem("card", i, "text", "only cloze cards have `text`; a basic card has prompt and answer")
+        raw = {name: entry.get(FILE_NAMES.get(name, name)) for name in
+               ("note_key", "kind", "type", "section", "answer", "explanation", "tags", "paragraph", "category",
+                "alternatives", "distractors", "speaker", "claim", "statement", "fact_key")}
+        raw["prompt"] = entry.get("text") if is_cloze else entry.get("prompt")
+        if is_cloze:
+            raw["answer"] = None
+        if raw["explanation"] is None:
+            self.problem("card", i, "explanation", "is required")
+        elif isinstance(raw["explanation"], str) and not raw["explanation"].strip():
+            self.problem("card", i, "explanation", "must not be empty")
+        if isinstance(raw["paragraph"], str):
+            self.problem("card", i, "paragraph", "must be a whole number")
+            raw["paragraph"] = None
+        section = raw["section"]
+        if isinstance(section, str) and section.strip() and section.strip() not in section_slugs:
+            self.problem("card", i, "section", f"'{section.strip()}' is not the id of a [[section]] in this file")
+            raw["section"] = None
+        note, problems = validate_note(raw)
+        for problem in problems:
+            name = "text" if problem.field == "prompt" and is_cloze else FILE_NAMES.get(problem.field, problem.field)
+            self.problem("card", i, name, problem.message)
+        return note
 
 
 def load_directory(directory: str | Path) -> list[DeckSpec]:

@@ -5,7 +5,8 @@ TOML basic strings (multi-line ones for text with line breaks), every escape TOM
 """
 from __future__ import annotations
 
-from ..domain.deckfile import DeckSpec, NoteSpec
+from ..domain.deckfile import DeckSpec
+from ..domain.notes import CardType, Note
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
@@ -63,16 +64,17 @@ def dump_deck(spec: DeckSpec, header: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _card(note: NoteSpec) -> list[str]:
-    lines = ["[[card]]", f"id = {string(note.key)}", f"kind = {string(note.kind)}", f"type = {string(note.type)}"]
+def _card(note: Note) -> list[str]:
+    lines = ["[[card]]", f"id = {string(note.note_key)}", f"kind = {string(note.kind)}",
+             f"type = {string(note.type)}"]
     if note.section:
         lines.append(f"section = {string(note.section)}")
-    if note.type == "cloze":
+    if note.type == CardType.CLOZE:
         lines.append(f"text = {string(note.prompt)}")
     else:
         lines += [f"prompt = {string(note.prompt)}", f"answer = {string(note.answer)}"]
-    if note.accept:
-        lines.append(f"accept = {strings(note.accept)}")
+    if note.alternatives:
+        lines.append(f"accept = {strings(note.alternatives)}")
     lines.append(f"explanation = {string(note.explanation)}")
     if note.category:
         lines.append(f"category = {string(note.category)}")
@@ -84,6 +86,10 @@ def _card(note: NoteSpec) -> list[str]:
         lines.append(f"distractors = {strings(note.distractors)}")
     if note.speaker:
         lines.append(f"speaker = {string(note.speaker)}")
-    if note.fact and note.fact != note.key:
-        lines.append(f"fact = {string(note.fact)}")
+    if note.statement:
+        lines.append(f"statement = {string(note.statement)}")
+    if note.claim:
+        lines.append(f"claim = {string(note.claim)}")
+    if note.fact_key and note.fact_key != note.note_key:
+        lines.append(f"fact = {string(note.fact_key)}")
     return lines

@@ -101,6 +101,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping
+            # `cards` would cascade-delete every review. Off for the migration (outside any
+            # transaction, where SQLite honours it), checked and back on afterwards.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         conf_args.setdefault("render_item", render_item)
         conf_args.setdefault("compare_type", True)
         context.configure(
@@ -109,8 +115,16 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                raw = connection.connection.driver_connection
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                raw.execute("PRAGMA foreign_keys=ON")
+                if broken:
+                    raise RuntimeError(f"the migration left {len(broken)} rows with broken foreign keys")
 
 
 if context.is_offline_mode():

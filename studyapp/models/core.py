@@ -4,21 +4,30 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.notes import AnswerKind, CardKind, CardStatus, CardType, DeckStatus
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
 ROLES = ("learner", "instructor")
-CARD_KINDS = ("fact", "argument")
-CARD_TYPES = ("basic", "cloze")
-CARD_STATUSES = ("active", "retired")
+CARD_KINDS = tuple(CardKind)
+CARD_TYPES = tuple(CardType)
+CARD_STATUSES = tuple(CardStatus)
 SOURCES = ("study", "quiz")
+
+
+def one_of(column: str, values) -> CheckConstraint:
+    """CHECK (column IN (...)): a code the database itself refuses when it is not a known one."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{column}_known")
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -37,6 +46,7 @@ class User(UserMixin, db.Model):
 
 class Deck(db.Model):
     __tablename__ = "decks"
+    __table_args__ = (one_of("status", tuple(DeckStatus)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
@@ -48,7 +58,14 @@ class Deck(db.Model):
     learning_steps: Mapped[str] = mapped_column(String(100), default="1m 10m")
     relearning_steps: Mapped[str] = mapped_column(String(100), default="10m")
     source_path: Mapped[str | None] = mapped_column(String(500))
+    # A draft deck (a generated one before its instructor publishes it) is not shown to learners.
+    status: Mapped[str] = mapped_column(String(16), default=DeckStatus.PUBLISHED,
+                                        server_default=DeckStatus.PUBLISHED.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DeckStatus.DRAFT
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="deck", order_by="Section.position", cascade="all, delete-orphan"
@@ -76,6 +93,11 @@ class Card(db.Model):
     __table_args__ = (
         UniqueConstraint("deck_id", "key"),
         Index("ix_cards_deck_status_position", "deck_id", "status", "position"),
+        one_of("kind", CARD_KINDS),
+        one_of("type", CARD_TYPES),
+        one_of("status", CARD_STATUSES),
+        CheckConstraint("category IS NULL OR category IN ({})".format(", ".join(f"'{k}'" for k in AnswerKind)),
+                        name="ck_category_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +117,8 @@ class Card(db.Model):
     category: Mapped[str | None] = mapped_column(String(32))
     distractors: Mapped[list] = mapped_column(JSON, default=list)
     speaker: Mapped[str | None] = mapped_column(String(120))
+    claim: Mapped[str | None] = mapped_column(Text)          # what `speaker` says, in their voice (who-said)
+    statement: Mapped[str | None] = mapped_column(Text)      # the fact as a plain true sentence (true/false)
     fact_key: Mapped[str] = mapped_column(String(100))     # siblings: not shown on the same day
     status: Mapped[str] = mapped_column(String(16), default="active")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -117,6 +141,7 @@ class CardState(db.Model):
         UniqueConstraint("user_id", "card_id"),
         # "What is due for this learner": the study queue asks by state, then in due order.
         Index("ix_card_states_user_state_due", "user_id", "state", "due"),
+        CheckConstraint("state IN (1, 2, 3)", name="ck_state_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +176,8 @@ class ReviewLog(db.Model):
         # rating per card (the progress pages) are read from the index alone.
         Index("ix_review_logs_user_time_outcome", "user_id", "reviewed_at", "state_before", "rating"),
         Index("ix_review_logs_card_outcome", "card_id", "state_before", "rating"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="ck_rating_known"),
+        one_of("source", SOURCES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

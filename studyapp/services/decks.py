@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.deckfile import CardSpec, DeckSpec
+from ..domain.deckfile import DeckSpec
+from ..domain.notes import NoteCard
 from ..models import Card, Deck, Section
 
-CARD_FIELDS = ("note_key", "cloze_ord", "kind", "type", "prompt", "answer", "explanation", "paragraph",
-               "category", "speaker", "fact_key")
 
 
 @dataclass
@@ -33,13 +32,16 @@ def pad_tags(tags) -> str:
     return f" {' '.join(tags)} " if tags else ""
 
 
-def card_values(spec: CardSpec, section_ids: dict[str, int]) -> dict:
+def card_values(card: NoteCard, section_ids: dict[str, int]) -> dict:
+    note = card.note
     return {
-        "note_key": spec.note_key, "cloze_ord": spec.cloze_ord, "kind": spec.kind, "type": spec.type,
-        "prompt": spec.prompt, "answer": spec.answer, "alternatives": list(spec.alternatives),
-        "explanation": spec.explanation, "section_id": section_ids.get(spec.section) if spec.section else None,
-        "tags": pad_tags(spec.tags), "paragraph": spec.paragraph, "category": spec.category,
-        "distractors": list(spec.distractors), "speaker": spec.speaker, "fact_key": spec.fact,
+        "note_key": note.note_key, "cloze_ord": card.cloze_ord, "kind": str(note.kind), "type": str(note.type),
+        "prompt": note.prompt, "answer": card.answer, "alternatives": list(note.alternatives),
+        "explanation": note.explanation, "section_id": section_ids.get(note.section) if note.section else None,
+        "tags": pad_tags(note.tags), "paragraph": note.paragraph,
+        "category": str(note.category) if note.category else None,
+        "distractors": list(note.distractors), "speaker": note.speaker, "fact_key": note.fact,
+        "statement": note.statement, "claim": note.claim,
     }
 
 

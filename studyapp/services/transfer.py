@@ -16,7 +16,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..domain import cardtext
-from ..domain.deckfile import DeckSpec, NoteSpec, SectionSpec
+from ..domain.deckfile import DeckSpec, SectionSpec
+from ..domain.notes import Note
 from ..interop import apkg_export, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
@@ -233,19 +234,20 @@ def deck_spec(session: Session, deck: Deck) -> DeckSpec:
     """The deck as the `cards/` format describes it: active notes in deck order, every field kept."""
     sections = authoring.sections_of(session, deck)
     slugs = {s.id: s.slug for s in sections}
-    notes: dict[str, NoteSpec] = {}
+    notes: dict[str, Note] = {}
     cards = session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
                             .order_by(Card.position, Card.id))
     for card in cards:
         if card.note_key in notes:
             continue
-        notes[card.note_key] = NoteSpec(
-            key=card.note_key, kind=card.kind, type=card.type,
+        notes[card.note_key] = Note(
+            note_key=card.note_key, kind=card.kind, type=card.type,
             section=slugs.get(card.section_id) if card.section_id else None, prompt=card.prompt,
-            answer=card.answer if card.type == "basic" else "", accept=tuple(card.alternatives or ()),
+            answer=card.answer if card.type == "basic" else "", alternatives=tuple(card.alternatives or ()),
             explanation=card.explanation or "", tags=tuple(card.tag_list), paragraph=card.paragraph,
             category=card.category, distractors=tuple(card.distractors or ()), speaker=card.speaker,
-            fact=card.fact_key if card.fact_key != card.note_key else None)
+            statement=card.statement, claim=card.claim,
+            fact_key=card.fact_key if card.fact_key != card.note_key else None)
     return DeckSpec(slug=deck.slug, name=deck.name, description=deck.description or "",
                     desired_retention=deck.desired_retention, new_per_day=deck.new_per_day,
                     reviews_per_day=deck.reviews_per_day, learning_steps=deck.learning_steps,

@@ -46,7 +46,7 @@ def test_valid_file_gives_notes_and_cards():
     cards = spec.cards()
     assert [c.key for c in cards] == ["basic-1", "cloze-1.c1", "cloze-1.c2"]
     assert cards[1].answer == "3,200" and cards[2].answer == "Vostok 2018"
-    assert cards[1].fact == cards[2].fact == "cloze-1"  # cloze siblings share their fact
+    assert cards[1].note.fact == cards[2].note.fact == "cloze-1"  # cloze siblings share their fact
     assert cards[0].alternatives == ("in 2001",)
 
 
