@@ -1,4 +1,8 @@
-"""Loading deck files into the database: idempotent, updates in place by id, retires what was removed."""
+"""Decks: creating one, and loading a deck file (idempotent: updates in place by id, retires what was removed).
+
+Cards are written by `services.notesync.sync_notes`, the one card writer, so a deck file's changes
+leave revisions like the editor's. Flushes, never commits.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,9 +12,42 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.deckfile import DeckSpec
-from ..domain.notes import NoteCard
-from ..models import Card, Deck, Section
+from ..domain.notesync import slugify
+from ..models import Deck
+from .notesync import ensure_sections, sync_notes
 
+DECK_SETTINGS = ("name", "description", "desired_retention", "new_per_day", "reviews_per_day", "learning_steps",
+                 "relearning_steps")
+
+
+def unique_deck_slug(session: Session, name: str, fallback: str = "deck") -> str:
+    base = slugify(name, 56) or fallback
+    taken = set(session.scalars(select(Deck.slug).where(Deck.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_deck(session: Session, name: str, description: str, now: datetime, *, fallback_slug: str = "deck",
+                **settings) -> Deck:
+    """A new deck with a slug made from its name (made unique with -2, -3...)."""
+    deck = Deck(slug=unique_deck_slug(session, name, fallback_slug), name=(name or "").strip()[:200],
+                description=(description or "").strip(), created_at=now, **settings)
+    session.add(deck)
+    session.flush()
+    return deck
+
+
+def update_deck(session: Session, deck: Deck, values: dict) -> dict:
+    """Set the given settings; returns {field: [old, new]} of what changed."""
+    changed = {}
+    for name in DECK_SETTINGS:
+        if name in values and getattr(deck, name) != values[name]:
+            changed[name] = [getattr(deck, name), values[name]]
+            setattr(deck, name, values[name])
+    session.flush()
+    return changed
 
 
 @dataclass
@@ -27,25 +64,9 @@ class LoadReport:
                 f"{len(self.retired)} retired, {len(self.restored)} restored, {self.unchanged} unchanged")
 
 
-def pad_tags(tags) -> str:
-    tags = [t for t in tags if t]
-    return f" {' '.join(tags)} " if tags else ""
-
-
-def card_values(card: NoteCard, section_ids: dict[str, int]) -> dict:
-    note = card.note
-    return {
-        "note_key": note.note_key, "cloze_ord": card.cloze_ord, "kind": str(note.kind), "type": str(note.type),
-        "prompt": note.prompt, "answer": card.answer, "alternatives": list(note.alternatives),
-        "explanation": note.explanation, "section_id": section_ids.get(note.section) if note.section else None,
-        "tags": pad_tags(note.tags), "paragraph": note.paragraph,
-        "category": str(note.category) if note.category else None,
-        "distractors": list(note.distractors), "speaker": note.speaker, "fact_key": note.fact,
-        "statement": note.statement, "claim": note.claim,
-    }
-
-
-def load_deck(session: Session, spec: DeckSpec, now: datetime) -> LoadReport:
+def load_deck(session: Session, spec: DeckSpec, now: datetime, user_id: int | None = None,
+              action: str = "import") -> LoadReport:
+    """Make the deck `spec.slug` what the file says: settings, sections, cards in file order."""
     deck = session.scalar(select(Deck).where(Deck.slug == spec.slug))
     if deck is None:
         deck = Deck(slug=spec.slug, name=spec.name, created_at=now)
@@ -60,48 +81,14 @@ def load_deck(session: Session, spec: DeckSpec, now: datetime) -> LoadReport:
     deck.source_path = spec.source
     session.flush()
 
-    sections = {s.slug: s for s in session.scalars(select(Section).where(Section.deck_id == deck.id))}
+    sections = ensure_sections(session, deck, ((s.slug, s.title, s.guide) for s in spec.sections))
     for position, sec in enumerate(spec.sections):
-        row = sections.get(sec.slug)
-        if row is None:
-            row = Section(deck_id=deck.id, slug=sec.slug)
-            session.add(row)
-            sections[sec.slug] = row
+        row = sections[sec.slug]
         row.title, row.guide, row.position = sec.title, sec.guide, position
-    session.flush()
-    section_ids = {slug: row.id for slug, row in sections.items()}
 
-    report = LoadReport(deck)
-    existing = {c.key: c for c in session.scalars(select(Card).where(Card.deck_id == deck.id))}
-    seen = set()
-    for position, spec_card in enumerate(spec.cards()):
-        seen.add(spec_card.key)
-        values = card_values(spec_card, section_ids)
-        values["position"] = position
-        row = existing.get(spec_card.key)
-        if row is None:
-            session.add(Card(deck_id=deck.id, key=spec_card.key, status="active", created_at=now,
-                             updated_at=now, **values))
-            report.added.append(spec_card.key)
-            continue
-        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-        if row.status != "active":
-            row.status = "active"
-            report.restored.append(spec_card.key)
-        if changed:
-            for k, v in changed.items():
-                setattr(row, k, v)
-            row.updated_at = now
-            if set(changed) != {"position"}:
-                report.updated.append(spec_card.key)
-            else:
-                report.unchanged += 1
-        elif spec_card.key not in report.restored:
-            report.unchanged += 1
-    for key, row in existing.items():
-        if key not in seen and row.status == "active":
-            row.status = "retired"
-            row.updated_at = now
-            report.retired.append(key)
-    session.flush()
-    return report
+    result = sync_notes(session, deck, spec.notes, now=now, user_id=user_id, action=action, retire_missing=True,
+                        reorder=True, allow_type_change=True,
+                        summary=f"imported from {spec.source or 'a deck file'}")
+    return LoadReport(deck, added=result.added, updated=result.updated, retired=result.retired,
+                      restored=result.restored,
+                      unchanged=len(result.unchanged))
