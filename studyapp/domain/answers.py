@@ -5,8 +5,14 @@
 
 Both sides are normalised the same way before comparing:
 
+This is the one normalisation of answers: typed quiz answers, option comparison in quizzes
+(`distractors.same_option`) and the card generator all use it.
+
 * case, accents (NFKD, combining marks dropped), curly quotes, apostrophes ("People's" ->
   "peoples"), hyphens and other punctuation;
+* one spelling per word: British and American variants ("defence"/"defense", "organisation"/
+  "organization", -ise/-ize, -our/-or, -tre/-ter, -ogue/-og and a short list of pairs) and plurals
+  ("exercises" -> "exercise") fold together, on both sides (`canonical_word`); "1950's" is "1950s";
 * articles ("the", "a", "an") wherever they stand, and hedges ("about", "around", "roughly",
   "approximately", "some", "almost", "nearly", "~", ...) at the start or in front of a number;
 * numbers: "3200", "3,200", "3 200", "3.2 thousand", "3.2k" and "three thousand two hundred"
@@ -102,12 +108,54 @@ class Normalised:
 
 def fold(text: str) -> str:
     """Lower case without accents, with typographic quotes and dashes made plain."""
-    text = unicodedata.normalize("NFKD", text or "")
+    # casefold the decomposed text before dropping marks: some marks fold to letters (the Greek
+    # ypogegrammeni folds to iota), so folding first and last gives the same result either way.
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text or "").casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"').replace("\u2013", "-").replace("\u2014", "-")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     return text.casefold()
+
+
+# British and American spellings of one word: both sides of a comparison are rewritten the same way,
+# so a rule only has to map the two spellings together, not to produce a real word.
+SPELLING_PAIRS = {
+    "grey": "gray", "programme": "program", "judgement": "judgment", "manoeuvre": "maneuver",
+    "aluminium": "aluminum", "tyre": "tire", "travelled": "traveled", "travelling": "traveling",
+    "traveller": "traveler", "cancelled": "canceled", "cancelling": "canceling", "modelling": "modeling",
+    "modelled": "modeled", "labelled": "labeled", "fuelled": "fueled", "signalled": "signaled",
+    "counsellor": "counselor", "jewellery": "jewelry", "enrol": "enroll", "fulfil": "fulfill",
+    "skilful": "skillful", "plough": "plow", "sceptical": "skeptical", "sceptic": "skeptic",
+    "mould": "mold", "moustache": "mustache", "pyjamas": "pajamas", "storey": "story",
+}
+_SPELLING_RULES = (
+    (re.compile(r"isation"), "ization"),                                 # organisation
+    (re.compile(r"^(\w{3,})is(e|ed|es|ing|er|ers)$"), r"\1iz\2"),       # recognise, organised
+    (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),              # analyse
+    (re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|er|ers)?$"), r"\1or\2"),  # colour, favourite
+    (re.compile(r"^(\w*[fct])ence(s)?$"), r"\1ense\2"),                 # defence, licence
+    (re.compile(r"^(\w{2,})([tb])re$"), r"\1\2er"),                      # centre, fibre
+    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),                     # catalogue
+)
+_PLURAL_RULES = (
+    (re.compile(r"^(\w{2,})ies$"), r"\1y"),                              # countries
+    (re.compile(r"^(\w{2,}(?:ss|x|z|ch|sh))es$"), r"\1"),                # classes, taxes, marches
+    (re.compile(r"^(\w{2,}[^sui\W])s$"), r"\1"),                         # exercises, allies' -> ally
+)
+
+
+def canonical_word(word: str) -> str:
+    """One spelling for a folded word: American spelling, singular ("defences" -> "defense")."""
+    word = SPELLING_PAIRS.get(word, word)
+    for rule, replacement in _PLURAL_RULES:
+        word, done = rule.subn(replacement, word)
+        if done:
+            break
+    word = SPELLING_PAIRS.get(word, word)
+    for rule, replacement in _SPELLING_RULES:
+        word = rule.sub(replacement, word)
+    return word
 
 
 def _format_decimal(value: Decimal) -> str:
@@ -164,6 +212,7 @@ def _words_to_numbers(tokens: list[str]) -> list[str]:
 def normalise(text: str) -> Normalised:
     """Split an answer into sorted numbers and the remaining normalised words."""
     folded = fold(text).replace("~", " ~ ")
+    folded = re.sub(r"(?<=\d)'s\b", "s", folded)  # "1950's" is "1950s"
     # hyphens join words and numbers ("Tsentr-2019", "2,600-mile-long"): make them spaces,
     # but keep a leading minus on a number alone.
     folded = re.sub(r"(?<=\w)-(?=\w)", " ", folded)
@@ -179,7 +228,7 @@ def normalise(text: str) -> Normalised:
     flat = flat.replace("'", "")
     flat = re.sub(r"[^\w#~ ]+", " ", flat)
     tokens = _words_to_numbers(flat.split())
-    tokens = [t for t in tokens if t not in ARTICLES]
+    tokens = [canonical_word(t) for t in tokens if t not in ARTICLES]
     # hedges: at the start, or right before a number
     kept: list[str] = []
     for idx, tok in enumerate(tokens):
