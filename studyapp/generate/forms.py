@@ -4,9 +4,9 @@ from wtforms import Form, FieldList, FloatField, FormField, RadioField, SelectFi
     TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..services.generate import MAX_ANSWER, MAX_ARTICLE_BYTES, MAX_PROMPT
+from ..services.generate import ACCEPT, MAX_ARTICLE_BYTES, PENDING, REJECT
 
-DECISIONS = {"pending": "Undecided", "accept": "Accept", "reject": "Reject"}
+DECISIONS = {PENDING: "Undecided", ACCEPT: "Accept", REJECT: "Reject"}
 
 
 class ArticleForm(FlaskForm):
@@ -21,21 +21,32 @@ class ArticleForm(FlaskForm):
 
 
 class CandidateForm(Form):
-    """One candidate row of the review form (the outer form carries the CSRF token)."""
+    """One candidate row of the review form (the outer form carries the CSRF token).
 
-    decision = RadioField("Decision", choices=DECISIONS, default="pending")
-    prompt = TextAreaField("Prompt", validators=[Length(max=MAX_PROMPT)])
-    answer = StringField("Answer", validators=[Length(max=MAX_ANSWER)])
+    No limits here: an accepted candidate's text is checked by `notes.validate_note`, the one validator.
+    """
+
+    decision = RadioField("Decision", choices=DECISIONS, default=PENDING)
+    prompt = TextAreaField("Prompt")
+    answer = StringField("Answer")
 
 
 class ReviewForm(FlaskForm):
     deck = SelectField("Add the cards to", default="new")
-    new_deck_name = StringField("Name of the new deck", validators=[Optional(), Length(max=200)])
+    new_deck_name = StringField("Name of the new deck", validators=[Optional(), Length(max=200)],
+                                description="A new deck is a draft: learners see it once you publish it.")
     section_title = StringField("Section", validators=[InputRequired(message="Name the section."),
                                                        Length(max=200)],
                                 description="An existing section of the deck with this title, or a new one.")
     candidates = FieldList(FormField(CandidateForm))
     min_score = FloatField("Score at least", default=0.7,
                            validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")])
+    save = SubmitField("Save decisions")
     add_accepted = SubmitField("Add the accepted cards")
     add_above = SubmitField("Add every card scoring at least this (except rejected ones)")
+
+
+class StatusForm(FlaskForm):
+    """Publish or unpublish a deck (a button; the form carries the CSRF token)."""
+
+    submit = SubmitField("Publish")

@@ -1,6 +1,8 @@
 """The card generator's review screen: paste or upload an article, review the candidates, add cards.
 
-Instructors only. One plain form per page, so it all works without JavaScript.
+Instructors only. One plain form per page, so it all works without JavaScript. The candidates are
+stored with the article (computed once, when it is saved); every POST of the review form keeps the
+instructor's decisions and edits on them, whatever else happens. New decks are drafts until published.
 """
 from __future__ import annotations
 
@@ -10,12 +12,17 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..auth.decorators import instructor_required
+from ..domain.notes import DeckStatus
 from ..extensions import db
 from ..models import Article, Deck, utcnow
 from ..services import generate as gen
-from .forms import ArticleForm, ReviewForm
+from .forms import ArticleForm, ReviewForm, StatusForm
 
 bp = Blueprint("generate", __name__, url_prefix="/instructor/generate")
+
+FIELD_LABELS = {"prompt": "Prompt", "answer": "Answer", "statement": "Statement", "claim": "Claim",
+                "speaker": "Speaker", "distractors": "Wrong options", "alternatives": "Accepted answers",
+                "explanation": "Explanation", "category": "Answer kind", "note_key": "Key"}
 
 
 def _read_upload(form: ArticleForm) -> str | None:
@@ -54,9 +61,11 @@ def index():
     if form.validate_on_submit():
         text = _article_text(form)
         if text is not None:
-            article = gen.create_article(db.session, current_user, form.title.data or "", text, utcnow())
-            db.session.commit()
-            return redirect(url_for(".review", article_id=article.id))
+            candidates = gen.propose(text)  # the slow part, before anything is written
+            article = gen.create_article(db.session, current_user, form.title.data or "", text, utcnow(),
+                                         candidates=candidates)
+            article_id = article.id
+            return redirect(url_for(".review", article_id=article_id))
     status = 422 if request.method == "POST" else 200
     return render_template("generate/index.html", form=form, articles=gen.recent_articles(db.session)), status
 
@@ -73,88 +82,133 @@ def highlighted_source(candidate) -> Markup:
 
 def _deck_choices() -> list[tuple[str, str]]:
     decks = db.session.scalars(select(Deck).order_by(Deck.name))
-    return [("new", "A new deck (name it below)")] + [(str(d.id), d.name) for d in decks]
+    return [("new", "A new deck (name it below)")] + [
+        (str(d.id), f"{d.name} (draft)" if d.is_draft else d.name) for d in decks]
 
 
-def _review_form(article: Article, candidates) -> ReviewForm:
+def _review_form(article: Article, entries: list[gen.Entry]) -> ReviewForm:
     if request.method == "POST":
         form = ReviewForm()
     else:
-        chosen = request.args.get("deck", "new")
+        chosen = request.args.get("deck") or (str(article.deck_id) if article.deck_id else "new")
         form = ReviewForm(data={
             "deck": chosen, "new_deck_name": article.title, "section_title": article.title,
-            "candidates": [{"decision": "pending", "prompt": c.prompt, "answer": c.answer} for c in candidates],
+            "candidates": [{"decision": e.decision, "prompt": e.shown_prompt, "answer": e.shown_answer}
+                           for e in entries],
         })
     form.deck.choices = _deck_choices()
     return form
 
 
-def _review_page(article, candidates, form, status=200):
-    rows = list(zip(candidates, form.candidates.entries))
-    keys = [gen.card_key(article, i, c) + (".c1" if c.type == "cloze" else "") for i, c in enumerate(candidates)]
-    return render_template("generate/review.html", article=article, form=form, rows=rows, keys=keys,
-                           added=gen.added_keys(db.session, article), highlight=highlighted_source), status
+def _summary(form: ReviewForm, entries: list[gen.Entry], notes: dict[int, list[str]]) -> list[tuple[str, str]]:
+    """Every problem on the page as (anchor, message), in page order: shown at the top, each linked."""
+    found = []
+    for f in (form.deck, form.new_deck_name, form.section_title):
+        found += [(f.id, f"{f.label.text}: {error}") for error in f.errors]
+    for entry, sub in zip(entries, form.candidates.entries):
+        messages = [error if error.startswith(f.label.text) else f"{f.label.text}: {error}"
+                    for f in sub.form for error in f.errors] + notes.get(entry.index, [])
+        found += [(f"candidate-{entry.number}", f"Candidate {entry.number}: {m}") for m in messages]
+    found += [(form.min_score.id, f"{form.min_score.label.text}: {error}") for error in form.min_score.errors]
+    found += [("review-form", f"{f.label.text}: {error}") for f in (form.csrf_token,) for error in f.errors]
+    return found
+
+
+def _review_page(article, entries, form, status=200, notes=None):
+    notes = notes or {}
+    deck = db.session.get(Deck, article.deck_id) if article.deck_id else None
+    return render_template("generate/review.html", article=article, form=form,
+                           rows=list(zip(entries, form.candidates.entries)), notes=notes,
+                           problems=_summary(form, entries, notes), added=gen.added_keys(db.session, article),
+                           highlight=highlighted_source, deck=deck, status_form=StatusForm()), status
+
+
+def _article_or_404(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404)
+    return article
 
 
 @bp.route("/<int:article_id>", methods=["GET", "POST"])
 @instructor_required
 def review(article_id: int):
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
-    candidates = gen.candidates(article)
-    form = _review_form(article, candidates)
+    article = _article_or_404(article_id)
+    entries = gen.entries(db.session, article)  # stored; computed here only for an article saved without
+    form = _review_form(article, entries)
     if request.method == "GET":
-        return _review_page(article, candidates, form)
-    if not form.validate_on_submit():
-        return _review_page(article, candidates, form, 422)
-    if len(form.candidates.entries) != len(candidates):
+        return _review_page(article, entries, form)
+    if len(form.candidates.entries) != len(entries):
         flash("The list of candidates changed; review them again.", "error")
         return redirect(url_for(".review", article_id=article.id))
-    picks = _picks(form, candidates)
-    if picks is None:
-        return _review_page(article, candidates, form, 422)
-    if not picks:
+    valid = form.validate_on_submit()
+    for entry, sub in zip(entries, form.candidates.entries):
+        sent = sub.form
+        gen.record(entry, sent.decision.data if sent.decision.raw_data else None,
+                   sent.prompt.data if sent.prompt.raw_data else None,
+                   sent.answer.data if sent.answer.raw_data else None)
+    gen.store(article, entries)  # decisions and edits are kept whatever happens next
+    if not valid:
+        return _review_page(article, entries, form, 422)
+    if form.save.data:
+        flash("Decisions and edits saved.", "success")
+        return redirect(url_for(".review", article_id=article.id))
+    return _add(article, entries, form)
+
+
+def _add(article: Article, entries: list[gen.Entry], form: ReviewForm):
+    min_score = None
+    if form.add_above.data:
+        if form.min_score.data is None:
+            form.min_score.errors.append("Give a score between 0 and 1.")
+            return _review_page(article, entries, form, 422)
+        min_score = form.min_score.data
+    chosen = gen.picked(entries, min_score=min_score)
+    if not chosen:
         flash("No card chosen: accept some candidates, or lower the score.", "info")
-        return _review_page(article, candidates, form)
+        return _review_page(article, entries, form)
+    valid, notes = _check(form, chosen)
     deck = _target_deck(form)
-    if deck is None:
-        return _review_page(article, candidates, form, 422)
+    if not valid or deck is None:
+        return _review_page(article, entries, form, 422, notes)
     now = utcnow()
     if deck == "new":
         deck = gen.create_deck(db.session, form.new_deck_name.data, now)
-    section = gen.ensure_section(db.session, deck, form.section_title.data,
-                                 guide=f"Cards generated from the article “{article.title}”.")
-    report = gen.accept(db.session, article, deck, section, picks, now)
-    db.session.commit()
-    message = f"Added {len(report.added)} {'card' if len(report.added) == 1 else 'cards'} to “{deck.name}”"
-    message += f", section “{section.title}”."
+    report = gen.add_cards(db.session, article, deck, form.section_title.data, chosen, entries, now, current_user)
+    deck_id, deck_name, draft = deck.id, deck.name, deck.is_draft
+    flash(_added_message(report, deck_name, draft), "success")
+    return redirect(url_for(".review", article_id=article.id, deck=deck_id))
+
+
+def _check(form: ReviewForm, chosen: list[gen.Entry]) -> tuple[bool, dict[int, list[str]]]:
+    """Validate the chosen entries (the one validator): whether all are valid, and messages by entry index
+    for problems not on the prompt or answer field (those go on the field itself)."""
+    valid, notes = True, {}
+    subs = form.candidates.entries
+    for entry in chosen:
+        for problem in gen.check(entry):
+            valid = False
+            label = FIELD_LABELS.get(problem.field, problem.field.replace("_", " ").capitalize())
+            message = f"{label} {problem.message}"
+            if problem.field in ("prompt", "answer"):
+                getattr(subs[entry.index].form, problem.field).errors.append(message)
+            else:
+                notes.setdefault(entry.index, []).append(message)
+    return valid, notes
+
+
+def _added_message(report: gen.AddReport, deck_name: str, draft: bool) -> str:
+    def cards(n: int) -> str:
+        return f"{n} {'card' if n == 1 else 'cards'}"
+
+    message = f"Added {cards(len(report.added))} to “{deck_name}”, section “{report.section_title}”."
+    if report.updated:
+        message += f" Updated {cards(len(report.updated))} already there."
     if report.already:
-        message += f" {len(report.already)} {'was' if len(report.already) == 1 else 'were'} already there."
-    flash(message, "success")
-    return redirect(url_for(".review", article_id=article.id, deck=deck.id))
-
-
-def _picks(form: ReviewForm, candidates) -> list[gen.Pick] | None:
-    """The candidates to add, as edited; None when an accepted one is invalid (errors on its fields)."""
-    above = bool(form.add_above.data)
-    if above and form.min_score.data is None:
-        form.min_score.errors.append("Give a score between 0 and 1.")
-        return None
-    picks, ok = [], True
-    for index, (candidate, entry) in enumerate(zip(candidates, form.candidates.entries)):
-        decision = entry.form.decision.data
-        take = decision == "accept" or (above and decision != "reject" and candidate.score >= form.min_score.data)
-        if not take:
-            continue
-        try:
-            gen.checked_pick(candidate, entry.form.prompt.data, entry.form.answer.data)
-        except gen.PickError as exc:
-            getattr(entry.form, exc.field).errors.append(str(exc))
-            ok = False
-            continue
-        picks.append(gen.Pick(index, candidate, entry.form.prompt.data, entry.form.answer.data))
-    return picks if ok else None
+        message += f" {cards(len(report.already)).capitalize()} {'was' if len(report.already) == 1 else 'were'} already there."
+    if draft:
+        message += " The deck is a draft: learners see it once you publish it."
+    return message
 
 
 def _target_deck(form: ReviewForm):
@@ -167,3 +221,31 @@ def _target_deck(form: ReviewForm):
     if deck is None:
         form.deck.errors.append("Choose a deck.")
     return deck
+
+
+def _back(default: str) -> str:
+    """Where to go after publishing: the page the button was on (a path of this site), else `default`."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else default
+
+
+@bp.route("/decks/<int:deck_id>/publish", methods=["POST"], endpoint="publish")
+@bp.route("/decks/<int:deck_id>/unpublish", methods=["POST"], endpoint="unpublish")
+@instructor_required
+def change_status(deck_id: int):
+    deck = db.session.get(Deck, deck_id)
+    if deck is None:
+        abort(404)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    publish = request.endpoint == "generate.publish"
+    changed = gen.set_status(db.session, deck, DeckStatus.PUBLISHED if publish else DeckStatus.DRAFT)
+    name = deck.name
+    if not changed:
+        flash(f"“{name}” was already {'published' if publish else 'a draft'}.", "info")
+    elif publish:
+        flash(f"“{name}” is published: learners can study it now.", "success")
+    else:
+        flash(f"“{name}” is a draft again: learners no longer see it.", "success")
+    return redirect(_back(url_for("instructor.deck", deck_id=deck_id)))

@@ -1,43 +1,43 @@
-"""From an article to studyable cards: store the article, propose candidates, add the accepted ones.
+"""From an article to studyable cards: store the article and its candidates, keep the instructor's
+decisions, add the accepted candidates as notes of a (draft) deck.
 
-Candidates come from `domain.cardgen.generate(article.text)`, which is deterministic, so the review
-screen can regenerate them and refer to them by position. Accepted cards get a stable key
-(`a<article>-<n>-<answer-slug>`, cloze cards `<key>.c1`), the tag `generated`, the candidate's
-paragraph, and a CardSource row naming the article and the source sentence.
+The generator runs ONCE per article, when it is saved: `articles.candidates` holds one JSON object
+per candidate, best first, with the instructor's decision and edits on it:
+
+    {"key": "a12-3-1969", "decision": "pending" | "accept" | "reject",
+     "prompt": <edited prompt or null>, "answer": <edited answer or null>,
+     "candidate": <cardgen.Candidate.to_dict()>}
+
+The review screen reads that list and never recomputes it. `key` is the note key the candidate's
+cards get (`a<article>-<n>-<answer-slug>`; a cloze's cards are `<key>.c1`, ...), fixed when the
+candidate is stored, so adding a candidate again (edited or not) updates its cards instead of
+duplicating them. Notes are built from the candidate's note with the edits applied, checked by
+`notes.validate_note` (the one validator) and written by `notesync.sync_notes` (the one writer);
+each card then gets a CardSource row naming the article and the source sentence.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import cardgen, cardtext
 from ..domain.cardgen import Candidate
-from ..models import Article, Card, CardSource, Deck, Section, User
+from ..domain.notes import CardType, DeckStatus, FieldProblem, LIMITS, Note, fold_option, note_to_dict, \
+    validate_note
+from ..models import Article, Card, CardSource, Deck, User
+from ..domain.notesync import slugify
+from .decks import create_deck as create_any_deck
+from .notesync import ensure_sections, sync_notes
 
 MAX_ARTICLE_BYTES = 200_000
-MAX_PROMPT = 5000
-MAX_ANSWER = 500
 KEY_LENGTH = 60
 GENERATED_TAG = "generated"
-
-
-class PickError(ValueError):
-    """An accepted candidate whose (edited) prompt or answer cannot make a card."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-
-
-def slugify(text: str, limit: int = 64) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].strip("-")
+PENDING, ACCEPT, REJECT = "pending", "accept", "reject"
+DECISIONS = (PENDING, ACCEPT, REJECT)
 
 
 def title_from(text: str, fallback: str = "Untitled article") -> str:
@@ -49,40 +49,140 @@ def title_from(text: str, fallback: str = "Untitled article") -> str:
     return fallback
 
 
-def create_article(session: Session, user: User, title: str, text: str, now: datetime) -> Article:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+def card_answer(note: Note) -> str:
+    """The answer of the note's first card: a basic note's answer, a cloze note's first deletion."""
+    cards = note.cards()
+    return cards[0].answer if cards else note.answer
+
+
+def card_key(article: Article, index: int, candidate: Candidate) -> str:
+    """A stable, unique slug for the candidate at `index` (0-based) of the article."""
+    prefix = f"a{article.id}-{index + 1}"
+    answer = slugify(cardtext.strip_markup(card_answer(candidate.note)), KEY_LENGTH - len(prefix) - 1)
+    return f"{prefix}-{answer}" if answer else prefix
+
+
+# -- stored candidates -----------------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    """One stored candidate with the instructor's decision and edits (None: not edited)."""
+
+    index: int  # 0-based position in the stored list
+    key: str
+    candidate: Candidate
+    decision: str = PENDING
+    prompt: str | None = None
+    answer: str | None = None
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+    @property
+    def is_cloze(self) -> bool:
+        return self.candidate.note.type == CardType.CLOZE
+
+    @property
+    def shown_prompt(self) -> str:
+        return self.prompt if self.prompt is not None else self.candidate.note.prompt
+
+    @property
+    def shown_answer(self) -> str:
+        return self.answer if self.answer is not None else card_answer(self.candidate.note)
+
+    @property
+    def edited(self) -> bool:
+        return self.prompt is not None or self.answer is not None
+
+    def card_keys(self) -> list[str]:
+        return [f"{self.key}.c1"] if self.is_cloze else [self.key]
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "decision": self.decision, "prompt": self.prompt, "answer": self.answer,
+                "candidate": self.candidate.to_dict()}
+
+    @classmethod
+    def from_json(cls, index: int, data: dict) -> Entry:
+        decision = data.get("decision")
+        return cls(index=index, key=data["key"], candidate=Candidate.from_dict(data["candidate"]),
+                   decision=decision if decision in DECISIONS else PENDING,
+                   prompt=data.get("prompt"), answer=data.get("answer"))
+
+
+def clean_text(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def propose(text: str) -> list[Candidate]:
+    """The generator's candidates for the (cleaned) text: the slow part, to run before any write."""
+    return cardgen.generate(clean_text(text))
+
+
+def _entries_for(article: Article, candidates: Sequence[Candidate]) -> list[Entry]:
+    return [Entry(i, card_key(article, i, c), c) for i, c in enumerate(candidates)]
+
+
+def store(article: Article, entries: Sequence[Entry]) -> None:
+    article.candidates = [e.to_json() for e in entries]  # a new list: the JSON column sees the change
+
+
+def create_article(session: Session, user: User, title: str, text: str, now: datetime,
+                   candidates: Sequence[Candidate] | None = None) -> Article:
+    """Save the article with its candidates: `propose(text)`, given (computed before the transaction
+    writes, so the write lock is not held while the generator runs) or computed here. Once per article."""
+    text = clean_text(text)
+    if candidates is None:
+        candidates = cardgen.generate(text)
     article = Article(title=(title or "").strip()[:200] or title_from(text), text=text, created_by=user.id,
                       created_at=now)
     session.add(article)
+    session.flush()  # the id goes into the card keys
+    store(article, _entries_for(article, candidates))
     session.flush()
     return article
+
+
+def entries(session: Session, article: Article) -> list[Entry]:
+    """The article's stored candidates (an article saved before they were stored gets them now, once)."""
+    if article.candidates is None:
+        store(article, _entries_for(article, cardgen.generate(article.text)))
+        session.flush()
+    return [Entry.from_json(i, data) for i, data in enumerate(article.candidates or [])]
 
 
 def recent_articles(session: Session, limit: int = 20) -> list[Article]:
     return list(session.scalars(select(Article).order_by(Article.created_at.desc(), Article.id.desc()).limit(limit)))
 
 
-def candidates(article: Article) -> list[Candidate]:
-    """The generator's candidates for the article, best first (the same list every time)."""
-    return cardgen.generate(article.text)
+def _clean(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
+
+def record(entry: Entry, decision: str | None, prompt: str | None, answer: str | None) -> None:
+    """Keep what the instructor chose and typed (an edit equal to the generator's text is no edit)."""
+    if decision in DECISIONS:
+        entry.decision = decision
+    if prompt is not None:  # None: the field was not sent; keep what is stored
+        prompt = _clean(prompt)
+        entry.prompt = None if prompt == _clean(entry.candidate.note.prompt) else prompt
+    if answer is not None:
+        answer = _clean(answer)
+        entry.answer = None if answer == _clean(card_answer(entry.candidate.note)) else answer
+
+
+# -- from an entry to a note ----------------------------------------------------------------------
 
 def highlight_span(candidate: Candidate) -> tuple[int, int] | None:
     """Where the answer sits in the candidate's source sentence, or None when it is not there verbatim."""
-    source, answer = candidate.source, candidate.answer
-    if candidate.type == "cloze" and "{{c1::" in candidate.prompt and " ".join(source.split()) == source:
-        start = candidate.prompt.index("{{c1::")
+    note, source = candidate.note, candidate.source
+    answer = card_answer(note)
+    if note.type == CardType.CLOZE and "{{c1::" in note.prompt and " ".join(source.split()) == source:
+        start = note.prompt.index("{{c1::")
         if source[start:start + len(answer)] == answer:
             return start, start + len(answer)
     start = source.find(answer) if answer else -1
     return (start, start + len(answer)) if start >= 0 else None
-
-
-def card_key(article: Article, index: int, candidate: Candidate) -> str:
-    """A stable, unique slug for the candidate at `index` (0-based) of the article."""
-    prefix = f"a{article.id}-{index + 1}"
-    answer = slugify(candidate.answer, KEY_LENGTH - len(prefix) - 1)
-    return f"{prefix}-{answer}" if answer else prefix
 
 
 def _replace_first_cloze(prompt: str, answer: str) -> str:
@@ -93,107 +193,136 @@ def _replace_first_cloze(prompt: str, answer: str) -> str:
     return prompt[:match.start()] + "{{c1::" + answer + hint + "}}" + prompt[match.end():]
 
 
-def checked_pick(candidate: Candidate, prompt: str, answer: str) -> tuple[str, str]:
-    """The (prompt, answer) a card will get from an accepted candidate as edited; raises PickError.
+def _explanation(candidate: Candidate) -> str:
+    if candidate.note.explanation:
+        return candidate.note.explanation
+    text = f"From the article, paragraph {candidate.paragraph}: {candidate.source}"
+    return text if len(text) <= LIMITS.explanation else text[:LIMITS.explanation - 1].rstrip() + "…"
 
-    A cloze keeps its answer inside `{{c1::...}}`: an edited answer replaces that deletion's text.
+
+def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProblem]]:
+    """The note the entry makes, as edited, checked by `validate_note`; or None and the problems.
+
+    A cloze's edited answer replaces the text of its `{{c1::...}}` deletion. When the instructor edits
+    a card, the generator's quiz material follows: a who-said card's speaker is its (edited) answer, a
+    statement that no longer holds the answer is dropped (a cloze's then comes from its text), and a
+    distractor equal to the new answer is dropped.
     """
-    prompt, answer = (prompt or "").strip(), (answer or "").strip()
-    if not prompt:
-        raise PickError("prompt", "The prompt cannot be empty.")
-    if len(prompt) > MAX_PROMPT:
-        raise PickError("prompt", f"Keep the prompt under {MAX_PROMPT} characters.")
-    if len(answer) > MAX_ANSWER:
-        raise PickError("answer", f"Keep the answer under {MAX_ANSWER} characters.")
-    if candidate.type == "cloze":
-        if 1 not in cardtext.cloze_numbers(prompt):
-            raise PickError("prompt", "Keep the hidden part marked as {{c1::...}}.")
-        if answer and answer != cardtext.cloze_answer(prompt, 1):
-            prompt = _replace_first_cloze(prompt, answer)
-        answer = cardtext.cloze_answer(prompt, 1).strip()
-    if not answer:
-        raise PickError("answer", "The answer cannot be empty.")
-    return prompt, answer
+    cand = entry.candidate
+    raw = note_to_dict(cand.note)
+    raw.update(note_key=entry.key, section=section, paragraph=cand.paragraph, fact_key=None,
+               explanation=_explanation(cand),
+               tags=list(dict.fromkeys([*cand.note.tags, GENERATED_TAG])))
+    if entry.edited:
+        prompt, answer = entry.shown_prompt.strip(), entry.shown_answer.strip()
+        if entry.is_cloze:
+            has_c1 = 1 in cardtext.cloze_numbers(prompt)
+            if entry.answer and has_c1 and entry.answer != cardtext.cloze_answer(prompt, 1):
+                prompt = _replace_first_cloze(prompt, entry.answer)  # an edited answer wins
+            answer = cardtext.cloze_answer(prompt, 1).strip() if has_c1 else answer
+            raw.update(prompt=prompt)
+            if prompt != cand.note.prompt:
+                raw["statement"] = None
+        else:
+            raw.update(prompt=prompt, answer=answer)
+            if raw.get("statement") and fold_option(answer) not in fold_option(raw["statement"]):
+                raw["statement"] = None
+            if cand.note.speaker and fold_option(cand.note.speaker) == fold_option(card_answer(cand.note)):
+                raw["speaker"] = answer or raw["speaker"]
+        taken = {fold_option(answer), *(fold_option(a) for a in raw.get("alternatives") or [])}
+        raw["distractors"] = [d for d in raw.get("distractors") or [] if fold_option(d) not in taken]
+    return validate_note(raw, sections={section})
 
+
+def check(entry: Entry, section: str = "generated") -> list[FieldProblem]:
+    """The problems an entry's edits have ([] when it makes a valid note)."""
+    return build_note(entry, section)[1]
+
+
+# -- adding cards ---------------------------------------------------------------------------------
 
 @dataclass
-class Pick:
-    index: int  # position in `candidates(article)`
-    candidate: Candidate
-    prompt: str
-    answer: str
-
-
-@dataclass
-class AcceptReport:
+class AddReport:
     deck: Deck
-    section: Section
-    added: list[Card] = field(default_factory=list)
-    already: list[str] = field(default_factory=list)  # keys that were in the deck before
+    section_title: str
+    added: list[str] = field(default_factory=list)     # card keys
+    updated: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)   # unchanged: the same card was there already
+
+
+def picked(all_entries: Sequence[Entry], *, min_score: float | None = None) -> list[Entry]:
+    """The entries to add: accepted ones, plus (with `min_score`) undecided ones scoring at least it.
+
+    A rejected candidate is never picked."""
+    return [e for e in all_entries if e.decision == ACCEPT or (
+        min_score is not None and e.decision == PENDING and e.candidate.score >= min_score)]
 
 
 def create_deck(session: Session, name: str, now: datetime) -> Deck:
-    base = slugify(name, 56) or "generated"
-    taken = set(session.scalars(select(Deck.slug).where(Deck.slug.like(f"{base}%"))))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    deck = Deck(slug=slug, name=name.strip()[:200], description="Cards made with the card generator.",
-                created_at=now)
-    session.add(deck)
-    session.flush()
-    return deck
+    """A new deck for generated cards: a draft, which learners do not see until it is published."""
+    return create_any_deck(session, (name or "").strip()[:200] or "Generated cards",
+                           "Cards made with the card generator.", now, fallback_slug="generated",
+                           status=DeckStatus.DRAFT)
 
 
-def ensure_section(session: Session, deck: Deck, title: str, guide: str = "") -> Section:
-    title = (title or "").strip()[:200] or "Generated cards"
+def add_cards(session: Session, article: Article, deck: Deck, section_title: str, chosen: Sequence[Entry],
+              all_entries: Sequence[Entry], now: datetime, user: User | None) -> AddReport:
+    """Write the chosen entries' notes to the deck (all valid: check them first); flushes, never commits.
+
+    The chosen entries become accepted (an entry added by score is no longer undecided) and show the
+    text their cards got; the article remembers the deck.
+    """
+    title = (section_title or "").strip()[:200] or "Generated cards"
     slug = slugify(title) or "generated"
-    section = session.scalar(select(Section).where(Section.deck_id == deck.id, Section.slug == slug))
-    if section is None:
-        last = session.scalar(select(func.max(Section.position)).where(Section.deck_id == deck.id))
-        section = Section(deck_id=deck.id, slug=slug, title=title, guide=guide,
-                          position=(last if last is not None else -1) + 1)
-        session.add(section)
-        session.flush()
-    return section
-
-
-def accept(session: Session, article: Article, deck: Deck, section: Section, picks: list[Pick],
-           now: datetime) -> AcceptReport:
-    """Add the picked candidates to the deck as cards (each once: a key already there is skipped)."""
-    report = AcceptReport(deck, section)
-    existing = set(session.scalars(select(Card.key).where(Card.deck_id == deck.id)))
-    last = session.scalar(select(func.max(Card.position)).where(Card.deck_id == deck.id))
-    position = (last if last is not None else -1) + 1
-    for pick in picks:
-        cand = pick.candidate
-        prompt, answer = checked_pick(cand, pick.prompt, pick.answer)
-        note_key = card_key(article, pick.index, cand)
-        key = f"{note_key}.c1" if cand.type == "cloze" else note_key
-        if key in existing:
-            report.already.append(key)
-            continue
-        card = Card(
-            deck_id=deck.id, key=key, note_key=note_key, cloze_ord=1 if cand.type == "cloze" else None,
-            kind="fact", type=cand.type, prompt=prompt, answer=answer, alternatives=[],
-            explanation=f"From the article, paragraph {cand.paragraph}: {cand.source}",
-            section_id=section.id, tags=f" {GENERATED_TAG} ", paragraph=cand.paragraph,
-            category=cand.category, distractors=[], speaker=answer if cand.reason == "quote" else None,
-            fact_key=note_key, status="active", position=position, created_at=now, updated_at=now,
-        )
-        session.add(card)
-        session.flush()
-        session.add(CardSource(card_id=card.id, article_id=article.id, paragraph=cand.paragraph,
-                               source_sentence=cand.source))
-        existing.add(key)
-        position += 1
-        report.added.append(card)
+    ensure_sections(session, deck, [(slug, title, f"Cards generated from the article “{article.title}”.")])
+    notes: list[Note] = []
+    for entry in chosen:
+        note, problems = build_note(entry, slug)
+        if note is None:
+            raise ValueError(f"candidate {entry.number} is not valid: {'; '.join(map(str, problems))}")
+        notes.append(note)
+    sync = sync_notes(session, deck, notes, now=now, user_id=user.id if user else None, action="create",
+                      summary=f"Generated from the article “{article.title}”")
+    report = AddReport(deck, title, added=list(sync.added),
+                       updated=list(dict.fromkeys([*sync.updated, *sync.restored])))
+    report.already = [k for n in notes for k in (c.key for c in n.cards())
+                      if k not in report.added and k not in report.updated]
+    _write_sources(session, article, chosen, notes, sync.card_ids)
+    for entry, note in zip(chosen, notes):
+        entry.decision = ACCEPT
+        if entry.edited:  # show what the card says (a cloze's answer moved into its deletion)
+            record(entry, ACCEPT, note.prompt, card_answer(note))
+    store(article, all_entries)
+    article.deck_id = deck.id
     session.flush()
     return report
 
 
+def _write_sources(session: Session, article: Article, chosen: Sequence[Entry], notes: Sequence[Note],
+                   card_ids: dict[str, int]) -> None:
+    wanted = {card_ids[c.key]: entry.candidate for entry, note in zip(chosen, notes) for c in note.cards()
+              if c.key in card_ids}
+    have = set(session.scalars(select(CardSource.card_id).where(CardSource.card_id.in_(wanted)))) if wanted else set()
+    for card_id, cand in wanted.items():
+        if card_id not in have:
+            session.add(CardSource(card_id=card_id, article_id=article.id, paragraph=cand.paragraph,
+                                   source_sentence=cand.source))
+
+
 def added_keys(session: Session, article: Article) -> dict[str, str]:
-    """Keys of cards already made from this article, with the name of the deck each is in."""
+    """Keys of active cards made from this article, with the name of the deck each is in."""
     rows = session.execute(select(Card.key, Deck.name).join(CardSource, CardSource.card_id == Card.id)
-                           .join(Deck, Deck.id == Card.deck_id).where(CardSource.article_id == article.id))
+                           .join(Deck, Deck.id == Card.deck_id)
+                           .where(CardSource.article_id == article.id, Card.status == "active"))
     return {key: name for key, name in rows}
+
+
+# -- draft and published decks --------------------------------------------------------------------
+
+def set_status(session: Session, deck: Deck, status: DeckStatus) -> bool:
+    """Publish or unpublish a deck; whether it changed."""
+    if deck.status == status:
+        return False
+    deck.status = status
+    session.flush()
+    return True

@@ -1,4 +1,5 @@
-"""Generator service: articles, stable card keys, edited picks, cards with their source."""
+"""Generator service: candidates stored once per article, decisions and edits kept, notes through the one
+validator and the one card writer, draft decks."""
 from __future__ import annotations
 
 import pytest
@@ -6,9 +7,11 @@ from sqlalchemy import func, select
 
 from studyapp.domain import cardgen
 from studyapp.domain.cardgen import Candidate
+from studyapp.domain.notes import LIMITS, CardType, DeckStatus, Note
 from studyapp.extensions import db
-from studyapp.models import Card, CardSource, Deck
+from studyapp.models import Article, Card, CardRevision, CardSource, Deck
 from studyapp.services import generate as gen
+from studyapp.services.decks import learner_visible, visible_to
 from support import NOW
 
 TEXT = """Harbour works
@@ -21,10 +24,23 @@ Around 1,400 dockers unloaded timber there every week, according to the harbour 
 """
 
 
-def cloze(prompt="The wall was finished in {{c1::1911}} after six long years of work.", answer="1911",
-          source="The wall was finished in 1911 after six long years of work.", score=0.8):
-    return Candidate(type="cloze", prompt=prompt, answer=answer, source=source, paragraph=2, reason="date",
-                     score=score, category="year")
+def cloze_candidate(prompt="The wall was finished in {{c1::1911}} after six long years of work.", score=0.8,
+                    **note):
+    source = prompt.replace("{{c1::", "").replace("}}", "")
+    return Candidate(note=Note(note_key="c", type=CardType.CLOZE, prompt=prompt, **note), source=source,
+                     paragraph=2, start=0, reason="date", score=score)
+
+
+def quote_candidate(score=0.7):
+    note = Note(note_key="q", prompt="Who said: “The sea wall will outlast every one of us”?", answer="Ada Lindqvist",
+                speaker="Ada Lindqvist", claim="The sea wall will outlast every one of us.",
+                statement="Ada Lindqvist said the sea wall would outlast everyone.")
+    return Candidate(note=note, source="“The sea wall will outlast every one of us,” Ada Lindqvist said.",
+                     paragraph=4, start=0, reason="quote", score=score)
+
+
+def entry(candidate, index=0, decision=gen.PENDING, prompt=None, answer=None):
+    return gen.Entry(index, f"a1-{index + 1}-x", candidate, decision, prompt, answer)
 
 
 @pytest.fixture
@@ -43,104 +59,183 @@ def test_article_title_and_line_endings(article, instructor):
     assert gen.title_from("# " + "word " * 60).endswith("…")
 
 
-def test_candidates_are_the_generators(article):
-    assert [c.to_dict() for c in gen.candidates(article)] == [c.to_dict() for c in cardgen.generate(TEXT)]
+def test_candidates_are_computed_once_and_stored(article, monkeypatch):
+    stored = db.session.scalar(select(Article.candidates).where(Article.id == article.id))
+    assert [item["candidate"] for item in stored] == [c.to_dict() for c in cardgen.generate(TEXT)]
+    assert {item["decision"] for item in stored} == {"pending"}
+
+    def boom(text):
+        raise AssertionError("the generator ran again")
+
+    monkeypatch.setattr(cardgen, "generate", boom)
+    db.session.expire_all()
+    entries = gen.entries(db.session, db.session.get(Article, article.id))
+    assert [e.candidate.to_dict() for e in entries] == [item["candidate"] for item in stored]
 
 
-def test_slugify():
-    assert gen.slugify("Ada Lindqvist's “wall”, 1911!") == "ada-lindqvist-s-wall-1911"
-    assert gen.slugify("Müller & Søn") == "muller-sn"
-    assert gen.slugify("???") == ""
-    assert len(gen.slugify("x" * 100, 10)) == 10
-
-
-def test_highlight_span_finds_the_cloze_answer():
-    cand = cloze()
-    start, end = gen.highlight_span(cand)
-    assert cand.source[start:end] == "1911"
-    quote = Candidate(type="basic", prompt="Who said: “...”?", answer="Ada Lindqvist", source="No name here.",
-                      paragraph=4, reason="quote", score=0.7, category="person")
-    assert gen.highlight_span(quote) is None
+def test_an_article_saved_without_candidates_gets_them_once(article, monkeypatch):
+    article.candidates = None
+    db.session.commit()
+    calls = []
+    real = cardgen.generate
+    monkeypatch.setattr(cardgen, "generate", lambda text: calls.append(1) or real(text))
+    first = gen.entries(db.session, article)
+    db.session.commit()
+    second = gen.entries(db.session, article)
+    assert len(calls) == 1 and [e.key for e in first] == [e.key for e in second] and first
 
 
 def test_card_keys_are_stable_unique_slugs(article):
-    candidates = gen.candidates(article)
-    keys = [gen.card_key(article, i, c) for i, c in enumerate(candidates)]
-    assert keys == [gen.card_key(article, i, c) for i, c in enumerate(gen.candidates(article))]
+    entries = gen.entries(db.session, article)
+    keys = [e.key for e in entries]
+    assert keys == [gen.card_key(article, i, e.candidate) for i, e in enumerate(entries)]
     assert len(set(keys)) == len(keys)
     for key in keys:
         assert key.startswith(f"a{article.id}-") and len(key) <= gen.KEY_LENGTH
         assert gen.slugify(key) == key
 
 
-def test_checked_pick_rules():
-    cand = cloze()
-    assert gen.checked_pick(cand, cand.prompt, cand.answer) == (cand.prompt, "1911")
-    prompt, answer = gen.checked_pick(cand, cand.prompt, "in 1911")
-    assert answer == "in 1911" and "{{c1::in 1911}}" in prompt
-    prompt, answer = gen.checked_pick(cand, "It opened in {{c1::1911::year}} at last, after six years.", "")
-    assert answer == "1911" and "::year}}" in prompt
-    with pytest.raises(gen.PickError) as err:
-        gen.checked_pick(cand, "No deletion", "1911")
-    assert err.value.field == "prompt"
-    with pytest.raises(gen.PickError):
-        gen.checked_pick(cand, "", "1911")
-    basic = Candidate(type="basic", prompt="Who said it?", answer="Ada", source="s", paragraph=1,
-                      reason="quote", score=0.7, category="person")
-    with pytest.raises(gen.PickError) as err:
-        gen.checked_pick(basic, "Who said it?", "  ")
-    assert err.value.field == "answer"
-    with pytest.raises(gen.PickError):
-        gen.checked_pick(basic, "x" * (gen.MAX_PROMPT + 1), "Ada")
+def test_decisions_and_edits_are_stored_and_read_back(article):
+    entries = gen.entries(db.session, article)
+    assert len(entries) >= 2
+    first, second = entries[0], entries[1]
+    gen.record(first, gen.REJECT, first.shown_prompt, first.shown_answer)
+    gen.record(second, gen.ACCEPT, "  Edited prompt  ", "Edited answer")
+    gen.store(article, entries)
+    db.session.commit()
+    db.session.expire_all()
+    again = gen.entries(db.session, db.session.get(Article, article.id))
+    assert (again[0].decision, again[0].edited) == (gen.REJECT, False)  # same text: no edit
+    assert (again[1].decision, again[1].shown_prompt, again[1].shown_answer) == (
+        gen.ACCEPT, "Edited prompt", "Edited answer")
+    # a field that was not sent keeps its stored edit; an unknown decision changes nothing
+    gen.record(again[1], "bogus", None, None)
+    assert (again[1].decision, again[1].prompt, again[1].answer) == (gen.ACCEPT, "Edited prompt", "Edited answer")
 
 
-def test_new_decks_get_unique_slugs(app):
+def test_rejected_candidates_are_never_picked():
+    entries = [entry(cloze_candidate(score=0.9), 0, gen.REJECT), entry(cloze_candidate(score=0.9), 1),
+               entry(cloze_candidate(score=0.3), 2), entry(cloze_candidate(score=0.1), 3, gen.ACCEPT)]
+    assert [e.index for e in gen.picked(entries)] == [3]
+    assert [e.index for e in gen.picked(entries, min_score=0.5)] == [1, 3]
+    assert [e.index for e in gen.picked(entries, min_score=0.0)] == [1, 2, 3]
+
+
+def test_an_edited_cloze_answer_moves_into_its_deletion():
+    note, problems = gen.build_note(entry(cloze_candidate(), answer="in 1911"), "harbour")
+    assert problems == [] and "{{c1::in 1911}}" in note.prompt
+    assert note.note_key == "a1-1-x" and note.section == "harbour" and "generated" in note.tags
+    assert note.paragraph == 2 and "1911" in note.explanation
+    # an edited prompt with a new deletion wins over the untouched answer
+    note, _ = gen.build_note(entry(cloze_candidate(), prompt="It opened in {{c1::1911::year}} at last, after years."),
+                             "harbour")
+    assert note.prompt == "It opened in {{c1::1911::year}} at last, after years."
+
+
+def test_edits_are_checked_by_the_one_validator():
+    _, problems = gen.build_note(entry(cloze_candidate(), prompt="No deletion left here at all."), "s")
+    assert [p.field for p in problems] == ["prompt"] and "deletion" in problems[0].message
+    too_long = "x" * LIMITS.prompt + " {{c1::1911}}"
+    assert [p.field for p in gen.check(entry(cloze_candidate(), prompt=too_long))] == ["prompt"]
+    just_fits = "y" * (LIMITS.prompt - 20) + " {{c1::1911}}"
+    assert gen.check(entry(cloze_candidate(), prompt=just_fits)) == []
+    _, problems = gen.build_note(entry(quote_candidate(), answer="   "), "s")
+    assert [p.field for p in problems] == ["answer"]
+
+
+def test_quiz_material_follows_an_edit():
+    quote = quote_candidate()
+    same, _ = gen.build_note(entry(quote), "s")
+    assert (same.speaker, same.claim, same.statement) == (quote.note.speaker, quote.note.claim, quote.note.statement)
+    fixed, problems = gen.build_note(entry(quote, answer="Ada Lindqvist-Berg"), "s")
+    assert problems == [] and fixed.speaker == "Ada Lindqvist-Berg" and fixed.answer == "Ada Lindqvist-Berg"
+    wrong, _ = gen.build_note(entry(quote, answer="Mats Holm"), "s")
+    assert wrong.statement is None and wrong.speaker == "Mats Holm"  # the old statement would now be false
+    dated = cloze_candidate(statement="The wall was finished in 1911.", distractors=("1912", "1921"))
+    note, problems = gen.build_note(entry(dated, answer="1912"), "s")
+    assert problems == [] and note.statement is None and note.distractors == ("1921",)
+
+
+def test_new_generated_decks_are_drafts(app):
     first = gen.create_deck(db.session, "Harbour works", NOW)
     second = gen.create_deck(db.session, "Harbour works", NOW)
     odd = gen.create_deck(db.session, "???", NOW)
     assert (first.slug, second.slug, odd.slug) == ("harbour-works", "harbour-works-2", "generated")
+    assert first.status == DeckStatus.DRAFT and first.is_draft
+    assert gen.set_status(db.session, first, DeckStatus.PUBLISHED) and not first.is_draft
+    assert not gen.set_status(db.session, first, DeckStatus.PUBLISHED)
 
 
-def test_sections_are_reused_by_title(app):
-    deck = gen.create_deck(db.session, "Harbour", NOW)
-    one = gen.ensure_section(db.session, deck, "The port")
-    again = gen.ensure_section(db.session, deck, "The Port")
-    other = gen.ensure_section(db.session, deck, "Dockers")
-    assert one.id == again.id and other.id != one.id and (one.position, other.position) == (0, 1)
-
-
-def test_accept_makes_cards_with_sources_once(article, deck):
-    candidates = gen.candidates(article)
-    quote_i = next(i for i, c in enumerate(candidates) if c.reason == "quote")
-    date_i = next(i for i, c in enumerate(candidates) if c.answer == "1911")
-    section = gen.ensure_section(db.session, deck, "Harbour")
-    last = db.session.scalar(select(func.max(Card.position)).where(Card.deck_id == deck.id))
-    picks = [gen.Pick(i, candidates[i], candidates[i].prompt, candidates[i].answer) for i in (date_i, quote_i)]
-    report = gen.accept(db.session, article, deck, section, picks, NOW)
+def test_learners_see_published_decks_only(app, deck, learner, instructor):
+    draft = gen.create_deck(db.session, "Harbour works", NOW)
     db.session.commit()
-    date_card, quote_card = report.added
-    assert (date_card.type, date_card.cloze_ord, date_card.key.endswith(".c1")) == ("cloze", 1, True)
-    assert date_card.note_key == date_card.fact_key == date_card.key[:-3]
-    assert (quote_card.type, quote_card.speaker, quote_card.answer) == ("basic", "Ada Lindqvist", "Ada Lindqvist")
-    assert [date_card.position, quote_card.position] == [last + 1, last + 2]  # after the deck's own cards
-    assert date_card.paragraph == 2 and quote_card.paragraph == 4
-    assert "1911" in date_card.explanation
+    names = lambda user: set(db.session.scalars(learner_visible(select(Deck.name), user)))  # noqa: E731
+    assert names(learner) == {deck.name} and names(None) == {deck.name}
+    assert names(instructor) == {deck.name, draft.name}
+    assert not visible_to(learner, draft) and visible_to(instructor, draft) and visible_to(learner, deck)
+
+
+def add(article, deck, entries, chosen, user, title="Harbour"):
+    report = gen.add_cards(db.session, article, deck, title, chosen, entries, NOW, user)
+    db.session.commit()
+    return report
+
+
+def test_add_cards_writes_notes_with_sources_and_revisions(article, deck, instructor):
+    entries = gen.entries(db.session, article)
+    date_e = next(e for e in entries if "1911" in e.shown_answer)
+    other = next(e for e in entries if e is not date_e)
+    gen.record(date_e, gen.ACCEPT, date_e.shown_prompt, date_e.shown_answer)
+    gen.record(other, gen.ACCEPT, other.shown_prompt, other.shown_answer)
+    report = add(article, deck, entries, [date_e, other], instructor)
+    keys = [*date_e.card_keys(), *other.card_keys()]
+    assert report.added == keys and report.updated == report.already == []
+    cards = {c.key: c for c in db.session.scalars(select(Card).where(Card.key.in_(keys)))}
+    card = cards[date_e.card_keys()[0]]
+    assert card.deck_id == deck.id and card.tag_list[-1] == "generated" and card.section.title == "Harbour"
+    assert card.paragraph == date_e.candidate.paragraph and card.note_key == date_e.key
     sources = {s.card_id: s for s in db.session.scalars(select(CardSource))}
-    assert sources[date_card.id].source_sentence == candidates[date_i].source
-    assert sources[quote_card.id].article_id == article.id
-    again = gen.accept(db.session, article, deck, section, picks, NOW)
-    assert again.added == [] and again.already == [date_card.key, quote_card.key]
-    assert gen.added_keys(db.session, article) == {date_card.key: deck.name, quote_card.key: deck.name}
+    assert sources[card.id].source_sentence == date_e.candidate.source and sources[card.id].article_id == article.id
+    assert db.session.scalar(select(func.count()).select_from(CardRevision)
+                             .where(CardRevision.card_id.in_([c.id for c in cards.values()]))) == 2
+    assert article.deck_id == deck.id
+    assert gen.added_keys(db.session, article) == {k: deck.name for k in keys}
+    # the same again: nothing new; an edit of an added candidate updates its card in place
+    assert add(article, deck, entries, [date_e], instructor).already == date_e.card_keys()
+    gen.record(date_e, gen.ACCEPT, date_e.shown_prompt, "in " + date_e.shown_answer)
+    again = add(article, deck, entries, [date_e], instructor)
+    assert again.updated == date_e.card_keys() and again.added == []
+    assert db.session.get(Card, card.id).answer.startswith("in ")
+    assert db.session.scalar(select(func.count()).select_from(CardSource)) == 2
 
 
-def test_cards_keep_working_when_the_article_is_deleted(article, deck):
-    candidates = gen.candidates(article)
-    section = gen.ensure_section(db.session, deck, "Harbour")
-    report = gen.accept(db.session, article, deck, section, [gen.Pick(0, candidates[0], candidates[0].prompt,
-                                                                      candidates[0].answer)], NOW)
-    db.session.commit()
+def test_entries_added_by_score_become_accepted_and_show_their_card(article, deck, instructor):
+    entries = gen.entries(db.session, article)
+    cloze = next(e for e in entries if e.is_cloze)
+    gen.record(cloze, gen.PENDING, cloze.shown_prompt, "edited " + cloze.shown_answer)
+    add(article, deck, entries, gen.picked(entries, min_score=0.0), instructor)
+    db.session.expire_all()
+    stored = gen.entries(db.session, db.session.get(Article, article.id))
+    assert {e.decision for e in stored} == {gen.ACCEPT}
+    shown = stored[cloze.index]
+    assert "{{c1::edited " in shown.shown_prompt and shown.shown_answer.startswith("edited ")
+    card = db.session.scalar(select(Card).where(Card.key == cloze.card_keys()[0]))
+    assert card.prompt == shown.shown_prompt
+
+
+def test_cards_keep_working_when_the_article_is_deleted(article, deck, instructor):
+    entries = gen.entries(db.session, article)
+    report = add(article, deck, entries, entries[:1], instructor)
+    card = db.session.scalar(select(Card).where(Card.key == report.added[0]))
     db.session.delete(article)
     db.session.commit()
-    source = db.session.get(CardSource, report.added[0].id)
-    assert source.article_id is None and source.source_sentence == candidates[0].source
+    source = db.session.get(CardSource, card.id)
+    assert source.article_id is None and source.source_sentence == entries[0].candidate.source
     assert db.session.get(Deck, deck.id) is not None
+
+
+def test_highlight_span_finds_the_answer():
+    cand = cloze_candidate()
+    start, end = gen.highlight_span(cand)
+    assert cand.source[start:end] == "1911"
+    assert gen.highlight_span(quote_candidate()) is not None

@@ -1,4 +1,5 @@
-"""The card generator's review screen: instructors only, paste or upload, accept/edit/reject, CLI."""
+"""The card generator's review screen: instructors only, paste or upload, decisions and edits that survive
+every round trip, errors at the top with links, draft decks learners cannot see until published, CLI."""
 from __future__ import annotations
 
 import io
@@ -10,9 +11,13 @@ from sqlalchemy import func, select
 
 from payloads import XSS_PAYLOADS, unsafe_markup
 from studyapp.domain import cardgen
+from studyapp.domain.cardgen import Candidate
+from studyapp.domain.notes import LIMITS, DeckStatus
 from studyapp.extensions import db
 from studyapp.models import Article, Card, CardSource, Deck, Section, utcnow
+from studyapp.services import generate as gen
 from studyapp.services import study
+from markupsafe import escape
 from support import post
 
 GEN = "/instructor/generate/"
@@ -33,19 +38,48 @@ def paste(client, text=ARTICLE, title="Arden dam"):
     return post(client, GEN, {"title": title, "text": text}, token_from=GEN)
 
 
-def review_data(candidates, decisions=None, edits=None, **extra):
+def stored(article_id: int) -> list[gen.Entry]:
+    db.session.expire_all()
+    return gen.entries(db.session, db.session.get(Article, article_id))
+
+
+def review_data(entries, decisions=None, edits=None, **extra):
     data = {"deck": "new", "new_deck_name": "Arden valley", "section_title": "The dam", "min_score": "0.7"}
-    for i, cand in enumerate(candidates):
-        prompt, answer = (edits or {}).get(i, (cand.prompt, cand.answer))
-        data[f"candidates-{i}-decision"] = (decisions or {}).get(i, "pending")
-        data[f"candidates-{i}-prompt"] = prompt
-        data[f"candidates-{i}-answer"] = answer
+    for e in entries:
+        prompt, answer = (edits or {}).get(e.index, (e.shown_prompt, e.shown_answer))
+        data[f"candidates-{e.index}-decision"] = (decisions or {}).get(e.index, e.decision)
+        data[f"candidates-{e.index}-prompt"] = prompt
+        data[f"candidates-{e.index}-answer"] = answer
     data.update(extra)
     return data
 
 
+def send(client, article, data, **kwargs):
+    return post(client, f"{GEN}{article.id}", data, token_from=f"{GEN}{article.id}", **kwargs)
+
+
+def edited_prompt(e: gen.Entry, text: str) -> str:
+    """`text` made into a prompt of the entry's type (a cloze keeps a deletion of its answer)."""
+    return f"{text} {{{{c1::{e.shown_answer}}}}}." if e.is_cloze else f"{text}?"
+
+
 def count(model):
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def checked(html: str, number: int) -> str:
+    """The decision checked for candidate `number` (1-based) on the page."""
+    tags = re.findall(r"<input[^>]*>", candidate_block(html, number))
+    return next(re.search(r'value="(\w+)"', tag).group(1) for tag in tags if " checked" in tag)
+
+
+def li_class(html: str, number: int) -> str:
+    return re.search(rf'<li class="([^"]*)"\s+id="candidate-{number}"', html).group(1)
+
+
+def candidate_block(html: str, number: int) -> str:
+    block = html[html.index(f'id="candidate-{number}"'):]
+    return block[:block.index("</li>")]
 
 
 @pytest.fixture
@@ -70,100 +104,218 @@ def test_learners_are_refused(client, auth, learner, instructor):
     assert count(Article) == 0
 
 
-def test_review_lists_candidates_best_first_with_the_answer_marked(client, article):
+def test_review_reads_the_stored_candidates_and_never_recomputes(client, article, monkeypatch):
+    def boom(text):
+        raise AssertionError("the generator ran on a page view")
+
+    monkeypatch.setattr(cardgen, "generate", boom)
     html = client.get(f"{GEN}{article.id}").get_data(as_text=True)
-    candidates = cardgen.generate(ARTICLE)
+    entries = stored(article.id)
     scores = [float(s) for s in re.findall(r'data-score="([0-9.]+)"', html)]
-    assert len(scores) == len(candidates) and scores == sorted(scores, reverse=True)
-    assert "About <mark>3,200</mark> engineers" in html
-    assert "finished in <mark>1969</mark> after" in html
-    assert "Who said: “Nobody in the valley" in html
-    assert html.count('value="accept"') == len(candidates)
+    assert len(scores) == len(entries) > 3 and scores == sorted(scores, reverse=True)
+    for e in entries:
+        span = gen.highlight_span(e.candidate)
+        if span:
+            assert f"<mark>{escape(e.candidate.source[span[0]:span[1]])}</mark>" in html
+    assert html.count('value="accept"') == len(entries)
+    assert send(client, article, review_data(entries, save="y")).status_code == 302
 
 
-def test_accept_two_candidates_into_a_new_deck_and_study_them(client, article, learner):
-    candidates = cardgen.generate(ARTICLE)
-    cloze = next(i for i, c in enumerate(candidates) if c.answer == "1969")
-    said = next(i for i, c in enumerate(candidates) if c.type == "basic")
-    edited = "Who said that nobody in the valley was asked before the land was flooded?"
-    data = review_data(candidates, {cloze: "accept", said: "accept", 0: "reject"},
-                       {said: (edited, "Pavel Orlov")}, add_accepted="y")
-    response = post(client, f"{GEN}{article.id}", data, token_from=GEN)
+def test_a_large_article_is_generated_once_at_save(client, auth, instructor, monkeypatch):
+    calls = []
+    real = cardgen.generate
+    monkeypatch.setattr(cardgen, "generate", lambda text: calls.append(len(text)) or real(text))
+    auth.login("teacher")
+    big = "\n\n".join([ARTICLE] * 40)
+    assert paste(client, big).status_code == 302
+    article = db.session.scalar(select(Article))
+    for _ in range(3):
+        assert client.get(f"{GEN}{article.id}").status_code == 200
+    send(client, article, review_data(stored(article.id), save="y"))
+    assert len(calls) == 1
+
+
+def test_accepted_cards_go_to_a_draft_deck_and_the_screen_shows_what_was_added(client, article):
+    entries = stored(article.id)
+    cloze = next(e for e in entries if e.is_cloze and e.index > 0)
+    said = next((e for e in entries if not e.is_cloze and e.index > 0), None) or \
+        next(e for e in entries if e.index not in (0, cloze.index))
+    pending = next(e for e in entries if e.index not in (cloze.index, said.index, 0))
+    edited = edited_prompt(said, "An edited prompt that the instructor wrote")
+    data = review_data(entries, {cloze.index: "accept", said.index: "accept", 0: "reject"},
+                       {said.index: (edited, said.shown_answer)}, add_accepted="y")
+    response = send(client, article, data)
     deck = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"?deck={deck.id}")
-    cards = db.session.scalars(select(Card).where(Card.deck_id == deck.id).order_by(Card.position)).all()
-    assert len(cards) == 2
-    by_type = {c.type: c for c in cards}
-    c1 = by_type["cloze"]
-    assert c1.key == f"a{article.id}-{cloze + 1}-1969.c1" and c1.note_key == f"a{article.id}-{cloze + 1}-1969"
-    assert (c1.cloze_ord, c1.answer, c1.paragraph) == (1, "1969", 2)
-    assert "{{c1::1969}}" in c1.prompt
-    basic = by_type["basic"]
-    assert (basic.prompt, basic.answer, basic.cloze_ord, basic.paragraph) == (edited, "Pavel Orlov", None, 4)
-    for card in cards:
-        assert card.tag_list == ["generated"] and card.section.title == "The dam" and card.status == "active"
-        source = db.session.get(CardSource, card.id)
-        assert source.article_id == article.id and source.paragraph == card.paragraph
-        assert source.source_sentence in ARTICLE
-    assert db.session.scalar(select(Section).where(Section.deck_id == deck.id)).slug == "the-dam"
-    # studyable: the learner gets both as new cards
-    now = utcnow()
-    seen = []
-    for _ in range(2):
-        showing = study.next_showing(db.session, learner, deck, now)
-        assert showing is not None and showing.queue == "new"
-        seen.append(showing.card.id)
-        study.record_answer(db.session, learner, showing.card, 3, showing.version, now,
-                            settings=study.settings_for(deck), fuzz=False)
-    assert sorted(seen) == sorted(c.id for c in cards)
-    # and on the review screen they are marked as added
-    html = client.get(f"{GEN}{article.id}").get_data(as_text=True)
-    assert html.count("added to Arden valley") == 2
+    assert deck.status == DeckStatus.DRAFT
+    cards = {c.key: c for c in db.session.scalars(select(Card).where(Card.deck_id == deck.id))}
+    assert set(cards) == {*cloze.card_keys(), *said.card_keys()}
+    c1 = cards[f"{cloze.key}.c1"]
+    assert (c1.cloze_ord, c1.answer, c1.paragraph) == (1, cloze.shown_answer, cloze.candidate.paragraph)
+    assert c1.key.startswith(f"a{article.id}-{cloze.number}-") and c1.prompt == cloze.candidate.note.prompt
+    assert cards[said.card_keys()[0]].prompt == edited
+    for card in cards.values():
+        assert "generated" in card.tag_list and card.section.title == "The dam"
+        assert db.session.get(CardSource, card.id).article_id == article.id
+    assert db.session.scalar(select(Section.slug).where(Section.deck_id == deck.id)) == "the-dam"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Added 2 cards" in page and "draft" in page.lower()
+    assert page.count("added to Arden valley") == 2
+    assert checked(page, cloze.number) == "accept" and checked(page, said.number) == "accept"
+    assert checked(page, 1) == "reject" and checked(page, pending.number) == "pending"
+    assert str(escape(edited)) in candidate_block(page, said.number)
+    assert re.search(rf'<option selected value="{deck.id}"', page)  # the next cards go to the same deck
+
+
+def test_rejected_candidates_are_never_added_by_score(client, article):
+    entries = stored(article.id)
+    above = [e.index for e in entries if e.candidate.score >= 0.5]
+    assert len(above) >= 2
+    rejected = above[0]
+    data = review_data(entries, {rejected: "reject"}, min_score="0.5", add_above="y")
+    assert send(client, article, data).status_code == 302
+    deck = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
+    keys = set(db.session.scalars(select(Card.note_key).where(Card.deck_id == deck.id)))
+    assert keys == {entries[i].key for i in above[1:]} and entries[rejected].key not in keys
+    after = stored(article.id)
+    assert after[rejected].decision == "reject"
+    assert {after[i].decision for i in above[1:]} == {"accept"}  # added by score: no longer undecided
+    # again into the same deck, even with a score of 0: still not the rejected one, nothing doubled
+    data = review_data(after, min_score="0", add_above="y", deck=str(deck.id))
+    page = send(client, article, data, follow_redirects=True).get_data(as_text=True)
+    assert "already there" in page
+    keys = set(db.session.scalars(select(Card.note_key).where(Card.deck_id == deck.id)))
+    assert entries[rejected].key not in keys and len(keys) == len(entries) - 1
+
+
+def test_saved_decisions_and_edits_survive_a_reload(client, article):
+    entries = stored(article.id)
+    data = review_data(entries, {0: "accept", 1: "reject"}, {2: ("My own prompt {{c1::here}} for this card.", "")},
+                       save="y")
+    response = send(client, article, data)
+    assert response.status_code == 302 and count(Card) == 0
+    page = client.get(f"{GEN}{article.id}").get_data(as_text=True)
+    assert (checked(page, 1), checked(page, 2), checked(page, 3)) == ("accept", "reject", "pending")
+    assert "My own prompt {{c1::here}} for this card." in candidate_block(page, 3)
+
+
+def test_an_invalid_edit_is_listed_at_the_top_with_a_link_and_shown_beside_its_candidate(client, article):
+    entries = stored(article.id)
+    cloze = next(e for e in entries if e.is_cloze and e.index > 0)
+    data = review_data(entries, {cloze.index: "accept", 0: "reject"},
+                       {cloze.index: ("No deletion left here.", "")}, add_accepted="y")
+    response = send(client, article, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and count(Card) == 0 and count(Deck) == 0
+    summary = html[html.index('class="error-summary'):]
+    summary = summary[:summary.index("</div>")]
+    assert f'href="#candidate-{cloze.number}"' in summary and "deletion" in summary
+    assert html.index('class="error-summary') < html.index('id="review-form"')
+    block = candidate_block(html, cloze.number)
+    assert "has-error" in li_class(html, cloze.number) and "has-error" not in li_class(html, 1)
+    assert "deletion" in block and 'class="error"' in block and "No deletion left here." in block
+    # the decisions and the (invalid) edit are kept for the next visit
+    after = stored(article.id)
+    assert (after[cloze.index].decision, after[cloze.index].shown_prompt, after[0].decision) == (
+        "accept", "No deletion left here.", "reject")
+
+
+def test_edits_are_held_to_the_one_validators_limits(client, article):
+    entries = stored(article.id)
+    e = entries[0]
+    too_long = edited_prompt(e, "x" * LIMITS.prompt)
+    html = send(client, article, review_data(entries, {e.index: "accept"}, {e.index: (too_long, e.shown_answer)},
+                                            add_accepted="y")).get_data(as_text=True)
+    assert f"{LIMITS.prompt:,}" in html and count(Card) == 0
+    ok = edited_prompt(e, "x" * (LIMITS.prompt - 60))
+    response = send(client, article, review_data(entries, {e.index: "accept"}, {e.index: (ok, e.shown_answer)},
+                                                 add_accepted="y"))
+    assert response.status_code == 302 and db.session.scalar(select(Card.prompt).where(Card.note_key == e.key)) == ok
 
 
 def test_edited_cloze_answer_moves_into_the_deletion(client, article):
-    candidates = cardgen.generate(ARTICLE)
-    i = next(i for i, c in enumerate(candidates) if c.answer == "3,200")
-    post(client, f"{GEN}{article.id}", review_data(candidates, {i: "accept"}, {i: (candidates[i].prompt, "about 3,200")},
-                                                   add_accepted="y"), token_from=GEN)
-    card = db.session.scalar(select(Card).where(Card.type == "cloze"))
-    assert card.answer == "about 3,200" and "{{c1::about 3,200}}" in card.prompt
-
-
-def test_accept_all_above_a_score_skips_rejected_and_repeats(client, article):
-    candidates = cardgen.generate(ARTICLE)
-    above = [i for i, c in enumerate(candidates) if c.score >= 0.8]
-    data = review_data(candidates, {above[0]: "reject"}, min_score="0.8", add_above="y")
-    post(client, f"{GEN}{article.id}", data, token_from=GEN)
-    deck = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
-    answers = set(db.session.scalars(select(Card.answer).where(Card.deck_id == deck.id)))
-    assert answers == {candidates[i].answer for i in above[1:]}
-    # the same again into the same deck adds nothing new
-    data = review_data(candidates, min_score="0.8", add_above="y", deck=str(deck.id))
-    response = post(client, f"{GEN}{article.id}", data, token_from=GEN, follow_redirects=True)
-    assert "already there" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Card).where(Card.deck_id == deck.id)) == len(above)
-
-
-def test_a_cloze_edited_without_its_deletion_is_refused(client, article):
-    candidates = cardgen.generate(ARTICLE)
-    data = review_data(candidates, {0: "accept"}, {0: ("No deletion left here.", "")}, add_accepted="y")
-    response = post(client, f"{GEN}{article.id}", data, token_from=GEN)
-    assert response.status_code == 422 and "{{c1::...}}" in response.get_data(as_text=True)
-    assert count(Card) == 0 and count(Deck) == 0
+    entries = stored(article.id)
+    e = next(e for e in entries if e.is_cloze)
+    answer = f"about {e.shown_answer}"
+    send(client, article, review_data(entries, {e.index: "accept"}, {e.index: (e.shown_prompt, answer)},
+                                      add_accepted="y"))
+    card = db.session.scalar(select(Card).where(Card.note_key == e.key))
+    assert card.answer == answer and f"{{{{c1::{answer}}}}}" in card.prompt
+    page = client.get(f"{GEN}{article.id}").get_data(as_text=True)
+    assert f"{{{{c1::{escape(answer)}}}}}" in candidate_block(page, e.number)
 
 
 def test_review_form_errors_are_shown(client, article):
-    candidates = cardgen.generate(ARTICLE)
-    response = post(client, f"{GEN}{article.id}", review_data(candidates, {0: "accept"}, new_deck_name="",
-                                                              add_accepted="y"), token_from=GEN)
-    assert response.status_code == 422 and "Name the new deck" in response.get_data(as_text=True)
-    response = post(client, f"{GEN}{article.id}", review_data(candidates, min_score="7", add_above="y"),
-                    token_from=GEN)
+    entries = stored(article.id)
+    response = send(client, article, review_data(entries, {0: "accept"}, new_deck_name="", add_accepted="y"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Name the new deck" in html and 'href="#new_deck_name"' in html
+    response = send(client, article, review_data(entries, min_score="7", add_above="y"))
     assert response.status_code == 422 and "Between 0 and 1." in response.get_data(as_text=True)
-    nothing = post(client, f"{GEN}{article.id}", review_data(candidates, add_accepted="y"), token_from=GEN)
+    nothing = send(client, article, review_data(entries, {0: "pending"}, add_accepted="y"))
     assert nothing.status_code == 200 and "No card chosen" in nothing.get_data(as_text=True)
+    bad = send(client, article, review_data(entries, {0: "maybe"}, add_accepted="y"))
+    assert bad.status_code == 422 and count(Card) == 0
+    short = {k: v for k, v in review_data(entries, add_accepted="y").items() if not k.startswith("candidates-")}
+    assert send(client, article, short).status_code == 302  # a form without its candidates: no 500, nothing added
     assert count(Card) == 0
+    assert client.post(f"{GEN}{article.id}", data=review_data(entries, add_accepted="y")).status_code == 400  # no CSRF
+
+
+def test_learners_cannot_see_a_draft_deck_until_it_is_published(client, auth, article, learner, deck):
+    entries = stored(article.id)
+    send(client, article, review_data(entries, {0: "accept", 1: "accept"}, add_accepted="y"))
+    draft = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
+    review_page = client.get(f"{GEN}{article.id}").get_data(as_text=True)
+    assert "Draft" in review_page and f"/instructor/generate/decks/{draft.id}/publish" in review_page
+    assert "Draft" in client.get("/study/").get_data(as_text=True)
+    assert "Draft" in client.get("/instructor/").get_data(as_text=True)
+    assert client.get(f"/study/{draft.id}").status_code == 200  # instructors can try it out
+
+    def learner_sees() -> bool:
+        auth.logout()
+        auth.login()
+        listed = "Arden valley" in client.get("/study/").get_data(as_text=True)
+        quiz = "Arden valley" in client.get("/quiz/").get_data(as_text=True)
+        opened = [client.get(path).status_code for path in (f"/study/{draft.id}", f"/study/{draft.id}/guide")]
+        assert listed == quiz and len(set(opened)) == 1
+        assert (opened[0] == 200) == listed
+        auth.logout()
+        auth.login("teacher")
+        return listed
+
+    assert not learner_sees()
+    auth.logout()
+    auth.login()
+    assert client.get(f"/study/{deck.id}").status_code == 200  # published decks as before
+    assert post(client, f"{GEN}decks/{draft.id}/publish", token_from="/study/").status_code == 403
+    auth.logout()
+    auth.login("teacher")
+    assert client.post(f"{GEN}decks/{draft.id}/publish").status_code == 400  # CSRF
+    response = post(client, f"{GEN}decks/{draft.id}/publish", {"next": f"{GEN}{article.id}"},
+                    token_from=f"{GEN}{article.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{GEN}{article.id}")
+    assert learner_sees()
+    response = post(client, f"{GEN}decks/{draft.id}/unpublish", {"next": "//evil.example/"}, token_from="/study/")
+    assert response.headers["Location"].endswith(f"/instructor/decks/{draft.id}")
+    assert not learner_sees()
+    assert post(client, f"{GEN}decks/9999/publish", token_from="/study/").status_code == 404
+
+
+def test_accepted_cards_are_studyable_once_published(client, article, learner):
+    entries = stored(article.id)
+    send(client, article, review_data(entries, {0: "accept", 1: "accept"}, add_accepted="y"))
+    deck = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
+    post(client, f"{GEN}decks/{deck.id}/publish", token_from="/study/")
+    now = utcnow()
+    seen = []
+    for _ in range(len({k for e in entries[:2] for k in e.card_keys()})):
+        showing = study.next_showing(db.session, learner, deck, now)
+        assert showing is not None and showing.queue == "new"
+        seen.append(showing.card.note_key)
+        study.record_answer(db.session, learner, showing.card, 3, showing.version, now,
+                            settings=study.settings_for(deck), fuzz=False)
+    assert set(seen) == {entries[0].key, entries[1].key}
 
 
 def test_upload_a_text_file(client, auth, instructor):
@@ -172,6 +324,7 @@ def test_upload_a_text_file(client, auth, instructor):
     response = post(client, GEN, data, token_from=GEN, content_type="multipart/form-data")
     article = db.session.scalar(select(Article))
     assert response.status_code == 302 and article.text == ARTICLE and article.title == "The Arden Valley Dam"
+    assert article.candidates
 
 
 @pytest.mark.parametrize("upload, message", [
@@ -205,15 +358,15 @@ def test_xss_in_a_pasted_article_stays_inert(client, auth, instructor):
                           for p in XSS_PAYLOADS)
     paste(client, text=hostile, title=XSS_PAYLOADS[0])
     article = db.session.scalar(select(Article))
-    assert cardgen.generate(hostile)  # the payloads reach the review screen as candidates
+    entries = stored(article.id)
+    assert entries  # the payloads reach the review screen as candidates
     for path in (GEN, f"{GEN}{article.id}"):
         html = client.get(path).get_data(as_text=True)
         assert unsafe_markup(html) == [], path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    candidates = cardgen.generate(hostile)
-    data = review_data(candidates, {i: "accept" for i in range(len(candidates))}, add_accepted="y")
-    post(client, f"{GEN}{article.id}", data, token_from=GEN)
-    assert count(Card) == len(candidates)
+    data = review_data(entries, {e.index: "accept" for e in entries}, add_accepted="y")
+    assert send(client, article, data).status_code == 302
+    assert count(Card) == sum(len(e.card_keys()) for e in entries)
     assert unsafe_markup(client.get(f"{GEN}{article.id}").get_data(as_text=True)) == []
 
 
@@ -228,9 +381,10 @@ def test_generate_cards_cli(runner, tmp_path):
     result = runner.invoke(args=["generate-cards", str(source), "--format", "json"])
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
-    assert records == [c.to_dict() for c in cardgen.generate(ARTICLE)]
-    for record in records:
-        assert {"type", "prompt", "answer", "source", "paragraph", "score"} <= set(record)
+    candidates = cardgen.generate(ARTICLE)
+    assert records == [c.to_dict() for c in candidates]
+    # the records carry each note whole, quiz material included
+    assert [Candidate.from_dict(r).note for r in records] == [c.note for c in candidates]
     out = tmp_path / "out.json"
     result = runner.invoke(args=["generate-cards", str(source), "-o", str(out)])
     assert result.exit_code == 0 and json.loads(out.read_text()) == records
