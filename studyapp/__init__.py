@@ -116,13 +116,15 @@ def register_templating(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from . import cli
+    """Our commands, each one transaction (`db_setup.cli_transaction`): committed when it ends normally."""
+    from . import cli, db_setup
 
-    cli.init_app(app)
+    commands = list(cli.COMMANDS)
     for name in BLUEPRINTS:
         if importlib.util.find_spec(f"{__name__}.{name}.cli") is not None:
-            for command in importlib.import_module(f"{__name__}.{name}.cli").COMMANDS:
-                app.cli.add_command(command)
+            commands.extend(importlib.import_module(f"{__name__}.{name}.cli").COMMANDS)
+    for command in commands:
+        app.cli.add_command(db_setup.transactional(command))
 
 
 def register_error_handlers(app: Flask) -> None:

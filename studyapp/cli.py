@@ -1,11 +1,15 @@
-"""Command-line tools: thin click commands over the services. Each command is one transaction."""
+"""Command-line tools: thin click commands over the services.
+
+Each command is one transaction: `register_cli` wraps every command in `db_setup.cli_transaction`, which
+commits when the command returns and rolls back when it fails or exits; commands never commit.
+"""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import select
 
 from .domain.deckfile import DeckFileError, load_directory, parse_file
@@ -18,11 +22,6 @@ DEMO_USERS = (
     ("learner", "learner-demo", "learner"),
     ("instructor", "instructor-demo", "instructor"),
 )
-
-
-def init_app(app: Flask) -> None:
-    for command in (init_db, load_cards, create_user, setup, backup, optimize_scheduler):
-        app.cli.add_command(command)
 
 
 def _create_schema() -> None:
@@ -61,7 +60,6 @@ def _load_or_exit(path: Path) -> list[deck_service.LoadReport]:
     try:
         return _load(path)
     except DeckFileError as exc:
-        db.session.rollback()
         click.echo("Nothing was imported. Fix these problems first:", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
@@ -74,7 +72,6 @@ def load_cards(path: Path | None) -> None:
     """Load deck files (a file or a folder; default cards/). Idempotent; all or nothing."""
     reports = _load_or_exit(path or Path(current_app.config["CARDS_DIR"]))
     summaries = [report.summary() for report in reports]
-    db.session.commit()
     for summary in summaries:
         click.echo(summary)
 
@@ -93,7 +90,6 @@ def create_user(username: str, role: str, password: str, timezone: str) -> None:
         user_service.create_user(db.session, username, password, role, utcnow(), timezone=timezone)
     except user_service.UserExists as exc:
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     click.echo(f"Created {role} '{username}'.")
 
 
@@ -111,7 +107,6 @@ def setup(demo: bool) -> None:
                 created.append((username, password, role))
     accounts = db.session.scalar(select(db.func.count()).select_from(User))
     summaries = [report.summary() for report in reports]
-    db.session.commit()
     click.echo(f"Database: {_db_label()}")
     for summary in summaries:
         click.echo("Cards: " + summary)
@@ -176,6 +171,8 @@ def optimize_scheduler(username: str | None) -> None:
         if fit.logloss_default and fit.logloss_fitted:
             gain = f", log loss {fit.logloss_default:.4f} -> {fit.logloss_fitted:.4f}"
         lines.append(f"{who}: {fit.n_reviews} reviews, {verdict}{gain} ({fit.note})")
-    db.session.commit()
     for line in lines:
         click.echo(line)
+
+
+COMMANDS = [init_db, load_cards, create_user, setup, backup, optimize_scheduler]

@@ -1,9 +1,19 @@
-"""Connection settings per database, and the one-commit-per-request boundary helpers."""
+"""Connection settings per database, and the transaction boundary: one commit per request or command.
+
+The request owns its transaction (as Indico does): views and services only flush; `init_app` commits
+once after the view returned (before the response is sent, so an acknowledged answer is durable) and
+rolls back when the view raised or answered with a server error. CLI commands use `cli_transaction`.
+Views that read or parse a lot before writing (imports) are marked `@writes_later` and call
+`begin_write()` when their reading is done, so SQLite's write lock is held only while they write.
+"""
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask, request
+from flask import Flask, g, got_request_exception, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -46,6 +56,69 @@ def _disable_pysqlite_begin(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
 
 
+def writes_later(view):
+    """Begin this view's transaction deferred (a read) even on POST; it calls `begin_write()` before writing."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        from .extensions import db
+
+        session = db.session()
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            session.rollback()     # a hook read something already: end it, so the reads that follow are deferred
+        WRITE_INTENT.set(False)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def begin_write() -> None:
+    """End the read transaction (nothing written yet) so the next statement begins with the write lock.
+
+    Call it after the slow part (parsing, validating, planning) and before the first write. On SQLite
+    the transaction that follows is BEGIN IMMEDIATE; elsewhere this only ends a read-only transaction.
+    """
+    from .extensions import db
+
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() after a change: call it before the first write")
+    if session.in_transaction():
+        session.rollback()
+    WRITE_INTENT.set(True)
+
+
+@contextmanager
+def cli_transaction() -> Iterator[None]:
+    """One CLI command's unit of work: commit when the block ends normally, roll back on any error.
+
+    `sys.exit` / click exits inside the block roll back too (nothing half-written).
+    """
+    from .extensions import db
+
+    WRITE_INTENT.set(True)
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def transactional(command):
+    """A click command whose callback runs inside `cli_transaction` (wrapped once, in place)."""
+    callback = command.callback
+    if callback is not None and not getattr(callback, "_transactional", False):
+        @functools.wraps(callback)
+        def run(*args, **kwargs):
+            with cli_transaction():
+                return callback(*args, **kwargs)
+
+        run._transactional = True  # type: ignore[attr-defined]
+        command.callback = run
+    return command
+
+
 def init_app(app: Flask) -> None:
     from .extensions import db
 
@@ -55,3 +128,19 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _mark_write_intent() -> None:
         WRITE_INTENT.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.after_request
+    def _commit(response):
+        # The one commit of the request: after the view, before the response leaves (durability).
+        if g.pop("_request_failed", False) or response.status_code >= 500:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        WRITE_INTENT.set(False)   # a late read (another after-request hook) must not take the write lock
+        return response
+
+    def _failed(sender, **_extra) -> None:
+        g._request_failed = True
+        db.session.rollback()
+
+    got_request_exception.connect(_failed, app, weak=False)

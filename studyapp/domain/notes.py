@@ -339,10 +339,11 @@ def validate_note(raw: Mapping[str, object], *, sections: set[str] | None = None
         elif statement.rstrip().endswith("?"):
             c.add("statement", "must be a statement, not a question")
 
+    paragraph = c.paragraph()
     if c.problems:
         return None, c.problems
     return Note(note_key=note_key, type=type_, kind=kind, prompt=prompt, answer=answer,  # type: ignore[arg-type]
-                explanation=explanation, section=section, tags=tags, paragraph=c.paragraph(),
+                explanation=explanation, section=section, tags=tags, paragraph=paragraph,
                 category=category, alternatives=alternatives, distractors=distractors,  # type: ignore[arg-type]
                 speaker=speaker, claim=claim, statement=statement, fact_key=fact_key), c.problems
 

@@ -8,10 +8,12 @@ columns, with `section` as its slug and lists as tuples); each change is {field:
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from . import cardtext
 from .notes import NOTE_FIELDS, CardStatus, Note, NoteCard
 
 #: What a card row stores of its note, compared by the diff (section: a slug; lists: tuples).
@@ -32,6 +34,21 @@ def pad_tags(tags) -> str:
     """Tags as the `cards.tags` column stores them: " a b " (so LIKE '% a %' finds a whole tag)."""
     tags = [t for t in tags if t]
     return f" {' '.join(tags)} " if tags else ""
+
+
+def new_note_key(prompt: str, taken: Collection[str], suffix=None, stem_length: int = 40) -> str:
+    """A key for a new note: a slug of its prompt and a short random suffix, none of `taken`."""
+    stem = slugify(_plain(prompt), stem_length) or "card"
+    suffix = suffix or (lambda: secrets.token_hex(2))
+    for _ in range(50):
+        key = f"{stem}-{suffix()}"
+        if key not in taken:
+            return key
+    raise RuntimeError("could not find an unused note key")
+
+
+def _plain(text: str) -> str:
+    return cardtext.strip_markup(text or "")
 
 
 def card_values(card: NoteCard) -> dict:

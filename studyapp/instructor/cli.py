@@ -1,4 +1,4 @@
-"""Decks in and out on the command line: export-deck, import-deck, dump-deck. Each is one transaction."""
+"""Decks in and out on the command line: export-deck, import-deck, dump-deck (each one transaction, see register_cli)."""
 from __future__ import annotations
 
 import json
@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from ..db_setup import WRITE_INTENT, begin_write
 from ..domain.deckfile import DeckFileError, parse_file, parse_text
 from ..extensions import db
 from ..interop.common import ImportFileError
 from ..models import Card, Deck, utcnow
-from ..services import authoring, transfer
+from ..services import decks, transfer
 
 BINARY = {"apkg"}
 
@@ -79,7 +80,6 @@ def export_deck(deck_id: int | None, all_decks: bool, fmt: str, output: Path | N
 
 
 def _fail(lines: list[str]) -> None:
-    db.session.rollback()
     click.echo("Nothing was imported. Fix these problems first:", err=True)
     for line in lines:
         click.echo(f"  {line}", err=True)
@@ -90,37 +90,42 @@ def _fail(lines: list[str]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--deck", "deck_id", type=int, help="Add to this deck (default: a new deck; a .toml names its own).")
 def import_deck(file: Path, deck_id: int | None) -> None:
-    """Import a CSV/TSV, an Anki .apkg or a deck .toml. All or nothing: any problem and nothing is written."""
+    """Import a CSV/TSV, an Anki .apkg or a deck .toml. All or nothing: any problem and nothing is written.
+
+    The file is read and checked before the first query, so the database is locked only while writing.
+    """
     now = utcnow()
-    deck = None
-    if deck_id is not None:
-        deck = db.session.get(Deck, deck_id)
-        if deck is None:
-            raise click.ClickException(f"no deck with id {deck_id}")
+    spec = parsed = None
     if file.suffix.lower() == ".toml":
         try:
             spec = parse_file(file)
         except DeckFileError as exc:
             _fail([str(p) for p in exc.problems])
+    else:
+        try:
+            parsed = transfer.parse_upload(file.name, file.read_bytes())
+        except ImportFileError as exc:
+            _fail([str(p) for p in exc.problems])
+        if parsed.rejected:
+            _fail([str(p) for p in parsed.rejected])
+    deck = None
+    WRITE_INTENT.set(False)         # read and plan first; begin_write() takes the lock for the write
+    if deck_id is not None:
+        deck = db.session.get(Deck, deck_id)
+        if deck is None:
+            raise click.ClickException(f"no deck with id {deck_id}")
+    if spec is not None:
         if deck is not None and deck.slug != spec.slug:
             raise click.ClickException(f"{file} is deck '{spec.slug}', not deck {deck.id} ('{deck.slug}')")
-        report = transfer.import_deck_file(db.session, spec, None, now)
-        summary = report.summary()
-        db.session.commit()
-        click.echo(summary)
+        begin_write()
+        click.echo(transfer.import_deck_file(db.session, spec, None, now).summary())
         return
-    try:
-        parsed = transfer.parse_upload(file.name, file.read_bytes())
-    except ImportFileError as exc:
-        _fail([str(p) for p in exc.problems])
-    if parsed.rejected:
-        _fail([str(p) for p in parsed.rejected])
+    before_write = begin_write
     if deck is None:
-        deck = authoring.create_deck(db.session, (parsed.deck_name or file.stem)[:200], "", now)
-    report = transfer.apply_import(db.session, deck, parsed, None, now)
-    summary = f"{deck.slug} (deck {deck.id}): {report.summary()}"
-    db.session.commit()
-    click.echo(summary)
+        begin_write()
+        deck, before_write = decks.create_deck(db.session, (parsed.deck_name or file.stem)[:200], "", now), None
+    report = transfer.apply_import(db.session, deck, parsed, None, now, before_write=before_write)
+    click.echo(f"{deck.slug} (deck {deck.id}): {report.summary()}")
 
 
 @click.command("dump-deck")

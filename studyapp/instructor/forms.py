@@ -6,12 +6,13 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..domain import cardtext, scheduler
-from ..domain.deckfile import SLUG_RE, TAG_RE
-from ..interop.common import MAX_BACK, MAX_EXPLANATION, MAX_FRONT
+from ..domain import scheduler
+from ..domain.notes import SLUG_RE, AnswerKind, CardKind, CardType, Note
 
-KIND_CHOICES = {"fact": "Fact: something to remember", "argument": "Argument: a claim, a reason, a why"}
-TYPE_CHOICES = {"basic": "Basic: prompt and answer", "cloze": "Cloze: fill in the gap"}
+KIND_CHOICES = {CardKind.FACT.value: "Fact: something to remember",
+                CardKind.ARGUMENT.value: "Argument: a claim, a reason, a why"}
+TYPE_CHOICES = {CardType.BASIC.value: "Basic: prompt and answer", CardType.CLOZE.value: "Cloze: fill in the gap"}
+CATEGORY_CHOICES = {"": "Not set", **{k.value: k.value.capitalize() for k in AnswerKind}}
 
 
 def _steps(form, field):
@@ -51,24 +52,32 @@ class DeckSettingsForm(DeckForm):
 
 
 class CardForm(FlaskForm):
-    kind = SelectField("Kind", choices=KIND_CHOICES, default="fact")
-    type = SelectField("Type", choices=TYPE_CHOICES, default="basic")
-    section = StringField("Section", validators=[Length(max=64)],
-                          description="Pick an existing section or type a new id (lowercase, digits, dashes).")
+    """The card editor. Fields are named as the note model's; the note itself is checked by the one
+    validator (`domain.notes.validate_note`, its LIMITS) through `check_note`: this form only reads values.
+    """
+
+    kind = SelectField("Kind", choices=KIND_CHOICES, default=CardKind.FACT.value)
+    type = SelectField("Type", choices=TYPE_CHOICES, default=CardType.BASIC.value)
+    section = StringField("Section", description="Pick an existing section or type a new id (lowercase, digits, dashes).")
     new_section_title = StringField("Title of a new section", validators=[Optional(), Length(max=200)],
                                     description="Only when the section above is new.")
     prompt = TextAreaField("Prompt (basic) or text with {{c1::gaps}} (cloze)",
-                           validators=[InputRequired(message="Write the prompt."), Length(max=MAX_FRONT)],
                            description="Markdown: **bold**, *italics*, lists, [links](https://…). "
                                        "Cloze: {{c1::answer}} or {{c1::answer::hint}}.")
-    answer = TextAreaField("Answer (basic cards)", validators=[Length(max=MAX_BACK)])
-    explanation = TextAreaField("Explanation", validators=[Optional(), Length(max=MAX_EXPLANATION)],
-                                description="Shown after answering: 1-3 sentences.")
-    tags = StringField("Tags", validators=[Length(max=500)],
-                       description="Separated by spaces: letters, digits, - _ : .")
-    paragraph = IntegerField("Source paragraph", validators=[Optional(), NumberRange(min=1, max=100000,
-                                                                                     message="A number of 1 or more.")])
+    answer = TextAreaField("Answer (basic cards)")
+    explanation = TextAreaField("Explanation", description="Shown after answering: 1-3 sentences.")
+    tags = StringField("Tags", description="Separated by spaces: letters, digits, - _ : .")
+    paragraph = IntegerField("Source paragraph", validators=[Optional()])
+    category = SelectField("Category (kind of answer)", choices=CATEGORY_CHOICES, default="",
+                           description="What kind of thing the answer is: quiz options are drawn from the same kind.")
+    statement = TextAreaField("Statement", description="The fact as one plain true sentence (true/false questions).")
+    speaker = StringField("Speaker", description="Who says or argues it (needed with a claim).")
+    claim = TextAreaField("Claim", description="What the speaker says, in their voice, without their name "
+                                               "(who-said questions).")
     submit = SubmitField("Save card")
+
+    FIELDS = ("kind", "type", "section", "prompt", "answer", "explanation", "tags", "paragraph", "category",
+              "statement", "speaker", "claim")
 
     def __init__(self, *args, sections: dict[str, str] | None = None, locked_type: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,34 +92,10 @@ class CardForm(FlaskForm):
     def validate_section(self, field):
         slug = (field.data or "").strip()
         field.data = slug
-        if not slug:
-            return
-        if not SLUG_RE.match(slug):
-            raise ValidationError("Use lowercase letters, digits and dashes (at most 64), e.g. “history”.")
-        if slug not in self.existing_sections and not (self.new_section_title.data or "").strip():
+        if slug and SLUG_RE.match(slug) and slug not in self.existing_sections \
+                and not (self.new_section_title.data or "").strip():
             raise ValidationError(f"There is no section “{slug}” in this deck: pick one from the list, "
                                   "or give the new section a title below to create it.")
-
-    def validate_prompt(self, field):
-        text = (field.data or "").strip()
-        if not text:
-            raise ValidationError("Write the prompt.")
-        if self.type.data == "cloze":
-            numbers = cardtext.cloze_numbers(text)
-            if not numbers:
-                raise ValidationError("A cloze needs at least one gap written as {{c1::answer}}.")
-            for n in numbers:
-                if not cardtext.cloze_answer(text, n).strip():
-                    raise ValidationError(f"Gap c{n} is empty.")
-
-    def validate_answer(self, field):
-        if self.type.data == "basic" and not (field.data or "").strip():
-            raise ValidationError("A basic card needs an answer.")
-
-    def validate_tags(self, field):
-        bad = [t for t in (field.data or "").split() if not TAG_RE.match(t)]
-        if bad:
-            raise ValidationError(f"“{bad[0]}” is not a tag: use letters, digits and - _ : . (no spaces).")
 
     def tag_list(self) -> list[str]:
         seen: list[str] = []
@@ -118,6 +103,35 @@ class CardForm(FlaskForm):
             if tag not in seen:
                 seen.append(tag)
         return seen
+
+    def raw_note(self) -> dict:
+        """The form's values named as the note's fields (what `validate_note` reads)."""
+        is_basic = self.type.data == CardType.BASIC
+        return {"kind": self.kind.data, "type": self.type.data, "section": self.section.data or None,
+                "prompt": self.prompt.data or "", "answer": (self.answer.data or "") if is_basic else "",
+                "explanation": self.explanation.data or "", "tags": self.tag_list(),
+                "paragraph": self.paragraph.data, "category": self.category.data or None,
+                "statement": self.statement.data or None, "speaker": self.speaker.data or None,
+                "claim": self.claim.data or None}
+
+    def check_note(self, check) -> Note | None:
+        """Run `check(raw, sections)` (the one validator) and show its problems on their fields.
+
+        A field the form already found wrong (not a number, not a choice) is not reported twice.
+        """
+        sections = set(self.existing_sections)
+        if self.section.data and (self.new_section_title.data or "").strip():
+            sections.add(self.section.data)
+        note, problems = check(self.raw_note(), sections)
+        for problem in problems:
+            field = getattr(self, problem.field, None) if problem.field in self.FIELDS else self.answer
+            if problem.field == "section" and field.errors:
+                continue
+            if field.errors and problem.field in ("paragraph", "kind", "type", "category"):
+                continue
+            name = problem.field.replace("_", " ").capitalize()
+            field.errors = [*field.errors, f"{name} {problem.message}."]
+        return note if not problems else None
 
 
 class ActionForm(FlaskForm):
@@ -140,9 +154,9 @@ class SearchForm(FlaskForm):
     q = StringField("Text", validators=[Optional(), Length(max=200)])
     tag = StringField("Tag", validators=[Optional(), Length(max=64)])
     section = SelectField("Section", choices={"": "Any section"}, validate_choice=False)
-    kind = SelectField("Kind", choices={"": "Any kind", "fact": "Fact", "argument": "Argument"},
+    kind = SelectField("Kind", choices={"": "Any kind", **{k.value: k.value.capitalize() for k in CardKind}},
                        validate_choice=False)
-    type = SelectField("Type", choices={"": "Any type", "basic": "Basic", "cloze": "Cloze"},
+    type = SelectField("Type", choices={"": "Any type", **{t.value: t.value.capitalize() for t in CardType}},
                        validate_choice=False)
     status = SelectField("Status", choices={"active": "Active", "retired": "Retired", "": "Any status"},
                          default="active", validate_choice=False)

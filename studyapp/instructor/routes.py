@@ -5,34 +5,27 @@ exports in transfer_views.py; all register on the one blueprint `bp`.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..auth.decorators import instructor_required
 from ..domain import cardtext
 from ..extensions import db
 from ..models import Card, Deck, utcnow
-from ..services import authoring
-from .blueprint import bp
+from ..services import authoring, decks
+from .blueprint import bp, deck_or_404
 from .forms import DeckForm, DeckSettingsForm, SearchForm
 
 __all__ = ["bp"]
 
 
-def deck_or_404(deck_id: int) -> Deck:
-    deck = db.session.get(Deck, deck_id)
-    if deck is None:
-        abort(404)
-    return deck
-
-
 @bp.route("/")
 @instructor_required
 def index():
-    decks = db.session.scalars(select(Deck).order_by(Deck.name)).all()
+    all_decks = db.session.scalars(select(Deck).order_by(Deck.name)).all()
     counts = dict(db.session.execute(select(Card.deck_id, func.count()).where(Card.status == "active")
                                      .group_by(Card.deck_id)).all())
-    return render_template("instructor/index.html", decks=decks, counts=counts)
+    return render_template("instructor/index.html", decks=all_decks, counts=counts)
 
 
 @bp.route("/decks/new", methods=["GET", "POST"])
@@ -40,8 +33,7 @@ def index():
 def new_deck():
     form = DeckForm()
     if form.validate_on_submit():
-        deck = authoring.create_deck(db.session, form.name.data, form.description.data or "", utcnow())
-        db.session.commit()
+        deck = decks.create_deck(db.session, form.name.data, form.description.data or "", utcnow())
         flash(f"Deck “{deck.name}” created. Add its first card.", "success")
         return redirect(url_for(".new_card", deck_id=deck.id))
     return render_template("instructor/deck_new.html", form=form), 422 if form.errors else 200
@@ -53,13 +45,12 @@ def deck_settings(deck_id: int):
     deck = deck_or_404(deck_id)
     form = DeckSettingsForm(obj=deck)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in authoring.DECK_SETTINGS}
+        values = {name: getattr(form, name).data for name in decks.DECK_SETTINGS}
         values["name"] = values["name"].strip()
         values["description"] = (values["description"] or "").strip()
         values["learning_steps"] = " ".join(values["learning_steps"].split())
         values["relearning_steps"] = " ".join(values["relearning_steps"].split())
-        changed = authoring.update_deck(db.session, deck, values)
-        db.session.commit()
+        changed = decks.update_deck(db.session, deck, values)
         flash("Settings saved." if changed else "Nothing changed.", "success" if changed else "info")
         return redirect(url_for(".deck", deck_id=deck.id))
     return render_template("instructor/deck_settings.html", deck=deck, form=form), 422 if form.errors else 200

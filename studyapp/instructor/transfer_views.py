@@ -1,8 +1,9 @@
 """Instructor area, decks that travel: upload -> preview -> confirm imports, and CSV/.apkg/TOML downloads.
 
 The upload is parsed once and parked server-side (PendingImport) under a random token; the confirm
-form posts only that token, so nothing the browser re-sends is trusted. Confirming writes every
-added and updated note in one transaction.
+form posts only that token, so nothing the browser re-sends is trusted. Both POSTs read and parse
+first without SQLite's write lock (`@writes_later`), then take it for one short write
+(`begin_write`): learners keep answering while a big file is read and planned. The request commits.
 """
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth.decorators import instructor_required
+from ..db_setup import begin_write, writes_later
 from ..extensions import db
 from ..interop.common import ImportFileError
 from ..models import utcnow
 from ..services import transfer
-from .blueprint import bp
+from .blueprint import bp, deck_or_404
 from .forms import ActionForm, ImportForm
-from .routes import deck_or_404
 
 
 @bp.route("/decks/<int:deck_id>/import", methods=["GET", "POST"])
+@writes_later
 @instructor_required
 def import_upload(deck_id: int):
     deck = deck_or_404(deck_id)
@@ -33,8 +35,9 @@ def import_upload(deck_id: int):
             problems = exc.problems
             form.upload.errors.append("Nothing was imported: the file cannot be used (details below).")
         else:
-            token = transfer.store_pending(db.session, current_user, deck, parsed, utcnow())
-            db.session.commit()
+            user_id = current_user.id
+            begin_write()
+            token = transfer.store_pending(db.session, user_id, deck_id, parsed, utcnow())
             return redirect(url_for(".import_preview", token=token))
     status = 422 if form.errors else 200
     return render_template("instructor/import.html", deck=deck, form=form, problems=problems), status
@@ -58,17 +61,16 @@ def import_preview(token: str):
 
 
 @bp.route("/imports/<token>/confirm", methods=["POST"])
+@writes_later
 @instructor_required
 def import_confirm(token: str):
     pending, parsed = _pending_or_404(token)
     deck = deck_or_404(pending.deck_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for(".import_preview", token=token))
-    report = transfer.apply_import(db.session, deck, parsed, current_user, utcnow())
-    db.session.delete(pending)
-    db.session.commit()
-    flash(f"Imported {pending.filename}: {report.summary()}.", "success")
-    return redirect(url_for(".deck", deck_id=deck.id))
+    deck_id, filename, user = deck.id, pending.filename, current_user._get_current_object()
+    report = transfer.apply_import(db.session, deck, parsed, user, utcnow(), before_write=begin_write)
+    transfer.drop_pending(db.session, token)
+    flash(f"Imported {filename}: {report.summary()}.", "success")
+    return redirect(url_for(".deck", deck_id=deck_id))
 
 
 @bp.route("/imports/<token>/cancel", methods=["POST"])
@@ -76,10 +78,8 @@ def import_confirm(token: str):
 def import_cancel(token: str):
     pending, _ = _pending_or_404(token)
     deck_id = pending.deck_id
-    if ActionForm().validate_on_submit():
-        db.session.delete(pending)
-        db.session.commit()
-        flash("Import cancelled; nothing was written.", "info")
+    transfer.drop_pending(db.session, token)
+    flash("Import cancelled; nothing was written.", "info")
     return redirect(url_for(".deck", deck_id=deck_id))
 
 

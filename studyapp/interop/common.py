@@ -1,4 +1,9 @@
-"""The plain records every reader produces and every writer consumes."""
+"""The plain records every reader produces and every writer consumes, and the one check of an imported note.
+
+Readers name fields as their files do (front/back, Anki's Front/Text/Back); `check_note` translates them
+to the note model's names, validates with `domain.notes.validate_note` (the one validator, the one set
+of limits) and translates its problems back, so a CSV user reads "front" and an Anki user "Text".
+"""
 from __future__ import annotations
 
 import re
@@ -6,15 +11,16 @@ import unicodedata
 from dataclasses import asdict, dataclass
 
 from ..domain import cardtext
-from ..domain.deckfile import SLUG_RE, TAG_RE
+from ..domain.notes import SLUG_RE, TAG_RE, CardKind, CardType, Note, validate_note
 
-MAX_FRONT = 5000
-MAX_BACK = 1000
-MAX_EXPLANATION = 5000
-KINDS = ("fact", "argument")
+KINDS = tuple(k.value for k in CardKind)
 SECTION_TAG = "section::"
 KIND_TAG = "kind::"
 ANKI_KEY_PREFIX = "anki-"
+# Fields no CSV or .apkg carries: a note already in the deck keeps them.
+NOT_CARRIED = ("paragraph", "alternatives", "distractors", "category", "fact_key")
+#: Fields a file may or may not carry (None: it does not say).
+OPTIONAL = ("section", "kind", "statement", "claim", "speaker")
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,11 @@ class ImportFileError(ValueError):
 
 @dataclass(frozen=True)
 class ImportNote:
-    """One note read from a file; `front` is the prompt of a basic note or the text of a cloze note."""
+    """One note read from a file; `front` is the prompt of a basic note or the text of a cloze note.
+
+    None for section, kind, statement, claim or speaker means the file does not say (a new note gets
+    the default, a note already in the deck keeps its own).
+    """
 
     where: str
     type: str
@@ -50,7 +60,10 @@ class ImportNote:
     key: str | None = None
     guid: str | None = None
     section: str | None = None
-    kind: str | None = None   # None: the file does not say (new cards are facts; updates keep theirs)
+    kind: str | None = None
+    statement: str | None = None
+    claim: str | None = None
+    speaker: str | None = None
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -66,6 +79,18 @@ class ImportNote:
         """The key this note has (or gets) in a deck: its own id, else one derived from its Anki GUID."""
         return self.key or (guid_key(self.guid) if self.guid else None)
 
+    def to_note(self, note_key: str) -> Note:
+        """The note for the deck (edge names translated: front -> prompt, back -> answer)."""
+        return Note(note_key=note_key, type=CardType(self.type), kind=CardKind(self.kind or CardKind.FACT),
+                    prompt=self.front, answer=self.back if self.type == CardType.BASIC else "",
+                    explanation=self.explanation, section=self.section, tags=self.tags,
+                    statement=self.statement or None, claim=self.claim or None, speaker=self.speaker or None)
+
+    def kept_fields(self) -> tuple[str, ...]:
+        """Fields a note already in the deck keeps: those the file does not carry."""
+        unsaid = tuple(name for name in OPTIONAL if getattr(self, name) is None)
+        return NOT_CARRIED + unsaid
+
 
 @dataclass
 class ParsedUpload:
@@ -78,7 +103,7 @@ class ParsedUpload:
 
 @dataclass(frozen=True)
 class ExportNote:
-    """One note of a deck, in our Markdown, ready for a writer."""
+    """One note of a deck, in our Markdown, ready for a writer (edge names: front, back)."""
 
     key: str
     type: str
@@ -88,6 +113,16 @@ class ExportNote:
     explanation: str
     tags: tuple[str, ...]
     section: str | None
+    statement: str | None = None
+    claim: str | None = None
+    speaker: str | None = None
+
+    @classmethod
+    def of(cls, note: Note) -> ExportNote:
+        return cls(key=note.note_key, type=str(note.type), kind=str(note.kind), front=note.prompt,
+                   back=note.answer if note.type == CardType.BASIC else "", explanation=note.explanation or "",
+                   tags=tuple(note.tags), section=note.section, statement=note.statement, claim=note.claim,
+                   speaker=note.speaker)
 
 
 def guid_key(guid: str) -> str:
@@ -130,50 +165,32 @@ def split_tags(raw: str) -> tuple[list[str], str | None, str | None]:
 
 def check_note(filename: str, where: str, fields: dict, front_label: str = "front",
                back_label: str = "back") -> tuple[ImportNote | None, list[ImportProblem]]:
-    """Validate one row/note's fields (already in Markdown); a note, or the reasons it is rejected."""
-    problems: list[ImportProblem] = []
-
-    def bad(field, message):
-        problems.append(ImportProblem(filename, where, field, message))
-
-    for name, value in fields.items():
-        if isinstance(value, str) and "\x00" in value:
-            bad(name, "contains a NUL character, which cannot be stored")
+    """Validate one row/note's fields (already in Markdown) with the one validator; a note, or its problems."""
     front = (fields.get("front") or "").strip()
     back = (fields.get("back") or "").strip()
     explanation = (fields.get("explanation") or "").strip()
-    type_ = "cloze" if cardtext.cloze_numbers(front) else "basic"
-    if not front:
-        bad(front_label, "is empty")
-    elif len(front) > MAX_FRONT:
-        bad(front_label, f"is {len(front)} characters long; the limit is {MAX_FRONT}")
-    if type_ == "cloze":
-        for n in cardtext.cloze_numbers(front):
-            if not cardtext.cloze_answer(front, n).strip():
-                bad(front_label, f"deletion c{n} is empty")
-        if not explanation and back:
-            explanation, back = back, ""
-    elif not back and front:
-        bad(back_label, "is empty (a basic card needs an answer; a cloze needs {{c1::...}} in the front)")
-    if len(back) > MAX_BACK:
-        bad(back_label, f"is {len(back)} characters long; the limit is {MAX_BACK}")
-    if len(explanation) > MAX_EXPLANATION:
-        bad("explanation", f"is {len(explanation)} characters long; the limit is {MAX_EXPLANATION}")
+    type_ = CardType.CLOZE if cardtext.cloze_numbers(front) else CardType.BASIC
+    if type_ == CardType.CLOZE and not explanation and back:
+        explanation, back = back, ""       # Anki's Cloze: the second field is "Back Extra"
     key = (fields.get("id") or "").strip() or None
-    if key and not SLUG_RE.match(key):
-        bad("id", f"'{key}' must be lowercase letters, digits and dashes (at most 64)")
+    guid = (fields.get("guid") or "").strip() or None
     tags, tag_section, tag_kind = split_tags(fields.get("tags") or "")
     section = (fields.get("section") or "").strip().lower() or tag_section
-    if section and not SLUG_RE.match(section):
-        bad("section", f"'{section}' must be lowercase letters, digits and dashes")
     kind = (fields.get("kind") or "").strip().lower() or tag_kind or None
-    if kind is not None and kind not in KINDS:
-        bad("kind", f"'{kind}' must be one of: {', '.join(KINDS)}")
-    if problems:
+    statement = (fields.get("statement") or "").strip() or None
+    claim = (fields.get("claim") or "").strip() or None
+    speaker = (fields.get("speaker") or "").strip() or None
+    raw = {"note_key": key or (guid_key(guid) if guid else "new-note"), "type": type_.value, "kind": kind,
+           "prompt": front, "answer": back, "explanation": explanation, "section": section, "tags": list(tags),
+           "statement": statement, "claim": claim, "speaker": speaker}
+    note, found = validate_note(raw)
+    labels = {"note_key": "id" if key or not guid else "guid", "prompt": front_label, "answer": back_label}
+    problems = [ImportProblem(filename, where, labels.get(p.field, p.field), p.message) for p in found]
+    if problems or note is None:
         return None, problems
-    guid = (fields.get("guid") or "").strip() or None
-    return ImportNote(where=where, type=type_, front=front, back=back, explanation=explanation,
-                      tags=tuple(tags), key=key, guid=guid, section=section, kind=kind), []
+    return ImportNote(where=where, type=type_.value, front=front, back=back, explanation=explanation,
+                      tags=tuple(tags), key=key, guid=guid, section=section, kind=kind,
+                      statement=statement, claim=claim, speaker=speaker), []
 
 
 def duplicates_rejected(filename: str, notes: list[ImportNote]) -> tuple[list[ImportNote], list[ImportProblem]]:

@@ -29,9 +29,10 @@ ALIASES = {
     "section": "section",
     "explanation": "explanation", "extra": "explanation", "back extra": "explanation",
     "kind": "kind", "guid": "guid", "notetype": "notetype", "note type": "notetype",
+    "statement": "statement", "claim": "claim", "speaker": "speaker",
 }
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
-MAX_ROWS = 20000
+MAX_ROWS = 20000   # imports in a few seconds (docs/benchmarks.md), well inside the 30 s worker timeout
 HEADER_RE = re.compile(r"^#([A-Za-z ]+):(.*)$")
 
 
@@ -186,7 +187,8 @@ def _positional(header: dict[str, str], filename: str) -> list[str]:
     return _put(others, int(column), "tags")
 
 
-EXPORT_COLUMNS = ("front", "back", "tags", "id", "section", "explanation", "notetype", "guid")
+EXPORT_COLUMNS = ("front", "back", "tags", "id", "section", "explanation", "notetype", "guid", "statement", "claim",
+                  "speaker")
 
 
 def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) -> str:
@@ -208,7 +210,8 @@ def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) ->
         else:
             back, explanation = markdown_to_html(note.back), markdown_to_html(note.explanation)
         writer.writerow([markdown_to_html(note.front), back, " ".join(tags), note.key, note.section or "",
-                         explanation, "Cloze" if note.type == "cloze" else "Basic", guid_of(note)])
+                         explanation, "Cloze" if note.type == "cloze" else "Basic", guid_of(note),
+                         _one_line(note.statement or ""), _one_line(note.claim or ""), _one_line(note.speaker or "")])
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.deckfile import DeckSpec
+from ..domain.notes import DeckStatus
 from ..domain.notesync import slugify
 from ..models import Deck
 from .notesync import ensure_sections, sync_notes
@@ -92,3 +93,16 @@ def load_deck(session: Session, spec: DeckSpec, now: datetime, user_id: int | No
     return LoadReport(deck, added=result.added, updated=result.updated, retired=result.retired,
                       restored=result.restored,
                       unchanged=len(result.unchanged))
+
+
+# -- who sees a deck: a draft (a generated deck not yet published) is for instructors only -----------
+def learner_visible(query, user=None):
+    """Restrict a SELECT over Deck to the decks `user` may see: instructors every deck, others published ones."""
+    if user is not None and getattr(user, "is_instructor", False):
+        return query
+    return query.where(Deck.status == DeckStatus.PUBLISHED)
+
+
+def visible_to(user, deck: Deck) -> bool:
+    """Whether `user` may see (study, quiz, open) the deck."""
+    return deck.status != DeckStatus.DRAFT or bool(getattr(user, "is_instructor", False))

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from ..domain.notes import Note
-from ..domain.notesync import CARD_FIELDS, CardChange, ExistingCard, pad_tags, plan_sync
+from ..domain.notes import AnswerKind, CardKind, CardStatus, CardType, Note
+from ..domain.notesync import CARD_FIELDS, CardChange, ExistingCard, SyncPlan, pad_tags, plan_sync
 from ..models import Card, CardRevision, Deck, Section
 
 ACTIONS = ("create", "edit", "import", "retire", "restore")
@@ -84,6 +84,48 @@ def _existing(session: Session, deck_id: int, slugs: Mapping[int, str]) -> tuple
         cards[row.key] = ExistingCard(row.key, values, row.status, row.position)
         ids[row.key] = row.id
     return cards, ids
+
+
+def deck_cards(session: Session, deck: Deck) -> dict[str, ExistingCard]:
+    """The deck's cards as the diff sees them (one query for sections, one for cards)."""
+    slugs = {s.id: s.slug for s in session.scalars(select(Section).where(Section.deck_id == deck.id))}
+    return _existing(session, deck.id, slugs)[0]
+
+
+def preview_sync(session: Session, deck: Deck, notes: Sequence[Note], **options) -> SyncPlan:
+    """What `sync_notes` would do, without writing (options as plan_sync's)."""
+    return plan_sync(deck_cards(session, deck), list(notes), **options)
+
+
+def deck_notes(session: Session, deck: Deck, sections: Sequence[Section] | None = None) -> list[Note]:
+    """The deck's active notes in deck order, one per note key, every field as the cards hold it."""
+    if sections is None:
+        sections = list(session.scalars(select(Section).where(Section.deck_id == deck.id)))
+    slugs = {s.id: s.slug for s in sections}
+    notes: dict[str, Note] = {}
+    cards = session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == CardStatus.ACTIVE)
+                            .order_by(Card.position, Card.id))
+    for card in cards:
+        if card.note_key not in notes:
+            notes[card.note_key] = note_from_card(card, slugs.get(card.section_id) if card.section_id else None)
+    return list(notes.values())
+
+
+def note_from_card(card: Card, section: str | None) -> Note:
+    """The note a card row was written from (`section`: the slug of its section)."""
+    return Note(
+        note_key=card.note_key, kind=CardKind(card.kind), type=CardType(card.type), section=section,
+        prompt=card.prompt, answer=card.answer if card.type == CardType.BASIC else "",
+        alternatives=tuple(card.alternatives or ()), explanation=card.explanation or "", tags=tuple(card.tag_list),
+        paragraph=card.paragraph, category=AnswerKind(card.category) if card.category else None,
+        distractors=tuple(card.distractors or ()), speaker=card.speaker, statement=card.statement,
+        claim=card.claim, fact_key=card.fact_key if card.fact_key != card.note_key else None)
+
+
+def taken_keys(session: Session, deck: Deck) -> set[str]:
+    """Every note key and card key in the deck (a new note key must be none of them)."""
+    rows = session.execute(select(Card.key, Card.note_key).where(Card.deck_id == deck.id))
+    return {key for row in rows for key in row}
 
 
 def _row(values: Mapping[str, object], section_ids: Mapping[str, int]) -> dict:

@@ -1,9 +1,10 @@
 """Import and export orchestration: files in (with a preview first), decks out.
 
-Import is two steps: `parse_upload` reads the file (a bad file raises ImportFileError and nothing
-is stored), `store_pending` parks the parsed notes server-side under a random token, the preview
-shows `plan_import`, and `apply_import` writes it all in the caller's one transaction. Notes are
-matched to the deck by key (the id column, our Key field) or by the Anki GUID kept as the note key.
+Import is two steps: `parse_upload` reads and validates the file (a bad file raises ImportFileError
+and nothing is stored), `store_pending` parks the parsed notes server-side under a random token, the
+preview shows `plan_import`, and `apply_import` writes it all through `notesync.sync_notes` (the one
+card writer) in the caller's one transaction. Notes are matched to the deck by key (the id column,
+our Key field) or by the Anki GUID kept as the note key.
 """
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from pathlib import PurePath
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..domain import cardtext
+from ..domain import notesync as notesync_domain
 from ..domain.deckfile import DeckSpec, SectionSpec
 from ..domain.notes import Note
+from ..domain.notesync import plan_sync
 from ..interop import apkg_export, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
-from ..models import Card, CardRevision, Deck, PendingImport, User
-from . import authoring, decks
+from ..models import Card, Deck, PendingImport, Section, User
+from . import decks, notesync
 
 PENDING_TTL = timedelta(days=1)
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -68,54 +70,78 @@ class ImportPlan:
                 f"{len(self.rejected)} rejected")
 
 
-def _note_changes(note: ImportNote, cards: list[Card], sections: dict[int, str]) -> dict:
-    first = cards[0]
-    changes = {}
-    if first.prompt != note.front:
-        changes["prompt" if note.type == "basic" else "text"] = [first.prompt, note.front]
-    if note.type == "basic" and first.answer != note.back:
-        changes["answer"] = [first.answer, note.back]
-    if first.explanation != note.explanation:
-        changes["explanation"] = [first.explanation, note.explanation]
-    if first.tag_list != list(note.tags):
-        changes["tags"] = [" ".join(first.tag_list), " ".join(note.tags)]
-    current_section = sections.get(first.section_id) if first.section_id else None
-    if note.section is not None and current_section != note.section:
-        changes["section"] = [current_section, note.section]
-    if note.kind is not None and first.kind != note.kind:
-        changes["kind"] = [first.kind, note.kind]
-    wanted = {f"{first.note_key}.c{n}" for n in cardtext.cloze_numbers(note.front)} if note.type == "cloze" \
-        else {first.note_key}
-    active = {c.key for c in cards if c.status == "active"}
-    if wanted != active:
-        changes["cards"] = [sorted(active), sorted(wanted)]
-    return changes
+@dataclass
+class Prepared:
+    """An upload turned into the deck's notes (keys given), with what stays as the deck has it."""
+
+    notes: list[Note]
+    keep: dict[str, tuple[str, ...]]
+    sources: dict[str, ImportNote]        # note key -> the file's note
+    rejected: list[ImportProblem]
+    new: set[str]                         # note keys that are not in the deck yet
+
+
+def prepare(parsed: ParsedUpload, types: dict[str, str], taken: set[str]) -> Prepared:
+    """Give keyless notes new keys and refuse notes whose type differs from the deck's (pure).
+
+    `types`: the deck's note key -> type; `taken`: every key in the deck.
+    """
+    taken = set(taken)
+    prepared = Prepared([], {}, {}, list(parsed.rejected), set())
+    for source in parsed.notes:
+        key = source.note_key
+        if key and key in types and types[key] != source.type:
+            prepared.rejected.append(ImportProblem(parsed.filename, source.where, "type",
+                                                   f"'{key}' is a {types[key]} card in the deck; "
+                                                   f"the file has it as {source.type}"))
+            continue
+        if not key:
+            key = notesync_domain.new_note_key(source.front, taken)
+        taken.add(key)
+        if key not in types:
+            prepared.new.add(key)
+        prepared.notes.append(source.to_note(key))
+        prepared.keep[key] = source.kept_fields()
+        prepared.sources[key] = source
+    return prepared
+
+
+def _deck_types(session: Session, deck: Deck) -> dict[str, str]:
+    return dict(session.execute(select(Card.note_key, Card.type).where(Card.deck_id == deck.id).distinct()).all())
 
 
 def plan_import(session: Session, deck: Deck, parsed: ParsedUpload) -> ImportPlan:
-    plan = ImportPlan(rejected=list(parsed.rejected))
-    sections = {s.id: s.slug for s in authoring.sections_of(session, deck)}
-    cards: dict[str, list[Card]] = {}
-    for card in session.scalars(select(Card).where(Card.deck_id == deck.id).order_by(Card.cloze_ord, Card.id)):
-        cards.setdefault(card.note_key, []).append(card)
-    for note in parsed.notes:
-        key = note.note_key
-        existing = cards.get(key) if key else None
-        if note.section and note.section not in sections.values() and note.section not in plan.new_sections:
+    """What confirming the upload would do, note by note (reads only)."""
+    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
+    existing = notesync.deck_cards(session, deck)
+    diff = plan_sync(existing, prepared.notes, keep=prepared.keep)
+    plan = ImportPlan(rejected=prepared.rejected)
+    known = set(session.scalars(select(Section.slug).where(Section.deck_id == deck.id)))
+    changes: dict[str, dict] = {}
+    for change in (*diff.add, *diff.update):
+        note_key = str(change.values["note_key"])
+        if note_key in prepared.new:
+            continue
+        merged = changes.setdefault(note_key, {})
+        for name, pair in change.changes.items():
+            if name not in ("status", "answer", "cloze_ord") or (name == "answer" and change.values["type"] == "basic"):
+                merged.setdefault(name, pair)
+    for key, note in zip(prepared.sources, prepared.notes):
+        source = prepared.sources[key]
+        if note.section and note.section not in known and note.section not in plan.new_sections:
             plan.new_sections.append(note.section)
-        if not existing:
-            plan.added.append(note)
+        if key in prepared.new:
+            plan.added.append(source)
             continue
-        if existing[0].type != note.type:
-            plan.rejected.append(ImportProblem(parsed.filename, note.where, "type",
-                                               f"'{key}' is a {existing[0].type} card in the deck; "
-                                               f"the file has it as {note.type}"))
-            continue
-        changes = _note_changes(note, existing, sections)
-        if changes:
-            plan.updated.append(PlannedUpdate(note, key, changes))
+        wanted = {card.key for card in note.cards()}
+        active = {c.key for c in existing.values() if c.values["note_key"] == key and c.status == "active"}
+        note_changes = {k: v for k, v in changes.get(key, {}).items() if k != "cloze_ord"}
+        if wanted != active:
+            note_changes["cards"] = [sorted(active), sorted(wanted)]
+        if note_changes:
+            plan.updated.append(PlannedUpdate(source, key, note_changes))
         else:
-            plan.unchanged.append(note)
+            plan.unchanged.append(source)
     return plan
 
 
@@ -131,47 +157,43 @@ class ImportReport:
                 f"{self.cards_retired} retired)")
 
 
-def _values(session: Session, deck: Deck, note: ImportNote, existing: bool) -> authoring.NoteValues:
-    section = authoring.ensure_section(session, deck, note.section) if note.section else None
-    keep = ["paragraph"]
-    if existing and note.section is None:
-        keep.append("section_id")
-    if existing and note.kind is None:
-        keep.append("kind")
-    return authoring.NoteValues(kind=note.kind or "fact", type=note.type, prompt=note.front, answer=note.back,
-                                explanation=note.explanation, section=section, tags=list(note.tags),
-                                keep=tuple(keep))
+def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User | None, now: datetime,
+                 *, before_write=None) -> ImportReport:
+    """Write the upload through the one card writer. Flushes; the request (or command) commits.
 
-
-def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User | None, now: datetime) -> ImportReport:
-    """Write the plan (re-made against the deck as it is now). Flushes; the caller commits once."""
+    Everything slow happens first, reading only: the plan for the report, keys for new notes. Then
+    `before_write()` (the web view passes `db_setup.begin_write`, which takes the write lock) and one
+    `sync_notes`: the deck is re-read inside the write transaction, so the write is exact.
+    """
+    user_id = user.id if user else None
     plan = plan_import(session, deck, parsed)
-    report = ImportReport(plan)
-    for note in plan.added:
-        result = authoring.save_note(session, deck, user, _values(session, deck, note, False), now,
-                                     note_key=note.note_key, action="import")
-        report.cards_added += len(result.added)
-    for update in plan.updated:
-        result = authoring.save_note(session, deck, user, _values(session, deck, update.note, True), now,
-                                     note_key=update.note_key, action="import")
-        report.cards_added += len(result.added)
-        report.cards_updated += len(result.updated) + len(result.restored)
-        report.cards_retired += len(result.retired)
-    session.flush()
-    return report
+    if before_write is not None:
+        before_write()
+    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
+    result = notesync.sync_notes(session, deck, prepared.notes, now=now, user_id=user_id, action="import",
+                                 keep=prepared.keep)
+    return ImportReport(plan, cards_added=len(result.added), cards_updated=len(set(result.updated) | set(result.restored)),
+                        cards_retired=len(result.retired))
 
 
 # -- parked uploads -------------------------------------------------------------------------------
-def store_pending(session: Session, user: User, deck: Deck, parsed: ParsedUpload, now: datetime) -> str:
+def store_pending(session: Session, user: User | int, deck: Deck | int, parsed: ParsedUpload, now: datetime) -> str:
+    """Park the parsed upload under a new random token (also prunes expired ones). Ids or objects."""
+    user_id = user if isinstance(user, int) else user.id
+    deck_id = deck if isinstance(deck, int) else deck.id
     session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_TTL))
     token = secrets.token_urlsafe(24)
-    session.add(PendingImport(token=token, user_id=user.id, deck_id=deck.id, filename=parsed.filename[:255],
+    session.add(PendingImport(token=token, user_id=user_id, deck_id=deck_id, filename=parsed.filename[:255],
                               created_at=now, payload={
                                   "format": parsed.format, "deck_name": parsed.deck_name,
                                   "notes": [n.to_json() for n in parsed.notes],
                                   "rejected": [[p.file, p.where, p.field, p.message] for p in parsed.rejected]}))
     session.flush()
     return token
+
+
+def drop_pending(session: Session, token: str) -> None:
+    session.execute(delete(PendingImport).where(PendingImport.token == token))
 
 
 def load_pending(session: Session, token: str, user: User, now: datetime) -> tuple[PendingImport, ParsedUpload] | None:
@@ -187,19 +209,8 @@ def load_pending(session: Session, token: str, user: User, now: datetime) -> tup
 
 # -- export ---------------------------------------------------------------------------------------
 def export_notes(session: Session, deck: Deck) -> list[ExportNote]:
-    """The deck's active notes in deck order, one per note key (cloze siblings are one note)."""
-    cards = session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
-                            .order_by(Card.position, Card.id))
-    sections = {s.id: s.slug for s in authoring.sections_of(session, deck)}
-    notes: dict[str, ExportNote] = {}
-    for card in cards:
-        if card.note_key in notes:
-            continue
-        notes[card.note_key] = ExportNote(
-            key=card.note_key, type=card.type, kind=card.kind, front=card.prompt,
-            back=card.answer if card.type == "basic" else "", explanation=card.explanation or "",
-            tags=tuple(card.tag_list), section=sections.get(card.section_id) if card.section_id else None)
-    return list(notes.values())
+    """The deck's active notes in deck order, as the CSV and .apkg writers take them."""
+    return [ExportNote.of(note) for note in notesync.deck_notes(session, deck)]
 
 
 def export_csv(session: Session, deck: Deck) -> str:
@@ -224,36 +235,21 @@ def card_record(card: Card, deck: Deck) -> dict:
         "section": card.section.slug if card.section else None, "tags": card.tag_list,
         "alternatives": list(card.alternatives or []), "paragraph": card.paragraph, "category": card.category,
         "distractors": list(card.distractors or []), "speaker": card.speaker, "fact": card.fact_key,
+        "statement": card.statement, "claim": card.claim,
         "note": card.note_key, "cloze": card.cloze_ord, "status": card.status,
     }
-
 
 
 # -- deck files -----------------------------------------------------------------------------------
 def deck_spec(session: Session, deck: Deck) -> DeckSpec:
     """The deck as the `cards/` format describes it: active notes in deck order, every field kept."""
-    sections = authoring.sections_of(session, deck)
-    slugs = {s.id: s.slug for s in sections}
-    notes: dict[str, Note] = {}
-    cards = session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
-                            .order_by(Card.position, Card.id))
-    for card in cards:
-        if card.note_key in notes:
-            continue
-        notes[card.note_key] = Note(
-            note_key=card.note_key, kind=card.kind, type=card.type,
-            section=slugs.get(card.section_id) if card.section_id else None, prompt=card.prompt,
-            answer=card.answer if card.type == "basic" else "", alternatives=tuple(card.alternatives or ()),
-            explanation=card.explanation or "", tags=tuple(card.tag_list), paragraph=card.paragraph,
-            category=card.category, distractors=tuple(card.distractors or ()), speaker=card.speaker,
-            statement=card.statement, claim=card.claim,
-            fact_key=card.fact_key if card.fact_key != card.note_key else None)
+    sections = list(session.scalars(select(Section).where(Section.deck_id == deck.id).order_by(Section.position)))
     return DeckSpec(slug=deck.slug, name=deck.name, description=deck.description or "",
                     desired_retention=deck.desired_retention, new_per_day=deck.new_per_day,
                     reviews_per_day=deck.reviews_per_day, learning_steps=deck.learning_steps,
                     relearning_steps=deck.relearning_steps,
                     sections=[SectionSpec(s.slug, s.title, s.guide or "") for s in sections],
-                    notes=list(notes.values()), source=deck.source_path)
+                    notes=notesync.deck_notes(session, deck, sections), source=deck.source_path)
 
 
 def dump_toml(session: Session, deck: Deck, now: datetime | None = None) -> str:
@@ -261,35 +257,6 @@ def dump_toml(session: Session, deck: Deck, now: datetime | None = None) -> str:
     return tomldump.dump_deck(deck_spec(session, deck), header=header + "\nFormat: cards/README.md")
 
 
-_TRACKED = ("kind", "type", "prompt", "answer", "explanation", "section_id", "tags", "paragraph", "status")
-
-
-def _snapshot(session: Session, deck_id: int | None) -> dict[str, dict]:
-    if deck_id is None:
-        return {}
-    return {c.key: {name: getattr(c, name) for name in _TRACKED}
-            for c in session.scalars(select(Card).where(Card.deck_id == deck_id))}
-
-
 def import_deck_file(session: Session, spec: DeckSpec, user: User | None, now: datetime) -> decks.LoadReport:
-    """Load a TOML deck (as `flask load-cards` does) and record a CardRevision for each card it changed."""
-    existing = session.scalar(select(Deck.id).where(Deck.slug == spec.slug))
-    before = _snapshot(session, existing)
-    report = decks.load_deck(session, spec, now)
-    slugs = {s.id: s.slug for s in authoring.sections_of(session, report.deck)}
-    for card in session.scalars(select(Card).where(Card.deck_id == report.deck.id)):
-        old = before.get(card.key, {})
-        changes = {}
-        for name in _TRACKED:
-            new_value, old_value = getattr(card, name), old.get(name)
-            if name == "section_id":
-                name, new_value, old_value = "section", slugs.get(new_value), slugs.get(old_value)
-            elif name == "tags":
-                new_value, old_value = " ".join((new_value or "").split()), " ".join((old_value or "").split())
-            if new_value != old_value and (old or new_value not in (None, "")):
-                changes[name] = [old_value if old else None, new_value]
-        if changes:
-            session.add(CardRevision(card_id=card.id, user_id=user.id if user else None, at=now, action="import",
-                                     changes=changes, summary=f"imported from {spec.source or 'a deck file'}"[:300]))
-    session.flush()
-    return report
+    """Load a TOML deck as `flask load-cards` does, the changes' revisions naming the user."""
+    return decks.load_deck(session, spec, now, user_id=user.id if user else None)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from studyapp.extensions import db
 from studyapp.interop.htmltext import markdown_to_html
 from studyapp.models import Card, CardRevision, utcnow
-from studyapp.services import authoring, study, transfer
+from studyapp.services import authoring, decks, study, transfer
 from support import NOW
 
 anki_collection = pytest.importorskip("anki.collection")
@@ -72,10 +72,8 @@ def test_anki_imports_our_package_and_updates_it_on_a_second_export(app, deck, a
     assert cloze_note["Text"] == markdown_to_html(cloze.prompt)
     assert all(anki.decks.name(c.did) == deck.name for c in cloze_note.cards())
 
-    values = authoring.NoteValues(kind=basic.kind, type="basic", prompt=basic.prompt, answer="An **edited** answer",
-                                  explanation=basic.explanation, section=basic.section, tags=basic.tag_list,
-                                  paragraph=basic.paragraph)
-    authoring.save_note(db.session, deck, None, values, utcnow(), note_key=basic.note_key)
+    edited = authoring.note_of(db.session, basic).with_changes(answer="An **edited** answer")
+    authoring.save_note(db.session, deck, None, edited, utcnow())
     db.session.commit()
     path.write_bytes(transfer.export_apkg(db.session, deck, NOW + timedelta(hours=1)))   # a later export
     import_package(anki, path)
@@ -110,7 +108,7 @@ def test_we_read_a_package_anki_exported_and_study_it(app, learner, tmp_path):
     try:
         parsed = transfer.parse_upload(path.name, path.read_bytes())
         assert parsed.rejected == [] and parsed.deck_name == "Geography::Rivers"
-        deck = authoring.create_deck(db.session, parsed.deck_name, "", utcnow())
+        deck = decks.create_deck(db.session, parsed.deck_name, "", utcnow())
         report = transfer.apply_import(db.session, deck, parsed, None, utcnow())
         db.session.commit()
         assert report.cards_added == 3 and len(report.plan.added) == 2

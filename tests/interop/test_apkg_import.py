@@ -61,7 +61,7 @@ def test_a_legacy_collection_with_good_and_bad_notes(tmp_path):
     reasons = {p.where: (p.field, p.message) for p in parsed.rejected}
     assert reasons["note 3"][0] == "Text" and "without any {{c1::...}}" in reasons["note 3"][1]
     assert "has one field" in reasons["note 4"][1] and "not in the package" in reasons["note 5"][1]
-    assert reasons["note 6"] == ("Front", "is empty") and reasons["note 7"][0] == "guid"
+    assert reasons["note 6"] == ("Front", "must not be empty") and reasons["note 7"][0] == "guid"
     assert str(parsed.rejected[0]).startswith("old.apkg, note 3: Text:")
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from studyapp.domain.notes import LIMITS
+
 from studyapp.interop.common import ExportNote, ImportFileError
 from studyapp.interop.csvdeck import read_csv, write_csv
 from studyapp.interop.htmltext import html_to_markdown, markdown_to_html
@@ -70,7 +72,7 @@ def test_rows_with_problems_are_rejected_with_their_line_and_field():
     found = [(p.where, p.field) for p in parsed.rejected]
     assert found == [("line 2", "front"), ("line 3", "back"), ("line 4", "id"), ("line 5", "section"),
                      ("line 6", "front"), ("line 9", None), ("line 10", "front"), ("line 11", "back"), ("line 8", "id")]
-    assert str(parsed.rejected[0]) == "bad.csv, line 2: front: is empty"
+    assert str(parsed.rejected[0]) == "bad.csv, line 2: front: must not be empty"
     assert [n.key for n in parsed.notes] == ["dup"]
 
 
@@ -97,7 +99,7 @@ def test_the_writer_speaks_ankis_header_and_reads_back():
     lines = text.splitlines()
     assert lines[:6] == ["#separator:tab", "#html:true", "#tags column:3", "#notetype column:7", "#guid column:8",
                          "#deck:My deck"]
-    assert lines[6] == "#columns:front\tback\ttags\tid\tsection\texplanation\tnotetype\tguid"
+    assert lines[6] == "#columns:front\tback\ttags\tid\tsection\texplanation\tnotetype\tguid\tstatement\tclaim\tspeaker"
     assert lines[7].split("\t")[:3] == ["Why <b>so</b>?<br>Two lines", "Because &lt;b&gt; &amp; <i>that</i>",
                                         "t1 t2 section::s kind::argument"]
     back = read_csv(text.encode(), "x.csv").notes
@@ -126,3 +128,23 @@ def test_anki_html_to_markdown(html, markdown):
                                   "{{c1::**Volga**::river}} c", "'quotes' \"double\""])
 def test_markdown_survives_the_trip_through_anki_html(text):
     assert html_to_markdown(markdown_to_html(text)) == text
+
+
+def test_statement_claim_and_speaker_travel_through_csv():
+    notes = [ExportNote("k1", "basic", "argument", "Who argued it?", "Ada", "", (), None,
+                        statement="Ada argued for the wall.", claim="The wall keeps the sea out.", speaker="Ada")]
+    back = read_csv(write_csv(notes, lambda n: "g").encode(), "x.csv").notes
+    assert [(n.statement, n.claim, n.speaker) for n in back] == [("Ada argued for the wall.",
+                                                                  "The wall keeps the sea out.", "Ada")]
+
+
+def test_the_reader_checks_with_the_one_validator_and_its_limits():
+    at_limit = b"Q," + b"x" * LIMITS.answer + b"\n"
+    over = b"Q," + b"x" * (LIMITS.answer + 1) + b"\n"
+    assert read_csv(at_limit, "f.csv").rejected == []
+    (problem,) = read_csv(over, "f.csv").rejected
+    assert problem.field == "back" and f"the limit is {LIMITS.answer:,}" in problem.message
+    (claim,) = read_csv(b"front,back,claim\nQ,A,It is so.\n", "f.csv").rejected
+    assert claim.field == "claim" and "needs a speaker" in claim.message
+    (named,) = read_csv(b"front,back,claim,speaker\nQ,A,Lind says so.,Ada Lind\n", "f.csv").rejected
+    assert named.field == "claim" and "names its speaker" in named.message

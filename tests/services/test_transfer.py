@@ -26,17 +26,21 @@ def note(front="Q", back="A", **kw):
 
 @pytest.fixture
 def blank(app):
-    deck = authoring.create_deck(db.session, "Blank", "", NOW)
+    deck = decks.create_deck(db.session, "Blank", "", NOW)
     db.session.commit()
     return deck
 
 
+def save(deck, key, prompt, answer="", **fields):
+    note, problems = authoring.check_note({"note_key": key, "prompt": prompt, "answer": answer, **fields})
+    assert not problems, problems
+    return authoring.save_note(db.session, deck, None, note, NOW)
+
+
 def test_the_plan_matches_by_key_and_by_guid(app, blank):
-    authoring.save_note(db.session, blank, None, authoring.NoteValues(
-        kind="argument", type="basic", prompt="Q1", answer="A1", explanation="E", tags=["t"], paragraph=4), NOW,
-        note_key="q-one")
-    authoring.save_note(db.session, blank, None, authoring.NoteValues(kind="fact", type="basic", prompt="G", answer="H"),
-                        NOW, note_key=guid_key("Ab+/c"))
+    save(blank, "q-one", "Q1", "A1", kind="argument", explanation="E", tags=["t"], paragraph=4, speaker="Ada",
+         distractors=["B1"])
+    save(blank, guid_key("Ab+/c"), "G", "H")
     upload = parsed(note("Q1", "A1 new", explanation="E", tags=("t",), key="q-one", where="line 2"),
                     note("G", "H", guid="Ab+/c", where="line 3"),
                     note("{{c1::x}}", "", type="cloze", key="q-one", where="line 4"),
@@ -50,6 +54,7 @@ def test_the_plan_matches_by_key_and_by_guid(app, blank):
     assert (report.cards_added, report.cards_updated) == (1, 1)
     updated = db.session.scalar(select(Card).where(Card.key == "q-one"))
     assert (updated.answer, updated.kind, updated.paragraph, updated.tag_list) == ("A1 new", "argument", 4, ["t"])
+    assert (updated.speaker, updated.distractors) == ("Ada", ["B1"])      # what a CSV does not carry stays
     added = db.session.scalar(select(Card).where(Card.prompt == "New"))
     assert added.section.slug == "fresh" and added.kind == "fact" and added.key.startswith("new-")
     actions = db.session.scalars(select(CardRevision.action).where(CardRevision.card_id.in_([updated.id, added.id]))
@@ -58,9 +63,8 @@ def test_the_plan_matches_by_key_and_by_guid(app, blank):
 
 
 def test_an_import_restores_a_retired_note_and_follows_cloze_numbers(app, blank):
-    result = authoring.save_note(db.session, blank, None, authoring.NoteValues(
-        kind="fact", type="cloze", prompt="{{c1::a}} {{c2::b}}"), NOW, note_key="cz")
-    authoring.set_note_status(db.session, result.cards[0], None, "retired", NOW)
+    result = save(blank, "cz", "{{c1::a}} {{c2::b}}", type="cloze")
+    authoring.set_note_status(db.session, db.session.get(Card, result.card_ids["cz.c1"]), None, "retired", NOW)
     plan = transfer.plan_import(db.session, blank, parsed(note("{{c1::a}} {{c3::c}}", "", type="cloze", key="cz")))
     assert plan.updated[0].changes["cards"] == [[], ["cz.c1", "cz.c3"]]
     transfer.apply_import(db.session, blank, parsed(note("{{c1::a}} {{c3::c}}", "", type="cloze", key="cz")), None, NOW)
@@ -112,10 +116,13 @@ def test_load_dump_load_is_the_identity_on_the_real_deck(app, deck):
 
 def test_a_deck_file_import_records_revisions(app, deck):
     spec = parse_file(CARDS_DIR / "china-russia.toml")
+    created = db.session.scalars(select(CardRevision.action).distinct()).all()
+    assert created == ["import"] and db.session.scalar(select(func.count(CardRevision.id))) == len(spec.cards())
+    before = db.session.scalar(select(func.max(CardRevision.id)))
     first = spec.notes[0]
     changed = dataclasses.replace(spec, notes=[dataclasses.replace(first, explanation="Reworded.")] + spec.notes[1:])
     transfer.import_deck_file(db.session, changed, None, NOW)
-    revisions = db.session.scalars(select(CardRevision)).all()
+    revisions = db.session.scalars(select(CardRevision).where(CardRevision.id > before)).all()
     assert len(revisions) == len(first.cards())
     assert revisions[0].changes == {"explanation": [first.explanation, "Reworded."]} and revisions[0].action == "import"
     assert db.session.scalar(select(func.count()).select_from(Card).where(Card.status == "active")) == len(spec.cards())

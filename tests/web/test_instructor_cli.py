@@ -54,7 +54,7 @@ def test_a_bad_file_imports_nothing_and_exits_non_zero(runner, app, tmp_path):
     path.write_text("front,back\nGood,row\nNo answer,\n")
     result = runner.invoke(args=["import-deck", str(path)])
     assert result.exit_code == 1
-    assert "Nothing was imported" in result.output and "mixed.csv, line 3: back: is empty" in result.output
+    assert "Nothing was imported" in result.output and "mixed.csv, line 3: back: is required for a basic card" in result.output
     assert count(Card) == 0 and count(Deck) == 0
     binary = tmp_path / "latin.csv"
     binary.write_bytes("a,é\n".encode("latin-1"))

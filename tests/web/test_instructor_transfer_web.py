@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from studyapp.domain.deckfile import parse_text
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Deck, PendingImport, Section, utcnow
-from studyapp.services import authoring
+from studyapp.services import decks
 from support import make_user, post
 
 HOME = "/instructor/"
@@ -28,7 +28,7 @@ def teacher(client, auth, instructor):
 
 @pytest.fixture
 def blank_deck(app):
-    deck = authoring.create_deck(db.session, "Blank", "", utcnow())
+    deck = decks.create_deck(db.session, "Blank", "", utcnow())
     db.session.commit()
     return deck
 
@@ -52,7 +52,7 @@ def test_upload_preview_then_confirm(client, teacher, blank_deck):
     assert count(Card) == 0                                   # nothing written before the confirmation
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="count-added">2<' in html and 'id="count-rejected">2<' in html and 'id="count-updated">0<' in html
-    assert "line 4" in html and "is empty" in html and "line 5" in html and "Not A Slug" in html
+    assert "line 4" in html and "is required for a basic card" in html and "line 5" in html and "Not A Slug" in html
     assert "capitals" in html                                 # a new section is announced
     # Re-posting content does nothing: only the parked, server-side parse is used.
     confirm = post(client, f"/instructor/imports/{pending.token}/confirm",

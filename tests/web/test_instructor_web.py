@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from payloads import SQL_PAYLOADS
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, CardState, Deck, ReviewLog, Section, utcnow
-from studyapp.services import authoring, study, transfer
+from studyapp.services import authoring, decks, study, transfer
 from studyapp.interop.csvdeck import read_csv
 from support import post
 
@@ -39,7 +39,7 @@ def teacher(client, auth, instructor):
 
 @pytest.fixture
 def blank_deck(app):
-    deck = authoring.create_deck(db.session, "Blank", "", utcnow())
+    deck = decks.create_deck(db.session, "Blank", "", utcnow())
     db.session.commit()
     return deck
 
@@ -215,20 +215,26 @@ def test_retire_and_restore_a_note(client, teacher, blank_deck):
 
 
 def test_the_card_form_shows_every_error(client, teacher, blank_deck):
+    from studyapp.domain.notes import LIMITS
+
     cases = [
-        (dict(prompt=""), "Write the prompt."),
-        (dict(answer=""), "A basic card needs an answer."),
-        (dict(type="cloze", prompt="No gap here"), "A cloze needs at least one gap"),
-        (dict(type="cloze", prompt="{{c1::}} empty"), "Gap c1 is empty."),
+        (dict(prompt=""), "Prompt must not be empty."),
+        (dict(answer=""), "Answer is required for a basic card."),
+        (dict(type="cloze", prompt="No gap here"), "Prompt has no deletion"),
+        (dict(type="cloze", prompt="{{c1::}} empty"), "Prompt deletion c1 is empty."),
         (dict(kind="opinion"), "Not a valid choice"),
         (dict(type="essay"), "Not a valid choice"),
-        (dict(tags="ok <b>bad</b>"), "is not a tag"),
-        (dict(section="Not A Slug"), "Use lowercase letters, digits and dashes"),
+        (dict(category="colour"), "Not a valid choice"),
+        (dict(tags="ok <b>bad</b>"), "is not a valid tag"),
+        (dict(section="Not A Slug"), "must be lowercase letters, digits and dashes"),
         (dict(section="missing"), "There is no section “missing” in this deck"),
-        (dict(paragraph="0"), "A number of 1 or more."),
+        (dict(paragraph="0"), "Paragraph 0 must be between 1 and"),
         (dict(paragraph="two"), "Not a valid integer value."),
-        (dict(prompt="x" * 5001), "Field cannot be longer than 5000 characters."),
-        (dict(answer="x" * 1001), "Field cannot be longer than 1000 characters."),
+        (dict(claim="It is so."), "Claim needs a speaker"),
+        (dict(statement="Is it so?"), "Statement must be a statement, not a question."),
+        # The one set of limits (domain.notes.LIMITS), as for deck files and imports.
+        (dict(prompt="x" * (LIMITS.prompt + 1)), f"the limit is {LIMITS.prompt:,}"),
+        (dict(answer="x" * (LIMITS.answer + 1)), f"the limit is {LIMITS.answer:,}"),
     ]
     for overrides, message in cases:
         response = add_card(client, blank_deck, **overrides)
@@ -238,6 +244,17 @@ def test_the_card_form_shows_every_error(client, teacher, blank_deck):
     everything = add_card(client, blank_deck, prompt="", answer="", tags="b@d", paragraph="-2", section="nope")
     assert everything.get_data(as_text=True).count('class="error"') == 5
     assert count(Card, Card.deck_id == blank_deck.id) == 0
+
+
+def test_the_card_form_saves_the_quiz_fields(client, teacher, blank_deck):
+    response = add_card(client, blank_deck, prompt="Who built the wall?", answer="Ada Lind", category="person",
+                        statement="Ada Lind built the wall.", speaker="Ada Lind", claim="The wall keeps the sea out.")
+    assert response.status_code == 302
+    card = db.session.scalar(select(Card).where(Card.deck_id == blank_deck.id))
+    assert (card.category, card.statement, card.speaker, card.claim) == \
+        ("person", "Ada Lind built the wall.", "Ada Lind", "The wall keeps the sea out.")
+    page = client.get(f"/instructor/cards/{card.id}/edit").get_data(as_text=True)
+    assert "The wall keeps the sea out." in page and '<option selected value="person">' in page
 
 
 def test_an_edit_cannot_change_the_type(client, teacher, blank_deck):

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from payloads import XSS_PAYLOADS, unsafe_markup
 from studyapp.extensions import db
 from studyapp.models import Card, Section, utcnow
-from studyapp.services import authoring
+from studyapp.domain.notes import CardKind, CardType, Note
+from studyapp.services import authoring, decks
 from support import post
 
 OUR_SCRIPTS = {"/static/js/study.js", "/static/js/preview.js"}
@@ -18,16 +19,17 @@ def inert(html: str) -> list[str]:
 
 
 def hostile_deck(payload: str):
-    deck = authoring.create_deck(db.session, payload, payload, utcnow())
+    deck = decks.create_deck(db.session, payload, payload, utcnow())
     section = Section(deck_id=deck.id, slug="s", title=payload, guide=payload, position=0)
     db.session.add(section)
     db.session.flush()
-    values = authoring.NoteValues(kind="fact", type="basic", prompt=payload, answer=payload, explanation=payload,
-                                  section=section, tags=["t"])
-    basic = authoring.save_note(db.session, deck, None, values, utcnow()).cards[0]
-    cloze = authoring.save_note(db.session, deck, None, authoring.NoteValues(
-        kind="argument", type="cloze", prompt=f"{payload} {{{{c1::{payload}::{payload}}}}}", explanation=payload,
-        section=section), utcnow()).cards[0]
+    # Notes made directly (not through the validator): hostile text straight into the table.
+    basic = Note("b", prompt=payload, answer=payload, explanation=payload, section="s", tags=("t",))
+    cloze = Note("c", type=CardType.CLOZE, kind=CardKind.ARGUMENT, prompt=f"{payload} {{{{c1::{payload}::{payload}}}}}",
+                 explanation=payload, section="s")
+    ids = authoring.save_note(db.session, deck, None, basic, utcnow()).card_ids
+    ids |= authoring.save_note(db.session, deck, None, cloze, utcnow()).card_ids
+    basic, cloze = db.session.get(Card, ids["b"]), db.session.get(Card, ids["c.c1"])
     for card in (basic, cloze):
         card.tags = f" {payload} "            # past the form's tag check, straight into the table
     db.session.commit()
@@ -67,10 +69,12 @@ def test_every_rendered_field_is_inert_everywhere(client, auth, learner, instruc
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_payloads_through_the_card_form_and_the_preview(client, auth, instructor, payload):
-    deck = authoring.create_deck(db.session, "Plain", "", utcnow())
+    deck = decks.create_deck(db.session, "Plain", "", utcnow())
     db.session.commit()
     auth.login("teacher")
-    data = {"kind": "fact", "type": "basic", "prompt": payload, "answer": payload, "explanation": payload,
+    cloze = "{{c1::" in payload              # the validator wants a deletion's text in a cloze note
+    data = {"kind": "fact", "type": "cloze" if cloze else "basic", "prompt": payload,
+            "answer": "" if cloze else payload, "explanation": payload,
             "tags": "", "section": "", "new_section_title": "", "paragraph": ""}
     response = post(client, f"/instructor/decks/{deck.id}/cards/new", data, token_from="/instructor/")
     assert response.status_code == 302
