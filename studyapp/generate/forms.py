@@ -1,7 +1,16 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import Form, FieldList, FloatField, FormField, RadioField, SelectField, StringField, SubmitField, \
-    TextAreaField
+from wtforms import (
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..services.generate import ACCEPT, MAX_ARTICLE_BYTES, PENDING, REJECT

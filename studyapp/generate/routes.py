@@ -105,7 +105,7 @@ def _summary(form: ReviewForm, entries: list[gen.Entry], notes: dict[int, list[s
     found = []
     for f in (form.deck, form.new_deck_name, form.section_title):
         found += [(f.id, f"{f.label.text}: {error}") for error in f.errors]
-    for entry, sub in zip(entries, form.candidates.entries):
+    for entry, sub in zip(entries, form.candidates.entries, strict=True):
         messages = [error if error.startswith(f.label.text) else f"{f.label.text}: {error}"
                     for f in sub.form for error in f.errors] + notes.get(entry.index, [])
         found += [(f"candidate-{entry.number}", f"Candidate {entry.number}: {m}") for m in messages]
@@ -118,7 +118,7 @@ def _review_page(article, entries, form, status=200, notes=None):
     notes = notes or {}
     deck = db.session.get(Deck, article.deck_id) if article.deck_id else None
     return render_template("generate/review.html", article=article, form=form,
-                           rows=list(zip(entries, form.candidates.entries)), notes=notes,
+                           rows=list(zip(entries, form.candidates.entries, strict=True)), notes=notes,
                            problems=_summary(form, entries, notes), added=gen.added_keys(db.session, article),
                            highlight=highlighted_source, deck=deck, status_form=StatusForm()), status
 
@@ -142,7 +142,7 @@ def review(article_id: int):
         flash("The list of candidates changed; review them again.", "error")
         return redirect(url_for(".review", article_id=article.id))
     valid = form.validate_on_submit()
-    for entry, sub in zip(entries, form.candidates.entries):
+    for entry, sub in zip(entries, form.candidates.entries, strict=True):
         sent = sub.form
         gen.record(entry, sent.decision.data if sent.decision.raw_data else None,
                    sent.prompt.data if sent.prompt.raw_data else None,
@@ -205,7 +205,8 @@ def _added_message(report: gen.AddReport, deck_name: str, draft: bool) -> str:
     if report.updated:
         message += f" Updated {cards(len(report.updated))} already there."
     if report.already:
-        message += f" {cards(len(report.already)).capitalize()} {'was' if len(report.already) == 1 else 'were'} already there."
+        verb = "was" if len(report.already) == 1 else "were"
+        message += f" {cards(len(report.already)).capitalize()} {verb} already there."
     if draft:
         message += " The deck is a draft: learners see it once you publish it."
     return message

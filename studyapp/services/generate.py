@@ -26,10 +26,9 @@ from sqlalchemy.orm import Session
 
 from ..domain import cardgen, cardtext
 from ..domain.cardgen import Candidate
-from ..domain.notes import CardType, DeckStatus, FieldProblem, LIMITS, Note, fold_option, note_to_dict, \
-    validate_note
-from ..models import Article, Card, CardSource, Deck, User
+from ..domain.notes import LIMITS, CardType, DeckStatus, FieldProblem, Note, fold_option, note_to_dict, validate_note
 from ..domain.notesync import slugify
+from ..models import Article, Card, CardSource, Deck, User
 from .decks import create_deck as create_any_deck
 from .notesync import ensure_sections, sync_notes
 
@@ -144,11 +143,17 @@ def create_article(session: Session, user: User, title: str, text: str, now: dat
 
 
 def entries(session: Session, article: Article) -> list[Entry]:
-    """The article's stored candidates (an article saved before they were stored gets them now, once)."""
-    if article.candidates is None:
-        store(article, _entries_for(article, cardgen.generate(article.text)))
-        session.flush()
-    return [Entry.from_json(i, data) for i, data in enumerate(article.candidates or [])]
+    """The article's stored candidates (an article saved before they were stored gets them now, once;
+    so does one whose stored list an older generator wrote in a shape that can no longer be read)."""
+    if article.candidates is not None:
+        try:
+            return [Entry.from_json(i, data) for i, data in enumerate(article.candidates)]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # stored by an older generator in a shape this one cannot read: propose them afresh
+    fresh = _entries_for(article, cardgen.generate(article.text))
+    store(article, fresh)
+    session.flush()
+    return fresh
 
 
 def recent_articles(session: Session, limit: int = 20) -> list[Article]:
@@ -288,7 +293,7 @@ def add_cards(session: Session, article: Article, deck: Deck, section_title: str
     report.already = [k for n in notes for k in (c.key for c in n.cards())
                       if k not in report.added and k not in report.updated]
     _write_sources(session, article, chosen, notes, sync.card_ids)
-    for entry, note in zip(chosen, notes):
+    for entry, note in zip(chosen, notes, strict=True):
         entry.decision = ACCEPT
         if entry.edited:  # show what the card says (a cloze's answer moved into its deletion)
             record(entry, ACCEPT, note.prompt, card_answer(note))
@@ -300,7 +305,7 @@ def add_cards(session: Session, article: Article, deck: Deck, section_title: str
 
 def _write_sources(session: Session, article: Article, chosen: Sequence[Entry], notes: Sequence[Note],
                    card_ids: dict[str, int]) -> None:
-    wanted = {card_ids[c.key]: entry.candidate for entry, note in zip(chosen, notes) for c in note.cards()
+    wanted = {card_ids[c.key]: entry.candidate for entry, note in zip(chosen, notes, strict=True) for c in note.cards()
               if c.key in card_ids}
     have = set(session.scalars(select(CardSource.card_id).where(CardSource.card_id.in_(wanted)))) if wanted else set()
     for card_id, cand in wanted.items():

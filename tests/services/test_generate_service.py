@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from support import NOW
 
 from studyapp.domain import cardgen
 from studyapp.domain.cardgen import Candidate
@@ -12,7 +13,6 @@ from studyapp.extensions import db
 from studyapp.models import Article, Card, CardRevision, CardSource, Deck
 from studyapp.services import generate as gen
 from studyapp.services.decks import learner_visible, visible_to
-from support import NOW
 
 TEXT = """Harbour works
 
@@ -239,3 +239,11 @@ def test_highlight_span_finds_the_answer():
     start, end = gen.highlight_span(cand)
     assert cand.source[start:end] == "1911"
     assert gen.highlight_span(quote_candidate()) is not None
+
+
+def test_a_stored_list_that_cannot_be_read_is_proposed_afresh(article):
+    article.candidates = [{"key": "a1-1-x", "candidate": {"unknown": "shape"}}]
+    db.session.commit()
+    entries = gen.entries(db.session, article)
+    assert [e.candidate.to_dict() for e in entries] == [c.to_dict() for c in cardgen.generate(TEXT)]
+    assert article.candidates[0]["candidate"] == entries[0].candidate.to_dict()

@@ -7,18 +7,19 @@ import json
 import re
 
 import pytest
-from sqlalchemy import func, select
-
+from markupsafe import escape
 from payloads import XSS_PAYLOADS, unsafe_markup
+from sqlalchemy import func, select
+from support import post
+
 from studyapp.domain import cardgen
 from studyapp.domain.cardgen import Candidate
 from studyapp.domain.notes import LIMITS, DeckStatus
 from studyapp.extensions import db
 from studyapp.models import Article, Card, CardSource, Deck, Section, utcnow
 from studyapp.services import generate as gen
+from studyapp.services import quiz as quizzes
 from studyapp.services import study
-from markupsafe import escape
-from support import post
 
 GEN = "/instructor/generate/"
 
@@ -26,7 +27,7 @@ ARTICLE = """The Arden Valley Dam
 
 The Arden Valley dam was finished in 1969 after eleven years of work by the regional water board.
 
-About 3,200 engineers and labourers worked on the project, which cost the province nearly 40 million dollars at the time.
+About 3,200 engineers and labourers worked on the project, which cost the province nearly 40 million dollars back then.
 
 "Nobody in the valley was ever asked whether they wanted their land flooded," Pavel Orlov said at a packed meeting.
 
@@ -302,6 +303,21 @@ def test_learners_cannot_see_a_draft_deck_until_it_is_published(client, auth, ar
     assert post(client, f"{GEN}decks/9999/publish", token_from="/study/").status_code == 404
 
 
+def test_a_class_quiz_on_a_draft_deck_is_hidden_from_learners(client, auth, deck, learner, instructor):
+    quiz = quizzes.create_quiz(db.session, instructor, deck, utcnow(), length=5, published=True, title="Class quiz")
+    gen.set_status(db.session, deck, DeckStatus.DRAFT)
+    db.session.commit()
+    auth.login()
+    assert "Class quiz" not in client.get("/quiz/").get_data(as_text=True)
+    assert client.get(f"/quiz/{quiz.id}").status_code == 404
+    assert post(client, "/quiz/", {"scope": f"deck-{deck.id}", "length": "5", "types": "choice"},
+                token_from="/quiz/").status_code in (400, 422)
+    gen.set_status(db.session, deck, DeckStatus.PUBLISHED)
+    db.session.commit()
+    assert "Class quiz" in client.get("/quiz/").get_data(as_text=True)
+    assert client.get(f"/quiz/{quiz.id}").status_code == 200
+
+
 def test_accepted_cards_are_studyable_once_published(client, article, learner):
     entries = stored(article.id)
     send(client, article, review_data(entries, {0: "accept", 1: "accept"}, add_accepted="y"))
@@ -354,8 +370,8 @@ def test_paste_and_upload_together_or_neither_is_refused(client, auth, instructo
 
 def test_xss_in_a_pasted_article_stays_inert(client, auth, instructor):
     auth.login("teacher")
-    hostile = "\n\n".join(f'"{p} was said to be the real plan for 2024," Pavel Orlov said in 1999 to about 3,000 people.'
-                          for p in XSS_PAYLOADS)
+    said = '"{} was said to be the real plan for 2024," Pavel Orlov said in 1999 to about 3,000 people.'
+    hostile = "\n\n".join(said.format(p) for p in XSS_PAYLOADS)
     paste(client, text=hostile, title=XSS_PAYLOADS[0])
     article = db.session.scalar(select(Article))
     entries = stored(article.id)
