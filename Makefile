@@ -1,11 +1,13 @@
 # Two commands do everything: `make run` and `make test`. Each sets up .venv on its own.
+# `make test` lints (ruff) and runs every test, browser and gunicorn durability included;
+# `make test-fast` is the inner loop: no browser, no gunicorn (`-m "not browser and not durability"`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup install install-dev clean
+.PHONY: run test test-fast lint setup install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +35,14 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install-dev
+lint: install-dev
+	$(BIN)/ruff check studyapp tests benchmarks
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not browser and not durability" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

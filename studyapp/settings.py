@@ -11,7 +11,8 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "SCHEDULER_FUZZ": True,
-    "DAY_ROLLOVER_HOUR": 4,
+    "DAY_ROLLOVER_HOUR": 4,  # the learner's study day starts at this hour of their local time (as Anki's)
+    "CLOCK": None,  # a callable returning an aware UTC datetime: tests pin the time (studyapp.clock)
     "CARDS_DIR": None,  # defaults to <repo>/cards
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_LOGIN": "10 per minute",

@@ -1,11 +1,20 @@
-"""Shared fixtures: an app on a fresh database per test, the article deck loaded, accounts, a logged-in client."""
+"""Shared fixtures: an app on a fresh database per test, the article deck loaded, accounts, a logged-in client.
+
+The `app` fixture leaves its app context once the tables exist (flaskr style): every request the test
+client sends gets its own app context, so `g` and the database session never carry over from one request
+to the next (support.IsolatedClient). Test code that talks to the database directly (services, checks
+after a request) runs in `app_context`, one app context for the test body, pushed automatically for every
+test that uses `app`. Helpers live in tests/support.py.
+"""
 from __future__ import annotations
 
 import os
+
 import pytest
 
 from studyapp.extensions import db
 from studyapp.models import utcnow
+
 from support import CARDS_DIR, SEED_ARTICLE, Auth, dispose_created_apps, make_test_app, make_user
 
 
@@ -21,10 +30,29 @@ def app(tmp_path):
     app = make_test_app(tmp_path)
     with app.app_context():
         db.create_all()
-        yield app
+    yield app
+    with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def app_context(request):
+    """The test body's own app context (and database session), for tests that use `app`."""
+    if "app" not in request.fixturenames:
+        yield None
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context() as ctx:
+        yield ctx
+        db.session.remove()
+
+
+@pytest.fixture
+def clock(app):
+    """The app's pinned clock (support.Clock, at support.NOW): `clock.advance(timedelta(...))` moves it."""
+    return app.config["CLOCK"]
 
 
 @pytest.fixture

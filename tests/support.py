@@ -1,9 +1,13 @@
 """Constants and helpers shared by the tests (conftest.py holds only fixtures)."""
 from __future__ import annotations
 
+import contextvars
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from studyapp import create_app, settings
 from studyapp.extensions import db
@@ -25,9 +29,43 @@ def database_url(tmp_path: Path) -> str:
     return url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
+class Clock:
+    """A pinned clock for the app's `CLOCK` setting: it reads `at` until a test moves it."""
+
+    def __init__(self, at: datetime = NOW):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.at += delta
+        return self.at
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs as a server would run it: in a fresh context, with its own
+    app context, `g` and database session, none of them shared with the test body or earlier requests.
+
+    Before each request the test body's session (if it has one) commits, as the setup a real client
+    would find must be in the database; objects it holds are then re-read after the request.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_test_app(tmp_path: Path, **overrides):
+    """An app for one test: its own SQLite file (or DATABASE_URL), errors raised rather than rendered
+    (TESTING propagates exceptions), and a pinned clock (`CLOCK`, at NOW) unless overridden."""
     config = {
         "TESTING": True,
+        "CLOCK": Clock(),
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "SCHEDULER_FUZZ": False,
@@ -36,6 +74,7 @@ def make_test_app(tmp_path: Path, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     CREATED_APPS.append(app)
     return app
 
@@ -93,3 +132,37 @@ class Auth:
 
     def logout(self):
         return post(self.client, "/logout", token_from="/logout")
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of a form's hidden field (or any input named `name`)."""
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"'
+                      rf'|id="{name}" name="{name}" type="hidden" value="([^"]*)"', html)
+    if not match:
+        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+    assert match, f"no field {name!r} on the page"
+    return next(g for g in match.groups() if g is not None)
+
+
+def text_of(html: str, element_id: str) -> str:
+    """The text inside the element with this id (up to its first child tag)."""
+    match = re.search(rf'id="{element_id}"[^>]*>(.*?)<', html, re.S)
+    assert match, f"no #{element_id}"
+    return match.group(1).strip()
+
+
+def study_cards(user, deck, ratings, now: datetime | None = None, step: timedelta = timedelta(seconds=20)) -> list:
+    """Answer the next cards of `deck` with these ratings through the study service, as the study page
+    would, and commit. By default the answers are ten minutes before the app's clock (pages see them)."""
+    from studyapp.services import study as study_service
+
+    now = now or utcnow() - timedelta(minutes=10)
+    cards = []
+    for rating in ratings:
+        showing = study_service.next_showing(db.session, user, deck, now)
+        study_service.record_answer(db.session, user, showing.card, rating, showing.version, now,
+                                    settings=study_service.settings_for(deck), fuzz=False)
+        cards.append(showing.card)
+        now += step
+    db.session.commit()
+    return cards

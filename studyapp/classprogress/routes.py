@@ -8,9 +8,9 @@ from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from ..auth.decorators import instructor_required
+from ..clock import now as clock_now
 from ..domain.progress_math import level
 from ..extensions import db
-from ..models import utcnow
 from ..progress.routes import render_front, report_context
 from ..services import class_progress
 
@@ -33,7 +33,7 @@ def grid_rows(overview: class_progress.ClassOverview) -> list[tuple]:
 @bp.route("")
 @instructor_required
 def index():
-    overview = class_progress.overview(db.session, utcnow())
+    overview = class_progress.overview(db.session, clock_now())
     shown = {row.card.id: row.card for row in overview.cards}
     return render_template("classprogress/index.html", overview=overview, tz=current_user.timezone,
                            grid=grid_rows(overview),
@@ -47,7 +47,7 @@ def learner(user_id: int):
     if user is None:
         abort(404)
     return render_template("classprogress/learner.html", learner=user, readonly=True,
-                           **report_context(user, utcnow()))
+                           **report_context(user, clock_now()))
 
 
 def _cell(value: str) -> str:
@@ -62,7 +62,7 @@ def _percent(value: float | None) -> str:
 @bp.route("/export.csv")
 @instructor_required
 def export():
-    now = utcnow()
+    now = clock_now()
     overview = class_progress.overview_for_export(db.session, now)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -1,10 +1,11 @@
-"""The learner's day: it rolls over at 4 AM in their own time zone, as Anki's does."""
+"""The learner's study day: it rolls over at `rollover_hour` (the DAY_ROLLOVER_HOUR setting, 4 AM by
+default, as Anki's) in their own time zone. Views read the setting and pass it down through the services."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ROLLOVER_HOUR = 4
+ROLLOVER_HOUR = 4  # the default of the DAY_ROLLOVER_HOUR setting
 
 
 def zone(name: str) -> ZoneInfo:
@@ -15,7 +16,7 @@ def zone(name: str) -> ZoneInfo:
 
 
 def study_day(now: datetime, tz_name: str, rollover_hour: int = ROLLOVER_HOUR):
-    """The calendar date of the study day that `now` falls in (before 4 AM counts as yesterday)."""
+    """The calendar date of the study day that `now` falls in (before the rollover hour counts as yesterday)."""
     local = now.astimezone(zone(tz_name))
     return (local - timedelta(hours=rollover_hour)).date()
 

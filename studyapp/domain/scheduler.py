@@ -15,7 +15,9 @@ from functools import lru_cache
 
 import fsrs
 
-NEW = 0  # state code for a card never answered; py-fsrs starts cards in Learning
+from .notes import CardState
+
+NEW = CardState.NEW  # a card never answered (no stored state); py-fsrs starts cards in Learning
 
 
 class Rating(IntEnum):
@@ -29,7 +31,7 @@ class Rating(IntEnum):
         return self.name.capitalize()
 
 
-STATE_NAMES = {NEW: "new", 1: "learning", 2: "review", 3: "relearning"}
+STATE_NAMES = {state: state.name.lower() for state in CardState}
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Memory:
-    state: int  # 1 learning, 2 review, 3 relearning
+    state: CardState  # LEARNING, REVIEW or RELEARNING (py-fsrs's codes, the same numbers)
     step: int | None
     stability: float | None
     difficulty: float | None
@@ -54,7 +56,7 @@ class Memory:
 
     def to_dict(self) -> dict:
         return {
-            "state": self.state,
+            "state": int(self.state),
             "step": self.step,
             "stability": self.stability,
             "difficulty": self.difficulty,
@@ -67,7 +69,7 @@ class Memory:
     @classmethod
     def from_dict(cls, data: dict) -> Memory:
         return cls(
-            state=data["state"],
+            state=CardState(data["state"]),
             step=data["step"],
             stability=data["stability"],
             difficulty=data["difficulty"],
@@ -154,9 +156,9 @@ def review(
     if card.state == fsrs.State.Review:
         due = now + _fuzz(card.due - now, fuzz_seed, settings.maximum_interval_days)
     previous_state = memory.state if memory else NEW
-    lapsed = rating == Rating.AGAIN and previous_state == 2
+    lapsed = rating == Rating.AGAIN and previous_state == CardState.REVIEW
     return Memory(
-        state=int(card.state),
+        state=CardState(int(card.state)),
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,

@@ -4,7 +4,7 @@ Pure: no clock, no storage. The service layer aggregates in SQL (per-day counts,
 ratings, ...) and passes the small results here. Every function documents its rule so the
 numbers on the page can be explained to a learner.
 
-The charts that show these numbers are drawn by `charts.py`.
+The pages draw these numbers as charts (studyapp/progress/charts.py); nothing here makes markup.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from studyapp.domain.days import ROLLOVER_HOUR, study_day
-from studyapp.domain.scheduler import NEW, Memory, Settings, retrievability
+from studyapp.domain.notes import CardState
+from studyapp.domain.scheduler import Memory, Rating, Settings, retrievability
 
-REVIEW_STATE = 2
 MATURE_INTERVAL_DAYS = 21  # Anki: a card whose interval is 21 days or more is "mature"
 LEECH_LAPSES = 8  # Anki's default leech threshold
 
@@ -28,15 +28,15 @@ def true_retention(answers: Iterable[tuple[int, int]]) -> float | None:
     """Share of answers to review cards that were not Again (Anki's "true retention").
 
     `answers` are ``(state_before, rating)`` pairs. Only answers given while the card was in
-    the review state (``state_before == 2``) count: learning and relearning steps test
-    short-term memory. None when there is no such answer. The caller picks the window.
+    the review state (``state_before == CardState.REVIEW``) count: learning and relearning steps
+    test short-term memory. None when there is no such answer. The caller picks the window.
     """
     total = passed = 0
     for state_before, rating in answers:
-        if state_before != REVIEW_STATE:
+        if state_before != CardState.REVIEW:
             continue
         total += 1
-        if rating != 1:
+        if rating != Rating.AGAIN:
             passed += 1
     return passed / total if total else None
 
@@ -184,14 +184,14 @@ def bucket(state: int, interval: float | None, retired: bool = False) -> str:
     """Which bucket a card falls in.
 
     Rule (Anki's): retired cards are "retired" whatever their state; never-answered cards
-    (state 0) are "new"; learning (1) and relearning (3) cards are "learning"; review cards
-    (2) are "young" while their interval is under 21 days and "mature" from 21 days on.
+    (NEW) are "new"; LEARNING and RELEARNING cards are "learning"; REVIEW cards are "young"
+    while their interval is under 21 days and "mature" from 21 days on.
     """
     if retired:
         return "retired"
-    if state == NEW:
+    if state == CardState.NEW:
         return "new"
-    if state != REVIEW_STATE:
+    if state != CardState.REVIEW:
         return "learning"
     if interval is not None and interval >= MATURE_INTERVAL_DAYS:
         return "mature"
@@ -244,7 +244,7 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
         return None
     mean_x = sum(xs) / n
     mean_y = sum(ys) / n
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     sxx = sum((x - mean_x) ** 2 for x in xs)
     syy = sum((y - mean_y) ** 2 for y in ys)
     if sxx <= 1e-12 or syy <= 1e-12:

@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from .. import clock
+
 
 class UTCDateTime(TypeDecorator):
     """Stores UTC; always hands back an aware datetime whose tzinfo is `timezone.utc`.
@@ -36,4 +38,5 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The app's clock (`studyapp.clock.now`): tests pin it through the `CLOCK` setting."""
+    return clock.now()

@@ -4,28 +4,34 @@ Every query is for `current_user`: a learner never sees anyone else's answers, w
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from ..clock import now as clock_now
 from ..domain import cardtext
+from ..domain.notes import CardType
 from ..extensions import db
-from ..models import Card, utcnow
+from ..models import Card
 from ..services import progress
 from ..services.progress_card import card_history
+from . import charts
 from .forms import SuspendForm
 
 bp = Blueprint("progress", __name__)
+# The services hand the pages numbers; the templates draw them (also the class pages' learner report).
+for _chart in (charts.heatmap_svg, charts.bar_chart_svg, charts.line_chart_svg):
+    bp.add_app_template_global(_chart)
 
 
 def render_front(card: Card) -> str:
     """The card's question as sanitised HTML (a cloze shows its gap, not the answer)."""
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
     return cardtext.render_markdown(card.prompt)
 
 
 def report_context(user, now) -> dict:
-    report = progress.report(db.session, user, now)
+    report = progress.report(db.session, user, now, current_app.config["DAY_ROLLOVER_HOUR"])
     cards = [card for _, card in report.cards.weakest] + [card for _, card in report.cards.suspended_cards]
     return {"report": report, "fronts": {card.id: render_front(card) for card in cards}, "tz": user.timezone}
 
@@ -33,8 +39,7 @@ def report_context(user, now) -> dict:
 @bp.route("/progress")
 @login_required
 def index():
-    now = utcnow()
-    return render_template("progress/index.html", readonly=False, **report_context(current_user, now))
+    return render_template("progress/index.html", readonly=False, **report_context(current_user, clock_now()))
 
 
 @bp.route("/progress/card/<int:card_id>")
@@ -43,13 +48,13 @@ def card(card_id: int):
     card = db.session.get(Card, card_id)
     if card is None:
         abort(404)
-    history = card_history(db.session, current_user, card, utcnow())
+    history = card_history(db.session, current_user, card, clock_now())
     return render_template("progress/card.html", history=history, card=card, front=render_front(card),
                            answer=_render_back(card), form=SuspendForm(back="card"), tz=current_user.timezone)
 
 
 def _render_back(card: Card) -> str:
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=True)
     return cardtext.render_markdown(card.answer)
 

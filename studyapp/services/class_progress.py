@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session, aliased
 
 from ..domain import progress_math as pm
 from ..domain import stats
+from ..domain.notes import CardState as State
+from ..domain.notes import CardStatus
+from ..domain.scheduler import Rating
 from ..models import Card, CardState, QuizAnswer, QuizAttempt, ReviewLog, SchedulerFit, User
 from .progress import active_cards_by_section, section_label
 from .progress_sql import ZERO, recall_expr
@@ -126,9 +129,10 @@ def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS
     last = select(func.max(earlier.reviewed_at)).where(earlier.user_id == User.id).correlate(User).scalar_subquery()
     window = and_(ReviewLog.user_id == User.id, ReviewLog.reviewed_at >= now - timedelta(days=window_days),
                   ReviewLog.reviewed_at <= now)
-    reviewing = ReviewLog.state_before == stats.REVIEW_STATE
+    reviewing = ReviewLog.state_before == State.REVIEW
     q = (select(User.id, User.username, User.timezone, last, func.count(ReviewLog.id),
-                func.sum(case((reviewing, 1), else_=0)), func.sum(case((reviewing & (ReviewLog.rating > 1), 1), else_=0)))
+                func.sum(case((reviewing, 1), else_=0)),
+                func.sum(case((reviewing & (ReviewLog.rating > Rating.AGAIN), 1), else_=0)))
          .select_from(User).outerjoin(ReviewLog, window).where(User.role == "learner")
          .group_by(User.id, User.username, User.timezone).order_by(func.lower(User.username), User.id))
     return [LearnerRow(uid, name, tz, at, int(n or 0), int(r or 0), int(p or 0))
@@ -144,7 +148,7 @@ def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], co
     user_key = CardState.user_id + ZERO
     rows = session.execute(
         select(user_key, Card.deck_id, Card.section_id, func.sum(recall))
-        .join(Card, Card.id == CardState.card_id + ZERO).where(Card.status == "active")
+        .join(Card, Card.id == CardState.card_id + ZERO).where(Card.status == CardStatus.ACTIVE)
         .group_by(user_key, Card.deck_id, Card.section_id)
     ).all()
     sums: dict[int, dict] = defaultdict(dict)
@@ -160,7 +164,8 @@ def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], co
 def card_rows(session: Session, now: datetime) -> list[CardRow]:
     """Per active card: how many learners studied it and their mean predicted recall (from card_states),
     answers, ratings and lapses (review_logs counted per card, state before and rating)."""
-    cards = session.scalars(select(Card).where(Card.status == "active").order_by(Card.deck_id, Card.position)).all()
+    cards = session.scalars(select(Card).where(Card.status == CardStatus.ACTIVE)
+                            .order_by(Card.deck_id, Card.position)).all()
     rows = {card.id: CardRow(card) for card in cards}
     default, per_user = decays(session)
     card_key = CardState.card_id + ZERO  # "+ 0": SQLite scans the table instead of walking an index row by row
@@ -176,9 +181,9 @@ def card_rows(session: Session, now: datetime) -> list[CardRow]:
             continue
         row.answers += n
         row.rating_sum += rating * n
-        if state_before == stats.REVIEW_STATE:
+        if state_before == State.REVIEW:
             row.review_answers += n
-            row.lapses += n if rating == 1 else 0
+            row.lapses += n if rating == Rating.AGAIN else 0
     return list(rows.values())
 
 

@@ -14,8 +14,11 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain import progress_math as pm
-from ..domain import charts, stats
-from ..domain.days import day_bounds, study_day
+from ..domain import stats
+from ..domain.days import ROLLOVER_HOUR, day_bounds, study_day
+from ..domain.notes import CardState as State
+from ..domain.notes import CardStatus
+from ..domain.scheduler import Rating
 from ..models import Card, CardState, Deck, Quiz, QuizAttempt, ReviewLog, SchedulerFit, Section, User
 from . import fitting, study
 from .progress_sql import bucket_of
@@ -41,12 +44,12 @@ class TodayRow:
         return self.counts.learning + self.counts.review
 
 
-def today(session: Session, user: User, now: datetime) -> list[TodayRow]:
+def today(session: Session, user: User, now: datetime, rollover_hour: int = ROLLOVER_HOUR) -> list[TodayRow]:
     """Per deck: answers given today, cards due today (learning and review), new cards left."""
     decks = session.scalars(select(Deck).order_by(Deck.name)).all()
     rows = []
     for deck in decks:
-        counts = study.deck_counts(session, user, deck, now)
+        counts = study.deck_counts(session, user, deck, now, rollover_hour)
         rows.append(TodayRow(deck, counts.done, counts))
     return rows
 
@@ -54,17 +57,20 @@ def today(session: Session, user: User, now: datetime) -> list[TodayRow]:
 # --------------------------------------------------------------------------- calendar and streak
 
 
-def counts_by_day(session: Session, user: User, now: datetime, days: int | None = HEATMAP_DAYS) -> dict[date, int]:
-    """Answers per study day (4 AM rollover in the learner's zone) over the last `days` days (None: all).
+def counts_by_day(session: Session, user: User, now: datetime, days: int | None = HEATMAP_DAYS,
+                  rollover_hour: int = ROLLOVER_HOUR) -> dict[date, int]:
+    """Answers per study day (starting at `rollover_hour` in the learner's zone) over the last `days` days
+    (None: all).
 
     SQL counts per 15-minute UTC bucket; each bucket belongs to exactly one study day."""
     bucket = bucket_of(ReviewLog.reviewed_at)
-    q = select(bucket, func.count()).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at < now + timedelta(days=1))
+    q = (select(bucket, func.count())
+         .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at < now + timedelta(days=1)))
     if days is not None:
-        start, _ = day_bounds(now, user.timezone)
+        start, _ = day_bounds(now, user.timezone, rollover_hour)
         q = q.where(ReviewLog.reviewed_at >= start - timedelta(days=days))
     rows = session.execute(q.group_by(bucket)).all()
-    return pm.counts_by_day_from_buckets(rows, user.timezone)
+    return pm.counts_by_day_from_buckets(rows, user.timezone, rollover_hour)
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,7 @@ class Activity:
     today: date
     counts: dict[date, int]
     streak: int
-    weeks: list
-    svg: str
+    weeks: list  # stats.heatmap: weeks of HeatCell (the page draws them)
 
     @property
     def today_count(self) -> int:
@@ -108,15 +113,13 @@ class Activity:
         return [(month, n, d) for month, (n, d) in sorted(months.items())]
 
 
-def activity(session: Session, user: User, now: datetime) -> Activity:
-    counts = counts_by_day(session, user, now)
-    day = study_day(now, user.timezone)
+def activity(session: Session, user: User, now: datetime, rollover_hour: int = ROLLOVER_HOUR) -> Activity:
+    counts = counts_by_day(session, user, now, HEATMAP_DAYS, rollover_hour)
+    day = study_day(now, user.timezone, rollover_hour)
     streak = stats.streak(set(counts), day)
     if streak >= HEATMAP_DAYS - 1:  # the streak may go back further than the calendar
-        streak = stats.streak(set(counts_by_day(session, user, now, None)), day)
-    weeks = stats.heatmap(counts, day, HEATMAP_DAYS)
-    svg = charts.heatmap_svg(weeks, "Answers per day over the last year", unit="answers")
-    return Activity(today=day, counts=counts, streak=streak, weeks=weeks, svg=svg)
+        streak = stats.streak(set(counts_by_day(session, user, now, None, rollover_hour)), day)
+    return Activity(today=day, counts=counts, streak=streak, weeks=stats.heatmap(counts, day, HEATMAP_DAYS))
 
 
 # --------------------------------------------------------------------------- retention
@@ -137,13 +140,13 @@ def retention(session: Session, user: User, now: datetime, windows=RETENTION_WIN
     """True retention: of the answers to cards in review state in the last N days, the share not Again."""
     starts = {days: now - timedelta(days=days) for days in windows}
     columns = []
-    for days, start in starts.items():
+    for start in starts.values():
         inside = ReviewLog.reviewed_at >= start
         columns.append(func.coalesce(func.sum(case((inside, 1), else_=0)), 0))
-        columns.append(func.coalesce(func.sum(case((inside & (ReviewLog.rating > 1), 1), else_=0)), 0))
+        columns.append(func.coalesce(func.sum(case((inside & (ReviewLog.rating > Rating.AGAIN), 1), else_=0)), 0))
     row = session.execute(
         select(*columns).where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= min(starts.values()),
-                               ReviewLog.reviewed_at <= now, ReviewLog.state_before == stats.REVIEW_STATE)
+                               ReviewLog.reviewed_at <= now, ReviewLog.state_before == State.REVIEW)
     ).one()
     return [Retention(days, int(row[2 * i + 1]), int(row[2 * i])) for i, days in enumerate(starts)]
 
@@ -154,22 +157,24 @@ def retention(session: Session, user: User, now: datetime, windows=RETENTION_WIN
 @dataclass(frozen=True)
 class Forecast:
     days: list[tuple[date, int]]
-    svg: str
 
     @property
     def total(self) -> int:
         return sum(n for _, n in self.days)
 
 
-def forecast(session: Session, user: User, now: datetime, days: int = FORECAST_DAYS) -> Forecast:
+def forecast(session: Session, user: User, now: datetime, days: int = FORECAST_DAYS,
+             rollover_hour: int = ROLLOVER_HOUR) -> Forecast:
     """Cards falling due on each of the next `days` study days (overdue ones count today).
     Suspended and retired cards are left out."""
     dues = session.scalars(
         select(CardState.due).join(Card, Card.id == CardState.card_id)
-        .where(CardState.user_id == user.id, CardState.suspended.is_(False), Card.status == "active")
+        .where(CardState.user_id == user.id, CardState.suspended.is_(False),
+               Card.status == CardStatus.ACTIVE)
     ).all()
-    series = stats.forecast([study_day(due, user.timezone) for due in dues], study_day(now, user.timezone), days)
-    return Forecast(series, charts.bar_chart_svg(series, f"Cards due over the next {days} days", unit="cards"))
+    series = stats.forecast([study_day(due, user.timezone, rollover_hour) for due in dues],
+                            study_day(now, user.timezone, rollover_hour), days)
+    return Forecast(series)
 
 
 # --------------------------------------------------------------------------- cards and mastery
@@ -180,8 +185,8 @@ class SeenCard:
     card_id: int
     deck_id: int
     section_id: int | None
-    status: str
-    state: int
+    status: CardStatus
+    state: State
     interval: float | None
     reps: int
     lapses: int
@@ -230,7 +235,8 @@ def seen_cards(session: Session, user: User, now: datetime, decay: float) -> lis
     out = []
     for card_id, deck_id, section_id, status, state, due, last, stability, reps, lapses, suspended in rows:
         interval = (due - last) / timedelta(days=1) if last is not None else None
-        out.append(SeenCard(card_id, deck_id, section_id, status, state, interval, reps, lapses, bool(suspended),
+        out.append(SeenCard(card_id, deck_id, section_id, CardStatus(status), State(state), interval, reps, lapses,
+                            bool(suspended),
                             pm.recall_at(now, last, stability, decay)))
     return out
 
@@ -238,7 +244,7 @@ def seen_cards(session: Session, user: User, now: datetime, decay: float) -> lis
 def active_cards_by_section(session: Session) -> list[tuple[Section | None, Deck, int]]:
     """(section, deck, number of active cards) for every section with active cards, in deck order."""
     rows = session.execute(
-        select(Card.deck_id, Card.section_id, func.count()).where(Card.status == "active")
+        select(Card.deck_id, Card.section_id, func.count()).where(Card.status == CardStatus.ACTIVE)
         .group_by(Card.deck_id, Card.section_id)
     ).all()
     decks = {d.id: d for d in session.scalars(select(Deck))}
@@ -254,11 +260,11 @@ def section_label(section: Section | None) -> str:
 
 def card_overview(session: Session, user: User, now: datetime, weakest: int = WEAKEST) -> CardOverview:
     cards = seen_cards(session, user, now, decay_for(session, user))
-    active = [c for c in cards if c.status == "active"]
+    active = [c for c in cards if c.status == CardStatus.ACTIVE]
     per_section = active_cards_by_section(session)
     unseen = sum(n for _, _, n in per_section) - len(active)
-    buckets = stats.card_buckets([(c.state, c.interval, c.status != "active") for c in cards]
-                                 + [(0, None, False)] * max(0, unseen))
+    buckets = stats.card_buckets([(c.state, c.interval, c.status != CardStatus.ACTIVE) for c in cards]
+                                 + [(State.NEW, None, False)] * max(0, unseen))
     recall_by_section: dict[tuple[int, int | None], list[float]] = defaultdict(list)
     for c in active:
         recall_by_section[(c.deck_id, c.section_id)].append(c.recall)
@@ -311,7 +317,8 @@ def quiz_history(session: Session, user: User, limit: int = 20) -> list[QuizRow]
         .join(Quiz, Quiz.id == QuizAttempt.quiz_id).where(QuizAttempt.user_id == user.id)
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc()).limit(limit)
     ).all()
-    return [QuizRow(title or "Quiz", started, finished, score, total) for title, started, finished, score, total in rows]
+    return [QuizRow(title or "Quiz", started, finished, score, total)
+            for title, started, finished, score, total in rows]
 
 
 @dataclass(frozen=True)
@@ -366,8 +373,10 @@ class Report:
         return overall_mastery(self.cards.sections)
 
 
-def report(session: Session, user: User, now: datetime) -> Report:
-    return Report(user=user, today=today(session, user, now), activity=activity(session, user, now),
-                  retention=retention(session, user, now), forecast=forecast(session, user, now),
+def report(session: Session, user: User, now: datetime, rollover_hour: int = ROLLOVER_HOUR) -> Report:
+    """The whole page; study days start at `rollover_hour` in the learner's zone (DAY_ROLLOVER_HOUR)."""
+    return Report(user=user, today=today(session, user, now, rollover_hour),
+                  activity=activity(session, user, now, rollover_hour), retention=retention(session, user, now),
+                  forecast=forecast(session, user, now, FORECAST_DAYS, rollover_hour),
                   cards=card_overview(session, user, now), quizzes=quiz_history(session, user),
                   schedule=schedule(session, user))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain import charts, stats
+from ..domain import stats
 from ..domain.scheduler import STATE_NAMES, Rating
 from ..models import Card, CardState, ReviewLog, User
 from . import fitting, study
@@ -44,8 +44,7 @@ class CardHistory:
     state: CardState | None
     rows: list[HistoryRow]
     recall_now: float
-    curve: list[tuple[int, float]]
-    svg: str
+    curve: list[tuple[int, float]]  # (day from now, predicted recall): the page draws it
 
     @property
     def leech(self) -> bool:
@@ -73,5 +72,4 @@ def card_history(session: Session, user: User, card: Card, now: datetime, days: 
     settings = study.settings_for(card.deck, fitting.parameters_for(session, user))
     memory = study.memory_of(state)
     curve = stats.recall_curve(memory, now, settings, days)
-    svg = charts.line_chart_svg(curve, f"Predicted recall over the next {days} days without a review", x_unit="d")
-    return CardHistory(card=card, state=state, rows=rows, recall_now=curve[0][1], curve=curve, svg=svg)
+    return CardHistory(card=card, state=state, rows=rows, recall_now=curve[0][1], curve=curve)

@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import scheduler
-from ..domain.days import day_bounds
-from ..domain.scheduler import NEW, Memory, Rating
+from ..domain.days import ROLLOVER_HOUR, day_bounds
+from ..domain.notes import CardState as State
+from ..domain.notes import CardStatus
+from ..domain.scheduler import Memory, Rating
 from ..models import Card, CardState, Deck, ReviewLog, User
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than end the session
@@ -36,7 +38,7 @@ def _settings(retention: float, learning: str, relearning: str, parameters) -> s
 def memory_of(state: CardState | None) -> Memory | None:
     if state is None:
         return None
-    return Memory(state=state.state, step=state.step, stability=state.stability, difficulty=state.difficulty,
+    return Memory(state=State(state.state), step=state.step, stability=state.stability, difficulty=state.difficulty,
                   due=state.due, last_review=state.last_review, reps=state.reps, lapses=state.lapses)
 
 
@@ -81,11 +83,12 @@ class Showing:
 # far more than SQLite takes to run them, and the study loop runs them on every answer.
 _P = {name: bindparam(name) for name in ("user_id", "deck_id", "start", "until", "end")}
 _SeenCard = aliased(Card, name="seen_card")
-_ACTIVE = and_(Card.deck_id == _P["deck_id"], Card.status == "active")
+_ACTIVE = and_(Card.deck_id == _P["deck_id"], Card.status == CardStatus.ACTIVE)
+_LEARNING = (State.LEARNING, State.RELEARNING)
 
 _DAY_COUNTS = (
-    select(func.count(), func.coalesce(func.sum(case((ReviewLog.state_before == NEW, 1), else_=0)), 0),
-           func.coalesce(func.sum(case((ReviewLog.state_before == 2, 1), else_=0)), 0))
+    select(func.count(), func.coalesce(func.sum(case((ReviewLog.state_before == State.NEW, 1), else_=0)), 0),
+           func.coalesce(func.sum(case((ReviewLog.state_before == State.REVIEW, 1), else_=0)), 0))
     .join(Card, Card.id == ReviewLog.card_id)
     .where(ReviewLog.user_id == _P["user_id"], ReviewLog.reviewed_at >= _P["start"], Card.deck_id == _P["deck_id"])
 )
@@ -100,8 +103,8 @@ _STATE_IN_DECK = (
     .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
     .order_by(CardState.due, Card.position).limit(1)
 )
-_NEXT_LEARNING = _STATE_IN_DECK.where(CardState.state.in_((1, 3)), CardState.due <= _P["until"])
-_NEXT_REVIEW = _STATE_IN_DECK.where(CardState.state == 2, CardState.due < _P["end"],
+_NEXT_LEARNING = _STATE_IN_DECK.where(CardState.state.in_(_LEARNING), CardState.due <= _P["until"])
+_NEXT_REVIEW = _STATE_IN_DECK.where(CardState.state == State.REVIEW, CardState.due < _P["end"],
                                     Card.fact_key.not_in(_FACTS_TODAY))
 _UNSEEN = and_(_ACTIVE, Card.id.not_in(select(CardState.card_id).where(CardState.user_id == _P["user_id"])),
                Card.fact_key.not_in(_FACTS_TODAY))
@@ -111,8 +114,8 @@ _COUNT_IN_DECK = (
     select(func.count()).select_from(CardState).join(Card, Card.id == CardState.card_id)
     .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
 )
-_COUNT_LEARNING = _COUNT_IN_DECK.where(CardState.state.in_((1, 3)), CardState.due < _P["end"])
-_COUNT_REVIEW = _COUNT_IN_DECK.where(CardState.state == 2, CardState.due < _P["end"],
+_COUNT_LEARNING = _COUNT_IN_DECK.where(CardState.state.in_(_LEARNING), CardState.due < _P["end"])
+_COUNT_REVIEW = _COUNT_IN_DECK.where(CardState.state == State.REVIEW, CardState.due < _P["end"],
                                      Card.fact_key.not_in(_FACTS_TODAY))
 _COUNT_NEW = select(func.count(distinct(Card.fact_key))).where(_UNSEEN)  # one new card per fact a day
 
@@ -138,11 +141,12 @@ def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
     return max(0, deck.new_per_day - day.new_done), max(0, deck.reviews_per_day - day.reviews_done)
 
 
-def next_showing(session: Session, user: User, deck: Deck, now: datetime) -> Showing | None:
+def next_showing(session: Session, user: User, deck: Deck, now: datetime,
+                 rollover_hour: int = ROLLOVER_HOUR) -> Showing | None:
     """Learning cards due now, then reviews due today, then new cards up to the daily limit; a learning
     card due within LEARN_AHEAD comes early rather than ending the session. Ids are picked in SQL and
-    only the chosen card is loaded."""
-    start, end = day_bounds(now, user.timezone)
+    only the chosen card is loaded. The day starts at `rollover_hour` in the learner's zone."""
+    start, end = day_bounds(now, user.timezone, rollover_hour)
     params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end, "until": now + LEARN_AHEAD}
     new_left, reviews_left = limits(deck, _day_counts(session, user, deck, start))
     learning_id = session.scalar(_NEXT_LEARNING, params)
@@ -166,10 +170,11 @@ def _showing(state: CardState, queue: str) -> Showing:
     return Showing(state.card, state, state.version, queue)
 
 
-def deck_counts(session: Session, user: User, deck: Deck, now: datetime) -> DeckCounts:
+def deck_counts(session: Session, user: User, deck: Deck, now: datetime,
+                rollover_hour: int = ROLLOVER_HOUR) -> DeckCounts:
     """What is left today: new (within the limit; one per fact), learning due today, reviews due (within
     the limit). Counted in SQL."""
-    start, end = day_bounds(now, user.timezone)
+    start, end = day_bounds(now, user.timezone, rollover_hour)
     params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end}
     day = _day_counts(session, user, deck, start)
     new_left, reviews_left = limits(deck, day)
@@ -223,7 +228,7 @@ def record_answer(
         log = session.scalars(insert(ReviewLog).returning(ReviewLog), [{
             "user_id": user.id, "card_id": card.id, "rating": int(rating), "reviewed_at": now,
             "duration_ms": duration_ms, "source": source, "shown_version": shown_version,
-            "state_before": before.state if before else NEW, "state_after": after.state,
+            "state_before": before.state if before else State.NEW, "state_after": after.state,
             "before": before.to_dict() if before else None, "after": after.to_dict()}]).one()
     except IntegrityError as exc:
         raise StaleAnswer() from exc
@@ -276,16 +281,18 @@ class Summary:
         return self.correct / self.reviewed if self.reviewed else None
 
 
-def day_summary(session: Session, user: User, deck: Deck, now: datetime) -> Summary:
-    start, _ = day_bounds(now, user.timezone)
+def day_summary(session: Session, user: User, deck: Deck, now: datetime,
+                rollover_hour: int = ROLLOVER_HOUR) -> Summary:
+    start, _ = day_bounds(now, user.timezone, rollover_hour)
     reviewed, correct = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((ReviewLog.rating > 1, 1), else_=0)), 0))
+        select(func.count(), func.coalesce(func.sum(case((ReviewLog.rating > Rating.AGAIN, 1), else_=0)), 0))
         .join(Card, Card.id == ReviewLog.card_id)
         .where(ReviewLog.user_id == user.id, Card.deck_id == deck.id, ReviewLog.reviewed_at >= start)
     ).one()
     next_due = session.scalar(
         select(func.min(CardState.due)).join(Card, Card.id == CardState.card_id)
-        .where(CardState.user_id == user.id, CardState.suspended.is_(False), Card.deck_id == deck.id, Card.status == "active")
+        .where(CardState.user_id == user.id, CardState.suspended.is_(False), Card.deck_id == deck.id,
+                Card.status == CardStatus.ACTIVE)
     )
     return Summary(reviewed=reviewed, correct=int(correct), next_due=next_due)
 

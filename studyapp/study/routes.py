@@ -7,9 +7,11 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..clock import now as clock_now
 from ..domain import cardtext, scheduler
+from ..domain.notes import CardType
 from ..extensions import db
-from ..models import Card, Deck, Section, utcnow
+from ..models import Card, Deck, Section
 from ..services import fitting, study
 from .forms import AnswerForm, UndoForm
 
@@ -24,23 +26,28 @@ def _deck_or_404(deck_id: int) -> Deck:
 
 
 def render_front(card: Card) -> str:
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
     return cardtext.render_markdown(card.prompt)
 
 
 def render_back(card: Card) -> str:
-    if card.type == "cloze":
+    if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=True)
     return cardtext.render_markdown(card.answer)
+
+
+def _rollover_hour() -> int:
+    return current_app.config["DAY_ROLLOVER_HOUR"]
 
 
 @bp.route("/")
 @login_required
 def index():
-    now = utcnow()
+    now = clock_now()
     decks = db.session.scalars(select(Deck).order_by(Deck.name)).all()
-    rows = [(deck, study.deck_counts(db.session, current_user, deck, now)) for deck in decks]
+    rows = [(deck, study.deck_counts(db.session, current_user, deck, now, _rollover_hour()))
+            for deck in decks]
     return render_template("study/index.html", rows=rows)
 
 
@@ -48,13 +55,13 @@ def index():
 @login_required
 def session(deck_id: int):
     deck = _deck_or_404(deck_id)
-    now = utcnow()
-    showing = study.next_showing(db.session, current_user, deck, now)
+    now = clock_now()
+    showing = study.next_showing(db.session, current_user, deck, now, _rollover_hour())
     if showing is None:
-        summary = study.day_summary(db.session, current_user, deck, now)
+        summary = study.day_summary(db.session, current_user, deck, now, _rollover_hour())
         return render_template("study/done.html", deck=deck, summary=summary, undo_form=UndoForm(),
                                tz=current_user.timezone)
-    counts = study.deck_counts(db.session, current_user, deck, now)
+    counts = study.deck_counts(db.session, current_user, deck, now, _rollover_hour())
     outcomes = _outcomes(showing, deck, now)
     revealed = request.args.get("reveal", type=int) == showing.card.id
     form = AnswerForm(card_id=showing.card.id, version=showing.version, shown_at=now.isoformat())
@@ -112,7 +119,7 @@ def answer(deck_id: int):
     card = db.session.get(Card, form.card_id.data)
     if card is None or card.deck_id != deck.id:
         abort(404)
-    now = utcnow()
+    now = clock_now()
     try:
         log = study.record_answer(
             db.session, current_user, card, form.rating.data, form.version.data, now,
@@ -129,7 +136,8 @@ def answer(deck_id: int):
     else:
         if _wants_json():
             # Answer this card and get the next one in one round trip.
-            upcoming = _card_json(study.next_showing(db.session, current_user, deck, now), deck, now)
+            upcoming = _card_json(study.next_showing(db.session, current_user, deck, now, _rollover_hour()),
+                                  deck, now)
             return jsonify(status="saved", review_id=log.id, card_id=card.id, version=form.version.data + 1,
                            next=upcoming), 201
     return redirect(url_for(".session", deck_id=deck.id))

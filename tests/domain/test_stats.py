@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from studyapp.domain import charts, stats
+from studyapp.domain import stats
 from studyapp.domain.days import study_day
+from studyapp.domain.notes import CardState
 from studyapp.domain.scheduler import Memory, Settings
+from studyapp.progress import charts  # presentation: draws the numbers these functions compute
 
 SVG = "{http://www.w3.org/2000/svg}"
 UTC = timezone.utc
@@ -20,7 +22,8 @@ def utc(*args: int) -> datetime:
 
 
 def test_true_retention_counts_only_review_state_answers():
-    answers = [(2, 3), (2, 1), (2, 4), (1, 1), (3, 3), (2, 2), (0, 1)]
+    new, learning, review, relearning = CardState
+    answers = [(review, 3), (review, 1), (review, 4), (learning, 1), (relearning, 3), (review, 2), (new, 1)]
     # review-state answers: Good, Again, Easy, Hard -> 3 of 4 not Again
     assert stats.true_retention(answers) == 0.75
 
@@ -159,7 +162,8 @@ def test_heatmap_svg_is_accessible_xml():
 
 def test_forecast_folds_overdue_into_today():
     today = date(2026, 3, 10)
-    due = [today - timedelta(days=2), today, today + timedelta(days=1), today + timedelta(days=1), today + timedelta(days=40)]
+    due = [today - timedelta(days=2), today, today + timedelta(days=1), today + timedelta(days=1),
+           today + timedelta(days=40)]
     assert stats.forecast(due, today, days=3) == [
         (today, 2),
         (today + timedelta(days=1), 2),
@@ -231,7 +235,7 @@ def test_recall_curve_hits_90_percent_at_stability():
     assert len(curve) == 29
     assert curve[0] == (0, 1.0)
     assert curve[10][1] == pytest.approx(0.9)
-    assert all(a[1] > b[1] for a, b in zip(curve, curve[1:]))
+    assert all(a[1] > b[1] for a, b in zip(curve, curve[1:], strict=False))
     assert stats.recall_curve(None, now, days=3) == [(0, 0.0), (1, 0.0), (2, 0.0), (3, 0.0)]
 
 
@@ -266,3 +270,16 @@ def test_discrimination_index_undefined_cases():
 def test_discrimination_index_negative_when_item_favours_weak_learners():
     # rest = [10, 9, 2, 1]: sum dx*dy = -8, sum dx^2 = 1, sum dy^2 = 65
     assert stats.discrimination_index([0, 0, 1, 1], [10, 9, 3, 2]) == pytest.approx(-800 / math.sqrt(65))
+
+
+def test_card_state_codes_are_the_schedulers_and_py_fsrs_codes():
+    import fsrs
+
+    from studyapp.domain import scheduler
+
+    assert scheduler.NEW is CardState.NEW
+    assert scheduler.STATE_NAMES[CardState.RELEARNING] == "relearning"
+    for state in (CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING):
+        assert fsrs.State(state.value).name.lower() == state.name.lower()
+    memory = scheduler.review(None, scheduler.Rating.EASY, utc(2026, 3, 2, 12))
+    assert memory.state is CardState.REVIEW and stats.bucket(memory.state, 1.0) == "young"

@@ -1,7 +1,11 @@
 """Durability for real: gunicorn with several workers, concurrent learners, SIGKILL mid-run, restart.
 
-Every answer that got a success response must be in the review log exactly once; the database
-must pass its integrity check; no learner may see "database is locked" or a 500.
+What is asserted is what was lost or doubled, not how much load the machine could push: every answer
+that got a success response must be in the review log after the crash (lost: 0), no showing may be
+stored twice (doubled: 0), the database must pass its integrity check, and no learner may see
+"database is locked" or a 500. The load is proportional to the machine (learners and workers scale
+with its cores) and the run only needs a few acknowledged answers on each side of the crash
+(MIN_ACKNOWLEDGED), however busy the machine is.
 Runs on SQLite (a file) and, when DATABASE_URL names one, on PostgreSQL. Figures are written to
 artifacts/durability-<db>.json for docs/benchmarks.md.
 """
@@ -25,12 +29,17 @@ from sqlalchemy import func, select, text
 
 from studyapp.extensions import db
 from studyapp.models import ReviewLog
+
 from support import PASSWORD, ROOT, make_test_app
 
 pytestmark = [pytest.mark.durability, pytest.mark.slow]
 
-LEARNERS = 24
-WORKERS = 3
+CORES = os.cpu_count() or 1
+LEARNERS = max(2, min(24, 3 * CORES))  # proportional load: a few concurrent learners per core
+WORKERS = max(2, min(3, CORES))
+MIN_ACKNOWLEDGED = 5      # acknowledged answers wanted before the kill, and again after the restart
+PHASE_LIMIT = 120.0       # seconds to get them on a very busy machine before the test gives up
+IN_FLIGHT = 0.5           # keep answering this long after the minimum, so the kill lands mid-request
 FIELD_RE = {name: re.compile(rf'name="{name}"[^>]*value="([^"]*)"') for name in
             ("csrf_token", "card_id", "version", "shown_at")}
 
@@ -142,12 +151,27 @@ class Learner(threading.Thread):
                 time.sleep(0.1)
 
 
-def drive(base: str, deck_id: int, usernames: list[str], seconds: float, stop: threading.Event | None = None):
-    stop = stop or threading.Event()
+def drive(base: str, deck_id: int, usernames: list[str]):
+    stop = threading.Event()
     learners = [Learner(base, name, deck_id, stop, seed=i) for i, name in enumerate(usernames)]
     for learner in learners:
         learner.start()
     return learners, stop
+
+
+def acknowledged_count(learners) -> int:
+    return sum(len(learner.acknowledged) for learner in learners)
+
+
+def wait_for_acknowledged(learners, at_least: int) -> bool:
+    """Wait until the learners hold `at_least` acknowledged answers (False after PHASE_LIMIT seconds)."""
+    deadline = time.monotonic() + PHASE_LIMIT
+    while acknowledged_count(learners) < at_least:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    time.sleep(IN_FLIGHT)
+    return True
 
 
 @pytest.fixture
@@ -160,6 +184,7 @@ def server_db(tmp_path):
         from studyapp.cli import _load
         from studyapp.models import utcnow
         from studyapp.services.users import create_user
+
         from support import CARDS_DIR
 
         deck = _load(CARDS_DIR)[0].deck
@@ -183,12 +208,13 @@ def test_answers_survive_sigkill_without_loss_or_duplicates(server_db, tmp_path)
     usernames = [f"learner{i:02d}" for i in range(LEARNERS)]
 
     server.start()
-    learners, stop = drive(base, deck_id, usernames, seconds=0)
-    time.sleep(6.0)
+    learners, stop = drive(base, deck_id, usernames)
+    before_ok = wait_for_acknowledged(learners, MIN_ACKNOWLEDGED)
+    before_kill = acknowledged_count(learners)
     server.kill()                      # SIGKILL the master and every worker, mid-request
     time.sleep(0.5)
     server.start()
-    time.sleep(4.0)
+    after_ok = wait_for_acknowledged(learners, before_kill + MIN_ACKNOWLEDGED)
     stop.set()
     for learner in learners:
         learner.join(timeout=15)
@@ -213,20 +239,24 @@ def test_answers_survive_sigkill_without_loss_or_duplicates(server_db, tmp_path)
 
     missing = [ack for ack in acknowledged if ack[0] not in rows
                or (rows[ack[0]].card_id, rows[ack[0]].shown_version) != (ack[1], ack[2])]
-    figures = {"database": dialect, "learners": LEARNERS, "workers": WORKERS, "answers_sent": sent,
-               "acknowledged": len(acknowledged), "found_after_crash": len(acknowledged) - len(missing),
-               "rows_in_log": len(rows), "duplicates_refused": sum(l.duplicates for l in learners),
+    figures = {"database": dialect, "cores": CORES, "learners": LEARNERS, "workers": WORKERS,
+               "answers_sent": sent, "acknowledged": len(acknowledged), "acknowledged_before_kill": before_kill,
+               "acknowledged_after_restart": len(acknowledged) - before_kill,
+               "lost": len(missing), "doubled": len(showings), "found_after_crash": len(acknowledged) - len(missing),
+               "rows_in_log": len(rows), "duplicates_refused": sum(one.duplicates for one in learners),
                "duplicate_showings_in_log": len(showings), "integrity": integrity, "problems": len(problems),
-               "client_failures": {k: sum(l.failures.get(k, 0) for l in learners)
-                                   for k in {k for l in learners for k in l.failures}}}
+               "client_failures": {k: sum(one.failures.get(k, 0) for one in learners)
+                                   for k in {k for one in learners for k in one.failures}}}
     out = ROOT / "artifacts" / f"durability-{dialect}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2))
     print(figures)
 
-    assert len(acknowledged) >= 100, figures       # the run did real work on both sides of the crash
-    assert missing == [], f"acknowledged answers lost: {missing[:5]}"
-    assert showings == [], "an answer was recorded twice"
+    # What durability means: nothing acknowledged was lost, nothing was stored twice.
+    assert missing == [], f"acknowledged answers lost: {missing[:5]} {figures}"
+    assert showings == [], f"an answer was recorded twice: {showings[:5]}"
     assert integrity == "ok"
     assert problems == [], problems[:3]
     assert len(rows) >= len(acknowledged)          # unacknowledged ones may or may not have landed
+    # The run must have tested something on both sides of the crash, however slow the machine.
+    assert before_ok and after_ok, f"fewer than {MIN_ACKNOWLEDGED} acknowledged answers on a side: {figures}"

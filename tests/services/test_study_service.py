@@ -3,13 +3,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from support import NOW, make_user
+from studyapp.domain.deckfile import parse_text
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.models import Card, CardState, Deck, ReviewLog
 from studyapp.services import study
 from studyapp.services.decks import load_deck
-from studyapp.domain.deckfile import parse_text
+
+from support import NOW, make_user
 
 DECK = """
 [deck]
@@ -178,7 +179,8 @@ def test_reload_after_edit_updates_in_place_keeps_history_and_retires_removed(sm
     card = db.session.scalar(select(Card).where(Card.key == "c1"))
     card_id = card.id
     edited = DECK.format(new=20, reviews=200).replace('prompt = "Q1"', 'prompt = "Q1, reworded"')
-    edited = edited.replace('[[card]]\nid = "c6"', '[[card]]\nid = "c6-gone"').replace('id = "c6-gone"\nsection = "s"\nprompt = "Q6"', 'id = "c7"\nsection = "s"\nprompt = "Q7"')
+    edited = edited.replace('[[card]]\nid = "c6"', '[[card]]\nid = "c6-gone"').replace(
+        'id = "c6-gone"\nsection = "s"\nprompt = "Q6"', 'id = "c7"\nsection = "s"\nprompt = "Q7"')
     report = load_deck(db.session, parse_text(edited, "t.toml"), NOW)
     db.session.commit()
     assert report.updated == ["c1"] and report.retired == ["c6"] and report.added == ["c7"]

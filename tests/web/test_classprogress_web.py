@@ -12,22 +12,10 @@ from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.models import Card, CardState, utcnow
 from studyapp.services import study
-from support import make_user, post
+
+from support import make_user, post, study_cards
 
 BLUEPRINTS = ("progress", "classprogress")
-
-
-def answer(user, deck, ratings, now=None):
-    now = now or utcnow() - timedelta(minutes=10)  # answers in the past, as a request will see them
-    cards = []
-    for rating in ratings:
-        showing = study.next_showing(db.session, user, deck, now)
-        study.record_answer(db.session, user, showing.card, rating, showing.version, now,
-                            settings=study.settings_for(deck), fuzz=False)
-        cards.append(showing.card)
-        now += timedelta(seconds=30)
-    db.session.commit()
-    return cards
 
 
 def rules(app):
@@ -50,7 +38,7 @@ def method(rule):
 @pytest.fixture
 def studied(deck, learner, other_learner):
     """Alice answered two cards; Bob answered the deck's last card (Alice never saw it) four times."""
-    answer(learner, deck, [Rating.GOOD, Rating.AGAIN])
+    study_cards(learner, deck, [Rating.GOOD, Rating.AGAIN])
     card = db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")
                               .order_by(Card.position.desc())).first()
     at = utcnow() - timedelta(hours=2)

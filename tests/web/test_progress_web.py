@@ -5,32 +5,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from studyapp.domain.days import study_day
+from studyapp.domain.notes import CardStatus, CardType
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.models import Card, CardState, utcnow
-from studyapp.services import study
+
 from payloads import unsafe_markup
-from support import post
-
-
-def answer(user, deck, ratings, now=None):
-    """Study the next cards with these ratings, as the study page would."""
-    now = now or utcnow() - timedelta(minutes=10)  # answers in the past, as a request will see them
-    cards = []
-    for rating in ratings:
-        showing = study.next_showing(db.session, user, deck, now)
-        study.record_answer(db.session, user, showing.card, rating, showing.version, now,
-                            settings=study.settings_for(deck), fuzz=False)
-        cards.append(showing.card)
-        now += timedelta(seconds=20)
-    db.session.commit()
-    return cards
-
-
-def text_of(html, element_id):
-    match = re.search(rf'id="{element_id}"[^>]*>(.*?)<', html, re.S)
-    assert match, f"no #{element_id}"
-    return match.group(1).strip()
+from support import NOW, post, study_cards, text_of
 
 
 def test_progress_page_before_and_after_studying(client, auth, deck, learner):
@@ -40,7 +21,7 @@ def test_progress_page_before_and_after_studying(client, auth, deck, learner):
     assert text_of(html, f"today-new-{deck.id}") == "20"
     assert text_of(html, "streak") == "0 days" and text_of(html, "heatmap-today") == "0"
     assert "No cards studied yet." in html and "default FSRS parameters" in html
-    answer(learner, deck, [Rating.GOOD, Rating.AGAIN, Rating.EASY])
+    study_cards(learner, deck, [Rating.GOOD, Rating.AGAIN, Rating.EASY])
     html = client.get("/progress").get_data(as_text=True)
     assert text_of(html, f"today-done-{deck.id}") == "3"
     assert text_of(html, "streak") == "1 day" and text_of(html, "heatmap-today") == "3"
@@ -49,12 +30,28 @@ def test_progress_page_before_and_after_studying(client, auth, deck, learner):
     assert f"{study_day(utcnow(), 'UTC').isoformat()}: 3 answers</title>" in html  # today's heatmap cell
 
 
+def test_the_page_reads_the_pinned_clock_and_the_rollover_setting(app, client, clock, auth, deck, learner):
+    """At 04:05 UTC, answers given at 03:55 belong to yesterday's study day (the day rolls over at 4 AM);
+    with DAY_ROLLOVER_HOUR = 3 they are today's. The page reads the app's clock, never the wall clock."""
+    clock.set(NOW.replace(hour=4, minute=5))
+    study_cards(learner, deck, [Rating.GOOD, Rating.AGAIN, Rating.EASY], now=NOW.replace(hour=3, minute=55))
+    auth.login()
+    html = client.get("/progress").get_data(as_text=True)
+    assert text_of(html, "heatmap-today") == "0" and text_of(html, "streak") == "1 day"
+    yesterday = (NOW - timedelta(days=1)).date().isoformat()
+    assert f"{yesterday}: 3 answers</title>" in html and "a day starts at 4:00" in html
+    app.config["DAY_ROLLOVER_HOUR"] = 3
+    html = client.get("/progress").get_data(as_text=True)
+    assert text_of(html, "heatmap-today") == "3" and f"{NOW.date().isoformat()}: 3 answers</title>" in html
+    assert text_of(html, f"today-done-{deck.id}") == "3"
+
+
 def deck_cards(deck):
-    return db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active")).all()
+    return db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == CardStatus.ACTIVE)).all()
 
 
 def test_charts_are_inline_svg_with_text_alternatives_and_no_style_or_script(client, auth, deck, learner):
-    answer(learner, deck, [Rating.GOOD])
+    study_cards(learner, deck, [Rating.GOOD])
     auth.login()
     html = client.get("/progress").get_data(as_text=True)
     assert html.count("<svg") == 2 and html.count('role="img"') == 2
@@ -65,8 +62,8 @@ def test_charts_are_inline_svg_with_text_alternatives_and_no_style_or_script(cli
 
 
 def test_card_page_shows_history_curve_and_suspend_button(client, auth, deck, learner):
-    (card,) = answer(learner, deck, [Rating.AGAIN])
-    answer(learner, deck, [Rating.GOOD], now=utcnow() - timedelta(minutes=5))  # the same card, a step later
+    (card,) = study_cards(learner, deck, [Rating.AGAIN])
+    study_cards(learner, deck, [Rating.GOOD], now=utcnow() - timedelta(minutes=5))  # the same card, a step later
     auth.login()
     html = client.get(f"/progress/card/{card.id}").get_data(as_text=True)
     assert text_of(html, "answer-count") == "2"
@@ -77,7 +74,7 @@ def test_card_page_shows_history_curve_and_suspend_button(client, auth, deck, le
 
 
 def test_suspend_and_unsuspend_through_the_page(client, auth, deck, learner):
-    (card,) = answer(learner, deck, [Rating.GOOD])
+    (card,) = study_cards(learner, deck, [Rating.GOOD])
     auth.login()
     page = f"/progress/card/{card.id}"
     response = post(client, f"/progress/suspend/{card.id}", {"back": "card"}, token_from=page)
@@ -105,7 +102,7 @@ def test_suspending_a_card_never_studied_changes_nothing(client, auth, deck, lea
 
 
 def test_a_bad_back_value_is_refused_without_a_change(client, auth, deck, learner):
-    (card,) = answer(learner, deck, [Rating.GOOD])
+    (card,) = study_cards(learner, deck, [Rating.GOOD])
     auth.login()
     response = post(client, f"/progress/suspend/{card.id}", {"back": "https://evil.example"},
                     token_from="/progress", follow_redirects=True)
@@ -114,9 +111,9 @@ def test_a_bad_back_value_is_refused_without_a_change(client, auth, deck, learne
 
 
 def test_hostile_card_text_is_inert_on_the_progress_pages(client, auth, deck, learner, instructor):
-    (card,) = answer(learner, deck, [Rating.AGAIN])
+    (card,) = study_cards(learner, deck, [Rating.AGAIN])
     card.prompt = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
-    card.type = "basic"
+    card.type = CardType.BASIC
     db.session.commit()
     auth.login()
     for path in ("/progress", f"/progress/card/{card.id}"):

@@ -88,7 +88,7 @@ def test_login_is_rate_limited_with_a_clear_message(tmp_path, learner):
 
 
 def test_errors_are_friendly_pages_with_a_request_id(tmp_path, caplog):
-    app = make_test_app(tmp_path)
+    app = make_test_app(tmp_path, PROPAGATE_EXCEPTIONS=False)  # as in production: other tests let errors raise
 
     @app.route("/boom")
     def boom():

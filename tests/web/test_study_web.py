@@ -1,17 +1,12 @@
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from support import post
 from studyapp.extensions import db
 from studyapp.models import CardState, ReviewLog
 
-
-def hidden(html, name):
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"|id="{name}" name="{name}" type="hidden" value="([^"]*)"', html)
-    if not match:
-        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
-    return next(g for g in match.groups() if g is not None)
+from support import NOW, hidden, post
 
 
 def test_deck_list_shows_counts(client, auth, deck, learner):
@@ -82,10 +77,11 @@ def test_answer_for_a_card_of_another_deck_is_404(client, auth, deck, learner):
 
 
 def test_end_of_session_summary(client, auth, app, learner):
-    from support import NOW  # noqa: F401
     from studyapp.domain.deckfile import parse_text
     from studyapp.models import utcnow
     from studyapp.services.decks import load_deck
+
+    from support import NOW  # noqa: F401
 
     deck = load_deck(db.session, parse_text('[deck]\nid = "one"\nname = "One"\n[[card]]\nid = "x"\nprompt = "P"\n'
                                             'answer = "A"\nexplanation = "E"\n', "one.toml"), utcnow()).deck
@@ -131,3 +127,41 @@ def test_json_clients_answer_and_get_the_next_card_in_one_round_trip(client, aut
     bad = client.post(f"/study/{deck.id}/answer", data={**data, "rating": "7"}, headers=headers)
     assert bad.status_code == 400 and "rating" in bad.get_json()["errors"]
     assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+
+
+def test_each_request_reads_the_scheduler_parameters_afresh(client, auth, deck, learner):
+    """Nothing a request keeps in `g` reaches the next one: once a new fit is saved, the next page shows
+    its intervals (with one app context shared across requests, the old parameters stayed cached)."""
+    import fsrs
+
+    from studyapp.models import SchedulerFit
+
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    page = f"/study/{deck.id}?reveal={hidden(html, 'card_id')}"
+    before = re.findall(r'class="interval">([^<]+)<', client.get(page).get_data(as_text=True))
+    parameters = list(fsrs.Scheduler().parameters)
+    parameters[3] = 60.0  # initial stability after Easy: about 60 days instead of 8
+    db.session.add(SchedulerFit(user_id=learner.id, fitted_at=NOW, parameters=parameters, n_reviews=1000,
+                                logloss_default=0.4, logloss_fitted=0.3, accepted=True))
+    after = re.findall(r'class="interval">([^<]+)<', client.get(page).get_data(as_text=True))
+    assert before[:3] == after[:3] and before[3] == "8d" and after[3] != before[3]
+
+
+def test_pages_read_the_apps_clock(client, clock, auth, deck, learner):
+    auth.login()
+    assert hidden(client.get(f"/study/{deck.id}").get_data(as_text=True), "shown_at") == NOW.isoformat()
+    later = clock.advance(timedelta(hours=2))
+    assert hidden(client.get(f"/study/{deck.id}").get_data(as_text=True), "shown_at") == later.isoformat()
+
+
+def test_a_view_bug_fails_the_test_instead_of_rendering_the_500_page(app, client):
+    """TESTING propagates exceptions (test_security checks the friendly page with propagation off)."""
+    import pytest
+
+    @app.route("/boom-in-test")
+    def boom():
+        raise RuntimeError("a view bug")
+
+    with pytest.raises(RuntimeError, match="a view bug"):
+        client.get("/boom-in-test")

@@ -1,8 +1,10 @@
 """Charts for the progress pages as server-rendered SVG: a calendar heatmap, bar and line charts.
 
-Pure: plain values in, markup out. Each chart is self-contained and accessible (``role="img"``,
-``aria-label`` and a ``<title>``), with no ``style=`` attributes or scripts, so it passes a strict
-Content Security Policy. Colours come from ``class`` attributes (``h0``..``h4``, ``bar``, ``line``)
+Presentation: the services hand the pages numbers (`stats.heatmap` weeks, forecast series, recall
+curves) and the templates draw them with these functions, registered as template globals by
+`progress.routes`. Plain values in, `Markup` out. Each chart is self-contained and accessible
+(``role="img"``, ``aria-label`` and a ``<title>``), with no ``style=`` attributes or scripts, so it
+passes a strict Content Security Policy. Colours come from ``class`` attributes (``h0``..``h4``, ``bar``, ``line``)
 that the stylesheet can restyle; the ``fill``/``stroke`` presentation attributes are only defaults.
 Pages also show a table alternative.
 """
@@ -13,7 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from studyapp.domain.stats import HeatCell
+from markupsafe import Markup
+
+from ..domain.stats import HeatCell
 
 _HEAT_FILLS = ("#ebedf0", "#c6e48b", "#7bc96f", "#239a3b", "#196127")
 _WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
@@ -40,7 +44,7 @@ def heatmap_svg(
     cell: int = 11,
     gap: int = 2,
     unit: str = "reviews",
-) -> str:
+) -> Markup:
     """An accessible SVG calendar heatmap of `heatmap()`'s weeks (columns) by weekday (rows)."""
     left, top = 28, 14
     step = cell + gap
@@ -66,7 +70,7 @@ def heatmap_svg(
                 f"{slot.count} {escape(noun)}</title></rect>"
             )
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # every value in it was escaped or formatted from numbers above
 
 
 def _label(value: object) -> str:
@@ -93,7 +97,7 @@ def bar_chart_svg(
     width: int = 600,
     height: int = 200,
     unit: str = "",
-) -> str:
+) -> Markup:
     """An accessible SVG bar chart of ``(label, value)`` pairs (labels may be dates)."""
     left, right, top, bottom = 36, 8, 10, 22
     plot_w = width - left - right
@@ -115,7 +119,7 @@ def bar_chart_svg(
         )
     parts.extend(_x_labels([label for label, _ in series], left, slot, top + plot_h + 14))
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # every value in it was escaped or formatted from numbers above
 
 
 def line_chart_svg(
@@ -127,7 +131,7 @@ def line_chart_svg(
     y_max: float | None = 1.0,
     x_unit: str = "",
     y_percent: bool = True,
-) -> str:
+) -> Markup:
     """An accessible SVG line chart of ``(x, y)`` points, e.g. a recall curve (y in 0..1)."""
     left, right, top, bottom = 36, 8, 10, 22
     plot_w = width - left - right
@@ -146,7 +150,7 @@ def line_chart_svg(
     if coords:
         path = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
         parts.append(f'<polyline class="line" points="{path}" fill="none" stroke="#4c78a8" stroke-width="2"/>')
-    for (x, y), (px, py) in zip(points, coords):
+    for (x, y), (px, py) in zip(points, coords, strict=True):
         shown = f"{round(100 * y)}%" if y_percent else _num(y)
         parts.append(
             f'<circle class="point" cx="{_num(px)}" cy="{_num(py)}" r="2.5" fill="#4c78a8">'
@@ -160,7 +164,7 @@ def line_chart_svg(
             f'text-anchor="{anchor}">{escape(_num(x))}{escape(x_unit)}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # every value in it was escaped or formatted from numbers above
 
 
 def _axes(left: float, top: float, plot_w: float, plot_h: float, top_value: float, percent: bool = False) -> str:
