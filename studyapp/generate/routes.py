@@ -1,8 +1,9 @@
 """The card generator's review screen: paste or upload an article, review the candidates, add cards.
 
 Instructors only. One plain form per page, so it all works without JavaScript. The candidates are
-stored with the article (computed once, when it is saved); every POST of the review form keeps the
-instructor's decisions and edits on them, whatever else happens. New decks are drafts until published.
+stored with the article (computed once, when it is saved, before the request takes the write lock);
+every POST of the review form keeps the instructor's decisions and edits on them, whatever else happens
+(the request commits unless it fails with a server error). New decks are drafts until published.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..auth.decorators import instructor_required
+from ..db_setup import begin_write, writes_later
 from ..domain.notes import DeckStatus
 from ..extensions import db
 from ..models import Article, Deck, utcnow
@@ -55,13 +57,15 @@ def _article_text(form: ArticleForm) -> str | None:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@writes_later
 @instructor_required
 def index():
     form = ArticleForm()
     if form.validate_on_submit():
         text = _article_text(form)
         if text is not None:
-            candidates = gen.propose(text)  # the slow part, before anything is written
+            candidates = gen.propose(text)  # the slow part, without the write lock (learners keep answering)
+            begin_write()
             article = gen.create_article(db.session, current_user, form.title.data or "", text, utcnow(),
                                          candidates=candidates)
             article_id = article.id

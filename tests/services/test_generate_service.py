@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from support import NOW
 
 from studyapp.domain import cardgen
 from studyapp.domain.cardgen import Candidate
@@ -13,6 +12,8 @@ from studyapp.extensions import db
 from studyapp.models import Article, Card, CardRevision, CardSource, Deck
 from studyapp.services import generate as gen
 from studyapp.services.decks import learner_visible, visible_to
+
+from support import NOW
 
 TEXT = """Harbour works
 
