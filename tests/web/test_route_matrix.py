@@ -27,7 +27,8 @@ POLICY = {
     "quiz.question": "owner", "quiz.result": "owner", "quiz.resume": "owner", "quiz.retry": "owner",
     "progress.index": "login", "progress.card": "login", "progress.suspend": "login", "progress.unsuspend": "login",
     "classprogress.index": "instructor", "classprogress.learner": "instructor", "classprogress.export": "instructor",
-    "generate.index": "instructor", "generate.review": "instructor",
+    "generate.index": "instructor", "generate.review": "instructor", "generate.publish": "instructor",
+    "generate.unpublish": "instructor",
 }
 INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
 # Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.
