@@ -96,7 +96,8 @@ def _review_form(article: Article, entries: list[gen.Entry]) -> ReviewForm:
     else:
         chosen = request.args.get("deck") or (str(article.deck_id) if article.deck_id else "new")
         form = ReviewForm(data={
-            "deck": chosen, "new_deck_name": article.title, "section_title": article.title,
+            "deck": chosen, "new_deck_name": article.title,
+            "section_title": gen.last_section_title(db.session, article) or article.title,
             "candidates": [{"decision": e.decision, "prompt": e.shown_prompt, "answer": e.shown_answer}
                            for e in entries],
         })

@@ -28,7 +28,7 @@ from ..domain import cardgen, cardtext
 from ..domain.cardgen import Candidate
 from ..domain.notes import LIMITS, CardType, DeckStatus, FieldProblem, Note, fold_option, note_to_dict, validate_note
 from ..domain.notesync import slugify
-from ..models import Article, Card, CardSource, Deck, User
+from ..models import Article, Card, CardSource, Deck, Section, User
 from .decks import create_deck as create_any_deck
 from .notesync import ensure_sections, sync_notes
 
@@ -320,6 +320,13 @@ def added_keys(session: Session, article: Article) -> dict[str, str]:
                            .join(Deck, Deck.id == Card.deck_id)
                            .where(CardSource.article_id == article.id, Card.status == "active"))
     return {key: name for key, name in rows}
+
+
+def last_section_title(session: Session, article: Article) -> str | None:
+    """The section the article's cards last went to (the review form offers it again)."""
+    return session.scalar(select(Section.title).join(Card, Card.section_id == Section.id)
+                          .join(CardSource, CardSource.card_id == Card.id)
+                          .where(CardSource.article_id == article.id).order_by(Card.id.desc()).limit(1))
 
 
 # -- draft and published decks --------------------------------------------------------------------

@@ -169,6 +169,7 @@ def test_accepted_cards_go_to_a_draft_deck_and_the_screen_shows_what_was_added(c
     assert checked(page, 1) == "reject" and checked(page, pending.number) == "pending"
     assert str(escape(edited)) in candidate_block(page, said.number)
     assert re.search(rf'<option selected value="{deck.id}"', page)  # the next cards go to the same deck
+    assert 'name="section_title" required type="text" value="The dam"' in page  # and the same section
 
 
 def test_rejected_candidates_are_never_added_by_score(client, article):
