@@ -4,8 +4,9 @@ Every rule here is general: it reads the deck's own fields (answers, accepted va
 fact groups) and never names a card. `cards/README.md` states the same rules for authors.
 
 "Specific" answers (the ones a front must not reveal) are decided by one rule, `is_specific`:
-an answer is specific when it holds a figure (a digit), a name (a capitalised word), two or more
-content words (a phrase), or when its card declares it a name, a figure or a term (`category`).
+an answer is specific when it holds a figure (a digit), a name (a capitalised word or an acronym; the
+sentence capital of a basic card's answer does not count), two or more content words (a phrase), or
+when its card declares it a name, a figure or a term (`category`).
 Only a single everyday lowercase word (or function words alone), answering a statement- or
 reason-kind card, is generic: seeing it elsewhere tells a learner nothing about which card it answers.
 """
@@ -58,13 +59,22 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W_][\w'\u2019-]*", cardtext.strip_markup(text))
 
 
-def is_specific(answer: str, category: AnswerKind | None) -> bool:
+def is_specific(answer: str, category: AnswerKind | None, *, sentence_case: bool = False) -> bool:
+    """Whether seeing `answer` in another card's front would give that answer away (see the module doc).
+
+    `sentence_case`: the answer is written as a sentence (a basic card's answer), so the capital of its
+    first word says nothing; elsewhere (cloze gaps, accepted variants) a capital marks a name.
+    """
     content = [w for w in words(answer) if fold(w) not in FUNCTION_WORDS]
     if not content:
         return False
     if category in SPECIFIC_KINDS or any(ch.isdigit() for ch in answer) or len(content) >= 2:
         return True
-    return content[0][:1].isupper()                       # a single capitalised word is a name
+    word = content[0]
+    if word.isupper() and len(word) > 1:                  # an acronym: NATO, RAND
+        return True
+    starts_sentence = sentence_case and words(answer)[0] == word
+    return word[:1].isupper() and not starts_sentence     # a single capitalised word is a name
 
 
 # -- the deck, as the app reads it ---------------------------------------------------------------
@@ -86,6 +96,12 @@ def answers(card: NoteCard) -> list[str]:
     if card.cloze_ord is None or card.category is not None:
         return [card.answer, *card.note.alternatives]
     return [card.answer]
+
+
+def specific_answers(card: NoteCard) -> list[str]:
+    """The card's answers that a front of another fact must not show."""
+    return [a for a in answers(card) if a and is_specific(
+        a, card.category, sentence_case=card.cloze_ord is None and a == card.answer)]
 
 
 def note_answers(note) -> list[str]:
@@ -113,18 +129,14 @@ def _give_aways(spec):
     """(card key, fact it reveals, the answer seen) for every front or claim holding another fact's answer."""
     by_fact = defaultdict(set)
     for card in spec.cards():
-        for answer in answers(card):
-            if answer and is_specific(answer, card.category):
-                by_fact[card.fact].add(answer)
+        by_fact[card.fact].update(specific_answers(card))
+    shown = [(card.key, card.fact, front(card)) for card in spec.cards()]
+    shown += [(f"{note.note_key} (claim)", note.fact, note.claim) for note in spec.notes if note.claim]
     found = []
-    for card in spec.cards():
-        seen = [front(card)] + ([card.note.claim] if card.note.claim and card.cloze_ord in (None, 1) else [])
+    for key, own_fact, text in shown:
         for fact, texts in by_fact.items():
-            if fact == card.fact:
-                continue
-            for answer in sorted(texts):
-                if any(contains(text, answer) for text in seen):
-                    found.append((card.key, fact, answer))
+            if fact != own_fact:
+                found += [(key, fact, answer) for answer in sorted(texts) if contains(text, answer)]
     return found
 
 
@@ -150,21 +162,28 @@ def test_the_give_away_check_catches_a_planted_give_away(spec):
     notes = [planted if n is target else n for n in spec.notes]
     changed = type(spec)(slug=spec.slug, name=spec.name, sections=spec.sections, notes=notes)
     assert any(key == target.note_key and fact == source.fact for key, fact, _ in _give_aways(changed))
+    claimed = target.with_changes(speaker="Someone", claim=f"It was {note_answers(source)[0]}.")
+    notes = [claimed if n is target else n for n in spec.notes]
+    changed = type(spec)(slug=spec.slug, name=spec.name, sections=spec.sections, notes=notes)
+    assert any(key == f"{target.note_key} (claim)" and fact == source.fact for key, fact, _ in _give_aways(changed))
 
 
-@pytest.mark.parametrize("answer, category, specific", [
-    ("2001", AnswerKind.YEAR, True),
-    ("About 3,200", AnswerKind.NUMBER, True),
-    ("Mark Cozad", AnswerKind.PERSON, True),
-    ("Cozad", None, True),
-    ("parallel", AnswerKind.TERM, True),
-    ("historical baggage", AnswerKind.STATEMENT, True),
-    ("low", AnswerKind.STATEMENT, False),
-    ("no", AnswerKind.STATEMENT, False),
-    ("each other", None, False),
+@pytest.mark.parametrize("answer, category, sentence_case, specific", [
+    ("2001", AnswerKind.YEAR, True, True),
+    ("About 3,200", AnswerKind.NUMBER, True, True),
+    ("Mark Cozad", AnswerKind.PERSON, True, True),
+    ("Cozad", None, False, True),                       # an accepted variant: a name
+    ("Vietnam", None, False, True),                     # a later cloze gap: a name
+    ("NATO", AnswerKind.STATEMENT, True, True),         # an acronym
+    ("parallel", AnswerKind.TERM, False, True),         # declared a term
+    ("historical baggage", AnswerKind.STATEMENT, False, True),
+    ("low", AnswerKind.STATEMENT, False, False),
+    ("Consult each other", AnswerKind.STATEMENT, True, False),
+    ("no", AnswerKind.STATEMENT, False, False),
+    ("each other", None, False, False),
 ])
-def test_what_counts_as_a_specific_answer(answer, category, specific):
-    assert is_specific(answer, category) is specific
+def test_what_counts_as_a_specific_answer(answer, category, sentence_case, specific):
+    assert is_specific(answer, category, sentence_case=sentence_case) is specific
 
 
 def test_folding_matches_whole_words_only():
