@@ -1,22 +1,29 @@
-"""How good is the card generator on the seed article?
+"""How good is the card generator, on the seed article and on texts it was never tuned on?
 
-    python -m benchmarks.cardgen_quality            # table
-    python -m benchmarks.cardgen_quality --json     # one JSON line
-    python -m benchmarks.cardgen_quality --template # TOML stubs for candidates not yet labelled
+    .venv/bin/python -m benchmarks.cardgen_quality                    # table, every text
+    .venv/bin/python -m benchmarks.cardgen_quality --json             # one JSON line
+    .venv/bin/python -m benchmarks.cardgen_quality --template cuba    # label stubs for new candidates
+    .venv/bin/python -m benchmarks.cardgen_quality --show cuba        # every candidate with its label
 
-Recall: of the hand-written deck's figure, date and name facts (cards with category number,
-year, person, organisation, place or treaty, grouped by their `fact`), the share whose answer the
-generator proposes as a cloze or attribution answer. Answers match when they are the same option
-after normalisation (`distractors.same_option`) or the generated answer passes
-`answers.check_answer` against the deck's. Cloze deletions count only when they have the
-category's form (a digit for number/year, a capital for names). "Same paragraph" also asks that
-the candidate comes from the paragraph a card of that fact cites.
+Texts: the seed article (../shared/seed/article.txt) and every benchmarks/data/cardgen_eval/NAME.txt,
+each with hand labels in NAME.toml (the seed's in benchmarks/data/cardgen_labels.toml):
 
-Precision: the share of candidates a teacher would keep, from the hand labels in
-benchmarks/data/cardgen_labels.toml. A candidate without a label counts as not kept.
+* `people`: every person named in the text. A person is *asked about* when a candidate's answer (or
+  an accepted variant of it) is that person: the full name, or the surname alone.
+* `[[fact]]`: the key facts a teacher would test, each with its `answer` (and `accept` variants)
+  and `paragraph`. A fact is *recalled* when a candidate from that paragraph has that answer
+  (`answers.check_answer`, or the same option); a `reason` fact when a why-candidate's answer says
+  the same (rapidfuzz token_set_ratio >= 80). For the seed, the key facts are also the shipped
+  deck's figure, date and name facts (recall as before: same answer, any paragraph).
+* `[[label]]`: one per candidate, matched by its exact prompt: `keep = true` when a careful teacher
+  would keep the card as it stands. A candidate without a label counts as not kept.
 
-Time: generation time per 2,000 words (median of several runs on the article and on the article
-twice over, scaled).
+Malformed spans are counted without labels (`span_problems`): a cloze answer that is a bare day
+number next to its month, a deletion that cuts through a word or through an entity the model found,
+or a month glued to a name ("October Khrushchev").
+
+Time: generation time per 2,000 words after the model is loaded (median of 5 runs on all the eval
+texts together).
 """
 from __future__ import annotations
 
@@ -29,6 +36,9 @@ import time
 import tomllib
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
+from studyapp.domain import cardtext, nlp
 from studyapp.domain import distractors as dx
 from studyapp.domain.answers import check_answer
 from studyapp.domain.cardgen import Candidate, generate
@@ -36,16 +46,32 @@ from studyapp.domain.cardgen import Candidate, generate
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 DECK = ROOT / "cards" / "china-russia.toml"
-LABELS = ROOT / "benchmarks" / "data" / "cardgen_labels.toml"
+DATA = ROOT / "benchmarks" / "data"
+SEED_LABELS = DATA / "cardgen_labels.toml"
+EVAL = DATA / "cardgen_eval"
 FACT_CATEGORIES = ("number", "year", "person", "organisation", "place", "treaty")
-CLOZE_RE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-RECALL_TARGET = 0.80
-PRECISION_TARGET = 0.80
-SOURCE_PREFIX = 60
+TARGETS = {"precision": 0.90, "recall": 0.80, "people": 0.90}
+_MONTH = re.compile(rf"^(?:{nlp.MONTHS})$")
 
 
-def deck_facts(path: Path) -> dict[str, dict]:
-    """fact id -> {"category", "answers", "paragraphs"} for the figure, date and name facts."""
+# -- inputs ----------------------------------------------------------------------------------------
+
+def texts() -> list[tuple[str, str, Path]]:
+    """(name, text, labels path) for the seed (when present) and every eval text."""
+    out = []
+    if ARTICLE.exists():
+        out.append(("seed", ARTICLE.read_text(encoding="utf-8"), SEED_LABELS))
+    for path in sorted(EVAL.glob("*.txt")):
+        out.append((path.stem, path.read_text(encoding="utf-8"), path.with_suffix(".toml")))
+    return out
+
+
+def load(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def deck_facts(path: Path) -> list[dict]:
+    """The shipped deck's figure, date and name facts, as key facts (any paragraph)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     facts: dict[str, dict] = {}
     for card in data.get("card", []):
@@ -53,145 +79,213 @@ def deck_facts(path: Path) -> dict[str, dict]:
         if category not in FACT_CATEGORIES:
             continue
         if card.get("type") == "cloze":
-            answers = [m.group(1) for m in CLOZE_RE.finditer(card.get("text", ""))]
-            if category in ("number", "year"):
-                answers = [a for a in answers if re.search(r"\d", a)]
-            else:
-                answers = [a for a in answers if a[:1].isupper()]
+            text = card.get("text", "")
+            answers = [cardtext.cloze_answer(text, n) for n in cardtext.cloze_numbers(text)]
+            answers = [a for a in answers if (re.search(r"\d", a) if category in ("number", "year")
+                                              else a[:1].isupper())]
         else:
             answers = [card.get("answer", ""), *card.get("accept", [])]
-        fact = facts.setdefault(card.get("fact") or card["id"],
-                                {"category": category, "answers": [], "paragraphs": set()})
-        fact["answers"] += [a for a in answers if a and a.strip()]
-        if card.get("paragraph"):
-            fact["paragraphs"].add(card["paragraph"])
-    return {k: v for k, v in facts.items() if v["answers"]}
+        fact = facts.setdefault(card.get("fact") or card["id"], {"id": card.get("fact") or card["id"],
+                                                                  "kind": category, "answer": "", "accept": []})
+        fact["accept"] += [a for a in answers if a and a.strip()]
+    out = []
+    for fact in facts.values():
+        if fact["accept"]:
+            fact["answer"] = fact["accept"][0]
+            out.append(fact)
+    return sorted(out, key=lambda f: f["id"])
 
+
+# -- measures --------------------------------------------------------------------------------------
 
 def answers_match(generated: str, expected: str) -> bool:
     return dx.same_option(generated, expected) or check_answer(generated, expected).verdict == "correct"
 
 
-def recall(facts: dict[str, dict], candidates: list[Candidate]) -> dict:
-    found, found_here, missed = 0, 0, []
-    for fact_id, fact in sorted(facts.items()):
-        hits = [c for c in candidates
-                if any(answers_match(c.answer, a) for a in fact["answers"])]
-        if hits:
-            found += 1
-            if any(c.paragraph in fact["paragraphs"] for c in hits) or not fact["paragraphs"]:
-                found_here += 1
-        else:
-            missed.append(f"{fact_id} ({fact['category']}: {fact['answers'][0]})")
-    total = len(facts)
-    return {"facts": total, "found": found, "recall": found / total if total else 0.0,
-            "found_same_paragraph": found_here,
-            "recall_same_paragraph": found_here / total if total else 0.0, "missed": missed}
+def _answers(c: Candidate) -> list[str]:
+    return [c.answer, *c.note.alternatives]
 
 
-def load_labels(path: Path) -> list[dict]:
-    if not path.exists():
+def fact_found(fact: dict, candidates: list[Candidate]) -> bool:
+    for c in candidates:
+        if fact.get("paragraph") and c.paragraph != fact["paragraph"]:
+            continue
+        if fact.get("kind") == "reason":
+            if c.category == "reason" and any(fuzz.token_set_ratio(a, fact["answer"]) >= 80 for a in _answers(c)):
+                return True
+        elif any(answers_match(a, e) for a in _answers(c) for e in [fact["answer"], *fact.get("accept", [])]):
+            return True
+    return False
+
+
+def person_asked(person: str, candidates: list[Candidate], people: list[str]) -> bool:
+    """Whether a candidate's answer is the person ("A|B": either name; a surname shared by no one else)."""
+    names = person.split("|")
+    others = [n.split()[-1] for p in people if p != person for n in p.split("|")]
+    surnames = {n.split()[-1] for n in names if len(n.split()) > 1} - set(others)
+    for c in candidates:
+        if c.category != "person":
+            continue
+        for a in _answers(c):
+            if any(dx.same_option(a, n) for n in names) or a.strip() in surnames:
+                return True
+    return False
+
+
+def span_problems(c: Candidate, text: str) -> list[str]:
+    """What is malformed about a cloze's deletion (an empty list for a sound one)."""
+    if c.type != "cloze":
         return []
-    return tomllib.loads(path.read_text(encoding="utf-8")).get("label", [])
+    answer = c.answer
+    squashed = " ".join(c.source.split())
+    plain = cardtext.strip_markup(c.prompt)
+    problems = []
+    if plain != c.note.plain_statement() or answer not in squashed:
+        return ["the cloze text is not its statement, or its answer is not in the source"]
+    pos = c.prompt.index("{{c1::")
+    before, after = plain[:pos], plain[pos + len(answer):]
+    squashed = plain
+    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", answer) and (
+            _MONTH.match((after.split() or [""])[0].strip(",.")) or
+            _MONTH.match((before.split() or [""])[-1].strip(","))):
+        problems.append(f"bare day number {answer!r}")
+    if (before[-1:].isalnum() or after[:1].isalnum()):
+        problems.append(f"deletion {answer!r} cuts through a word")
+    words = answer.split()
+    for a, b in zip(words, words[1:]):
+        if _MONTH.match(a) and b[:1].isupper() and not _MONTH.match(b):
+            problems.append(f"month glued to a name in {answer!r}")
+    # entity boundaries, as the model sees the sentence
+    doc = nlp.pipeline()(squashed)
+    for ent in doc.ents:
+        s, e = ent.start_char, ent.end_char
+        inside = pos <= s and e <= pos + len(answer)
+        outside = e <= pos or s >= pos + len(answer)
+        around = s <= pos and pos + len(answer) <= e
+        if not (inside or outside or around) and ent.label_ not in ("CARDINAL", "DATE", "ORDINAL", "TIME"):
+            problems.append(f"deletion {answer!r} crosses the entity {ent.text!r}")
+    return problems
 
 
-def label_for(candidate: Candidate, labels: list[dict]) -> dict | None:
-    for label in labels:
-        if (label["answer"] == candidate.answer and label.get("type", candidate.type) == candidate.type
-                and candidate.source.startswith(label["source"])):
-            return label
-    return None
+def label_for(c: Candidate, labels: list[dict]) -> dict | None:
+    return next((lab for lab in labels if lab.get("prompt") == c.prompt), None)
 
 
-def precision(candidates: list[Candidate], labels: list[dict]) -> dict:
+def measure(name: str, text: str, data: dict) -> dict:
+    candidates = generate(text)
+    labels = data.get("label", [])
+    facts = list(data.get("fact", []))
+    if name == "seed" and DECK.exists():
+        facts += deck_facts(DECK)
+    people = data.get("people", [])
     kept = unlabelled = 0
     rejected = []
-    for cand in candidates:
-        label = label_for(cand, labels)
+    for c in candidates:
+        label = label_for(c, labels)
         if label is None:
             unlabelled += 1
         elif label["keep"]:
             kept += 1
         else:
-            rejected.append(f"{cand.answer!r} in p{cand.paragraph}: {label.get('why', '')}")
-    total = len(candidates)
-    return {"candidates": total, "kept": kept, "unlabelled": unlabelled,
-            "precision": kept / total if total else 0.0, "rejected": rejected}
+            rejected.append(f"p{c.paragraph} {c.prompt[:90]!r}: {label.get('why', '')}")
+    found = [f for f in facts if fact_found(f, candidates)]
+    missed = [f"{f.get('id', f['answer'])} (p{f.get('paragraph', '?')}: {f['answer']})"
+              for f in facts if f not in found]
+    asked = [p for p in people if person_asked(p, candidates, people)]
+    malformed = [f"{c.prompt[:80]!r}: {'; '.join(span_problems(c, text))}" for c in candidates
+                 if span_problems(c, text)]
+    return {
+        "text": name, "words": len(text.split()), "candidates": len(candidates), "kept": kept,
+        "unlabelled": unlabelled, "precision": kept / len(candidates) if candidates else 0.0,
+        "facts": len(facts), "found": len(found), "recall": len(found) / len(facts) if facts else 0.0,
+        "people": len(people), "asked": len(asked), "people_rate": len(asked) / len(people) if people else 0.0,
+        "malformed": len(malformed), "why": sum(c.reason == "why" for c in candidates),
+        "quote": sum(c.reason == "quote" for c in candidates),
+        "detail": {"missed": missed, "not_asked": [p for p in people if p not in asked],
+                   "rejected": rejected, "malformed": malformed},
+    }
 
 
-def timing(text: str, runs: int = 7) -> dict:
-    out = {}
-    for name, sample in (("article", text), ("article x2", text + "\n\n" + text)):
-        words = len(sample.split())
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            generate(sample)
-            times.append(time.perf_counter() - start)
-        out[name] = {"words": words, "seconds": statistics.median(times),
-                     "per_2000_words": statistics.median(times) * 2000 / words}
-    return {"per_2000_words_s": max(v["per_2000_words"] for v in out.values()), "runs": out}
+def timing(runs: int = 5) -> float:
+    """Seconds per 2,000 words, model loaded, on all eval texts together."""
+    sample = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(EVAL.glob("*.txt")))
+    generate(sample)  # load the model
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        generate(sample)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 2000 / len(sample.split())
 
 
 def template(candidates: list[Candidate], labels: list[dict]) -> str:
     lines = []
-    for cand in candidates:
-        if label_for(cand, labels) is None:
-            src = json.dumps(cand.source[:SOURCE_PREFIX], ensure_ascii=False)
-            lines += ["[[label]]", f"paragraph = {cand.paragraph}", f'type = "{cand.type}"',
-                      f"answer = {json.dumps(cand.answer, ensure_ascii=False)}", f"source = {src}",
-                      "keep = true", 'why = ""', ""]
+    for c in candidates:
+        if label_for(c, labels) is None:
+            lines += ["[[label]]", f"prompt = {json.dumps(c.prompt, ensure_ascii=False)}",
+                      f"answer = {json.dumps(c.answer, ensure_ascii=False)}", "keep = true", 'why = ""', ""]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON line")
-    parser.add_argument("--template", action="store_true", help="print label stubs for new candidates")
+    parser.add_argument("--template", metavar="TEXT", help="label stubs for TEXT's unlabelled candidates")
+    parser.add_argument("--show", metavar="TEXT", help="every candidate of TEXT with its label")
     args = parser.parse_args(argv)
-    if not ARTICLE.exists():
-        print(f"skipped: seed article not found at {ARTICLE}")
+    all_texts = texts()
+    if args.template or args.show:
+        name = args.template or args.show
+        match = [t for t in all_texts if t[0] == name]
+        if not match:
+            print(f"no text named {name!r}; have: {', '.join(t[0] for t in all_texts)}")
+            return 2
+        _, text, path = match[0]
+        labels = load(path).get("label", [])
+        if args.template:
+            print(template(generate(text), labels))
+            return 0
+        for c in generate(text):
+            label = label_for(c, labels)
+            mark = "?" if label is None else "keep" if label["keep"] else "DROP"
+            print(f"{mark:4} p{c.paragraph:<3} {c.reason:12} {c.prompt}" + ("" if c.type == "cloze" else f"  -> {c.answer}"))
         return 0
-    text = ARTICLE.read_text(encoding="utf-8")
-    candidates = generate(text)
-    labels = load_labels(LABELS)
-    if args.template:
-        print(template(candidates, labels))
-        return 0
-    rec = recall(deck_facts(DECK), candidates) if DECK.exists() else None
-    prec = precision(candidates, labels)
-    tim = timing(text)
-    result = {
-        "candidates": len(candidates),
-        "recall": round(rec["recall"], 3) if rec else None,
-        "recall_same_paragraph": round(rec["recall_same_paragraph"], 3) if rec else None,
-        "facts": rec["facts"] if rec else None,
-        "precision": round(prec["precision"], 3),
-        "unlabelled": prec["unlabelled"],
-        "seconds_per_2000_words": round(tim["per_2000_words_s"], 4),
+    results = [measure(name, text, load(path)) for name, text, path in all_texts]
+    per_2000 = timing()
+    evals = [r for r in results if r["text"] != "seed"]
+    pooled = {k: sum(r[k] for r in evals) for k in ("candidates", "kept", "facts", "found", "people", "asked",
+                                                      "malformed")}
+    summary = {
+        "eval_precision": pooled["kept"] / pooled["candidates"] if pooled["candidates"] else 0.0,
+        "eval_recall": pooled["found"] / pooled["facts"] if pooled["facts"] else 0.0,
+        "eval_people": pooled["asked"] / pooled["people"] if pooled["people"] else 0.0,
+        "malformed": pooled["malformed"] + sum(r["malformed"] for r in results if r["text"] == "seed"),
+        "ms_per_2000_words": round(per_2000 * 1000),
     }
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps({"texts": [{k: v for k, v in r.items() if k != "detail"} for r in results], **summary}))
         return 0
-    print(f"Card generator on {ARTICLE.name} ({len(text.split())} words): {len(candidates)} candidates\n")
-    print(f"{'measure':<34}{'value':>10}{'target':>10}")
-    if rec:
-        print(f"{'recall (deck facts proposed)':<34}{rec['found']:>4}/{rec['facts']:<3} {rec['recall']:>5.0%}"
-              f"{RECALL_TARGET:>9.0%}")
-        print(f"{'  same paragraph too':<34}{rec['found_same_paragraph']:>4}/{rec['facts']:<3}"
-              f" {rec['recall_same_paragraph']:>5.0%}")
-    else:
-        print(f"recall: skipped, {DECK} not found")
-    print(f"{'precision (labelled keep)':<34}{prec['kept']:>4}/{prec['candidates']:<3}"
-          f" {prec['precision']:>5.0%}{PRECISION_TARGET:>9.0%}")
-    print(f"{'time per 2,000 words':<34}{tim['per_2000_words_s'] * 1000:>7.0f} ms{'< 1000 ms':>12}")
-    if prec["unlabelled"]:
-        print(f"\n{prec['unlabelled']} candidates have no label (counted as not kept): "
-              "run with --template and label them")
-    if rec and rec["missed"]:
-        print("\nmissed facts:\n  " + "\n  ".join(rec["missed"]))
-    if prec["rejected"]:
-        print("\nrejected candidates:\n  " + "\n  ".join(prec["rejected"]))
+    print(f"{'text':<12}{'words':>6}{'cands':>7}{'precision':>16}{'key facts':>16}{'people':>14}"
+          f"{'malformed':>10}{'why':>5}{'quote':>6}")
+    for r in results:
+        print(f"{r['text']:<12}{r['words']:>6}{r['candidates']:>7}"
+              f"{r['kept']:>6}/{r['candidates']:<3}{r['precision']:>6.0%}"
+              f"{r['found']:>6}/{r['facts']:<3}{r['recall']:>6.0%}"
+              f"{r['asked']:>5}/{r['people']:<3}{r['people_rate']:>5.0%}"
+              f"{r['malformed']:>10}{r['why']:>5}{r['quote']:>6}")
+    print(f"\nunseen texts pooled: precision {summary['eval_precision']:.0%} (target 90%), key-fact recall "
+          f"{summary['eval_recall']:.0%} (target 80%), people asked {summary['eval_people']:.0%} (target 90%), "
+          f"malformed {summary['malformed']} (target 0)")
+    print(f"time: {summary['ms_per_2000_words']} ms per 2,000 words, model loaded (target < 1000 ms)")
+    for r in results:
+        d = r["detail"]
+        if r["unlabelled"]:
+            print(f"\n{r['text']}: {r['unlabelled']} candidates unlabelled (counted as not kept): "
+                  f"--template {r['text']}")
+        for title, items in (("missed facts", d["missed"]), ("people not asked", d["not_asked"]),
+                             ("rejected", d["rejected"]), ("MALFORMED", d["malformed"])):
+            if items:
+                print(f"\n{r['text']} {title}:\n  " + "\n  ".join(items))
     return 0
 
 

@@ -1,65 +1,103 @@
 """Candidate cards from an article's text (plain or Markdown). Pure, deterministic, no network.
 
-`generate(text)` returns `Candidate`s, best first; `analyse(text)` also says what was dropped
-and why, for review screens and tests.
+`generate(text)` returns `Candidate`s, best first; `analyse(text)` also says what was dropped and
+why. The text is read by spaCy's small English model (`nlp.read`: sentences, repaired entities,
+the people named); furniture (headlines, bullets, bylines, captions, bios) is dropped first
+(`textscan`). Every candidate carries a validated `Note` with its quiz material: `category` (the
+kind of answer), `statement` (the plain true sentence), and for who-said cards `speaker` + `claim`.
 
-Candidates:
+Candidates, per sentence:
 
-* cloze deletions (`{{c1::...}}`) on sentences that carry a figure, a date, a named person,
-  organisation, place, treaty or event, or a short quoted phrase ("more 'parallel' than 'joint'");
-* attribution cards for quoted claims: "Who said: "..."?" with the speaker found by
-  ""...," X said / told / warned / noted", "said X", "according to X", "X said: "..."".
-  "the report" / "the study" and "he" / "she" stand for the last organisation or person quoted;
-  a bare surname is completed from the full name used earlier ("Cozad" -> "Mark Cozad").
+* **why** (`cardgen_why`): a reason and what it explains; "Why ...?" when the parse gives a clean
+  question, a cloze of the reason otherwise; category `reason`;
+* **quote** (`cardgen_quotes`): "Who said: “...”?" for a quotation of six words or more whose
+  speaker is found and resolved; the claim is the quoted words;
+* **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**: a whole
+  entity (never a bare day number, never across an entity boundary). A person who is the whole
+  subject of a simple sentence gets "Who ...?", a date under the main verb "When / In what year /
+  On what date ...?"; anything else is a cloze of the entity.
 
-Dropped (see `textscan` for lines dropped before any of this): a cloze that leaves fewer than
-six words of context; an answer that also appears elsewhere in its sentence (the card would
-give itself away); a place named five times or more (guessable: "Russia" in an article on
-Russia), and any later mention of an organisation or person named that often; near-duplicates
-(same answer, sources alike by rapidfuzz token_set_ratio >= 85): the better-scored one stays.
+Dropped: a cloze with fewer than six words of context; an answer that also appears elsewhere in its
+sentence; a figure inside a quotation that makes a who-said card; a place named four times or more
+(guessable); a second card on the same name (one card per person, organisation or place, the
+best); near-duplicates (same answer, sources alike by rapidfuzz token_set_ratio >= 85); a third
+card from one sentence (two at most, sharing a `fact_key` so a quiz never shows both).
 
-Every cloze answer is a verbatim slice of its source sentence, and `source` is the sentence
-exactly as in the text. `paragraph` counts blank-line-separated blocks from 1, as given.
-
-Score (0-1): a base by kind (figure .80, date .75, attribution .70, person .70, treaty .70,
-event .65, organisation .60, quoted phrase .55, place .50), plus .05 for 8-35 words of context,
-minus .10 for a long sentence (> 45 words, .20 over 60), minus .10 for a name mentioned three
-or four times, minus .20 for a single-digit figure, minus .05 for a speaker resolved from "the
-report" or "he".
+Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure .72, event and
+treaty .70, organisation .62, place .52), +.05 for a question card, -.10 for a cloze whose sentence
+opens with a pronoun, -.15 for a sentence over 45 words, -.20 for a single-digit figure, -.05 for
+a speaker resolved from "he" or "the report".
 """
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from . import namescan as ns
-from . import textscan as ts
-from .answers import normalise
+from . import cardgen_ask as ask
+from . import nlp, textscan
+from .cardgen_quotes import Speakers, quotes_in
+from .cardgen_why import whys
+from .notes import AnswerKind, CardKind, CardType, Note, note_to_dict, validate_note
 
 MIN_CONTEXT_WORDS = 6
 DUPLICATE_AT = 85
-FREQUENT = 5
-MAX_QUOTE_WORDS = 45
-BASE_SCORE = {"figure": 0.80, "date": 0.75, "quote": 0.70, "named person": 0.70, "treaty": 0.70,
-              "event": 0.65, "named organisation": 0.60, "quoted phrase": 0.55, "named place": 0.50}
+FREQUENT_PLACE = 4
+PER_SENTENCE = 2
+LONG_SENTENCE = 45
+BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure": 0.72, "term": 0.72, "event": 0.70,
+              "treaty": 0.70, "organisation": 0.62, "place": 0.52}
+_REASON_OF = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
+              "EVENT": "event", "LAW": "treaty", "DATE": "date", "CARDINAL": "figure", "QUANTITY": "figure",
+              "PERCENT": "figure", "MONEY": "figure", "TERM": "term"}
+_KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION, "place": AnswerKind.PLACE,
+            "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
+            "term": AnswerKind.TERM}
+_LEANS = re.compile(r"^(?:They|Their|The (?:first|second|third|fourth|last|latter|former),)\s")
+_PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|Those|Its|Their|His|Her|Both)\b")
+_YEARISH = re.compile(r"^(?:1\d|20)\d\d(?:'?s)?$")
 
 
 @dataclass
 class Candidate:
-    type: str  # "cloze" | "basic"
-    prompt: str
-    answer: str
-    source: str
-    paragraph: int
-    reason: str
-    score: float
-    category: str
-    start: int = 0  # offset of the source in the text
+    note: Note          # note_key is a provisional slug (the service re-keys it)
+    source: str         # the source sentence exactly as in the text
+    paragraph: int      # blank-line-separated block number from 1
+    start: int          # offset of `source` in the text
+    reason: str         # "figure", "date", "person", "quote", "why", "organisation", ...
+    score: float        # 0..1, best first
+
+    # read-only shortcuts to the note (older call sites read these)
+    @property
+    def type(self) -> str:
+        return self.note.type.value
+
+    @property
+    def prompt(self) -> str:
+        return self.note.prompt
+
+    @property
+    def answer(self) -> str:
+        """The answer: a basic note's answer, a cloze's c1 deletion."""
+        return self.note.cards()[0].answer
+
+    @property
+    def category(self) -> str | None:
+        return self.note.category.value if self.note.category else None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"note": note_to_dict(self.note), "source": self.source, "paragraph": self.paragraph,
+                "start": self.start, "reason": self.reason, "score": self.score}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Candidate":
+        """The exact inverse of `to_dict`; raises ValueError when the note does not validate."""
+        note, problems = validate_note(data.get("note") or {})
+        if note is None:
+            raise ValueError("; ".join(str(p) for p in problems))
+        return cls(note=note, source=str(data["source"]), paragraph=int(data["paragraph"]),
+                   start=int(data["start"]), reason=str(data["reason"]), score=float(data["score"]))
 
 
 @dataclass(frozen=True)
@@ -84,221 +122,271 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w'\u2019]+", text))
 
 
-def _mentions(text: str, name: str) -> int:
-    return len(re.findall(rf"(?<![\w]){re.escape(name)}(?![\w])", text))
+def _slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
-def cloze_prompt(source: str, start: int, end: int) -> str:
-    return _squash(source[:start] + "{{c1::" + source[start:end] + "}}" + source[end:])
+def _date_kind(answer: str) -> AnswerKind:
+    return AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE
+
+
+def _date_wh(answer: str) -> str:
+    if _YEARISH.match(answer):
+        return "In what decade" if answer.endswith("s") else "In what year"
+    return "On what date" if re.search(r"\d", re.sub(r"\d{4}", "", answer)) else "When"
+
+
+@dataclass
+class _Draft:
+    """A candidate before its note is validated."""
+
+    sentence: nlp.Sentence
+    reason: str
+    score: float
+    fields: dict
+    answer: str
+    name: str | None = None      # canonical name, for one card per name
+    source_start: int | None = None
+    position: int = 0            # where the answer is in the text (ties: the earlier first)
 
 
 class _Generator:
     def __init__(self, text: str):
         self.text = text
-        self.sentences, dropped_lines = ts.sentences(text)
+        self.reading = nlp.read(text)
+        self.people = self.reading.people
+        self.drafts: list[_Draft] = []
         self.dropped: list[Dropped] = []
-        number_of = {b.number: b for b in ts.blocks(text)}
-        for (s, e), why in sorted(dropped_lines.items()):
-            block = next((n for n, b in number_of.items() if b.start <= s < b.end), None)
+        blocks = textscan.blocks(text)
+        for (s, e), why in sorted(self.reading.dropped_lines.items()):
+            block = next((b.number for b in blocks if b.start <= s < b.end), None)
             self.dropped.append(Dropped(text[s:e], block, why))
-        self.urls = ts.url_spans(text)
-        sents = [text[s.start:s.end] for s in self.sentences]
-        self.people = ns.find_people(text, sents)
-        self.seen_names: set[str] = set()
-        self.last_org: str | None = None
-        self.last_person: str | None = None
-        self.candidates: list[Candidate] = []
-        self._counts: dict[tuple[str, bool], int] = {}
+        self.place_counts: dict[str, int] = {}
+        for sent in self.reading.sentences:
+            for ent in sent.entities:
+                if ent.label in ("GPE", "LOC", "FAC"):
+                    self.place_counts[ent.text] = self.place_counts.get(ent.text, 0) + 1
 
-    # --- helpers ---------------------------------------------------------------------------
-    def _count(self, name: str, *, place: bool = False) -> int:
-        """Mentions of a name in the whole text (places with their other names), memoised."""
-        key = (name, place)
-        if key not in self._counts:
-            self._counts[key] = ns.entity_mentions(self.text, name) if place else _mentions(self.text, name)
-        return self._counts[key]
+    def _drop(self, sent: nlp.Sentence, reason: str, answer: str | None = None) -> None:
+        self.dropped.append(Dropped(sent.text_of(self.text), sent.paragraph, reason, answer))
 
-    def _drop(self, sentence: ts.Sentence, reason: str, answer: str | None = None) -> None:
-        self.dropped.append(Dropped(self.text[sentence.start:sentence.end], sentence.paragraph,
-                                    reason, answer))
+    def _source(self, sent: nlp.Sentence) -> str:
+        return sent.text_of(self.text)
 
-    def _in_url(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.urls)
-
-    def _context_adjust(self, source: str, answer: str) -> float:
-        context = _words(source) - _words(answer)
-        total = _words(source)
-        adjust = 0.05 if 8 <= context <= 35 else 0.0
-        if total > 60:
-            adjust -= 0.20
-        elif total > 45:
+    def _adjust(self, sent: nlp.Sentence, cloze: bool) -> float:
+        source = self._source(sent)
+        adjust = -0.15 if _words(source) > LONG_SENTENCE else 0.0
+        if cloze and _PRONOUN_START.match(source):
             adjust -= 0.10
         return adjust
 
-    # --- cloze candidates ------------------------------------------------------------------
-    def _cloze(self, sentence: ts.Sentence, found: ns.Found, sentence_text: str,
-               lead: int) -> None:
-        source = sentence_text.strip()
-        start, end = found.span.start - lead, found.span.end - lead
-        answer = source[start:end]
-        if not answer.strip() or "\n" in answer or self._in_url(sentence.start + found.span.start,
-                                                                 sentence.start + found.span.end):
-            return
-        if _words(source) - _words(answer) < MIN_CONTEXT_WORDS:
-            self._drop(sentence, "too little context", answer)
-            return
-        if _mentions(source, answer) > 1:
-            self._drop(sentence, "answer appears elsewhere in the sentence", answer)
-            return
-        score = BASE_SCORE[found.reason] + self._context_adjust(source, answer)
-        if found.category in ("person", "organisation", "place", "treaty", "event"):
-            mentions = self._count(answer)
-            if found.category == "place":
-                mentions = self._count(answer, place=True)
-                if mentions >= FREQUENT:
-                    self._drop(sentence, "place named too often to test", answer)
-                    return
-            name = ns.entity(ns.canonical_speaker(answer, self.people))
-            if name in self.seen_names or (answer.isupper() and any(
-                    ns.initials(seen) == answer for seen in self.seen_names)):
-                self._drop(sentence, "name already tested at its first mention", answer)
-                return
-            self.seen_names.add(name)
-            if mentions >= 3:
-                score -= 0.10
-        if found.category == "person" and " " not in answer and answer not in self.people \
-                and not any(p.split()[-1] == answer for p in self.people):
-            score -= 0.15  # a lone capitalised word: a weaker guess at a name
-        if found.category == "number":
-            value = normalise(answer).numbers
-            if value and value[0].isdigit() and len(value[0]) == 1:
-                score -= 0.20
-        self.candidates.append(Candidate(
-            type="cloze", prompt=cloze_prompt(source, start, end), answer=answer, source=source,
-            paragraph=sentence.paragraph, reason=found.reason, score=round(min(max(score, 0), 1), 3),
-            category=found.category, start=sentence.start + lead))
+    # --- quotes ------------------------------------------------------------------------------------
+    def _quote(self, quote) -> None:
+        sent = quote.sentence
+        lead = f"Who {quote.verb} that" if quote.fragment else f"Who {quote.verb}:"
+        statement = (f"{quote.speaker} {quote.verb} that \u201c{quote.claim}\u201d" if quote.fragment
+                     else f"{quote.speaker} {quote.verb}: \u201c{quote.claim}\u201d")
+        score = BASE_SCORE["quote"] + self._adjust(sent, False) - (0.05 if quote.resolved else 0.0)
+        score -= 0.10 if len(quote.claim.split()) > 45 else 0.0
+        alternatives = [quote.speaker.split()[-1]] if quote.person and len(quote.speaker.split()) > 1 else []
+        self.drafts.append(_Draft(sent, "quote", score, dict(
+            type="basic", kind="argument", prompt=f"{lead} \u201c{quote.claim.rstrip('.')}\u201d?", answer=quote.speaker,
+            category="person" if quote.person else "organisation", speaker=quote.speaker, claim=quote.claim,
+            statement=statement, alternatives=alternatives, explanation=_squash(self._source(sent))),
+            quote.speaker))
 
-    def _sentence_candidates(self, sentence: ts.Sentence, attributed: bool) -> None:
-        raw = self.text[sentence.start:sentence.end]
-        lead = len(raw) - len(raw.lstrip())
-        if ts.is_bio(raw):
-            self._drop(sentence, "byline or author bio")
-            return
-        names = ns.names(raw, text=self.text, known_people=self.people)
-        if attributed:
-            # the attribution card asks for the speaker; names outside the quote are its frame
-            quoted = [(s - sentence.start, e - sentence.start) for s, e in
-                      ns.quote_spans(self.text, sentence.segment_start, sentence.segment_end)]
-            names = [n for n in names if any(s <= n.span.start and n.span.end <= e for s, e in quoted)]
-        numbers = [f for f in ns.figures_and_dates(raw)
-                   if not any(n.span.start <= f.span.start and f.span.end <= n.span.end
-                              for n in names)]
-        phrases = [ns.Found(ns.Span(m.start(1), m.start(1) + len(m.group(1).rstrip(",. ")),
-                                    m.group(1).rstrip(",. ")), "statement", "quoted phrase")
-                   for m in ns.SHORT_QUOTE.finditer(raw) if 1 <= len(m.group(1).split()) <= 5]
-        for found in sorted(names + numbers + phrases, key=lambda f: f.span.start):
-            self._cloze(sentence, found, raw, lead)
-
-    # --- attribution -----------------------------------------------------------------------
-    def _speaker(self, raw: str, generic: bool) -> tuple[str | None, bool]:
-        raw = raw.strip()
-        low = raw.lower()
-        if low in ("he", "she"):
-            return self.last_person, True
-        if low == "they" or re.fullmatch(ns._GENERIC, low):
-            return self.last_org, True
-        match = re.match(r"(?:the\s+)?(.+?)\s+(?:report|study|paper)$", raw)
-        if match:
-            raw = match.group(1)
-        name = ns.canonical_speaker(raw, self.people)
-        return (name if name and name[0].isupper() else None), generic
-
-    def _is_person(self, speaker: str) -> bool:
-        words = speaker.split()
-        if speaker in ns.KNOWN_ORGS or speaker.isupper() or words[-1] in ns.ORG_SUFFIXES:
-            return False
-        return speaker in self.people or 2 <= len(words) <= 3
-
-    def _remember(self, speaker: str) -> None:
-        if self._is_person(speaker):
-            self.last_person = speaker
+    # --- why ---------------------------------------------------------------------------------------
+    def _why(self, why) -> None:
+        sent = why.sentence
+        source_text = self.text[why.source_start:sent.end]
+        reason_text = _squash(self.text[why.start:why.end])
+        if why.question:
+            fields = dict(type="basic", prompt=why.question, answer=why.answer,
+                          alternatives=[reason_text] if reason_text != why.answer else [],
+                          explanation=_squash(source_text))
+            score = BASE_SCORE["why"] + 0.05
+        elif why.source_start == sent.start and not _LEANS.match(self._source(sent)):
+            fields = dict(type="cloze", prompt=self._cloze(sent, why.start, why.end))
+            score = BASE_SCORE["why"] - 0.05
         else:
-            self.last_org = speaker
+            return
+        statement = _squash(source_text) if why.question else self._statement(sent)
+        fields.update(kind="argument", category="reason", statement=statement)
+        self.drafts.append(_Draft(sent, "why", score + self._adjust(sent, why.question is None), fields,
+                                  reason_text, source_start=why.source_start))
 
-    def _according_to(self, clause: str) -> str | None:
-        by = re.search(r"\bby\s+(.+)$", clause)
-        part = by.group(1) if by else clause
-        runs = ns.name_runs(part)
-        return ns.sentence_slice(part, runs[0]) if runs else None
+    # --- entities ----------------------------------------------------------------------------------
+    def _he(self, sent: nlp.Sentence) -> str | None:
+        """The person a "he"/"she" subject of the sentence's main verb stands for."""
+        root = sent.tokens.root
+        subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ not in ("he", "she"):
+            return None
+        return self.speakers.salient_person(subj.lower_)
 
-    def _attributions(self, sentence: ts.Sentence) -> bool:
-        """Attribution cards for quotes closed or opened in this sentence; True if any speaker."""
-        attributed = False
-        quotes = ns.quote_spans(self.text, sentence.segment_start, sentence.segment_end)
-        for q_start, q_end in quotes:
-            closes_here = sentence.start <= q_end < sentence.end
-            opens_here = sentence.start <= q_start - 1 < sentence.end
-            if not (closes_here or opens_here):
-                continue
-            quote = _squash(self.text[q_start:q_end]).rstrip(",; ")
-            speaker, generic = None, False
-            if closes_here:
-                after = self.text[q_end + 1:sentence.end]
-                m = ns.AFTER_QUOTE.match(after)
-                if m and m.group("acc"):
-                    speaker, generic = self._speaker(self._according_to(m.group("acc")) or "", False)
-                elif m:
-                    speaker, generic = self._speaker(m.group("who") or m.group("who2"), False)
-            if speaker is None and opens_here:
-                before = self.text[sentence.start:q_start - 1]
-                m = ns.BEFORE_QUOTE.search(before)
-                if m:
-                    speaker, generic = self._speaker(m.group("who"), False)
-            if speaker is None:
-                continue
-            attributed = True
-            self._remember(speaker)
-            if _words(quote) < 6:
-                continue
-            words = quote.split()
-            shown = quote if len(words) <= MAX_QUOTE_WORDS else " ".join(words[:MAX_QUOTE_WORDS]) + " \u2026"
-            source = self.text[sentence.start:sentence.end].strip()
-            category = "person" if self._is_person(speaker) else "organisation"
-            score = BASE_SCORE["quote"] + (-0.05 if generic else 0.0)
-            score += -0.10 if _words(quote) > MAX_QUOTE_WORDS else 0.0
-            score += -0.10 if quote[:1].islower() else 0.0  # a fragment, not a whole claim
-            self.candidates.append(Candidate(
-                type="basic", prompt=f"Who said: \u201c{shown}\u201d?", answer=speaker,
-                source=source, paragraph=sentence.paragraph, reason="quote",
-                score=round(min(max(score, 0), 1), 3), category=category,
-                start=sentence.start))
-        return attributed
+    def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:
+        """The sentence with text[a:b] deleted; an opening "He"/"She" becomes the person's name."""
+        t = self.text
+        return _squash(self._opening(sent) + t[sent.start:a][self._cut(sent):] + "{{c1::" + t[a:b] + "}}"
+                       + t[b:sent.end])
 
-    # --- merging ---------------------------------------------------------------------------
-    def _merge(self) -> list[Candidate]:
-        ranked = sorted(self.candidates, key=lambda c: (-c.score, c.start, c.answer, c.prompt))
-        kept: list[Candidate] = []
-        keys: dict[str, str] = {}
-        for cand in ranked:
-            if cand.answer not in keys:
-                norm = normalise(cand.answer)
-                keys[cand.answer] = " ".join(norm.numbers + norm.words)
-            key = keys[cand.answer]
-            twin = next((k for k in kept if k.type == cand.type and keys[k.answer] == key
-                         and (k.source == cand.source and k.prompt == cand.prompt
-                              or k.source != cand.source
-                              and fuzz.token_set_ratio(k.source, cand.source) >= DUPLICATE_AT)), None)
+    def _statement(self, sent: nlp.Sentence) -> str:
+        return _squash(self._opening(sent) + self.text[sent.start + self._cut(sent):sent.end])
+
+    def _opening(self, sent: nlp.Sentence) -> str:
+        first = sent.tokens[0]
+        name = self._he(sent) if first.lower_ in ("he", "she") and first.dep_.startswith("nsubj") else None
+        return name or ""
+
+    def _cut(self, sent: nlp.Sentence) -> int:
+        return len(sent.tokens[0].text) if self._opening(sent) else 0
+
+    def _token_range(self, sent: nlp.Sentence, ent: nlp.Entity) -> tuple[int, int] | None:
+        toks = [t for t in sent.tokens if ent.start <= sent.token_start(t) < ent.end]
+        return (toks[0].i, toks[-1].i + 1) if toks else None
+
+    def _entity(self, sent: nlp.Sentence, ent: nlp.Entity, quoted: list[tuple[int, int]]) -> None:
+        reason = _REASON_OF.get(ent.label)
+        if reason is None:
+            return
+        answer = ent.text
+        source = self._source(sent)
+        if any(s <= ent.start < e for s, e in quoted):
+            return  # inside a quotation: the who-said card tests it
+        if _words(source) - _words(answer) < MIN_CONTEXT_WORDS:
+            self._drop(sent, "too little context", answer)
+            return
+        again = answer.split()[-1] if reason == "person" else answer
+        if len(re.findall(rf"(?<![\w]){re.escape(again)}(?![\w])", source)) > 1:
+            self._drop(sent, "answer appears elsewhere in the sentence", answer)
+            return
+        rng = self._token_range(sent, ent)
+        if rng is None:
+            return
+        head = sent.tokens.doc[rng[1] - 1]
+        if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
+            return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
+        name = None
+        if reason == "place" and self.place_counts.get(answer, 0) >= FREQUENT_PLACE:
+            self._drop(sent, "place named too often to test", answer)
+            return
+        if reason == "person":
+            name = self.speakers.name(answer)
+        elif reason in ("organisation", "place", "event", "treaty", "term"):
+            name = answer
+        category = _date_kind(answer) if reason == "date" else _KIND_OF[reason]
+        score = BASE_SCORE[reason] + self._adjust(sent, True)
+        if reason == "figure" and re.fullmatch(r"\d", answer):
+            score -= 0.20
+        alternatives: list[str] = []
+        if reason == "person":
+            if name != answer:
+                alternatives.append(name)
+            if len(name.split()) > 1 and name.split()[-1] != answer:
+                alternatives.append(name.split()[-1])
+        fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
+                      alternatives=alternatives, statement=self._statement(sent))
+        question = self._question(sent, rng, reason, answer, self._he(sent))
+        if not question and _LEANS.match(source):
+            self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
+            return
+        if question:
+            fields = dict(type="basic", prompt=question, answer=name if reason == "person" else answer,
+                          category=category.value, statement=_squash(source), explanation=_squash(source),
+                          alternatives=[a for a in [answer, *alternatives] if a != (name or answer)])
+            score += 0.05
+        fields["kind"] = "fact"
+        self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start))
+
+    def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
+                  he: str | None = None) -> str | None:
+        root = sent.tokens.root
+        if root.pos_ not in ("VERB", "AUX") or '"' in self._source(sent) or "\u201c" in self._source(sent):
+            return None
+        clause = ask.own_clause(root)
+        whole = [t for t in sent.tokens if not t.is_punct and not t.is_space]
+        if any(t not in clause for t in whole):
+            return None  # a second clause with its own subject: the cloze keeps it
+        if reason == "person":
+            return ask.who_question(root, clause, rng)
+        if reason == "date":
+            phrase = ask.prep_phrase(root, *rng)
+            if phrase is None:
+                return None
+            drop = {t.i for t in phrase}
+            return ask.invert(root, [t for t in clause if t.i not in drop], _date_wh(answer), he)
+        return None
+
+    # --- choosing ----------------------------------------------------------------------------------
+    def _choose(self) -> list[Candidate]:
+        ranked = sorted(self.drafts, key=lambda d: (-round(d.score, 3), d.sentence.start, d.position, d.answer))
+        kept: list[tuple[_Draft, Candidate]] = []
+        names: set[str] = set()
+        per_sentence: dict[int, int] = {}
+        for draft in ranked:
+            sent = draft.sentence
+            source = self.text[draft.source_start if draft.source_start is not None else sent.start:sent.end]
+            if draft.name and draft.reason != "quote":
+                if draft.name in names:
+                    self._drop(sent, "name already asked about", draft.answer)
+                    continue
+            twin = next((c for d, c in kept if d.reason == draft.reason and _same_answer(d.answer, draft.answer)
+                         and (c.source == source or fuzz.token_set_ratio(c.source, source) >= DUPLICATE_AT)), None)
             if twin is not None:
-                self.dropped.append(Dropped(cand.source, cand.paragraph, "near-duplicate", cand.answer))
+                self._drop(sent, "near-duplicate", draft.answer)
                 continue
-            kept.append(cand)
-        return kept
+            new_person = draft.reason == "person" and draft.name not in names
+            siblings = [(d, c) for d, c in kept if d.sentence is sent]
+            if any(_shows(c, draft.answer) for _, c in siblings):
+                self._drop(sent, "a better card from the sentence shows this answer", draft.answer)
+                continue
+            if draft.reason != "person" and any(d.reason == draft.reason for d, _ in siblings):
+                self._drop(sent, f"the sentence already has a {draft.reason} card", draft.answer)
+                continue
+            if per_sentence.get(sent.start, 0) >= PER_SENTENCE + new_person:
+                self._drop(sent, "sentence already has two cards", draft.answer)
+                continue
+            key = f"{draft.reason}-{sent.start}-{_slug(draft.answer)}".strip("-")[:64].strip("-")
+            raw = {**draft.fields, "note_key": key, "paragraph": sent.paragraph, "fact_key": f"s{sent.start}"}
+            note, problems = validate_note(raw)
+            if note is None:
+                self._drop(sent, "invalid note: " + "; ".join(str(p) for p in problems), draft.answer)
+                continue
+            if draft.name and draft.reason != "quote":
+                names.add(draft.name)
+            per_sentence[sent.start] = per_sentence.get(sent.start, 0) + 1
+            kept.append((draft, Candidate(note, source, sent.paragraph,
+                                          draft.source_start if draft.source_start is not None else sent.start,
+                                          draft.reason, round(min(max(draft.score, 0.0), 1.0), 3))))
+        return [c for _, c in kept]
 
     def run(self) -> Analysis:
-        for sentence in self.sentences:
-            attributed = self._attributions(sentence)
-            self._sentence_candidates(sentence, attributed)
-        return Analysis(self._merge(), self.dropped)
+        speakers = self.speakers = Speakers(self.reading)
+        sentences = self.reading.sentences
+        for i, sent in enumerate(sentences):
+            quotes = quotes_in(self.reading, sent, speakers)
+            for quote in quotes:
+                self._quote(quote)
+            quoted = [span for q in quotes for span in q.spans]
+            for why in whys(self.text, sentences, i, self._he(sent)):
+                self._why(why)
+            for ent in sent.entities:
+                self._entity(sent, ent, quoted)
+            speakers.see(sent)
+        return Analysis(self._choose(), self.dropped)
+
+
+def _shows(card: Candidate, answer: str) -> bool:
+    """Whether a why or who-said card already shows (or answers with) `answer`."""
+    if card.reason not in ("why", "quote"):
+        return False
+    pattern = rf"(?<![\w]){re.escape(answer)}(?![\w])"
+    shown = [card.answer, *card.note.alternatives] + ([card.prompt] if card.type == "basic" else [])
+    return any(re.search(pattern, t) for t in shown)
+
+
+def _same_answer(a: str, b: str) -> bool:
+    return _squash(a).casefold() == _squash(b).casefold()
 
 
 def analyse(text: str) -> Analysis:
@@ -307,5 +395,5 @@ def analyse(text: str) -> Analysis:
 
 
 def generate(text: str) -> list[Candidate]:
-    """Candidate cards from an article, best first."""
+    """Candidate cards from an article, best first (the same list for the same text)."""
     return analyse(text).candidates

@@ -1,7 +1,7 @@
-"""Reading an article's text for the card generator: blocks, clean lines, sentences (pure).
+"""Reading an article's text for the card generator: blocks and the lines worth reading (pure).
 
-Everything keeps offsets into the original text, so a sentence handed on is exactly the text
-of the article (`text[start:end]`).
+Everything keeps offsets into the original text, so what is handed on (`kept_segments`, then
+sentences from `nlp`) is exactly the text of the article (`text[start:end]`).
 
 What is dropped before any card is looked for, and why:
 
@@ -40,13 +40,6 @@ _BIO = re.compile(
     r"(?:writer|journalist|reporter|editor|correspondent|author|columnist|contributor|"
     r"analyst|fellow|professor|researcher)\b"
 )
-_ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "st", "jr",
-    "sr", "corp", "inc", "ltd", "co", "univ", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov",
-    "mt", "ft", "fig", "approx", "dept", "est", "lbs", "oz",
-})
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _URL = re.compile(r"https?://\S+|www\.\S+|\]\([^)]*\)")
 
 
@@ -55,15 +48,6 @@ class Block:
     number: int  # 1-based, counting non-empty blank-line-separated blocks
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    paragraph: int
-    segment_start: int  # the run of kept lines the sentence belongs to (for quotes)
-    segment_end: int
 
 
 def blocks(text: str) -> list[Block]:
@@ -165,48 +149,5 @@ def kept_segments(text: str) -> tuple[list[tuple[Block, int, int]], dict[tuple[i
     return segments, dropped
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """Whether the period at `dot` ends an abbreviation or an initial rather than a sentence."""
-    if text[dot] != ".":
-        return False
-    match = re.search(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$", text[max(0, dot - 24):dot])
-    if not match:
-        return False
-    word = match.group(1)
-    if len(word) == 1 and word.isupper():
-        return True  # an initial: "J. Smith"
-    return word.lower() in _ABBREVIATIONS
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    pos = start
-    chunk = text[:end]
-    for match in _SENTENCE_END.finditer(chunk, start):
-        if _is_abbreviation(chunk, match.start()):
-            continue
-        out.append((pos, match.end()))
-        pos = match.end()
-        while pos < end and text[pos].isspace():
-            pos += 1
-    if pos < end and text[pos:end].strip():
-        out.append((pos, end))
-    return out
-
-
-def sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
-    """All sentences of the kept lines, and the dropped lines with their reasons."""
-    segments, dropped = kept_segments(text)
-    out: list[Sentence] = []
-    for block, seg_start, seg_end in segments:
-        for s, e in split_sentences(text, seg_start, seg_end):
-            out.append(Sentence(s, e, block.number, seg_start, seg_end))
-    return out, dropped
-
-
 def url_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _URL.finditer(text)]
-
-
-def is_bio(sentence: str) -> bool:
-    return bool(_BIO.search(sentence)) or bool(_FURNITURE.search(sentence))

@@ -1,0 +1,173 @@
+"""Questions made from a sentence's dependency parse (pure): "Who ...?", "When did ...?", "Why did ...?".
+
+A question is made only when the parse makes it safe: the clause has a subject before its verb,
+its verb takes "did/does/do" or inverts its own auxiliary, and nothing but the answer's phrase
+(and a fronted phrase, which moves to the end) is left out. Otherwise `None`, and the caller makes
+a cloze instead. Every function takes spaCy tokens and returns plain text.
+"""
+from __future__ import annotations
+
+import re
+
+SUBJECTS = ("nsubj", "nsubjpass", "expl")
+_DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_CLAUSE_DEPS = ("conj", "parataxis")
+
+
+def _subject(verb):
+    return next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+
+
+def own_clause(verb) -> list:
+    """The verb's clause: its subtree without coordinated clauses that have their own subject."""
+    drop: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX") and _subject(child) is not None:
+            drop.update(t.i for t in child.subtree)
+            for left in verb.doc[verb.i + 1:child.left_edge.i]:
+                if left.dep_ in ("cc", "punct") and left.head in (verb, child):
+                    drop.add(left.i)
+    return sorted((t for t in verb.subtree if t.i not in drop), key=lambda t: t.i)
+
+
+def _text(tokens) -> str:
+    out = ""
+    tokens = list(tokens)
+    for n, t in enumerate(tokens):
+        out += t.text + t.whitespace_
+        if not t.whitespace_ and n + 1 < len(tokens) and tokens[n + 1].i != t.i + 1 \
+                and not tokens[n + 1].is_punct:
+            out += " "
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _front(verb, front: list) -> list | None:
+    """Tokens before the subject: one or more phrases of the verb ("In 1962,"), else None."""
+    words = [t for t in front if not t.is_punct]
+    if not words:
+        return []
+    phrases = [c for c in verb.children if c.dep_ in ("prep", "npadvmod") and c.i < words[-1].i + 1
+               and c.left_edge.i >= words[0].i]
+    covered = {t.i for c in phrases for t in c.subtree}
+    if any(t.i not in covered for t in words):
+        return None
+    return _clean_tail(words)
+
+
+def _place_front(parts: list[str], tail: list, front: list) -> None:
+    """A fronted phrase goes to the end, unless the end has a comma clause (then it is left out)."""
+    if front and not any(t.text == "," for t in tail):
+        parts.append(_lower_first(front))
+
+
+def _lower_first(tokens) -> str:
+    words = _text(tokens)
+    first = tokens[0] if tokens else None
+    if first is not None and first.pos_ != "PROPN" and first.text != "I" \
+            and not first.text.isupper() and not first.ent_type_:
+        return words[:1].lower() + words[1:]
+    return words
+
+
+def _finish(text: str) -> str | None:
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text).strip().rstrip(",;:.").strip()
+    if re.search(r"[()\[\]\"\u201c\u201d]", text):
+        return None  # a bracket or quotation cut in two
+    return text + "?"
+
+
+def _clean_tail(tokens) -> list:
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
+    """`wh` + the clause as a question: "Why did Kennedy reject an immediate attack?"
+
+    `clause` holds the tokens to keep (in order), the verb among them. Tokens before the subject
+    (a fronted phrase, "In 1962,") move to the end. `he`: the person a "he"/"she" subject stands
+    for (without it, a pronoun subject makes no question).
+    """
+    subj = _subject(verb)
+    if subj is None or subj.i > verb.i or subj.lower_ in ("this", "that", "there"):
+        return None
+    if subj.pos_ == "PRON" and not (he and subj.lower_ in ("he", "she")):
+        return None
+    keep = [t for t in clause if not (t.is_punct and t.text in "\"\u201c\u201d")]
+    inside = {t.i for t in subj.subtree}
+    subj_tokens = [t for t in keep if t.i in inside]
+    if not subj_tokens or subj_tokens[-1].i - subj_tokens[0].i != len(subj_tokens) - 1 \
+            or any(t.tag_ == "WDT" or t.tag_ == "WP" for t in keep):
+        return None  # a subject in pieces (a parse that crosses itself), or a relative clause
+    front = [t for t in keep if t.i < subj_tokens[0].i]
+    rest = [t for t in keep if t.i > subj_tokens[-1].i]
+    between = [t for t in rest if t.i < verb.i]
+    after = [t for t in rest if t.i > verb.i]
+    auxes = [t for t in between if t.head == verb and t.dep_ in ("aux", "auxpass")]
+    if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in between):
+        return None
+    if auxes:
+        first = auxes[0]
+        head = first.lower_
+        middle = [t for t in between if t != first] + [verb]
+    elif verb.lemma_ == "be" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        head = verb.lower_
+        middle = between
+    elif verb.tag_ in _DO and verb.pos_ == "VERB":
+        head = _DO[verb.tag_]
+        middle = between + [None]
+        shared = [t for t in after if t.dep_ == "conj" and t.head == verb and t.tag_ == verb.tag_
+                  and _subject(t) is None]
+        if shared:
+            return None  # "followed her sister and enrolled": one verb cannot take "did"
+    else:
+        return None
+    front = _front(verb, front)
+    if front is None:
+        return None  # "But ...", "Instead, ...", a clause: the sentence leans on more than a phrase
+    if after and after[0].is_punct:
+        return None  # "did the day come, later called ...": the answer left a hole
+    parts = [wh, head, he if subj.pos_ == "PRON" else _lower_first(subj_tokens)]
+    for t in middle:
+        parts.append(verb.lemma_ if t is None else t.text)
+    tail = _clean_tail(after)
+    if tail:
+        parts.append(_text(tail))
+    _place_front(parts, tail, front)
+    return _finish(" ".join(parts))
+
+
+def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | None:
+    """"Who ...?" when the person is the whole subject of the clause (titles and appositions included)."""
+    subj = _subject(verb)
+    if subj is None or subj.dep_ == "expl" or subj.i > verb.i:
+        return None
+    a, b = subject_span
+    if not a <= subj.i < b or any(t.dep_ in ("conj", "cc") for t in subj.subtree):
+        return None
+    keep = [t for t in clause if t.i > subj.right_edge.i and not (t.is_punct and t.text in "\"\u201c\u201d")]
+    front = _front(verb, [t for t in clause if t.i < subj.left_edge.i])
+    tail = _clean_tail(keep)
+    if front is None or not tail or any(t.tag_ in ("WDT", "WP") for t in tail[:1]):
+        return None
+    parts = ["Who", _text(tail)]
+    _place_front(parts, tail, front)
+    return _finish(" ".join(parts))
+
+
+def prep_phrase(verb, start: int, end: int) -> list | None:
+    """The phrase of `verb` that holds tokens start..end-1 ("on the morning of 16 October"), or None.
+
+    Only a short phrase (the answer and at most four other words) directly under the verb.
+    """
+    token = verb.doc[start]
+    while token.head != verb and token.head != token:
+        token = token.head
+    if token.head != verb or token.dep_ not in ("prep", "npadvmod", "pobj"):
+        return None
+    phrase = list(token.subtree)
+    others = [t for t in phrase if not start <= t.i < end]
+    if len(others) > 4 or any(t.ent_type_ and t.ent_type_ != "DATE" for t in others):
+        return None
+    return phrase

