@@ -161,7 +161,7 @@ def recent_articles(session: Session, limit: int = 20) -> list[Article]:
 
 
 def _clean(text: str | None) -> str:
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 def record(entry: Entry, decision: str | None, prompt: str | None, answer: str | None) -> None:

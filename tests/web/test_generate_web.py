@@ -267,6 +267,22 @@ def test_review_form_errors_are_shown(client, article):
     assert client.post(f"{GEN}{article.id}", data=review_data(entries, add_accepted="y")).status_code == 400  # no CSRF
 
 
+@pytest.mark.parametrize("extra", [
+    {"candidates-0-prompt": "A prompt with a NUL \x00 {{c1::in it}}.", "candidates-0-decision": "accept"},
+    {"candidates-0-decision": "accept", "candidates-0-answer": "x" * 5000},
+    {"candidates-999-decision": "accept"},
+    {"deck": "12345"}, {"deck": "not-a-number"}, {"min_score": "NaN", "add_above": "y"},
+    {"min_score": "-1", "add_above": "y"}, {"candidates-0-decision": ["accept", "reject"]},
+])
+def test_hostile_review_posts_never_fail(client, article, extra):
+    entries = stored(article.id)
+    data = {**review_data(entries, add_accepted="y"), **extra}
+    response = send(client, article, data)
+    assert response.status_code in (200, 302, 400, 422), response.status_code
+    assert client.get(f"{GEN}{article.id}").status_code == 200
+    assert all("\x00" not in (e.prompt or "") for e in stored(article.id))
+
+
 def test_learners_cannot_see_a_draft_deck_until_it_is_published(client, auth, article, learner, deck):
     entries = stored(article.id)
     send(client, article, review_data(entries, {0: "accept", 1: "accept"}, add_accepted="y"))
