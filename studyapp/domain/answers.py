@@ -3,10 +3,9 @@
 `check_answer(given, answer, accepted)` returns an `AnswerCheck` with a verdict of "correct",
 "near" or "wrong", a score from 0 to 100 and the accepted form that matched.
 
-Both sides are normalised the same way before comparing:
-
 This is the one normalisation of answers: typed quiz answers, option comparison in quizzes
-(`distractors.same_option`) and the card generator all use it.
+(`distractors.same_option`) and the card generator all use it. Both sides are normalised the same
+way before comparing:
 
 * case, accents (NFKD, combining marks dropped), curly quotes, apostrophes ("People's" ->
   "peoples"), hyphens and other punctuation;
@@ -42,6 +41,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Sequence
 
@@ -145,6 +145,7 @@ _PLURAL_RULES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def canonical_word(word: str) -> str:
     """One spelling for a folded word: American spelling, singular ("defences" -> "defense")."""
     word = SPELLING_PAIRS.get(word, word)
@@ -209,6 +210,7 @@ def _words_to_numbers(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> Normalised:
     """Split an answer into sorted numbers and the remaining normalised words."""
     folded = fold(text).replace("~", " ~ ")

@@ -1,138 +1,48 @@
-"""Quiz questions from cards (pure: randomness only from the `random.Random` passed in).
+"""Quiz questions assembled from the notes' structure (pure: randomness only from the rng passed in).
 
-`make_quiz(cards, rng=..., count=..., types=...)` picks cards spread over the sections, makes
-one question per card and spreads the question types: for each card the allowed type used least
-so far among those the card supports (ties broken by the rng). The same seed gives the same quiz.
+`build_quiz(cards, rng=..., count=..., types=...)` picks cards spread over the sections, at most
+one per fact and one per note, and asks each the least-used requested type it supports. Every
+question passes the quality gate (`quizgate.check_question`, then `check_quiz` over the quiz)
+before it is kept. Only the requested types are made; when the deck cannot make as many as asked,
+`QuizBuild.message` says how many of each type it can make. The same seed gives the same quiz.
 
-Question types:
+A question type a card cannot support is not made from it:
 
-* ``multiple_choice``: four distinct options, one right. Distractors: the card's own first, then
-  generated ones (see `distractors`), then answers of other cards of the same category (people,
-  organisations, places, treaties, events) or, for statements, of the same section and the deck.
-* ``true_false``: a statement made from the card, true or (about half the time) made false by
-  putting a distractor in place of the answer.
-* ``typed``: recall; graded with `answers.check_answer`. Not offered for answers over six words.
-* ``who_said``: cards with a `speaker`; options are other speakers of the deck plus a fallback
-  list of sources.
-* ``reason``: argument cards whose prompt asks why; options are answers of other argument cards,
-  same section first.
-
-A choice question is never made without four distinct options: the card falls back to another
-type (typed, then true/false); a card that supports none is left out.
+* ``multiple_choice``: a card with an answer kind (`category`) and three wrong options of that
+  kind (`quizpools.OptionPool`); not for why-questions (those are ``reason`` questions).
+* ``true_false``: a card with a `statement` that contains its answer word for word; the false
+  version puts a wrong option of the same kind in the answer's place.
+* ``typed``: short answers (at most six words) that are not statements or reasons.
+* ``who_said``: a card with a `speaker` and a `claim`: "Who said or argued this: '<claim>'?".
+* ``reason``: a card whose answer is a reason (category `reason`, or an argument card asking why).
 """
 from __future__ import annotations
 
 import random
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Sequence
 
-from . import distractors as dx
 from .answers import check_answer, fold
-from .quizpools import (MAX_TYPED_WORDS, OPTION_COUNT, WHY_RE, Deck,
-                        distractor_pool, own_distractors, word_count)
+from .quizcards import (LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question,
+                        QuizCard, quiz_card)
+from .quizgate import CHOICE_TYPES, Flaw, check_question, mentions, stem_of
+from .quizpools import OptionPool
+
+__all__ = ["QUESTION_TYPES", "CHOICE_TYPES", "RECOGNITION_TYPES", "TYPE_NAMES", "Question", "QuizCard",
+           "QuizBuild", "build_quiz", "make_quiz", "grade", "rating_for", "quiz_card"]
 
 QUESTION_TYPES = ("multiple_choice", "true_false", "typed", "who_said", "reason")
-CHOICE_TYPES = frozenset({"multiple_choice", "who_said", "reason"})
 RECOGNITION_TYPES = frozenset({"multiple_choice", "true_false", "who_said", "reason"})
-FALLBACK_SPEAKERS = (
-    "RAND", "Mark Cozad", "Michael Peck", "Business Insider", "NATO", "The Pentagon",
-    "The Kremlin", "Beijing's foreign ministry",
-)
-_BLANK_RE = re.compile(r"\[[^\[\]]*\]")
-_PRONOUN_START = re.compile(r"(it|its|they|their|he|she|this|that|these|those)\b", re.IGNORECASE)
-_ELLIPSIS_BLANK_RE = re.compile(r"\[\s*(?:\.\.\.|\u2026)\s*\]")
-
-
-@dataclass(frozen=True)
-class QuizCard:
-    id: str
-    kind: str  # "fact" | "argument"
-    type: str  # "basic" | "cloze"
-    prompt: str  # cloze: front text with the deletion shown as "[...]" or "[hint]"
-    answer: str
-    alternatives: tuple[str, ...] = ()
-    explanation: str = ""
-    section: str = ""
-    tags: tuple[str, ...] = ()
-    category: str | None = None
-    distractors: tuple[str, ...] = ()
-    speaker: str | None = None
-    fact: str | None = None  # fact group: cards sharing it test the same fact
-
-
-@dataclass
-class Question:
-    type: str
-    prompt: str
-    options: list[str]
-    answer: str
-    card_id: str
-    explanation: str = ""
-    section: str = ""
-    statement: str | None = None  # true_false: the statement judged
-    accepted: tuple[str, ...] = ()  # typed: alternatives also accepted
-    card_answer: str = ""  # the card's own answer (for true_false, the right value)
-    category: str | None = None
-    tags: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["accepted"] = list(self.accepted)
-        data["tags"] = list(self.tags)
-        return data
-
-
-# --- text helpers -------------------------------------------------------------------------
-
-
-def fill_blank(prompt: str, value: str) -> str | None:
-    """The cloze front with its first blank filled, or None when it shows no blank."""
-    match = _ELLIPSIS_BLANK_RE.search(prompt or "") or _BLANK_RE.search(prompt or "")
-    if not match:
-        return None
-    return prompt[:match.start()] + value + prompt[match.end():]
-
-
-def mask_speaker(text: str, speaker: str) -> str:
-    """The text with the speaker's name (and surname alone) blanked out as "___"."""
-    names = [speaker.strip()]
-    words = [w for w in re.findall(r"[A-Z][\w.-]+", speaker) if len(w) > 2]
-    if len(words) > 1:
-        names.append(words[-1])
-    for name in names:
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "___", text)
-    return text
-
-
-def claim_of(card: QuizCard) -> str:
-    """The claim a speaker made, as a full sentence where possible, the speaker masked."""
-    claim = None
-    if card.type == "cloze":
-        claim = fill_blank(card.prompt, card.answer)
-    if claim is None:
-        if word_count(card.answer) >= 8 and not _PRONOUN_START.match(card.answer):
-            claim = card.answer
-        else:
-            claim = f"{card.prompt.strip()} \u2014 {card.answer.strip()}"
-    return mask_speaker(claim.strip(), card.speaker or "") if card.speaker else claim.strip()
-
-
-def statement_for(card: QuizCard, value: str) -> str:
-    """A declarative statement saying that the card's answer is `value`."""
-    if card.type == "cloze":
-        filled = fill_blank(card.prompt, value)
-        if filled:
-            return filled.strip()
-    return f"{card.prompt.strip()} \u2014 {value.strip()}"
-
+TYPE_NAMES = {"multiple_choice": "multiple-choice", "true_false": "true/false", "typed": "typed-answer",
+              "who_said": "who-said", "reason": "reason"}
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
 # --- question builders --------------------------------------------------------------------
 
-def _base(card: QuizCard, qtype: str, prompt: str, options: list[str], answer: str,
-          **extra) -> Question:
+def _base(card: QuizCard, qtype: str, prompt: str, options: list[str], answer: str, **extra) -> Question:
     return Question(type=qtype, prompt=prompt, options=options, answer=answer, card_id=card.id,
                     explanation=card.explanation, section=card.section, card_answer=card.answer,
                     category=card.category, tags=tuple(card.tags), **extra)
@@ -140,59 +50,81 @@ def _base(card: QuizCard, qtype: str, prompt: str, options: list[str], answer: s
 
 def _choice(card: QuizCard, qtype: str, prompt: str, right: str, wrong: list[str],
             rng: random.Random) -> Question | None:
-    wrong = dx.distinct_from(wrong, [right])[:OPTION_COUNT - 1]
     if len(wrong) < OPTION_COUNT - 1:
         return None
-    options = [right, *wrong]
+    options = [right, *wrong[:OPTION_COUNT - 1]]
     rng.shuffle(options)
     return _base(card, qtype, prompt, options, right)
 
 
-def multiple_choice(card: QuizCard, deck: Deck, rng: random.Random) -> Question | None:
-    if not card.answer.strip():
+def multiple_choice(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
+    if not card.answer.strip() or not card.category or card.asks_why:
         return None
     return _choice(card, "multiple_choice", card.prompt, card.answer,
-                   distractor_pool(card, deck, rng), rng)
+                   pool.wrong_options(card, card.prompt, rng), rng)
 
 
-def true_false(card: QuizCard, deck: Deck, rng: random.Random) -> Question | None:
-    if not card.answer.strip():
+def _answer_span(statement: str, card: QuizCard) -> tuple[int, int, str] | None:
+    """Where the statement says the answer word for word: (start, end, the form found)."""
+    for form in card.accepted:
+        for value in (form.strip(), _ARTICLE.sub("", form.strip())):
+            if len(value) < 1:
+                continue
+            match = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", statement, re.IGNORECASE)
+            if match:
+                return match.start(), match.end(), value
+    return None
+
+
+def _put_in(statement: str, span: tuple[int, int, str], value: str, card: QuizCard, pool: OptionPool) -> str:
+    """The statement with `value` in the answer's place, its article and capital fitted."""
+    start, end, _ = span
+    before = statement[:start]
+    if re.search(r"(?<!\w)(the|a|an)\s+$", before, re.IGNORECASE):
+        value = _ARTICLE.sub("", value)              # the sentence has its own article
+    first = value.split()[0] if value.split() else ""
+    if not before.strip():
+        value = value[:1].upper() + value[1:]        # the start of the sentence
+    elif _ARTICLE.match(value) or (card.category not in NAME_CATEGORIES and not first.isupper()
+                                   and first.casefold() not in pool.facts.proper):
+        value = value[:1].lower() + value[1:]        # "the 1940s", "fight for each other" mid-sentence
+    return before + value + statement[end:]
+
+
+def true_false(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
+    statement = (card.statement or "").strip()
+    if not statement or not card.answer.strip() or statement.endswith("?") or not card.category:
         return None
-    pool = distractor_pool(card, deck, rng)
-    if not pool:
+    span = _answer_span(statement, card)
+    if span is None:
+        return None
+    wrong = pool.wrong_options(card, statement, rng, k=1)
+    if not wrong:
         return None
     truth = rng.random() < 0.5
-    value = card.answer if truth else rng.choice(pool[:OPTION_COUNT - 1])
-    statement = statement_for(card, value)
-    if not truth and statement == statement_for(card, card.answer):
-        return None  # the swap did not show in the statement
-    return _base(card, "true_false", f"True or false? {statement}", ["True", "False"],
-                 "True" if truth else "False", statement=statement)
+    shown = statement if truth else _put_in(statement, span, wrong[0], card, pool)
+    return _base(card, "true_false", f"True or false? {shown}", ["True", "False"],
+                 "True" if truth else "False", statement=shown)
 
 
-def typed(card: QuizCard, deck: Deck, rng: random.Random) -> Question | None:
-    if not card.answer.strip() or word_count(card.answer) > MAX_TYPED_WORDS:
+def typed(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
+    if (not card.answer.strip() or len(card.answer.split()) > MAX_TYPED_WORDS
+            or card.category in LONG_CATEGORIES or card.asks_why):
         return None
     return _base(card, "typed", card.prompt, [], card.answer, accepted=tuple(card.alternatives))
 
 
-def who_said(card: QuizCard, deck: Deck, rng: random.Random) -> Question | None:
-    if not card.speaker or not card.speaker.strip() or dx.same_option(card.answer, card.speaker):
-        return None  # no speaker, or the card already asks for the speaker
-    others = [s for s in deck.speakers if not dx.same_option(s, card.speaker)]
-    rng.shuffle(others)
-    fallback = list(FALLBACK_SPEAKERS)
-    rng.shuffle(fallback)
-    verb = "argued" if card.kind == "argument" else "said"
-    prompt = f"Who {verb}: \u201c{claim_of(card)}\u201d?"
-    return _choice(card, "who_said", prompt, card.speaker.strip(), others + fallback, rng)
-
-
-def reason(card: QuizCard, deck: Deck, rng: random.Random) -> Question | None:
-    if card.kind != "argument" or not WHY_RE.search(card.prompt or "") or not card.answer.strip():
+def who_said(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
+    if not card.speaker or not card.claim or not card.speaker.strip():
         return None
-    wrong = own_distractors(card, rng) + deck.reason_pool(card, rng)
-    return _choice(card, "reason", card.prompt, card.answer, wrong, rng)
+    prompt = f"Who said or argued this: \u201c{card.claim.strip()}\u201d?"
+    return _choice(card, "who_said", prompt, card.speaker.strip(), pool.other_speakers(card, rng), rng)
+
+
+def reason(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
+    if not card.asks_why or not card.answer.strip():
+        return None
+    return _choice(card, "reason", card.prompt, card.answer, pool.wrong_options(card, card.prompt, rng), rng)
 
 
 BUILDERS = {
@@ -202,10 +134,34 @@ BUILDERS = {
     "who_said": who_said,
     "reason": reason,
 }
-FALLBACK_ORDER = ("typed", "true_false")
 
 
 # --- the quiz -----------------------------------------------------------------------------
+
+@dataclass
+class QuizBuild:
+    """A quiz and how it was made: the questions, what was asked for and what the deck can make."""
+
+    questions: list[Question]
+    requested: int | None                      # number asked for (None: one per fact)
+    types: tuple[str, ...]
+    capacity: dict[str, int] = field(default_factory=dict)  # facts that can be asked as each type
+    rejected: list[tuple[str, str, Flaw]] = field(default_factory=list)  # (card, type, flaw) stopped by the gate
+
+    @property
+    def short(self) -> bool:
+        return self.requested is not None and len(self.questions) < self.requested
+
+    @property
+    def message(self) -> str | None:
+        """What a learner or a script is told when fewer questions than asked could be made."""
+        if not self.short and self.questions:
+            return None
+        can = ", ".join(f"{self.capacity.get(t, 0)} {TYPE_NAMES[t]}" for t in self.types)
+        asked = f"{self.requested} questions" if self.requested else "a quiz"
+        return (f"You asked for {asked}; these cards can make {len(self.questions)} "
+                f"(at most one per fact: {can}).")
+
 
 def spread_order(cards: Sequence[QuizCard], rng: random.Random) -> list[QuizCard]:
     """All cards, shuffled within their section, taken round-robin over the sections."""
@@ -221,58 +177,84 @@ def spread_order(cards: Sequence[QuizCard], rng: random.Random) -> list[QuizCard
         for bucket in buckets:
             if bucket:
                 order.append(bucket.pop())
-    # one card per fact first: a second card on the same fact would give the first away
-    seen: set[str] = set()
-    first: list[QuizCard] = []
-    later: list[QuizCard] = []
-    for card in order:
-        key = card.fact or card.id
-        (later if key in seen else first).append(card)
-        seen.add(key)
-    return first + later
+    return order
 
 
-def _question_for(card: QuizCard, deck: Deck, allowed: list[str], used: Counter,
-                  fact_types: set[tuple[str, str]], rng: random.Random) -> Question | None:
-    # least-used type first; a type already asked about the same fact goes last
-    fact = card.fact or card.id
-    ranked = sorted(allowed, key=lambda t: ((fact, t) in fact_types, used[t], rng.random()))
-    for qtype in ranked:
-        question = BUILDERS[qtype](card, deck, rng)
-        if question is not None:
-            return question
-    for qtype in FALLBACK_ORDER:
-        if qtype not in allowed:
-            question = BUILDERS[qtype](card, deck, rng)
-            if question is not None:
-                return question
-    return None
+def _gated(card: QuizCard, qtype: str, pool: OptionPool, rng: random.Random,
+           rejected: list | None) -> Question | None:
+    question = BUILDERS[qtype](card, pool, rng)
+    if question is None:
+        return None
+    flaws = check_question(question, card, pool.facts)
+    if flaws:
+        if rejected is not None:
+            rejected.extend((card.id, qtype, flaw) for flaw in flaws)
+        return None
+    return question
+
+
+def _capacity(cards: Sequence[QuizCard], pool: OptionPool, types: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for qtype in types:
+        facts = {c.fact_group for c in cards if _gated(c, qtype, pool, random.Random(0), None) is not None}
+        out[qtype] = len(facts)
+    return out
+
+
+def _clashes(card: QuizCard, question: Question, chosen: list[tuple[QuizCard, Question]]) -> bool:
+    """Whether the question and one already chosen would give each other's answer away."""
+    stem = stem_of(question, card)
+    for other_card, other in chosen:
+        if mentions(stem, other_card.answer) or mentions(stem_of(other, other_card), card.answer):
+            return True
+    return False
+
+
+def build_quiz(cards: Sequence[QuizCard], *, rng: random.Random, count: int | None = None,
+               types: set[str] | frozenset[str] | Sequence[str] | None = None,
+               gate: bool = True) -> QuizBuild:
+    """One question per chosen card, only of the requested types; `count=None`: one per fact.
+
+    `gate=False` keeps questions the gate would stop (only to measure the builders)."""
+    unknown = set(types or ()) - set(QUESTION_TYPES)
+    if unknown:
+        raise ValueError(f"unknown question types: {sorted(unknown)}")
+    allowed = [t for t in QUESTION_TYPES if types is None or t in set(types)]
+    build = QuizBuild([], count, tuple(allowed))
+    if not allowed or not cards or (count is not None and count <= 0):
+        return build
+    pool = OptionPool(cards)
+    used: Counter = Counter()
+    groups: set[str] = set()
+    chosen: list[tuple[QuizCard, Question]] = []
+    for card in spread_order(cards, rng):
+        if count is not None and len(chosen) >= count:
+            break
+        if card.fact_group in groups or card.note_group in groups:
+            continue
+        for qtype in sorted(allowed, key=lambda t: (used[t], rng.random())):
+            if gate:
+                question = _gated(card, qtype, pool, rng, build.rejected)
+            else:
+                question = BUILDERS[qtype](card, pool, rng)
+            if question is not None and not (gate and _clashes(card, question, chosen)):
+                break
+        else:
+            continue
+        used[question.type] += 1
+        groups |= {card.fact_group, card.note_group}
+        chosen.append((card, question))
+    build.questions = [q for _, q in chosen]
+    rng.shuffle(build.questions)
+    if build.short or not build.questions:
+        build.capacity = _capacity(cards, pool, allowed)
+    return build
 
 
 def make_quiz(cards: Sequence[QuizCard], *, rng: random.Random, count: int | None = None,
               types: set[str] | frozenset[str] | None = None) -> list[Question]:
-    """One question per chosen card; `count=None` uses every card; `types=None` allows all."""
-    allowed = [t for t in QUESTION_TYPES if types is None or t in types]
-    unknown = set(types or ()) - set(QUESTION_TYPES)
-    if unknown:
-        raise ValueError(f"unknown question types: {sorted(unknown)}")
-    if not allowed or not cards or (count is not None and count <= 0):
-        return []
-    deck = Deck(cards)
-    used: Counter = Counter()
-    fact_types: set[tuple[str, str]] = set()
-    questions: list[Question] = []
-    for card in spread_order(cards, rng):
-        if count is not None and len(questions) >= count:
-            break
-        question = _question_for(card, deck, allowed, used, fact_types, rng)
-        if question is None:
-            continue
-        used[question.type] += 1
-        fact_types.add((card.fact or card.id, question.type))
-        questions.append(question)
-    rng.shuffle(questions)
-    return questions
+    """The questions of `build_quiz` (see there)."""
+    return build_quiz(cards, rng=rng, count=count, types=types).questions
 
 
 # --- grading ------------------------------------------------------------------------------

@@ -1,126 +1,94 @@
-"""Distractor pools for quiz questions: which wrong answers a card can be offered with.
+"""Wrong options for quiz questions, drawn only from answers of the same kind (pure).
 
-Split from `quizgen` to keep each module small. Pure; randomness only from the `random.Random`
-passed in. Figures and years are generated (`distractors`); names and statements are drawn from
-other cards of the deck, leaving out cards that test the same fact (`QuizCard.fact`).
+`OptionPool(cards)` holds the deck's cards and what it says is true (`quizgate.DeckFacts`).
+`wrong_options(card, stem, rng)` gives distinct wrong answers of the card's kind, best first:
+
+1. the note's own `distractors` (authored, of the same kind);
+2. for years, dates and figures, values made from the answer (`distractors.numeric_distractors`);
+3. for names and terms, answers of other cards of the same kind, the same section first (never
+   for statements and reasons: another question's answer is a wrong option ruled out at a glance).
+
+Every candidate passes the gate's option checks (`quizgate.option_kind_flaw`, `stem_fit_flaw`,
+`DeckFacts.also_true`) before it is offered. Randomness only from the `random.Random` passed in.
 """
 from __future__ import annotations
 
 import random
-import re
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from . import distractors as dx
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .quizgen import QuizCard
-
-NAME_CATEGORIES = frozenset({"person", "organisation", "place", "treaty", "event"})
-MAX_TYPED_WORDS = 6
-OPTION_COUNT = 4
-WHY_RE = re.compile(r"\b(why|what reason|which reason|reasons?|because|what explains|how come)\b",
-                    re.IGNORECASE)
+from .quizcards import LONG_CATEGORIES, NUMERIC_CATEGORIES, OPTION_COUNT, QuizCard
+from .quizgate import DeckFacts, length_fits, option_kind_flaw, stem_fit_flaw
 
 
-def word_count(text: str) -> int:
-    return len((text or "").split())
+def unique(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        value = (value or "").strip()
+        if value and not any(dx.same_option(value, o) for o in out):
+            out.append(value)
+    return out
 
 
-def answer_form(card: QuizCard) -> str:
-    """What the answer looks like: "year", "figure", "name" or "statement".
-
-    The category is a hint; the answer's own shape decides (a card filed under "event" whose
-    answer is "1,600" is a figure, one under "person" whose answer is a sentence a statement).
-    """
-    answer = card.answer or ""
-    words = word_count(answer)
-    if dx.is_year_answer(answer) or (card.category == "year" and words <= 4
-                                     and dx.pick_number(answer, prefer_year=True)):
-        return "year"
-    if dx.written_numbers(answer) and (words <= MAX_TYPED_WORDS or card.category == "number"):
-        return "figure"
-    if card.category in NAME_CATEGORIES and words <= 5:
-        return "name"
-    return "statement"
-
-
-def length_fits(candidate: str, answer: str) -> bool:
-    """A wrong statement of about the same length as the answer, so length gives nothing away."""
-    a, c = word_count(answer), word_count(candidate)
-    return abs(a - c) <= max(2, a // 2)
-
-
-
-# --- distractor pools ---------------------------------------------------------------------
-
-class Deck:
-    """Lookups over the whole deck used to draw distractors."""
+class OptionPool:
+    """The deck's cards, grouped for drawing options."""
 
     def __init__(self, cards: Sequence[QuizCard]):
         self.cards = list(cards)
-        self.speakers = self._unique(c.speaker for c in self.cards if c.speaker)
+        self.facts = DeckFacts(self.cards)
+        self.speakers = unique(c.speaker for c in self.cards if c.speaker)
+        people = [name for c in self.cards if c.category == "person" for name in (c.answer, *c.distractors)]
+        bodies = [name for c in self.cards if c.category == "organisation" for name in (c.answer, *c.distractors)]
+        self.sources = unique([*self.speakers, *people, *bodies])  # people speak before bodies do
 
-    @staticmethod
-    def _unique(values: Iterable[str]) -> list[str]:
-        out: list[str] = []
-        for v in values:
-            v = v.strip()
-            if v and not any(dx.same_option(v, o) for o in out):
-                out.append(v)
-        return out
-
-    def others(self, card: QuizCard, predicate) -> list[QuizCard]:
-        """Other cards matching `predicate`, leaving out those testing the same fact."""
-        return [c for c in self.cards if c.id != card.id and predicate(c)
-                and not (card.fact and c.fact == card.fact)]
-
-    def answer_pool(self, card: QuizCard, rng: random.Random) -> list[str]:
-        """Other cards' answers fit to stand in for this card's answer, best groups first:
-        names of the same category, or statements of about the same length (same section,
-        then the deck). Figures and years are generated, not drawn from the deck."""
-        form = answer_form(card)
-        if form == "name":
-            def fits(c: QuizCard) -> bool:
-                return c.category == card.category and answer_form(c) == "name"
-        elif form == "statement":
-            def fits(c: QuizCard) -> bool:
-                return answer_form(c) == "statement" and length_fits(c.answer, card.answer)
-        else:
-            return []
+    def _deck_answers(self, card: QuizCard, fits, rng: random.Random) -> list[str]:
         pool: list[str] = []
         for same_section in (True, False):
-            answers = [c.answer for c in self.others(card, fits)
-                       if (c.section == card.section) == same_section]
+            answers = [c.answer for c in self.cards
+                       if c.id != card.id and fits(c) and (c.section == card.section) == same_section]
             rng.shuffle(answers)
             pool += answers
         return pool
 
-    def reason_pool(self, card: QuizCard, rng: random.Random) -> list[str]:
-        groups = [self.others(card, lambda c: c.kind == "argument" and c.section == card.section),
-                  self.others(card, lambda c: c.kind == "argument" and c.section != card.section)]
-        pool: list[str] = []
-        for group in groups:
-            # cards that are themselves reasons read best as wrong reasons
-            answers = [c.answer for c in group if WHY_RE.search(c.prompt)]
-            rest = [c.answer for c in group if not WHY_RE.search(c.prompt)]
-            rng.shuffle(answers)
-            rng.shuffle(rest)
-            pool += answers + rest
+    def candidates(self, card: QuizCard, rng: random.Random) -> list[str]:
+        own = list(card.distractors)
+        rng.shuffle(own)
+        pool = own
+        if card.category in NUMERIC_CATEGORIES:
+            pool += dx.numeric_distractors(card.answer, rng, year=card.category != "number", k=6, window=8)
+        # Statements and reasons are written for their question: other cards' answers to other questions
+        # would be wrong options that a learner rules out at a glance, so only the note's own are used.
+        if card.category and card.category not in NUMERIC_CATEGORIES | LONG_CATEGORIES and not card.asks_why:
+            pool += self._deck_answers(card, lambda c: c.category == card.category and not c.asks_why, rng)
         return pool
 
+    def wrong_options(self, card: QuizCard, stem: str, rng: random.Random,
+                      k: int = OPTION_COUNT - 1) -> list[str]:
+        """Up to `k` distinct wrong options of the card's kind that the gate accepts for `stem`."""
+        chosen: list[str] = []
+        for option in self.candidates(card, rng):
+            option = (option or "").strip()
+            if not option or any(dx.same_option(option, o) for o in [*card.accepted, *chosen] if o):
+                continue
+            if option_kind_flaw(card, option) if not card.asks_why else not length_fits(option, card.answer):
+                continue
+            if stem_fit_flaw(card, option, stem) or self.facts.also_true(card, option, stem):
+                continue
+            chosen.append(option)
+            if len(chosen) == k:
+                break
+        return chosen
 
-def own_distractors(card: QuizCard, rng: random.Random) -> list[str]:
-    own = dx.distinct_from(list(card.distractors), [card.answer])
-    if len(own) > OPTION_COUNT - 1:
-        own = rng.sample(own, OPTION_COUNT - 1)
-    return own
-
-
-def distractor_pool(card: QuizCard, deck: Deck, rng: random.Random) -> list[str]:
-    """Distinct wrong answers for a card in order of preference (own, generated, deck)."""
-    pool = own_distractors(card, rng)
-    form = answer_form(card)
-    if form in ("year", "figure"):
-        pool += dx.numeric_distractors(card.answer, rng, year=form == "year")
-    pool += deck.answer_pool(card, rng)
-    return dx.distinct_from(pool, [card.answer])
+    def other_speakers(self, card: QuizCard, rng: random.Random, k: int = OPTION_COUNT - 1) -> list[str]:
+        """Up to `k` other sources (speakers first, then people and bodies the deck names)."""
+        speakers = [s for s in self.speakers if not dx.same_option(s, card.speaker or "")]
+        rest = [s for s in self.sources if s not in speakers and not dx.same_option(s, card.speaker or "")]
+        rng.shuffle(speakers)
+        chosen: list[str] = []
+        for name in speakers + rest:
+            if any(dx.same_option(name, o) for o in chosen) or self.facts.also_said_by(card, name):
+                continue
+            chosen.append(name)
+            if len(chosen) == k:
+                break
+        return chosen

@@ -48,7 +48,10 @@ def make_quiz_cmd(deck_id: int, seed: int | None, count: int, section_slug: str 
     if seed is None:
         seed = secrets.randbelow(quizzes.SEED_LIMIT)
         click.echo(f"seed: {seed}", err=True)
-    questions = quizzes.build_questions(db.session, deck, section, seed, count or None, _types(types_text))
+    build = quizzes.plan_questions(db.session, deck, section, seed, count or None, _types(types_text))
+    if build.message:  # fewer questions of the chosen types than asked: say so, print nothing
+        raise click.ClickException(build.message)
+    questions = quizzes.frozen_questions(db.session, deck, section, build)
     ordered = [{**{k: q[k] for k in FIRST_KEYS}, **{k: v for k, v in q.items() if k not in FIRST_KEYS}}
                for q in questions]
     click.echo(json.dumps(ordered, ensure_ascii=False, indent=2))

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Card, Deck, QuizAttempt, Section, utcnow
 from ..services import fitting, study
 from ..services import quiz as quizzes
+from ..services.decks import learner_visible, visible_to
 from .forms import TYPE_LABELS, ActionForm, ChoiceAnswerForm, StartQuizForm, TypedAnswerForm
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -25,7 +26,7 @@ ALREADY_ANSWERED = "You already answered this question; your first answer is the
 def scope_choices() -> dict[str, dict[str, str]]:
     """Deck and section options, grouped by deck: values "deck-<id>" and "section-<id>"."""
     choices: dict[str, dict[str, str]] = {}
-    for deck in db.session.scalars(select(Deck).order_by(Deck.name)):
+    for deck in db.session.scalars(learner_visible(select(Deck), current_user).order_by(Deck.name)):
         options = choices.setdefault(deck.name, {})
         options[f"deck-{deck.id}"] = f"{deck.name}: the whole deck"
         options.update({f"section-{s.id}": s.title for s in deck.sections})
@@ -35,9 +36,11 @@ def scope_choices() -> dict[str, dict[str, str]]:
 def _scope(value: str) -> tuple[Deck, Section | None]:
     kind, _, ident = (value or "").partition("-")
     if kind == "deck" and ident.isdigit() and (deck := db.session.get(Deck, int(ident))):
-        return deck, None
+        if visible_to(current_user, deck):
+            return deck, None
     if kind == "section" and ident.isdigit() and (section := db.session.get(Section, int(ident))):
-        return section.deck, section
+        if visible_to(current_user, section.deck):
+            return section.deck, section
     abort(400)
 
 
@@ -71,19 +74,21 @@ def index():
     publish = bool(form.publish.data) and current_user.is_instructor
     length = None if form.length.data == "all" else int(form.length.data)
     now = utcnow()
+    notices: list[str] = []
     try:
         quiz = quizzes.create_quiz(db.session, current_user, deck, now, section=section, length=length,
-                                   types=form.types.data, published=publish, title=form.title.data or "")
+                                   types=form.types.data, published=publish, title=form.title.data or "",
+                                   notices=notices)
     except quizzes.NoQuestions as exc:
         db.session.rollback()
         form.types.errors = [*form.types.errors, str(exc)]
         return _index_page(form, 422)
+    for notice in notices:
+        flash(notice, "info")
     if publish:
-        db.session.commit()
         flash("Quiz published. Share its link with the class.", "success")
         return redirect(url_for(".show", quiz_id=quiz.id))
     attempt = quizzes.start_attempt(db.session, current_user, quiz, now)
-    db.session.commit()
     return redirect(url_for(".question", attempt_id=attempt.id, n=1))
 
 
@@ -115,7 +120,6 @@ def start(quiz_id: int):
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".show", quiz_id=quiz.id))
-    db.session.commit()
     return redirect(url_for(".question", attempt_id=attempt.id, n=1))
 
 
@@ -128,7 +132,6 @@ def unpublish(quiz_id: int):
     if quiz.created_by != current_user.id:
         abort(403)
     quiz.published = False
-    db.session.commit()
     flash("The quiz is no longer listed for the class. Attempts already made are kept.", "info")
     return redirect(url_for(".index"))
 
@@ -201,7 +204,6 @@ def _record(attempt: QuizAttempt, n: int, form):
             db.session, current_user, attempt, n, form.given.data or "", now,
             settings=study.settings_for(deck, fitting.parameters_for(db.session, current_user)),
             fuzz=current_app.config["SCHEDULER_FUZZ"], duration_ms=_duration_ms(form.shown_at.data, now))
-        db.session.commit()
     except quizzes.AlreadyAnswered:
         db.session.rollback()
         flash(ALREADY_ANSWERED, "info")
@@ -244,7 +246,8 @@ def result(attempt_id: int):
         })
     missed = sum(1 for row in rows if row["answer"] is None or not row["answer"].correct)
     return render_template("quiz/result.html", attempt=attempt, rows=rows, missed=missed, deck=attempt.quiz.deck,
-                           percent=quizzes.percent(attempt.score, attempt.total), action_form=ActionForm())
+                           percent=quizzes.percent(attempt.score, attempt.total), action_form=ActionForm(),
+                           schedule=quizzes.schedule_effect(attempt))
 
 
 @bp.route("/attempt/<int:attempt_id>/retry", methods=["POST"])
@@ -260,5 +263,4 @@ def retry(attempt_id: int):
     if again is None:
         flash("Nothing to retry: you got every question right.", "success")
         return redirect(url_for(".result", attempt_id=attempt.id))
-    db.session.commit()
     return redirect(url_for(".question", attempt_id=again.id, n=1))

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain import cardtext, scheduler
-from ..domain.quizgen import QUESTION_TYPES, Question, QuizCard, grade, make_quiz, rating_for
+from ..domain import quizgen, scheduler
+from ..domain.days import day_bounds
+from ..domain.notes import AnswerKind, CardKind, CardType, Note, NoteCard
+from ..domain.quizgen import QUESTION_TYPES, Question, QuizBuild, QuizCard, build_quiz, grade, rating_for
 from ..models import Card, CardState, Deck, Quiz, QuizAnswer, QuizAttempt, Section, User
 from . import study
+from .decks import learner_visible, visible_to
 
 LENGTHS = (10, 20, None)  # None: every card
 SEED_LIMIT = 2**31 - 1
@@ -35,20 +38,21 @@ class AlreadyAnswered(Exception):
 
 # --- questions ----------------------------------------------------------------------------
 
+def note_card(card: Card) -> NoteCard:
+    """The note card a Card row is (the row's columns are the note's fields)."""
+    cloze = card.type == CardType.CLOZE
+    note = Note(note_key=card.note_key, type=CardType(card.type), kind=CardKind(card.kind), prompt=card.prompt,
+                answer="" if cloze else card.answer, explanation=card.explanation or "",
+                section=card.section.slug if card.section else None, tags=tuple(card.tag_list),
+                category=AnswerKind(card.category) if card.category else None,
+                alternatives=tuple(card.alternatives or ()), distractors=tuple(card.distractors or ()),
+                speaker=card.speaker, claim=card.claim, statement=card.statement, fact_key=card.fact_key)
+    return NoteCard(note, (card.cloze_ord or 1) if cloze else None)
+
+
 def quiz_card(card: Card) -> QuizCard:
-    """The pure view of a card that `make_quiz` works on; `id` is the card's stable key."""
-    prompt = cardtext.cloze_plain(card.prompt, card.cloze_ord or 1) if card.type == "cloze" else card.prompt
-    # A deck file's category and distractors describe a cloze note's first deletion (cards/README.md);
-    # the other deletions get theirs from the generator (figures, years, same-section answers).
-    first = card.type != "cloze" or (card.cloze_ord or 1) == 1
-    return QuizCard(
-        id=card.key, kind=card.kind, type=card.type, prompt=prompt, answer=card.answer,
-        alternatives=tuple(card.alternatives or ()), explanation=card.explanation or "",
-        section=card.section.slug if card.section else "", tags=tuple(card.tag_list),
-        category=card.category if first else None,
-        distractors=tuple(card.distractors or ()) if first else (), speaker=card.speaker,
-        fact=card.fact_key,
-    )
+    """The pure view of a card that the quiz generator works on; `id` is the card's stable key."""
+    return replace(quizgen.quiz_card(note_card(card)), id=card.key)
 
 
 def active_cards(session: Session, deck: Deck, section: Section | None = None) -> list[Card]:
@@ -59,18 +63,26 @@ def active_cards(session: Session, deck: Deck, section: Section | None = None) -
     return list(session.scalars(query.order_by(Card.position, Card.id)))
 
 
+def plan_questions(session: Session, deck: Deck, section: Section | None, seed: int, length: int | None,
+                   types) -> QuizBuild:
+    """The quiz a seed makes over the deck's (or section's) active cards; questions as `Question`s."""
+    cards = active_cards(session, deck, section)
+    chosen = set(types) if types else None
+    return build_quiz([quiz_card(card) for card in cards], rng=random.Random(seed), count=length, types=chosen)
+
+
 def build_questions(session: Session, deck: Deck, section: Section | None, seed: int,
                     length: int | None, types) -> list[dict]:
     """The questions for a seed, as JSON-ready dicts: `Question.to_dict()` plus `card_db_id`.
 
     `card_id` is the card's stable key (as in the deck file); `card_db_id` its row id.
     """
-    cards = active_cards(session, deck, section)
-    by_key = {card.key: card.id for card in cards}
-    chosen = set(types) if types else None
-    questions = make_quiz([quiz_card(card) for card in cards], rng=random.Random(seed), count=length,
-                          types=chosen)
-    return [dict(question.to_dict(), card_db_id=by_key[question.card_id]) for question in questions]
+    return frozen_questions(session, deck, section, plan_questions(session, deck, section, seed, length, types))
+
+
+def frozen_questions(session: Session, deck: Deck, section: Section | None, build: QuizBuild) -> list[dict]:
+    by_key = {card.key: card.id for card in active_cards(session, deck, section)}
+    return [dict(question.to_dict(), card_db_id=by_key[question.card_id]) for question in build.questions]
 
 
 def question_of(data: dict) -> Question:
@@ -89,14 +101,19 @@ def default_title(deck: Deck, section: Section | None) -> str:
 
 def create_quiz(session: Session, user: User, deck: Deck, now: datetime, *, section: Section | None = None,
                 length: int | None = 10, types=None, published: bool = False, title: str = "",
-                seed: int | None = None) -> Quiz:
-    """A quiz recipe with a fresh random seed. Raises NoQuestions when nothing could be asked."""
+                seed: int | None = None, notices: list[str] | None = None) -> Quiz:
+    """A quiz recipe with a fresh random seed. Raises NoQuestions (saying how many questions of each
+    chosen type the cards can make) when nothing could be asked; when fewer questions than `length`
+    can be made, the quiz is shorter and `notices` (if given) receives the message saying so."""
     if section is not None and section.deck_id != deck.id:
         raise ValueError("the section belongs to another deck")
     types = [t for t in QUESTION_TYPES if not types or t in set(types)]
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
-    if not build_questions(session, deck, section, seed, length, types):
-        raise NoQuestions("No questions could be made from these cards with the chosen question types.")
+    build = plan_questions(session, deck, section, seed, length, types)
+    if not build.questions:
+        raise NoQuestions(build.message or "No questions could be made from these cards.")
+    if build.message and notices is not None:
+        notices.append(build.message)
     quiz = Quiz(deck_id=deck.id, section_id=section.id if section else None, seed=seed, length=length,
                 types=types, published=published, title=(title or "").strip() or default_title(deck, section),
                 created_by=user.id, created_at=now)
@@ -159,12 +176,23 @@ def current_version(session: Session, user: User, card: Card) -> int:
     return version or 0
 
 
+def new_cards_left(session: Session, user: User, deck: Deck, now: datetime) -> int:
+    """How many more never-studied cards of the deck may enter the learner's schedule today: the deck's
+    new-card limit less the new cards already introduced today, by study or by quiz."""
+    start, _ = day_bounds(now, user.timezone)
+    return study.limits(deck, study._day_counts(session, user, deck, start))[0]
+
+
 def answer_question(session: Session, user: User, attempt: QuizAttempt, position: int, given: str,
                     now: datetime, *, settings: scheduler.Settings, fuzz: bool = True,
                     duration_ms: int | None = None) -> QuizAnswer:
     """Grade, store and schedule one answer. Raises AlreadyAnswered for a second answer to the same
     question, study.StaleAnswer when the card was answered elsewhere at that very moment; after either
-    the caller rolls back."""
+    the caller rolls back.
+
+    A card the learner has never studied enters the schedule only while today's new-card allowance of
+    its deck has room (docs/quizzes.md); past it, the answer is graded and kept but the schedule is left
+    alone (`review_log_id` stays empty) and the card stays new."""
     if attempt.user_id != user.id:
         raise PermissionError("not your attempt")
     if not 1 <= position <= len(attempt.questions):
@@ -179,10 +207,14 @@ def answer_question(session: Session, user: User, attempt: QuizAttempt, position
     card = session.get(Card, data["card_db_id"])
     if card is None:
         raise LookupError("the card of this question is gone")
-    log = study.record_answer(session, user, card, rating, current_version(session, user, card), now,
-                              settings=settings, duration_ms=duration_ms, source="quiz", fuzz=fuzz)
+    version = current_version(session, user, card)
+    log = None
+    if version or new_cards_left(session, user, card.deck, now) > 0:
+        log = study.record_answer(session, user, card, rating, version, now, settings=settings,
+                                  duration_ms=duration_ms, source="quiz", fuzz=fuzz)
     answer = QuizAnswer(position=position, card_id=card.id, question_type=question.type, given=given,
-                        correct=correct, verdict=verdict, rating=rating, answered_at=now, review_log_id=log.id)
+                        correct=correct, verdict=verdict, rating=rating, answered_at=now,
+                        review_log_id=log.id if log is not None else None)
     attempt.answers.append(answer)
     try:
         session.flush()
@@ -195,13 +227,36 @@ def answer_question(session: Session, user: User, attempt: QuizAttempt, position
     return answer
 
 
+@dataclass(frozen=True)
+class ScheduleEffect:
+    """What an attempt's answers did to the learner's schedule."""
+
+    updated: int      # answers that went into the schedule (a review log each)
+    held_back: int    # answers to never-studied cards left out (the day's new-card limit was reached)
+
+    @property
+    def message(self) -> str:
+        text = (f"{self.updated} {'answer' if self.updated == 1 else 'answers'} updated your review schedule")
+        if self.held_back:
+            cards = "card" if self.held_back == 1 else "cards"
+            text += (f"; {self.held_back} {cards} you have not studied yet {'was' if self.held_back == 1 else 'were'}"
+                     f" not added to it (today's new-card limit). {'It stays' if self.held_back == 1 else 'They stay'}"
+                     " new and will come up in study on a later day")
+        return text + "."
+
+
+def schedule_effect(attempt: QuizAttempt) -> ScheduleEffect:
+    held = sum(1 for a in attempt.answers if a.review_log_id is None)
+    return ScheduleEffect(updated=len(attempt.answers) - held, held_back=held)
+
+
 # --- lists --------------------------------------------------------------------------------
 
 def visible_quiz(session: Session, user: User, quiz_id: int) -> Quiz | None:
     """A quiz this user may open: a published one, or one they made."""
     quiz = session.get(Quiz, quiz_id)
-    if quiz is None or not (quiz.published or quiz.created_by == user.id):
-        return None
+    if quiz is None or not (quiz.published or quiz.created_by == user.id) or not visible_to(user, quiz.deck):
+        return None  # a quiz on a draft deck is for instructors only
     return quiz
 
 
@@ -231,8 +286,9 @@ def percent(score: int, total: int) -> int:
 
 
 def published_quizzes(session: Session, user: User) -> list[PublishedRow]:
-    quizzes = session.scalars(select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.created_at.desc(),
-                                                                                    Quiz.id.desc())).all()
+    listed = learner_visible(select(Quiz).join(Deck, Deck.id == Quiz.deck_id), user)  # not on draft decks
+    quizzes = session.scalars(listed.where(Quiz.published.is_(True)).order_by(Quiz.created_at.desc(),
+                                                                              Quiz.id.desc())).all()
     if not quizzes:
         return []
     attempts = session.scalars(select(QuizAttempt).where(
