@@ -119,8 +119,9 @@ def test_there_is_a_shipped_deck():
 
 def test_the_deck_loads_with_quiz_material(spec):
     assert spec.notes and spec.cards()
-    missing = [n.note_key for n in spec.notes if n.category is None]
-    assert missing == [], f"notes without a category: {missing}"
+    missing = [(n.note_key, field) for n in spec.notes for field in ("category", "section", "paragraph")
+               if getattr(n, field) is None]
+    assert missing == [], f"notes without a deck-rule field: {missing}"
 
 
 # -- give-aways --------------------------------------------------------------------------------
