@@ -155,6 +155,10 @@ def review(article_id: int):
     gen.store(article, entries)  # decisions and edits are kept whatever happens next
     if not valid:
         return _review_page(article, entries, form, 422)
+    retired = gen.retire_rejected(db.session, article, entries, utcnow(), current_user)
+    if retired:
+        flash(f"Retired {len(retired)} {'card' if len(retired) == 1 else 'cards'} made from candidates you "
+              "rejected: learners no longer see them (accept and add them again to bring them back).", "info")
     if form.save.data:
         flash("Decisions and edits saved.", "success")
         return redirect(url_for(".review", article_id=article.id))

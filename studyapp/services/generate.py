@@ -13,7 +13,8 @@ cards get (`a<article>-<n>-<answer-slug>`; a cloze's cards are `<key>.c1`, ...),
 candidate is stored, so adding a candidate again (edited or not) updates its cards instead of
 duplicating them. Notes are built from the candidate's note with the edits applied, checked by
 `notes.validate_note` (the one validator) and written by `notesync.sync_notes` (the one writer);
-each card then gets a CardSource row naming the article and the source sentence.
+each card then gets a CardSource row naming the article and the source sentence. A rejected candidate
+is never added, and rejecting one that was added retires its cards (`retire_rejected`).
 """
 from __future__ import annotations
 
@@ -26,7 +27,17 @@ from sqlalchemy.orm import Session
 
 from ..domain import cardgen, cardtext
 from ..domain.cardgen import Candidate
-from ..domain.notes import LIMITS, CardType, DeckStatus, FieldProblem, Note, fold_option, note_to_dict, validate_note
+from ..domain.notes import (
+    LIMITS,
+    CardStatus,
+    CardType,
+    DeckStatus,
+    FieldProblem,
+    Note,
+    fold_option,
+    note_to_dict,
+    validate_note,
+)
 from ..domain.notesync import slugify
 from ..models import Article, Card, CardSource, Deck, Section, User
 from .decks import create_deck as create_any_deck
@@ -303,6 +314,29 @@ def add_cards(session: Session, article: Article, deck: Deck, section_title: str
     return report
 
 
+def retire_rejected(session: Session, article: Article, all_entries: Sequence[Entry], now: datetime,
+                    user: User | None) -> list[str]:
+    """Retire the active cards made from candidates the instructor has since rejected, in whatever deck
+    they went to (learners' history stays; accepting and adding the candidate again restores them).
+    The keys of the cards retired."""
+    rejected = {e.key: e for e in all_entries if e.decision == REJECT}
+    if not rejected:
+        return []
+    rows = session.execute(select(Card.deck_id, Card.note_key).join(CardSource, CardSource.card_id == Card.id)
+                           .where(CardSource.article_id == article.id, Card.status == CardStatus.ACTIVE,
+                                  Card.note_key.in_(rejected)).distinct()).all()
+    by_deck: dict[int, set[str]] = {}
+    for deck_id, note_key in rows:
+        by_deck.setdefault(deck_id, set()).add(note_key)
+    retired: list[str] = []
+    for deck_id, keys in sorted(by_deck.items()):
+        notes = [rejected[k].candidate.note.with_changes(note_key=k, section=None) for k in sorted(keys)]
+        report = sync_notes(session, session.get(Deck, deck_id), notes, now=now, action="retire",
+                            user_id=user.id if user else None, summary="rejected in the card generator")
+        retired += report.retired
+    return retired
+
+
 def _write_sources(session: Session, article: Article, chosen: Sequence[Entry], notes: Sequence[Note],
                    card_ids: dict[str, int]) -> None:
     wanted = {card_ids[c.key]: entry.candidate for entry, note in zip(chosen, notes, strict=True) for c in note.cards()
@@ -318,7 +352,7 @@ def added_keys(session: Session, article: Article) -> dict[str, str]:
     """Keys of active cards made from this article, with the name of the deck each is in."""
     rows = session.execute(select(Card.key, Deck.name).join(CardSource, CardSource.card_id == Card.id)
                            .join(Deck, Deck.id == Card.deck_id)
-                           .where(CardSource.article_id == article.id, Card.status == "active"))
+                           .where(CardSource.article_id == article.id, Card.status == CardStatus.ACTIVE))
     return {key: name for key, name in rows}
 
 

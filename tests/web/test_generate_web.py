@@ -193,6 +193,26 @@ def test_rejected_candidates_are_never_added_by_score(client, article):
     assert entries[rejected].key not in keys and len(keys) == len(entries) - 1
 
 
+def test_rejecting_an_added_candidate_retires_its_card(client, article):
+    entries = stored(article.id)
+    send(client, article, review_data(entries, {0: "accept", 1: "accept"}, add_accepted="y"))
+    deck = db.session.scalar(select(Deck).where(Deck.name == "Arden valley"))
+
+    def active() -> set[str]:
+        db.session.expire_all()
+        return set(db.session.scalars(select(Card.note_key).where(Card.deck_id == deck.id, Card.status == "active")))
+
+    assert active() == {entries[0].key, entries[1].key}
+    page = send(client, article, review_data(stored(article.id), {0: "reject"}, save="y"),
+                follow_redirects=True).get_data(as_text=True)
+    assert "Retired 1 card" in page and active() == {entries[1].key}
+    assert "added to Arden valley" not in candidate_block(page, 1)
+    # accepted and added again: the same card comes back (its history with it)
+    send(client, article, review_data(stored(article.id), {0: "accept"}, add_accepted="y", deck=str(deck.id)))
+    assert active() == {entries[0].key, entries[1].key}
+    assert count(Card) == sum(len(e.card_keys()) for e in entries[:2])
+
+
 def test_saved_decisions_and_edits_survive_a_reload(client, article):
     entries = stored(article.id)
     data = review_data(entries, {0: "accept", 1: "reject"}, {2: ("My own prompt {{c1::here}} for this card.", "")},
