@@ -106,7 +106,11 @@ class Entry:
         return self.prompt is not None or self.answer is not None
 
     def card_keys(self) -> list[str]:
-        return [f"{self.key}.c1"] if self.is_cloze else [self.key]
+        """The keys of the cards this entry makes (a cloze: one per deletion of its prompt as shown)."""
+        note = self.candidate.note.with_changes(note_key=self.key)
+        if self.is_cloze and cardtext.cloze_numbers(self.shown_prompt):
+            note = note.with_changes(prompt=self.shown_prompt)
+        return [c.key for c in note.cards()] or [self.key]
 
     def to_json(self) -> dict:
         return {"key": self.key, "decision": self.decision, "prompt": self.prompt, "answer": self.answer,
