@@ -272,7 +272,12 @@ def _swapped(statement: str, true_statement: str) -> str:
     while (end < min(len(statement), len(true_statement)) - start
            and statement[-1 - end] == true_statement[-1 - end]):
         end += 1
-    return statement[start:len(statement) - end]
+    while start > 0 and statement[start - 1].isalnum():  # whole words: "Mark" against "Michael"
+        start -= 1
+    stop = len(statement) - end
+    while stop < len(statement) and statement[stop].isalnum():
+        stop += 1
+    return statement[start:stop]
 
 
 def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list[Flaw]:

@@ -157,10 +157,15 @@ class QuizBuild:
         """What a learner or a script is told when fewer questions than asked could be made."""
         if not self.short and self.questions:
             return None
+        made = len(self.questions)
+        if len(self.types) == 1:
+            name = TYPE_NAMES[self.types[0]]
+            asked = f"{self.requested} {name} questions" if self.requested else f"a {name} quiz"
+            return f"You asked for {asked}; these cards can make {made} (one per fact)."
         can = ", ".join(f"{self.capacity.get(t, 0)} {TYPE_NAMES[t]}" for t in self.types)
         asked = f"{self.requested} questions" if self.requested else "a quiz"
-        return (f"You asked for {asked}; these cards can make {len(self.questions)} "
-                f"(at most one per fact: {can}).")
+        return (f"You asked for {asked}; these cards can make {made} of the chosen types "
+                f"(one per fact; facts that can be asked as each type: {can}).")
 
 
 def spread_order(cards: Sequence[QuizCard], rng: random.Random) -> list[QuizCard]:
@@ -196,7 +201,8 @@ def _gated(card: QuizCard, qtype: str, pool: OptionPool, rng: random.Random,
 def _capacity(cards: Sequence[QuizCard], pool: OptionPool, types: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for qtype in types:
-        facts = {c.fact_group for c in cards if _gated(c, qtype, pool, random.Random(0), None) is not None}
+        facts = {c.fact_group for c in cards
+                 if any(_gated(c, qtype, pool, random.Random(seed), None) is not None for seed in range(3))}
         out[qtype] = len(facts)
     return out
 

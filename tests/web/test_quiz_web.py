@@ -129,11 +129,12 @@ def test_an_unreadable_answer_is_refused_and_stores_nothing(client, auth, deck, 
 
 def test_typed_near_miss_says_almost(client, auth, deck, learner):
     auth.login()
-    tsentr = db.session.scalar(select(Card).where(Card.deck_id == deck.id, Card.answer == "Tsentr"))
-    start_quiz(client, deck, types=["typed"], length="all", scope=f"section-{tsentr.section_id}")
+    start_quiz(client, deck, types=["typed"], length="all")
     attempt = latest_attempt()
-    n = next(i for i, q in enumerate(attempt.questions, 1) if q["card_db_id"] == tsentr.id)
-    answer(client, attempt.id, n, "Tsentre")
+    # a one-word answer typed with a slip (its last letter doubled)
+    n, q = next((i, q) for i, q in enumerate(attempt.questions, 1)
+                if q["answer"].isalpha() and len(q["answer"]) >= 5 and not q["accepted"])
+    answer(client, attempt.id, n, q["answer"] + q["answer"][-1])
     page = client.get(f"/quiz/attempt/{attempt.id}/q/{n}").get_data(as_text=True)
     assert "Almost: check the spelling." in page
     assert db.session.scalar(select(ReviewLog.rating)) == 2
@@ -229,7 +230,7 @@ def test_a_section_without_cards_says_so(client, auth, deck, learner):
         card.status = "retired"
     db.session.commit()
     response = start_quiz(client, deck, scope=f"section-{section.id}")
-    assert response.status_code == 422 and "No questions could be made" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "these cards can make 0" in response.get_data(as_text=True)
 
 
 def test_xss_in_card_fields_stays_inert_on_quiz_pages(client, auth, deck, learner):
@@ -284,15 +285,55 @@ def test_make_quiz_cli_is_reproducible(runner, deck):
 
 def test_make_quiz_cli_options(runner, deck):
     everything = runner.invoke(args=["make-quiz", str(deck.id), "--seed", "1", "--count", "0"])
-    assert len(json.loads(everything.stdout)) == db.session.scalar(
-        select(func.count()).select_from(Card).where(Card.deck_id == deck.id, Card.status == "active"))
-    typed = runner.invoke(args=["make-quiz", str(deck.id), "--seed", "1", "--types", "typed", "--section", "history"])
-    assert {q["type"] for q in json.loads(typed.stdout)} <= {"typed", "true_false"}
+    questions = json.loads(everything.stdout)
+    cards = {c.key: c for c in db.session.scalars(select(Card).where(Card.deck_id == deck.id, Card.status == "active"))}
+    facts = [cards[q["card_id"]].fact_key for q in questions]
+    assert len(facts) == len(set(facts)) >= 0.8 * len({c.fact_key for c in cards.values()})  # one per fact
+    typed = runner.invoke(args=["make-quiz", str(deck.id), "--seed", "1", "--count", "0", "--types", "typed",
+                               "--section", "history"])
+    assert typed.exit_code == 0, typed.output
+    assert {q["type"] for q in json.loads(typed.stdout)} == {"typed"}
     assert {q["section"] for q in json.loads(typed.stdout)} == {"history"}
     assert runner.invoke(args=["make-quiz", "999", "--seed", "1"]).exit_code != 0
     assert runner.invoke(args=["make-quiz", str(deck.id), "--types", "essay"]).exit_code != 0
     fresh = runner.invoke(args=["make-quiz", str(deck.id)])
     assert fresh.exit_code == 0 and "seed:" in fresh.stderr
+
+
+@pytest.mark.parametrize("qtype", ["multiple_choice", "true_false", "typed", "who_said", "reason"])
+def test_make_quiz_cli_gives_only_the_type_asked_or_exits_saying_why(runner, deck, qtype):
+    result = runner.invoke(args=["make-quiz", str(deck.id), "--seed", "2", "--count", "5", "--types", qtype])
+    assert result.exit_code == 0, result.output
+    assert [q["type"] for q in json.loads(result.stdout)] == [qtype] * 5
+    too_many = runner.invoke(args=["make-quiz", str(deck.id), "--seed", "2", "--count", "500", "--types", qtype])
+    assert too_many.exit_code != 0 and too_many.stdout.strip() == ""
+    assert "You asked for 500" in too_many.output and "these cards can make" in too_many.output
+
+
+def test_the_result_page_says_what_the_answers_did_to_the_schedule(client, auth, deck, learner):
+    deck.new_per_day = 2
+    db.session.commit()
+    auth.login()
+    start_quiz(client, deck, types=["true_false"], length="10")
+    attempt = latest_attempt()
+    for n, q in enumerate(attempt.questions, 1):
+        answer(client, attempt.id, n, q["answer"])
+    last = client.get(f"/quiz/attempt/{attempt.id}/q/{len(attempt.questions)}").get_data(as_text=True)
+    assert "today's new-card limit for this deck is reached" in last
+    page = client.get(f"/quiz/attempt/{attempt.id}/result").get_data(as_text=True)
+    assert ("2 answers updated your review schedule; 8 cards you have not studied yet were not added to it "
+            "(today&#39;s new-card limit).") in page
+    assert count(CardState) == 2 and count(QuizAnswer) == 10
+
+
+def test_a_shorter_quiz_than_asked_says_so(client, auth, deck, learner):
+    auth.login()
+    data = {"scope": f"deck-{deck.id}", "length": "20", "types": ["reason"]}
+    response = post(client, QUIZ, data, token_from=QUIZ, follow_redirects=True)
+    attempt = latest_attempt()
+    assert 0 < len(attempt.questions) < 20 and {q["type"] for q in attempt.questions} == {"reason"}
+    assert (f"You asked for 20 reason questions; these cards can make {len(attempt.questions)} (one per fact)."
+            in response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("path", ["/quiz/999", "/quiz/attempt/999/q/1", "/quiz/attempt/999/result"])
