@@ -230,7 +230,9 @@ def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProbl
     """
     cand = entry.candidate
     raw = note_to_dict(cand.note)
-    raw.update(note_key=entry.key, section=section, paragraph=cand.paragraph, fact_key=None,
+    # The generator's fact key groups candidates of one fact (siblings); it is made unique to the article.
+    fact_key = f"{entry.key.split('-', 1)[0]}-{slugify(cand.note.fact_key)}" if cand.note.fact_key else None
+    raw.update(note_key=entry.key, section=section, paragraph=cand.paragraph, fact_key=fact_key,
                explanation=_explanation(cand),
                tags=list(dict.fromkeys([*cand.note.tags, GENERATED_TAG])))
     if entry.edited:

@@ -133,6 +133,14 @@ def test_an_edited_cloze_answer_moves_into_its_deletion():
     assert note.prompt == "It opened in {{c1::1911::year}} at last, after years."
 
 
+def test_siblings_stay_siblings_within_their_article():
+    one = gen.build_note(entry(cloze_candidate(fact_key="s3"), 0), "s")[0]
+    two = gen.build_note(gen.Entry(1, "a1-2-y", cloze_candidate(fact_key="s3")), "s")[0]
+    other_article = gen.build_note(gen.Entry(0, "a2-1-x", cloze_candidate(fact_key="s3")), "s")[0]
+    alone = gen.build_note(entry(cloze_candidate()), "s")[0]
+    assert one.fact == two.fact == "a1-s3" and other_article.fact == "a2-s3" and alone.fact == alone.note_key
+
+
 def test_edits_are_checked_by_the_one_validator():
     _, problems = gen.build_note(entry(cloze_candidate(), prompt="No deletion left here at all."), "s")
     assert [p.field for p in problems] == ["prompt"] and "deletion" in problems[0].message
