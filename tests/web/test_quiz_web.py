@@ -238,6 +238,7 @@ def test_xss_in_card_fields_stays_inert_on_quiz_pages(client, auth, deck, learne
     cards = db.session.scalars(select(Card).where(Card.section_id == section.id).order_by(Card.position)).all()
     for card, payload in zip(cards, XSS_PAYLOADS):
         card.type, card.cloze_ord = "basic", None
+        card.note_key = card.fact_key = card.key  # one note and one fact each: every card can be asked
         card.prompt = f"Why {payload}?"
         card.answer = payload
         card.explanation = payload
