@@ -19,6 +19,8 @@ from ..services import transfer
 from .blueprint import bp, deck_or_404
 from .forms import ActionForm, ImportForm
 
+PREVIEW_ROWS = 300   # rows of each preview table; the counts above them are complete
+
 
 @bp.route("/decks/<int:deck_id>/import", methods=["GET", "POST"])
 @writes_later
@@ -57,7 +59,7 @@ def import_preview(token: str):
     deck = deck_or_404(pending.deck_id)
     plan = transfer.plan_import(db.session, deck, parsed)
     return render_template("instructor/import_preview.html", deck=deck, pending=pending, plan=plan,
-                           form=ActionForm(), token=token)
+                           form=ActionForm(), token=token, shown=PREVIEW_ROWS)
 
 
 @bp.route("/imports/<token>/confirm", methods=["POST"])

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.notes import AnswerKind, CardKind, CardStatus, CardType, Note
@@ -143,6 +143,40 @@ def _changed_columns(change: CardChange, section_ids: Mapping[str, int]) -> dict
     return {name: full[name] for name in names}
 
 
+@dataclass
+class PreparedSync:
+    """A plan made from one read of the deck, to be written later by `write_sync` (see `prepare_sync`)."""
+
+    deck_id: int
+    notes: list[Note]
+    options: dict
+    plan: SyncPlan
+    existing: dict[str, ExistingCard]
+    ids: dict[str, int]
+    fingerprint: tuple
+
+
+def _fingerprint(session: Session, deck_id: int) -> tuple:
+    """Changes when the deck's cards or sections change (or any card gets a revision)."""
+    cards = session.execute(select(func.count(Card.id), func.max(Card.id), func.max(Card.updated_at))
+                            .where(Card.deck_id == deck_id)).one()
+    sections = session.execute(select(func.count(Section.id), func.max(Section.id))
+                               .where(Section.deck_id == deck_id)).one()
+    return (*cards, *sections, session.scalar(select(func.max(CardRevision.id))))
+
+
+def prepare_sync(session: Session, deck: Deck, notes: Sequence[Note], *, retire: bool = False,
+                 retire_missing: bool = False, reorder: bool = False,
+                 keep: Collection[str] | Mapping[str, Collection[str]] = ()) -> PreparedSync:
+    """Read the deck once and plan (the slow part); reads only, so it can run before the write lock."""
+    options = dict(retire=retire, retire_missing=retire_missing, reorder=reorder, keep=keep)
+    fingerprint = _fingerprint(session, deck.id)
+    slugs = {s.id: s.slug for s in session.scalars(select(Section).where(Section.deck_id == deck.id))}
+    existing, ids = _existing(session, deck.id, slugs)
+    notes = list(notes)
+    return PreparedSync(deck.id, notes, options, plan_sync(existing, notes, **options), existing, ids, fingerprint)
+
+
 def sync_notes(session: Session, deck: Deck, notes: Sequence[Note], *, now: datetime, user_id: int | None,
                action: str = "create", retire_missing: bool = False, summary: str = "", reorder: bool = False,
                keep: Collection[str] | Mapping[str, Collection[str]] = (),
@@ -159,24 +193,41 @@ def sync_notes(session: Session, deck: Deck, notes: Sequence[Note], *, now: date
         raise ValueError(f"unknown action {action!r}")
     if deck.id is None:
         session.flush()
-    notes = list(notes)
-    sections = ensure_sections(session, deck, ((n.section, None, None) for n in notes if n.section))
-    section_ids = {slug: s.id for slug, s in sections.items()}
-    existing, ids = _existing(session, deck.id, {s.id: slug for slug, s in sections.items()})
-    plan = plan_sync(existing, notes, retire_missing=retire_missing, retire=action == "retire", reorder=reorder,
-                     keep=keep)
+    prepared = prepare_sync(session, deck, notes, retire=action == "retire", retire_missing=retire_missing,
+                            reorder=reorder, keep=keep)
+    return _write(session, deck, prepared, now, user_id, action, summary, allow_type_change)
+
+
+def write_sync(session: Session, deck: Deck, prepared: PreparedSync, *, now: datetime, user_id: int | None,
+               action: str = "create", summary: str = "", allow_type_change: bool = False) -> SyncReport:
+    """Write a prepared plan: bulk INSERT/UPDATE of cards, one bulk INSERT of revisions, one flush.
+
+    When the deck changed since `prepare_sync` read it (another writer came first), it is read and
+    planned again here, so what is written is always exact.
+    """
+    if prepared.fingerprint != _fingerprint(session, deck.id):
+        prepared = prepare_sync(session, deck, prepared.notes, **prepared.options)
+    return _write(session, deck, prepared, now, user_id, action, summary, allow_type_change)
+
+
+def _write(session: Session, deck: Deck, prepared: PreparedSync, now: datetime, user_id: int | None, action: str,
+           summary: str, allow_type_change: bool) -> SyncReport:
+    plan, existing, ids = prepared.plan, prepared.existing, dict(prepared.ids)
     if plan.type_changes and not allow_type_change:
         key = plan.type_changes[0]
         raise NoteTypeChange(f"note '{key}' is a {existing_type(existing, key)} note in the deck; its type cannot "
                              f"change (retire it and add a new one)")
+    sections = ensure_sections(session, deck, ((n.section, None, None) for n in prepared.notes if n.section))
+    section_ids = {slug: s.id for slug, s in sections.items()}
 
     report = SyncReport(unchanged=list(plan.unchanged))
     if plan.add:
         rows = [{**_row(c.values, section_ids), "deck_id": deck.id, "key": c.key, "status": c.status,
                  "position": c.position, "created_at": now, "updated_at": now} for c in plan.add]
-        for card_id, key in session.execute(insert(Card).returning(Card.id, Card.key),
-                                            rows, execution_options={"render_nulls": True}):
-            ids[key] = card_id
+        session.execute(insert(Card.__table__), rows)     # Core executemany: no per-row ORM work
+        added = {c.key for c in plan.add}
+        ids.update((key, card_id) for card_id, key in session.execute(
+            select(Card.id, Card.key).where(Card.deck_id == deck.id, Card.created_at == now)) if key in added)
         report.added = [c.key for c in plan.add]
     updates = []
     for change in plan.update:
@@ -200,7 +251,7 @@ def sync_notes(session: Session, deck: Deck, notes: Sequence[Note], *, now: date
                   "action": "import" if action == "import" else c.action, "changes": c.changes,
                   "summary": (summary or c.summary)[:300]} for c in (*plan.add, *plan.update)]
     if revisions:
-        session.execute(insert(CardRevision), revisions)
+        session.execute(insert(CardRevision.__table__), revisions)
     _expire_cards(session, deck.id)
     session.flush()
     report.card_ids = {key: ids[key] for key in (*report.added, *report.updated, *report.restored,

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ..domain import notesync as notesync_domain
 from ..domain.deckfile import DeckSpec, SectionSpec
 from ..domain.notes import Note
-from ..domain.notesync import plan_sync
 from ..interop import apkg_export, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
@@ -110,13 +109,24 @@ def _deck_types(session: Session, deck: Deck) -> dict[str, str]:
     return dict(session.execute(select(Card.note_key, Card.type).where(Card.deck_id == deck.id).distinct()).all())
 
 
+def _prepare(session: Session, deck: Deck, parsed: ParsedUpload) -> tuple[Prepared, notesync.PreparedSync]:
+    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
+    return prepared, notesync.prepare_sync(session, deck, prepared.notes, keep=prepared.keep)
+
+
 def plan_import(session: Session, deck: Deck, parsed: ParsedUpload) -> ImportPlan:
     """What confirming the upload would do, note by note (reads only)."""
-    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
-    existing = notesync.deck_cards(session, deck)
-    diff = plan_sync(existing, prepared.notes, keep=prepared.keep)
+    return _plan(session, deck, *_prepare(session, deck, parsed))
+
+
+def _plan(session: Session, deck: Deck, prepared: Prepared, sync: notesync.PreparedSync) -> ImportPlan:
+    existing, diff = sync.existing, sync.plan
     plan = ImportPlan(rejected=prepared.rejected)
     known = set(session.scalars(select(Section.slug).where(Section.deck_id == deck.id)))
+    active: dict[str, set[str]] = {}
+    for card in existing.values():
+        if card.status == "active":
+            active.setdefault(str(card.values["note_key"]), set()).add(card.key)
     changes: dict[str, dict] = {}
     for change in (*diff.add, *diff.update):
         note_key = str(change.values["note_key"])
@@ -134,10 +144,9 @@ def plan_import(session: Session, deck: Deck, parsed: ParsedUpload) -> ImportPla
             plan.added.append(source)
             continue
         wanted = {card.key for card in note.cards()}
-        active = {c.key for c in existing.values() if c.values["note_key"] == key and c.status == "active"}
-        note_changes = {k: v for k, v in changes.get(key, {}).items() if k != "cloze_ord"}
-        if wanted != active:
-            note_changes["cards"] = [sorted(active), sorted(wanted)]
+        note_changes = dict(changes.get(key, {}))
+        if wanted != active.get(key, set()):
+            note_changes["cards"] = [sorted(active.get(key, ())), sorted(wanted)]
         if note_changes:
             plan.updated.append(PlannedUpdate(source, key, note_changes))
         else:
@@ -161,19 +170,18 @@ def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User 
                  *, before_write=None) -> ImportReport:
     """Write the upload through the one card writer. Flushes; the request (or command) commits.
 
-    Everything slow happens first, reading only: the plan for the report, keys for new notes. Then
-    `before_write()` (the web view passes `db_setup.begin_write`, which takes the write lock) and one
-    `sync_notes`: the deck is re-read inside the write transaction, so the write is exact.
+    Everything slow happens first, reading only: new notes' keys, the deck read once, the diff. Then
+    `before_write()` (the web view and `flask import-deck` pass `db_setup.begin_write`, which takes
+    the write lock) and `notesync.write_sync`: bulk writes, re-planned only if the deck changed since.
     """
     user_id = user.id if user else None
-    plan = plan_import(session, deck, parsed)
+    prepared, sync = _prepare(session, deck, parsed)
+    plan = _plan(session, deck, prepared, sync)
     if before_write is not None:
         before_write()
-    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
-    result = notesync.sync_notes(session, deck, prepared.notes, now=now, user_id=user_id, action="import",
-                                 keep=prepared.keep)
-    return ImportReport(plan, cards_added=len(result.added), cards_updated=len(set(result.updated) | set(result.restored)),
-                        cards_retired=len(result.retired))
+    result = notesync.write_sync(session, deck, sync, now=now, user_id=user_id, action="import")
+    return ImportReport(plan, cards_added=len(result.added),
+                        cards_updated=len(set(result.updated) | set(result.restored)), cards_retired=len(result.retired))
 
 
 # -- parked uploads -------------------------------------------------------------------------------

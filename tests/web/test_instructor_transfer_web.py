@@ -48,7 +48,8 @@ CSV = (b"front\tback\ttags\tid\tsection\n"
 def test_upload_preview_then_confirm(client, teacher, blank_deck):
     response = upload(client, blank_deck, "cards.tsv", CSV)
     pending = db.session.scalar(select(PendingImport))
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/instructor/imports/{pending.token}")
+    token = pending.token
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/instructor/imports/{token}")
     assert count(Card) == 0                                   # nothing written before the confirmation
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert 'id="count-added">2<' in html and 'id="count-rejected">2<' in html and 'id="count-updated">0<' in html
@@ -64,7 +65,7 @@ def test_upload_preview_then_confirm(client, teacher, blank_deck):
     assert cards["river-rhine.c1"].explanation == "Rivers" and cards["river-rhine.c2"].answer == "North Sea"
     assert count(CardRevision, CardRevision.action == "import") == 3 and count(PendingImport) == 0
     assert "Imported cards.tsv" in client.get(f"/instructor/decks/{blank_deck.id}").get_data(as_text=True)
-    assert client.get(f"/instructor/imports/{pending.token}").status_code == 404   # used up
+    assert client.get(f"/instructor/imports/{token}").status_code == 404   # used up
 
 
 def test_a_second_upload_updates_by_id_and_keeps_the_rows(client, teacher, blank_deck):
