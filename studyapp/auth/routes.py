@@ -73,7 +73,6 @@ def register():
         except users.UserExists:
             form.username.errors.append("That username is taken; choose another.")
         else:
-            db.session.commit()
             login_user(user)
             flash(f"Welcome, {user.username}! Your account is ready.", "success")
             return redirect(url_for("study.index"))

@@ -41,7 +41,6 @@ def seed_demo(learners: int, days: int, seed: int, deck_id: int | None, replace:
     except ValueError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     seconds = time.perf_counter() - started
     if report.removed:
         click.echo(f"Removed {report.removed} earlier demo learners.")

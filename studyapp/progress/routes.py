@@ -67,7 +67,6 @@ def _set(card_id: int, suspended: bool):
     if db.session.get(Card, card_id) is None:
         abort(404)
     if progress.set_suspended(db.session, current_user, card_id, suspended):
-        db.session.commit()
         flash("Card suspended: it will not be shown until you unsuspend it." if suspended
               else "Card unsuspended: it is back in your reviews.", "success")
     else:
