@@ -18,7 +18,11 @@ which fix what the small model gets wrong in ways that would make malformed card
   "the" ("the Normandy landings") and the office in a title ("Secretary of Defense Robert
   McNamara") are no names; a name used for a person elsewhere ("Khrushchev", "Becquerel") is a
   person everywhere; "Florey and Chain" is two people; a capitalised name coordinated with a
-  person ("Howard Florey and Ernst Chain") is a person.
+  person ("Howard Florey and Ernst Chain") is a person;
+* a name the model calls a person or organisation right after a describing noun ("the command
+  module Odyssey"), a "person" with capitals or digits ("USS Iwo Jima") and a "law" that is no
+  treaty, act or charter ("Apollo 13") are labelled NAME: a named thing of no known kind (a term);
+  a number right after a name ("Apollo 14") is part of the name, no figure.
 """
 from __future__ import annotations
 
@@ -35,12 +39,15 @@ _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
 DATE_RE = re.compile(
     rf"\b(?:{_DAY} (?:{MONTHS})(?:,? {_YEAR})?|(?:{MONTHS}) {_DAY}(?:, {_YEAR})?(?![\d,])"
     rf"|(?:{MONTHS}),? (?:of )?{_YEAR}|{_YEAR}(?:'?s)?)\b(?!-)")
+_MONTH_RE = re.compile(rf"^(?:{MONTHS})$")
 _NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
-NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}  # NAME after repair: a named thing
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
                            r"[$\u00a3\u20ac\u00a5])$", re.IGNORECASE)
 NAMING = frozenset({"call", "name", "dub", "term", "label"})
+_LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
+                       r"Constitution|Declaration|Amendment|Code|Statute)\b")
 
 
 @functools.lru_cache(maxsize=1)
@@ -193,6 +200,14 @@ def _numeric_core(ent_tokens) -> list:
     return tokens
 
 
+def _described(prev) -> bool:
+    """A name right after a common noun that describes it ("the command module Odyssey"), not after
+    a family word with a possessive ("her sister Bronislawa")."""
+    if prev is None or prev.pos_ != "NOUN" or not prev.text.islower():
+        return False
+    return not any(t.dep_ == "poss" for t in prev.lefts)
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -228,6 +243,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 continue
             if _glued(text, a, b) or not free(a, b):
                 continue
+            if core[0].i > 0 and core[0].nbor(-1).tag_ == "NNP" and not _MONTH_RE.match(core[0].nbor(-1).text):
+                continue  # a number that belongs to a name: "Apollo 14"
             out.append(Entity(a, b, label, text[a:b]))
         elif label in NAME_LABELS:
             core = _trim_the(ent)
@@ -238,6 +255,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             if not free(a, b) or _glued(text, a, b) or not name[:1].isupper():
                 continue
             nxt = tokens.doc[ent.end] if ent.end < len(tokens.doc) else None
+            if nxt is not None and nxt.like_num and re.match(r"\d", nxt.text) and not ent[-1].whitespace_ == "":
+                continue  # "Apollo" of "Apollo 14": the name goes on
             if label != "PERSON" and nxt is not None and nxt.ent_type_ == "PERSON" and not nxt.is_punct:
                 continue  # the office of a title: "Secretary of Defense Robert McNamara"
             if len(core) == 1 and name.lower() in lower_words:
@@ -251,14 +270,21 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                     out.append(Entity(i, i + len(part), "PERSON", part))
                     pos = i + len(part)
                 continue
+            prev = core[0].nbor(-1) if core[0].i > 0 else None
             if label == "PERSON":
-                prev = ent[0].nbor(-1) if ent.start > 0 else None
                 if prev is not None and prev.lower_ == "the" and name not in person_names:
                     continue  # "the Normandy landings"
                 if len(core) == 1 and re.search(r"[a-z][A-Z]", name) and name not in person_names:
                     label = "ORG"  # "ExComm"
+                elif name not in person_names and any(w.isupper() and len(w) > 1 and w.isalpha()
+                                                      or re.search(r"\d", w) for w in name.split()):
+                    label = "NAME"  # "USS Iwo Jima": no person's name
             elif name in person_names or name.rstrip("s") in person_names:
                 label = "PERSON"
+            elif label == "LAW" and not _LAW_HEAD.search(name):
+                label = "NAME"  # "Apollo 13" is no treaty
+            if label in ("PERSON", "ORG") and name not in person_names and _described(prev):
+                label = "NAME"  # "the command module Odyssey", "the lunar module Aquarius"
             out.append(Entity(a, b, label, name))
             # a capitalised name coordinated with this person is a person too
             if label == "PERSON":
@@ -310,7 +336,8 @@ def read(text: str) -> Reading:
     person_names: set[str] = set()
     for name in names:
         words = [w for w in name.split() if w[:1].isupper()]
-        if len(words) >= 2:
+        if len(words) >= 2 and not any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w)
+                                       for w in words):
             person_names.update({" ".join(words), words[0], words[-1]})
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
