@@ -120,11 +120,16 @@ def import_deck(file: Path, deck_id: int | None) -> None:
         begin_write()
         click.echo(transfer.import_deck_file(db.session, spec, None, now).summary())
         return
-    before_write = begin_write
-    if deck is None:
+    name = (parsed.deck_name or file.stem)[:200]
+
+    def lock_then_create() -> Deck | None:
         begin_write()
-        deck, before_write = decks.create_deck(db.session, (parsed.deck_name or file.stem)[:200], "", now), None
-    report = transfer.apply_import(db.session, deck, parsed, None, now, before_write=before_write)
+        return decks.create_deck(db.session, name, "", now) if deck is None else None
+
+    # A new deck is planned as an empty one (unsaved) and created once the lock is taken.
+    report = transfer.apply_import(db.session, deck or Deck(name=name), parsed, None, now,
+                                   before_write=lock_then_create)
+    deck = report.deck
     click.echo(f"{deck.slug} (deck {deck.id}): {report.summary()}")
 
 

@@ -160,6 +160,7 @@ class ImportReport:
     cards_added: int = 0
     cards_updated: int = 0
     cards_retired: int = 0
+    deck: Deck | None = None
 
     def summary(self) -> str:
         return (f"{self.plan.summary()} ({self.cards_added} cards added, {self.cards_updated} updated, "
@@ -173,15 +174,17 @@ def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User 
     Everything slow happens first, reading only: new notes' keys, the deck read once, the diff. Then
     `before_write()` (the web view and `flask import-deck` pass `db_setup.begin_write`, which takes
     the write lock) and `notesync.write_sync`: bulk writes, re-planned only if the deck changed since.
+    `deck` may be a new, unsaved Deck (planned as empty) when `before_write` creates and returns it.
     """
     user_id = user.id if user else None
     prepared, sync = _prepare(session, deck, parsed)
     plan = _plan(session, deck, prepared, sync)
     if before_write is not None:
-        before_write()
+        deck = before_write() or deck
     result = notesync.write_sync(session, deck, sync, now=now, user_id=user_id, action="import")
     return ImportReport(plan, cards_added=len(result.added),
-                        cards_updated=len(set(result.updated) | set(result.restored)), cards_retired=len(result.retired))
+                        cards_updated=len(set(result.updated) | set(result.restored)), cards_retired=len(result.retired),
+                        deck=deck)
 
 
 # -- parked uploads -------------------------------------------------------------------------------
