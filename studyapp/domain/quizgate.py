@@ -45,6 +45,9 @@ _STEM_KINDS = (  # what a question's wording asks for, and the answer kinds that
     (re.compile(r"^\s*where\b", re.I), {"place"}),
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: a sentence opening that points back to text the learner does not see
+_NEEDS_CONTEXT = re.compile(r"^\W*(for this reason|for that reason|this is why|that is why|therefore|thus|hence|"
+                            r"as a result|in addition|moreover|furthermore|however|also|but|and|so)\b", re.IGNORECASE)
 _GAP = re.compile(r"\[[^\[\]]*\]")
 
 
@@ -287,6 +290,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
     stem = stem_of(question, card)
     if question.card_id != card.id:
         add("card", f"the question is about '{question.card_id}', not '{card.id}'")
+    if _NEEDS_CONTEXT.search(stem or ""):
+        add("context", f"the stem opens with a reference to text the learner does not see: \u201c{stem[:40]}\u2026\u201d")
     if question.type in CHOICE_TYPES:
         options = question.options
         if len(options) != OPTION_COUNT:

@@ -80,12 +80,16 @@ class OptionPool:
         return chosen
 
     def other_speakers(self, card: QuizCard, rng: random.Random, k: int = OPTION_COUNT - 1) -> list[str]:
-        """Up to `k` other sources (speakers first, then people and bodies the deck names)."""
+        """Up to `k` other sources: an attribution note's own distractors, the deck's other speakers,
+        then people and bodies the deck names."""
         speakers = [s for s in self.speakers if not dx.same_option(s, card.speaker or "")]
         rest = [s for s in self.sources if s not in speakers and not dx.same_option(s, card.speaker or "")]
         rng.shuffle(speakers)
+        # an attribution note (its answer is its speaker) brings its author's chosen wrong sources
+        own = list(card.distractors) if dx.same_option(card.answer, card.speaker or "") else []
+        rng.shuffle(own)
         chosen: list[str] = []
-        for name in speakers + rest:
+        for name in own + speakers + rest:
             if any(dx.same_option(name, o) for o in chosen) or self.facts.also_said_by(card, name):
                 continue
             chosen.append(name)

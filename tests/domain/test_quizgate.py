@@ -139,6 +139,24 @@ def test_who_said_needs_a_claim_that_does_not_name_its_speaker():
     assert "also-true" in checks(both, CLAIM)
 
 
+def test_a_stem_must_stand_on_its_own():
+    loose = card("loose", "?", "x", speaker="RAND", claim="For this reason, the drills did little for interoperability.",
+                 category="statement")
+    q = Question("who_said", f"Who said or argued this: \u201c{loose.claim}\u201d?",
+                 ["RAND", "Michael Peck", "NATO", "Business Insider"], "RAND", "loose")
+    assert "context" in checks(q, loose)
+
+
+def test_who_said_uses_an_attribution_notes_own_wrong_sources():
+    from studyapp.domain.quizpools import OptionPool
+    attribution = card("attr", "Who said we lack the tools?", "Mark Cozad", category="person", speaker="Mark Cozad",
+                       claim="We lack the tools.", distractors=("Andrew Small", "Michael Kofman", "Michael Peck"))
+    pool = OptionPool([*CARDS, attribution])
+    for seed in range(5):
+        assert set(pool.other_speakers(attribution, random.Random(seed))) == {"Andrew Small", "Michael Kofman",
+                                                                              "Michael Peck"}
+
+
 def test_reason_questions_need_a_why_card():
     q = mc(CLAIM, [CLAIM.answer, "a", "b", "c"], qtype="reason")
     assert "kind" in checks(q, CLAIM)
