@@ -1,6 +1,6 @@
 """Who said it: quoted speech and its speaker, from the parse (pure).
 
-A quotation of six words or more, with a verb of speaking outside the quotation marks, becomes a
+A quotation of five words or more, with a verb of speaking outside the quotation marks, becomes a
 `Quote`: the speaker is the verb's subject ("Rusk told a colleague", "said James Collins"), or
 the object of "according to". The speaker is resolved:
 
@@ -27,7 +27,7 @@ SPEECH_VERBS = frozenset({
 DOCUMENT_NOUNS = frozenset({"report", "study", "paper", "survey", "document", "statement", "review",
                             "analysis", "agency", "ministry", "department", "group", "company", "firm",
                             "committee", "organisation", "organization", "government", "institute"})
-MIN_WORDS = 6
+MIN_WORDS = 5
 LONG_WORDS = 45
 _QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
 _WINDOW = 4

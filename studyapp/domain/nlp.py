@@ -193,7 +193,7 @@ def _trim_the(ent_tokens) -> list:
 
 def _numeric_core(ent_tokens) -> list:
     tokens = [t for t in ent_tokens]
-    while tokens and not (_NUMERIC_WORD.match(t := tokens[0].text) or tokens[0].like_num and t[0].isdigit()):
+    while tokens and not (_NUMERIC_WORD.match(tokens[0].text) or tokens[0].like_num):
         tokens = tokens[1:]
     while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
         tokens = tokens[:-1]
@@ -234,6 +234,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
 
     for ent in raw:
         label = ent.label_
+        if label in ("DATE", "TIME") and re.search(r"\d", ent.text) and not DATE_RE.search(ent.text):
+            label = "QUANTITY"  # a duration: "nearly 56 hours", "about 45 hours"
         if label in NUMBER_LABELS:
             core = _numeric_core(ent)
             if not core:
