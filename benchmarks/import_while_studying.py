@@ -180,7 +180,8 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0) -> di
         import sqlite3
 
         con = sqlite3.connect(url.removeprefix("sqlite:///"))
-        figures["cards_imported"] = con.execute("SELECT count(*) FROM cards WHERE deck_id = ?", (target_id,)).fetchone()[0]
+        figures["cards_imported"] = con.execute("SELECT count(*) FROM cards WHERE deck_id = ?",
+                                                (target_id,)).fetchone()[0]
         figures["revisions_written"] = con.execute(
             "SELECT count(*) FROM card_revisions r JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ?",
             (target_id,)).fetchone()[0]

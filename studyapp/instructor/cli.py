@@ -1,4 +1,4 @@
-"""Decks in and out on the command line: export-deck, import-deck, dump-deck (each one transaction, see register_cli)."""
+"""Decks in and out on the command line: export-deck, import-deck, dump-deck (one transaction each: register_cli)."""
 from __future__ import annotations
 
 import json

@@ -58,7 +58,8 @@ class CardForm(FlaskForm):
 
     kind = SelectField("Kind", choices=KIND_CHOICES, default=CardKind.FACT.value)
     type = SelectField("Type", choices=TYPE_CHOICES, default=CardType.BASIC.value)
-    section = StringField("Section", description="Pick an existing section or type a new id (lowercase, digits, dashes).")
+    section = StringField("Section",
+                          description="Pick an existing section or type a new id (lowercase, digits, dashes).")
     new_section_title = StringField("Title of a new section", validators=[Optional(), Length(max=200)],
                                     description="Only when the section above is new.")
     prompt = TextAreaField("Prompt (basic) or text with {{c1::gaps}} (cloze)",

@@ -16,8 +16,15 @@ import csv
 import io
 import re
 
-from .common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload, check_note, \
-    duplicates_rejected
+from .common import (
+    ExportNote,
+    ImportFileError,
+    ImportNote,
+    ImportProblem,
+    ParsedUpload,
+    check_note,
+    duplicates_rejected,
+)
 from .htmltext import html_to_markdown, markdown_to_html
 
 COLUMNS = ("front", "back", "tags", "id", "section", "explanation")

@@ -57,7 +57,8 @@ def note_of(session: Session, card: Card) -> Note:
     """
     cards = note_cards(session, card.deck_id, card.note_key)
     last = dict(session.execute(select(CardRevision.card_id, func.max(CardRevision.id))
-                                .where(CardRevision.card_id.in_([c.id for c in cards])).group_by(CardRevision.card_id)).all())
+                                .where(CardRevision.card_id.in_([c.id for c in cards]))
+                                .group_by(CardRevision.card_id)).all())
     current = max(cards, key=lambda c: (c.status == "active", last.get(c.id, 0), c.updated_at, c.id))
     return notesync.note_from_card(current, current.section.slug if current.section else None)
 

@@ -71,7 +71,8 @@ def ensure_sections(session: Session, deck: Deck, wanted: Iterable[tuple[str, st
 _COLUMNS = tuple(f for f in CARD_FIELDS if f != "section")
 
 
-def _existing(session: Session, deck_id: int, slugs: Mapping[int, str]) -> tuple[dict[str, ExistingCard], dict[str, int]]:
+def _existing(session: Session, deck_id: int,
+              slugs: Mapping[int, str]) -> tuple[dict[str, ExistingCard], dict[str, int]]:
     rows = session.execute(select(Card.id, Card.key, Card.status, Card.position, Card.section_id,
                                   *(getattr(Card, c) for c in _COLUMNS)).where(Card.deck_id == deck_id))
     cards, ids = {}, {}

@@ -136,7 +136,7 @@ def _plan(session: Session, deck: Deck, prepared: Prepared, sync: notesync.Prepa
         for name, pair in change.changes.items():
             if name not in ("status", "answer", "cloze_ord") or (name == "answer" and change.values["type"] == "basic"):
                 merged.setdefault(name, pair)
-    for key, note in zip(prepared.sources, prepared.notes):
+    for key, note in zip(prepared.sources, prepared.notes, strict=True):
         source = prepared.sources[key]
         if note.section and note.section not in known and note.section not in plan.new_sections:
             plan.new_sections.append(note.section)
@@ -182,9 +182,9 @@ def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User 
     if before_write is not None:
         deck = before_write() or deck
     result = notesync.write_sync(session, deck, sync, now=now, user_id=user_id, action="import")
-    return ImportReport(plan, cards_added=len(result.added),
-                        cards_updated=len(set(result.updated) | set(result.restored)), cards_retired=len(result.retired),
-                        deck=deck)
+    updated = set(result.updated) | set(result.restored)
+    return ImportReport(plan, cards_added=len(result.added), cards_updated=len(updated),
+                        cards_retired=len(result.retired), deck=deck)
 
 
 # -- parked uploads -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from studyapp.extensions import db
 from studyapp.interop.htmltext import markdown_to_html
 from studyapp.models import Card, CardRevision, utcnow
 from studyapp.services import authoring, decks, study, transfer
+
 from support import NOW
 
 anki_collection = pytest.importorskip("anki.collection")

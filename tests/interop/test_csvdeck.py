@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from studyapp.domain.notes import LIMITS
-
 from studyapp.interop.common import ExportNote, ImportFileError
 from studyapp.interop.csvdeck import read_csv, write_csv
 from studyapp.interop.htmltext import html_to_markdown, markdown_to_html

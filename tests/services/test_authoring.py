@@ -9,6 +9,7 @@ from sqlalchemy import event, func, select
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Section
 from studyapp.services import authoring, decks
+
 from support import NOW, make_user
 
 

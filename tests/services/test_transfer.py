@@ -13,6 +13,7 @@ from studyapp.interop.common import ImportNote, ParsedUpload, guid_key
 from studyapp.interop.csvdeck import read_csv
 from studyapp.models import Card, CardRevision, PendingImport
 from studyapp.services import authoring, decks, transfer
+
 from support import CARDS_DIR, NOW, make_user
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from studyapp.extensions import db
 from studyapp.models import Card, User
+
 from support import CARDS_DIR
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from studyapp.domain.deckfile import parse_file, parse_text
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Deck
+
 from support import CARDS_DIR
 
 

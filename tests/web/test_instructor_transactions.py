@@ -12,6 +12,7 @@ from studyapp import db_setup
 from studyapp.extensions import csrf, db
 from studyapp.models import Deck, utcnow
 from studyapp.services import decks, transfer
+
 from support import make_test_app, post
 
 HOME = "/instructor/"

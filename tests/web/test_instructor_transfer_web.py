@@ -11,6 +11,7 @@ from studyapp.domain.deckfile import parse_text
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Deck, PendingImport, Section, utcnow
 from studyapp.services import decks
+
 from support import make_user, post
 
 HOME = "/instructor/"

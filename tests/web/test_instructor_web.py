@@ -6,11 +6,12 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from payloads import SQL_PAYLOADS
 from studyapp.extensions import db
-from studyapp.models import Card, CardRevision, CardState, Deck, ReviewLog, Section, utcnow
-from studyapp.services import authoring, decks, study, transfer
 from studyapp.interop.csvdeck import read_csv
+from studyapp.models import Card, CardRevision, CardState, Deck, ReviewLog, Section, utcnow
+from studyapp.services import decks, study, transfer
+
+from payloads import SQL_PAYLOADS
 from support import post
 
 HOME = "/instructor/"

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from payloads import XSS_PAYLOADS, unsafe_markup
+from studyapp.domain.notes import CardKind, CardType, Note
 from studyapp.extensions import db
 from studyapp.models import Card, Section, utcnow
-from studyapp.domain.notes import CardKind, CardType, Note
 from studyapp.services import authoring, decks
+
+from payloads import XSS_PAYLOADS, unsafe_markup
 from support import post
 
 OUR_SCRIPTS = {"/static/js/study.js", "/static/js/preview.js"}
