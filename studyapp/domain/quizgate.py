@@ -228,11 +228,21 @@ def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str |
             return f"'{option}' and the answer are not the same kind of {category}"
         if category in NAME_CATEGORIES and _starts_upper(answer) and not _starts_upper(option):
             return f"'{option}' is not a name"
+        if category in NAME_CATEGORIES and ("," in option) != ("," in answer):
+            return f"'{option}' and '{answer}' are not written in the same form"
     elif category in LONG_CATEGORIES:
         if not length_fits(option, answer):
             return f"'{option}' is much longer or shorter than the answer"
     if form and category in LONG_CATEGORIES | {"term"} and _starts_upper(option) != _starts_upper(answer):
         return f"'{option}' is not written in the same form as the answer (a sentence or a phrase)"
+    return None
+
+
+def source_form_flaw(option: str, speaker: str) -> str | None:
+    """Why a who-said option is not written like the speaker's name (a name, no added description)."""
+    if (not _starts_upper(option) or len(option.split()) > MAX_TYPED_WORDS or ("," in option) != ("," in speaker)
+            or option.rstrip().endswith((".", "?"))):
+        return f"'{option}' is not written like the name '{speaker}'"
     return None
 
 
@@ -344,6 +354,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
         for option in wrong:
             if reason := facts.also_said_by(card, option):
                 add("also-true", reason)
+            if problem := source_form_flaw(option, card.speaker or ""):
+                add("kind", problem)
     if question.type == "true_false":
         flaws += _true_false_flaws(question, card, facts)
     return flaws

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from . import distractors as dx
 from .quizcards import LONG_CATEGORIES, NUMERIC_CATEGORIES, OPTION_COUNT, QuizCard
-from .quizgate import DeckFacts, length_fits, option_kind_flaw, stem_fit_flaw
+from .quizgate import DeckFacts, length_fits, option_kind_flaw, source_form_flaw, stem_fit_flaw
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -90,7 +90,8 @@ class OptionPool:
         rng.shuffle(own)
         chosen: list[str] = []
         for name in own + speakers + rest:
-            if any(dx.same_option(name, o) for o in chosen) or self.facts.also_said_by(card, name):
+            if (any(dx.same_option(name, o) for o in chosen) or self.facts.also_said_by(card, name)
+                    or source_form_flaw(name, card.speaker or "")):
                 continue
             chosen.append(name)
             if len(chosen) == k:

@@ -133,6 +133,9 @@ def test_who_said_needs_a_claim_that_does_not_name_its_speaker():
     no_claim = Question("who_said", "Who said: \u201cWhat does the study call the drills? \u2014 x\u201d?",
                         ["RAND", "Michael Peck", "NATO", "Business Insider"], "RAND", "why")
     assert "who-said" in checks(no_claim, WHY)
+    described = Question("who_said", f"Who said or argued this: \u201c{CLAIM.claim}\u201d?",
+                         ["RAND", "Michael Peck, the author", "NATO", "Business Insider"], "RAND", "claim")
+    assert "kind" in checks(described, CLAIM)  # one option stands out by its form
     # Cozad says much the same thing in another card: he is not a wrong answer
     both = Question("who_said", f"Who said or argued this: \u201c{CLAIM.claim}\u201d?",
                     ["RAND", "Mark Cozad", "NATO", "Business Insider"], "RAND", "claim")
