@@ -154,7 +154,7 @@ def span_problems(c: Candidate, text: str) -> list[str]:
     if (before[-1:].isalnum() or after[:1].isalnum()):
         problems.append(f"deletion {answer!r} cuts through a word")
     words = answer.split()
-    for a, b in zip(words, words[1:]):
+    for a, b in zip(words, words[1:], strict=False):
         if _MONTH.match(a) and b[:1].isupper() and not _MONTH.match(b):
             problems.append(f"month glued to a name in {answer!r}")
     # entity boundaries and names, as the model sees the sentence
@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         for c in generate(text):
             label = label_for(c, labels)
             mark = "?" if label is None else "keep" if label["keep"] else "DROP"
-            print(f"{mark:4} p{c.paragraph:<3} {c.reason:12} {c.prompt}" + ("" if c.type == "cloze" else f"  -> {c.answer}"))
+            shown = c.prompt if c.type == "cloze" else f"{c.prompt}  -> {c.answer}"
+            print(f"{mark:4} p{c.paragraph:<3} {c.reason:12} {shown}")
         return 0
     results = [measure(name, text, load(path)) for name, text, path in all_texts]
     per_2000, cpu_2000 = timing()

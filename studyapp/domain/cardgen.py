@@ -39,7 +39,7 @@ from . import cardgen_ask as ask
 from . import nlp, textscan
 from .cardgen_quotes import Speakers, quotes_in
 from .cardgen_why import whys
-from .notes import AnswerKind, CardKind, CardType, Note, note_to_dict, validate_note
+from .notes import AnswerKind, Note, note_to_dict, validate_note
 
 MIN_CONTEXT_WORDS = 6
 DUPLICATE_AT = 85
@@ -189,8 +189,9 @@ class _Generator:
         score = BASE_SCORE["quote"] + self._adjust(sent, False) - (0.05 if quote.resolved else 0.0)
         score -= 0.10 if len(quote.claim.split()) > 45 else 0.0
         alternatives = [quote.speaker.split()[-1]] if quote.person and len(quote.speaker.split()) > 1 else []
+        prompt = f"{lead} \u201c{quote.claim.rstrip('.')}\u201d?"
         self.drafts.append(_Draft(sent, "quote", score, dict(
-            type="basic", kind="argument", prompt=f"{lead} \u201c{quote.claim.rstrip('.')}\u201d?", answer=quote.speaker,
+            type="basic", kind="argument", prompt=prompt, answer=quote.speaker,
             category="person" if quote.person else "organisation", speaker=quote.speaker, claim=quote.claim,
             statement=statement, alternatives=alternatives, explanation=_squash(self._source(sent))),
             quote.speaker))

@@ -158,7 +158,7 @@ def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
     nlp = pipeline()
     out: list[Sentence] = []
     docs = nlp.pipe([text[s:e] for _, s, e in segments])
-    for (block, seg_start, seg_end), doc in zip(segments, docs):
+    for (block, seg_start, _), doc in zip(segments, docs, strict=True):
         spans: list[list[int]] = []  # token index ranges
         for sent in doc.sents:
             piece = sent.text.strip()

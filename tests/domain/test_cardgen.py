@@ -20,40 +20,31 @@ EVAL_TEXTS = [(name, text) for name, text, _ in texts()]
 
 # A made-up article with every kind of furniture the generator must see through.
 # Blocks: 1 headline, 2-3 bullets, 4 byline, 5.. body, then caption, bio and "Read the original article".
-ARTICLE = """Floods, Farms and the Arden Dam
-
-  \u2022 The dam changed the valley for good.
-
-  \u2022 Critics still argue about the cost of 9,999 new homes.
-
-By Jane Holloway
-
-The Arden Valley lost about 3,200 acres of farmland when the reservoir filled in 1969, according to county records kept in the town hall.
-
-Engineers from the Northfield Institute spent five years surveying the river before the first stone was laid near Kestle.
-The survey, funded by the Arden Trust, cost roughly $4.5 million at the time.
-
-The dam opened in 1971.
-
-"We knew the reservoir would drown the best fields in the valley, but the floods were killing people every spring," Maria Lopez said.
-
-Tomas Berg, who designed the spillway, disagreed with the council about its height. "The spillway was built two metres lower than I asked for, and we have paid for that ever since," Berg told the Valley Courier.
-
-"Repairs to the spillway will cost more than building a second dam upstream," the Northfield Institute warned in 2004.
-
-"Without the dam, the town would have been flooded at least twelve times since the war," the report said.
-
-The council lowered the spillway because the engineers had run out of money.
-
-The Arden Valley lost about 3,200 acres of farmland when the reservoir filled in 1969, county records show.
-
-A photo of the 7,777 cattle moved from the valley at dusk before the flooding.
-A photo of the 7,777 cattle moved from the valley at dusk before the flooding.Jane Holloway/Getty Images
-
-Jane Holloway is a science writer whose work has appeared in 45 regional newspapers since 1999. Follow her on Twitter.
-
-Read the original article on Example News
-"""
+ARTICLE = "\n\n".join([
+    "Floods, Farms and the Arden Dam",
+    "  \u2022 The dam changed the valley for good.",
+    "  \u2022 Critics still argue about the cost of 9,999 new homes.",
+    "By Jane Holloway",
+    "The Arden Valley lost about 3,200 acres of farmland when the reservoir filled in 1969, "
+    "according to county records kept in the town hall.",
+    "Engineers from the Northfield Institute spent five years surveying the river before the first stone "
+    "was laid near Kestle.\nThe survey, funded by the Arden Trust, cost roughly $4.5 million at the time.",
+    "The dam opened in 1971.",
+    "\"We knew the reservoir would drown the best fields in the valley, but the floods were killing people "
+    "every spring,\" Maria Lopez said.",
+    "Tomas Berg, who designed the spillway, disagreed with the council about its height. \"The spillway was "
+    "built two metres lower than I asked for, and we have paid for that ever since,\" Berg told the Valley Courier.",
+    "\"Repairs to the spillway will cost more than building a second dam upstream,\" the Northfield Institute "
+    "warned in 2004.",
+    "\"Without the dam, the town would have been flooded at least twelve times since the war,\" the report said.",
+    "The council lowered the spillway because the engineers had run out of money.",
+    "The Arden Valley lost about 3,200 acres of farmland when the reservoir filled in 1969, county records show.",
+    "A photo of the 7,777 cattle moved from the valley at dusk before the flooding.\n"
+    "A photo of the 7,777 cattle moved from the valley at dusk before the flooding.Jane Holloway/Getty Images",
+    "Jane Holloway is a science writer whose work has appeared in 45 regional newspapers since 1999. "
+    "Follow her on Twitter.",
+    "Read the original article on Example News",
+]) + "\n"
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +130,8 @@ def test_when_question_moves_the_date_out():
     text = "On 22 October, Kennedy revealed the crisis to the nation in a televised address from the White House."
     [when] = [c for c in generate(text) if c.reason == "date"]
     assert when.type == "basic" and when.answer == "22 October"
-    assert when.prompt == "On what date did Kennedy reveal the crisis to the nation in a televised address from the White House?"
+    assert when.prompt == ("On what date did Kennedy reveal the crisis to the nation in a televised address "
+                           "from the White House?")
     assert "22 October" in when.note.statement
 
 
@@ -160,7 +152,8 @@ def test_attribution_cards_and_speaker_resolution(cands):
 
 
 def test_he_and_she_stand_for_the_person_the_passage_is_about():
-    text = ("Ada Palmer trained as a chemist in Leeds before the war. She moved to Glasgow in 1931 to run a laboratory.\n\n"
+    text = ("Ada Palmer trained as a chemist in Leeds before the war. "
+            "She moved to Glasgow in 1931 to run a laboratory.\n\n"
             "Her colleague Tom Reid built the first furnace there. He worked at the laboratory until 1950.\n\n"
             "\"We never had enough money for the work we wanted to do in that building,\" she said.")
     [quote] = [c for c in generate(text) if c.reason == "quote"]
