@@ -35,7 +35,7 @@ def run(path: str, seeds: int, count: int, types: set[str] | None, show: bool) -
     shown: list[dict] = []
     for seed in range(seeds):
         build = build_quiz(cards, rng=random.Random(seed), count=count, types=types)
-        for card_id, qtype, flaw in build.rejected:
+        for _card_id, qtype, flaw in build.rejected:
             stopped[f"{qtype}/{flaw.check}"] += 1
         failures += [f"seed {seed}: {flaw}" for flaw in check_quiz(build.questions, by_id, build.types)]
         for n, question in enumerate(build.questions, start=1):

@@ -17,25 +17,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
 from . import distractors as dx
-from .answers import canonical_word, fold, normalise
-from .quizcards import (LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, NUMERIC_CATEGORIES,
-                        OPTION_COUNT, Question, QuizCard)
+from .answers import fold, normalise
+from .quizcards import LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard
+from .quiztext import GAP as _GAP
+from .quiztext import length_fits, mentions, names_speaker, subject_words
+
+__all__ = ["CHOICE_TYPES", "DeckFacts", "Flaw", "check_question", "check_quiz", "length_fits", "mentions",
+           "option_kind_flaw", "source_form_flaw", "stem_fit_flaw", "stem_of"]
 
 CHOICE_TYPES = frozenset({"multiple_choice", "who_said", "reason"})
-STOPWORDS = frozenset("""
-a an the and or but nor of in on at to for from by with about as into onto over under after before
-than then that this these those is are was were be been being it its they their them he she his her
-him we our us you your i me my not no so if what which who whom whose when where why how do does did
-done has have had can could would should will shall may might must also only just more most less very
-much many any some each every all both other another such own same there here says said say saying
-according while whether because since though although until up out off again once per via within
-""".split())
 MONTHS = frozenset("january february march april may june july august september october november "
                    "december".split())
 _STEM_KINDS = (  # what a question's wording asks for, and the answer kinds that fit it
@@ -48,7 +43,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 #: a sentence opening that points back to text the learner does not see
 _NEEDS_CONTEXT = re.compile(r"^\W*(for this reason|for that reason|this is why|that is why|therefore|thus|hence|"
                             r"as a result|in addition|moreover|furthermore|however|also|but|and|so)\b", re.IGNORECASE)
-_GAP = re.compile(r"\[[^\[\]]*\]")
 
 
 @dataclass(frozen=True)
@@ -58,50 +52,6 @@ class Flaw:
 
     def __str__(self) -> str:
         return f"{self.check}: {self.message}"
-
-
-# --- text helpers -------------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)
-def _tokens(text: str) -> tuple[Counter, tuple[str, ...]]:
-    norm = normalise(text or "")
-    return Counter(norm.numbers), norm.words
-
-
-def mentions(text: str, value: str) -> bool:
-    """Whether `text` states `value`: its numbers all appear, and its words in a row."""
-    v_numbers, v_words = _tokens(value)
-    if not v_numbers and not v_words:
-        return False
-    t_numbers, t_words = _tokens(text)
-    if v_numbers - t_numbers:
-        return False
-    if not v_words:
-        return True
-    n = len(v_words)
-    return any(t_words[i:i + n] == v_words for i in range(len(t_words) - n + 1))
-
-
-@lru_cache(maxsize=65536)
-def subject_words(text: str) -> frozenset[str]:
-    """Content words of a text (folded, one spelling, no stop words, no figures)."""
-    words = re.findall(r"[^\W\d_]{3,}", fold(_GAP.sub(" ", text or "")))
-    return frozenset({canonical_word(w) for w in words if w not in STOPWORDS} - STOPWORDS)
-
-
-def length_fits(candidate: str, answer: str) -> bool:
-    """A wrong statement about as long as the answer, so that length gives nothing away."""
-    a, c = len(answer.split()), len(candidate.split())
-    return abs(a - c) <= max(2, a // 2)
-
-
-def names_speaker(text: str, speaker: str) -> bool:
-    """Whether `text` names `speaker` (the whole name, or its last word when that is a name)."""
-    words = [w for w in re.findall(r"[\w'-]+", speaker) if len(w) > 2]
-    for name in {speaker.strip(), *(words[-1:] if len(words) > 1 else [])}:
-        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text or "", re.IGNORECASE):
-            return True
-    return False
 
 
 def stem_of(question: Question, card: QuizCard) -> str:
@@ -301,7 +251,7 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
     if question.card_id != card.id:
         add("card", f"the question is about '{question.card_id}', not '{card.id}'")
     if _NEEDS_CONTEXT.search(stem or ""):
-        add("context", f"the stem opens with a reference to text the learner does not see: \u201c{stem[:40]}\u2026\u201d")
+        add("context", f"the stem points back to text the learner does not see: \u201c{stem[:40]}\u2026\u201d")
     if question.type in CHOICE_TYPES:
         options = question.options
         if len(options) != OPTION_COUNT:

@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .answers import check_answer, fold
-from .quizcards import (LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question,
-                        QuizCard, quiz_card)
+from .quizcards import LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard, quiz_card
 from .quizgate import CHOICE_TYPES, Flaw, check_question, mentions, stem_of
 from .quizpools import OptionPool
 

@@ -152,7 +152,8 @@ ACCEPTED = [
     ("colour", "color"), ("honor", "honour"), ("centre", "center"), ("analyze", "analyse"),
     ("catalog", "catalogue"), ("licence", "license"), ("judgment", "judgement"),
     ("joint exercise", "joint exercises"), ("exercises", "exercise"), ("allies", "ally"),
-    ("the exercises", "exercises"), ("an alliance", "alliance"), ("People's Liberation Army", "Peoples Liberation Army"),
+    ("the exercises", "exercises"), ("an alliance", "alliance"),
+    ("People's Liberation Army", "Peoples Liberation Army"),
     ("China's", "Chinas"), ("Tsentr 2019", "Tsentr-2019"), ("twenty five", "25"),
 ]
 REFUSED = [

@@ -143,8 +143,8 @@ def test_who_said_needs_a_claim_that_does_not_name_its_speaker():
 
 
 def test_a_stem_must_stand_on_its_own():
-    loose = card("loose", "?", "x", speaker="RAND", claim="For this reason, the drills did little for interoperability.",
-                 category="statement")
+    loose = card("loose", "?", "x", speaker="RAND", category="statement",
+                 claim="For this reason, the drills did little for interoperability.")
     q = Question("who_said", f"Who said or argued this: \u201c{loose.claim}\u201d?",
                  ["RAND", "Michael Peck", "NATO", "Business Insider"], "RAND", "loose")
     assert "context" in checks(q, loose)

@@ -13,8 +13,17 @@ from hypothesis import strategies as st
 from studyapp.domain import distractors as dx
 from studyapp.domain.notes import Note, validate_note
 from studyapp.domain.quizgate import DeckFacts, check_question, check_quiz
-from studyapp.domain.quizgen import (CHOICE_TYPES, QUESTION_TYPES, Question, QuizCard, build_quiz, grade,
-                                     make_quiz, quiz_card, rating_for)
+from studyapp.domain.quizgen import (
+    CHOICE_TYPES,
+    QUESTION_TYPES,
+    Question,
+    QuizCard,
+    build_quiz,
+    grade,
+    make_quiz,
+    quiz_card,
+    rating_for,
+)
 
 
 def card(id, prompt, answer, *, kind="fact", type="basic", section="s1", category=None, distractors=(),
@@ -48,7 +57,8 @@ DECK = [
          statement="The Arden River feeds the reservoir."),
     card("why-dam", "Why was the dam built?", "To stop the spring floods that wrecked the farms", kind="argument",
          category="reason", section="dam",
-         distractors=["To sell power to the city", "To make a lake for tourists", "To water the vineyards on the southern slopes"]),
+         distractors=["To sell power to the city", "To make a lake for tourists",
+                      "To water the vineyards on the southern slopes"]),
     card("why-canal", "Why did the canal lose money?", "Railways carried the same goods more cheaply",
          kind="argument", category="reason", section="dam",
          distractors=["Its locks froze every winter", "The valley ran out of coal", "Its tolls were abolished"]),
@@ -234,7 +244,8 @@ def test_questions_come_from_notes():
     first, second = (quiz_card(c, "s") for c in note.cards())
     assert (first.id, first.prompt, first.answer, first.category) == (
         "treaty.c1", "The treaty was signed in […] in Moscow.", "2001", "year")
-    assert first.statement == "The treaty was signed in 2001 in Moscow." and first.distractors == ("1991", "1996", "2011")
+    assert first.statement == "The treaty was signed in 2001 in Moscow."
+    assert first.distractors == ("1991", "1996", "2011")
     assert second.category is None and second.distractors == () and second.note == "treaty"
     basic = quiz_card(Note(note_key="b", prompt="Who?", answer="Ann", speaker="Ann", claim="I came.").cards()[0])
     assert (basic.claim, basic.statement, basic.fact_group) == ("I came.", None, "b")

@@ -12,6 +12,7 @@ from studyapp.extensions import db
 from studyapp.models import Card, CardState, QuizAnswer, QuizAttempt, ReviewLog, Section
 from studyapp.services import quiz as quizzes
 from studyapp.services import study
+
 from support import NOW
 
 

@@ -7,9 +7,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from payloads import XSS_PAYLOADS, unsafe_markup
 from studyapp.extensions import db
 from studyapp.models import Card, CardState, Quiz, QuizAnswer, QuizAttempt, ReviewLog, Section
+
+from payloads import XSS_PAYLOADS, unsafe_markup
 from support import post
 
 QUIZ = "/quiz/"
@@ -236,7 +237,7 @@ def test_a_section_without_cards_says_so(client, auth, deck, learner):
 def test_xss_in_card_fields_stays_inert_on_quiz_pages(client, auth, deck, learner):
     section = db.session.scalar(select(Section).where(Section.deck_id == deck.id, Section.slug == "history"))
     cards = db.session.scalars(select(Card).where(Card.section_id == section.id).order_by(Card.position)).all()
-    for card, payload in zip(cards, XSS_PAYLOADS):
+    for card, payload in zip(cards, XSS_PAYLOADS, strict=False):
         card.type, card.cloze_ord = "basic", None
         card.note_key = card.fact_key = card.key  # one note and one fact each: every card can be asked
         card.prompt = f"Why {payload}?"

@@ -1,0 +1,63 @@
+"""Text tests the quiz modules share (pure): does a text state a value, what is it about.
+
+All comparisons go through the one answer normalisation (`answers.normalise`, `canonical_word`).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .answers import canonical_word, fold, normalise
+
+STOPWORDS = frozenset("""
+a an the and or but nor of in on at to for from by with about as into onto over under after before
+than then that this these those is are was were be been being it its they their them he she his her
+him we our us you your i me my not no so if what which who whom whose when where why how do does did
+done has have had can could would should will shall may might must also only just more most less very
+much many any some each every all both other another such own same there here says said say saying
+according while whether because since though although until up out off again once per via within
+""".split())
+GAP = re.compile(r"\[[^\[\]]*\]")
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[Counter, tuple[str, ...]]:
+    norm = normalise(text or "")
+    return Counter(norm.numbers), norm.words
+
+
+def mentions(text: str, value: str) -> bool:
+    """Whether `text` states `value`: its numbers all appear, and its words in a row."""
+    v_numbers, v_words = _tokens(value)
+    if not v_numbers and not v_words:
+        return False
+    t_numbers, t_words = _tokens(text)
+    if v_numbers - t_numbers:
+        return False
+    if not v_words:
+        return True
+    n = len(v_words)
+    return any(t_words[i:i + n] == v_words for i in range(len(t_words) - n + 1))
+
+
+@lru_cache(maxsize=65536)
+def subject_words(text: str) -> frozenset[str]:
+    """Content words of a text (folded, one spelling, no stop words, no figures)."""
+    words = re.findall(r"[^\W\d_]{3,}", fold(GAP.sub(" ", text or "")))
+    return frozenset({canonical_word(w) for w in words if w not in STOPWORDS} - STOPWORDS)
+
+
+def length_fits(candidate: str, answer: str) -> bool:
+    """A wrong statement about as long as the answer, so that length gives nothing away."""
+    a, c = len(answer.split()), len(candidate.split())
+    return abs(a - c) <= max(2, a // 2)
+
+
+def names_speaker(text: str, speaker: str) -> bool:
+    """Whether `text` names `speaker` (the whole name, or its last word when that is a name)."""
+    words = [w for w in re.findall(r"[\w'-]+", speaker) if len(w) > 2]
+    for name in {speaker.strip(), *(words[-1:] if len(words) > 1 else [])}:
+        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text or "", re.IGNORECASE):
+            return True
+    return False
