@@ -1,6 +1,6 @@
 """Import while studying: learners answer cards over HTTP while an instructor imports a big CSV.
 
-    python -m benchmarks.import_while_studying [--notes 2500] [--learners 2] [--json]
+    python -m benchmarks.import_while_studying [--notes 2500] [--learners 1] [--quick] [--json]
     python -m benchmarks.import_while_studying --notes 20000      # the documented maximum
 
 A fresh SQLite database (WAL, the app's settings) with a study deck and an empty target deck;
@@ -211,11 +211,15 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0) -> di
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notes", type=int, default=2500)
-    parser.add_argument("--learners", type=int, default=2)
+    parser.add_argument("--learners", type=int, default=1)
     parser.add_argument("--cards", type=int, default=3000, help="cards in the deck the learners study")
+    parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds (smoke test)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args(argv)
-    figures = run(args.notes, args.learners, args.cards)
+    if args.quick:
+        figures = run(200, 1, 300, args_baseline=0.5)
+    else:
+        figures = run(args.notes, args.learners, args.cards)
     for name, value in figures.items():
         print(f"{name:32} {value}")
     if args.json:
