@@ -6,27 +6,22 @@ the people named); furniture (headlines, bullets, bylines, captions, bios) is dr
 (`textscan`). Every candidate carries a validated `Note` with its quiz material: `category` (the
 kind of answer), `statement` (the plain true sentence), and for who-said cards `speaker` + `claim`.
 
-Candidates, per sentence:
+Candidates, per sentence (rules and measured quality: docs/cardgen.md):
 
-* **why** (`cardgen_why`): a reason and what it explains; "Why ...?" when the parse gives a clean
-  question, a cloze of the reason otherwise; category `reason`;
-* **quote** (`cardgen_quotes`): "Who said: “...”?" for a quotation of six words or more whose
-  speaker is found and resolved; the claim is the quoted words;
-* **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**: a whole
-  entity (never a bare day number, never across an entity boundary). A person who is the whole
-  subject of a simple sentence gets "Who ...?", a date under the main verb "When / In what year /
-  On what date ...?"; anything else is a cloze of the entity.
+* **why** (`cardgen_why`): "Why ...?" from the parse, else a cloze of the reason; category `reason`;
+* **quote** (`cardgen_quotes`): "Who said: “...”?" with the speaker resolved; claim = the quoted words;
+* **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**, **term**: a
+  whole entity (`nlp`); "Who ...?" / "When ...?" when the parse allows (`cardgen_ask`), else a cloze.
 
-Dropped: a cloze with fewer than six words of context; an answer that also appears elsewhere in its
-sentence; a figure inside a quotation that makes a who-said card; a place named four times or more
-(guessable); a second card on the same name (one card per person, organisation or place, the
-best); near-duplicates (same answer, sources alike by rapidfuzz token_set_ratio >= 85); a third
-card from one sentence (two at most, sharing a `fact_key` so a quiz never shows both).
+Dropped (each with its reason in `analyse`): too little context, an answer repeated in its sentence,
+a place named four times or more, a sentence that leans on the one before ("They ...", "The first,"),
+a second card on one name, an answer a better card of the sentence already shows, near-duplicates
+(same answer, rapidfuzz token_set_ratio >= 85), more than two cards from a sentence (three when it
+is over 30 words or the third names a new person). Cards of one sentence share a `fact_key`.
 
-Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure .72, event and
-treaty .70, organisation .62, place .52), +.05 for a question card, -.10 for a cloze whose sentence
-opens with a pronoun, -.15 for a sentence over 45 words, -.20 for a single-digit figure, -.05 for
-a speaker resolved from "he" or "the report".
+Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
+and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
+pronoun, -.15 over 45 words, -.20 for a single-digit figure, -.05 for a speaker found from "he".
 """
 from __future__ import annotations
 
@@ -341,10 +336,11 @@ class _Generator:
             if any(_shows(c, draft.answer) for _, c in siblings):
                 self._drop(sent, "a better card from the sentence shows this answer", draft.answer)
                 continue
-            if draft.reason != "person" and any(d.reason == draft.reason for d, _ in siblings):
+            if draft.reason not in ("person", "figure") and any(d.reason == draft.reason for d, _ in siblings):
                 self._drop(sent, f"the sentence already has a {draft.reason} card", draft.answer)
                 continue
-            if per_sentence.get(sent.start, 0) >= PER_SENTENCE + new_person:
+            room = PER_SENTENCE + new_person + (_words(source) > 30)
+            if per_sentence.get(sent.start, 0) >= room:
                 self._drop(sent, "sentence already has two cards", draft.answer)
                 continue
             key = f"{draft.reason}-{sent.start}-{_slug(draft.answer)}".strip("-")[:64].strip("-")

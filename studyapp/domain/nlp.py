@@ -165,7 +165,9 @@ def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
             if not piece:
                 continue
             prev = doc[spans[-1][0]:spans[-1][1]].text if spans else ""
-            if spans and (_open_quote(prev) or piece[:1].islower() or len(sent) <= 2
+            tail = piece[:1].islower() or len(sent) <= 2 or len(piece.split()) <= 12  # '..." he said.'
+            if spans and (_open_quote(prev) and (tail or len(prev.split()) + len(piece.split()) <= 50)
+                          or piece[:1].islower() or len(sent) <= 2
                           or not re.search(r"[.!?][\"'\u201d\u2019)\]]*\s*$", prev)):
                 spans[-1][1] = sent.end
             else:
@@ -243,7 +245,9 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             a, b = sent.token_start(core[0]), sent.token_end(core[-1])
             if not re.search(r"\d", text[a:b]):
                 continue
-            if _glued(text, a, b) or not free(a, b):
+            before = text[a - 1] if a > 0 else " "
+            unit = re.match(r"-[a-z]", text[b:b + 2]) and not (before.isalnum() or before == "-")
+            if _glued(text, a, b) and not unit or not free(a, b):  # unit: "2,600-mile-long"
                 continue
             if core[0].i > 0 and core[0].nbor(-1).tag_ == "NNP" and not _MONTH_RE.match(core[0].nbor(-1).text):
                 continue  # a number that belongs to a name: "Apollo 14"
