@@ -23,7 +23,15 @@ from rapidfuzz import fuzz
 
 from . import distractors as dx
 from .answers import fold, normalise
-from .quizcards import LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard
+from .quizcards import (
+    LONG_CATEGORIES,
+    MAX_TYPED_WORDS,
+    NAME_CATEGORIES,
+    NUMERIC_CATEGORIES,
+    OPTION_COUNT,
+    Question,
+    QuizCard,
+)
 from .quiztext import GAP as _GAP
 from .quiztext import length_fits, mentions, names_speaker, subject_words
 
@@ -217,6 +225,19 @@ def stem_kind_flaw(card: QuizCard, stem: str) -> str | None:
     return None
 
 
+def typing_flaw(card: QuizCard) -> str | None:
+    """Why the card's answer cannot fairly be typed and graded, or None."""
+    words = len(card.answer.split())
+    if not words:
+        return "there is no answer to type"
+    if card.category in LONG_CATEGORIES or card.asks_why or words > MAX_TYPED_WORDS:
+        return "the answer is a sentence: too long to type"
+    if (words > 3 and not card.alternatives and card.category not in NAME_CATEGORIES
+            and card.category not in NUMERIC_CATEGORIES):
+        return "a phrase of four or more words with no shorter accepted form has too many right wordings to grade"
+    return None
+
+
 def gives_away(stem: str, card: QuizCard) -> str | None:
     for value in card.accepted:
         if value and mentions(stem, value):
@@ -288,8 +309,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
     if question.type == "typed":
         if question.options:
             add("options", "a typed question has no options")
-        if card.category in LONG_CATEGORIES or len(card.answer.split()) > MAX_TYPED_WORDS:
-            add("kind", "the answer is too long to type")
+        if problem := typing_flaw(card):
+            add("kind", problem)
         if reason := gives_away(stem, card):
             add("give-away", reason)
         if problem := stem_kind_flaw(card, stem):

@@ -12,7 +12,8 @@ A question type a card cannot support is not made from it:
   kind (`quizpools.OptionPool`); not for why-questions (those are ``reason`` questions).
 * ``true_false``: a card with a `statement` that contains its answer word for word; the false
   version puts a wrong option of the same kind in the answer's place.
-* ``typed``: short answers (at most six words) that are not statements or reasons.
+* ``typed``: short answers (at most six words) that are not statements or reasons; a phrase of
+  four or more words (not a name or figure) only with a shorter accepted form.
 * ``who_said``: a card with a `speaker` and a `claim`: "Who said or argued this: '<claim>'?".
 * ``reason``: a card whose answer is a reason (category `reason`, or an argument card asking why).
 """
@@ -25,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .answers import check_answer, fold
-from .quizcards import LONG_CATEGORIES, MAX_TYPED_WORDS, NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard, quiz_card
-from .quizgate import CHOICE_TYPES, Flaw, check_question, mentions, stem_of
+from .quizcards import NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard, quiz_card
+from .quizgate import CHOICE_TYPES, Flaw, check_question, mentions, stem_of, typing_flaw
 from .quizpools import OptionPool
 
 __all__ = ["QUESTION_TYPES", "CHOICE_TYPES", "RECOGNITION_TYPES", "TYPE_NAMES", "Question", "QuizCard",
@@ -107,8 +108,7 @@ def true_false(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question
 
 
 def typed(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question | None:
-    if (not card.answer.strip() or len(card.answer.split()) > MAX_TYPED_WORDS
-            or card.category in LONG_CATEGORIES or card.asks_why):
+    if typing_flaw(card):
         return None
     return _base(card, "typed", card.prompt, [], card.answer, accepted=tuple(card.alternatives))
 

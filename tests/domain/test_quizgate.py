@@ -142,6 +142,15 @@ def test_who_said_needs_a_claim_that_does_not_name_its_speaker():
     assert "also-true" in checks(both, CLAIM)
 
 
+def test_typed_answers_must_be_gradable():
+    phrase = card("phrase.c1", "Neither trusts […].", "the other's military prowess", type="cloze", category="term")
+    q = Question("typed", phrase.prompt, [], phrase.answer, phrase.id)
+    assert "kind" in checks(q, phrase)
+    shorter = QuizCard(**{**phrase.__dict__, "alternatives": ("military prowess",)})
+    assert checks(q, shorter) == set()
+    assert "kind" in checks(Question("typed", WHY.prompt, [], WHY.answer, "why"), WHY)
+
+
 def test_a_stem_must_stand_on_its_own():
     loose = card("loose", "?", "x", speaker="RAND", category="statement",
                  claim="For this reason, the drills did little for interoperability.")
