@@ -1,6 +1,6 @@
 """Import while studying: learners answer cards over HTTP while an instructor imports a big CSV.
 
-    python -m benchmarks.import_while_studying [--notes 2500] [--learners 1] [--quick] [--json]
+    python -m benchmarks.import_while_studying [--notes 2500] [--learners 1] [--format csv|apkg] [--quick] [--json]
     python -m benchmarks.import_while_studying --notes 20000      # the documented maximum
 
 A fresh SQLite database (WAL, the app's settings) with a study deck and an empty target deck;
@@ -38,6 +38,22 @@ def study_deck(cards: int) -> str:
         parts.append(f'[[card]]\nid = "s{i:05d}"\nprompt = "Question {i}?"\nanswer = "Answer {i}"\n'
                      f'explanation = "Why {i}."\n')
     return "\n".join(parts)
+
+
+def apkg_package(notes: int) -> bytes:
+    """The same notes as `csv_rows`, as an Anki package (written by our exporter)."""
+    from studyapp.interop.apkg_export import write_apkg
+    from studyapp.interop.common import ExportNote
+
+    items = []
+    for i in range(notes):
+        if i % 5 == 4:
+            items.append(ExportNote(f"cz-{i:05d}", "cloze", "fact", f"The {{{{c1::river {i}}}}} flows into the "
+                                    f"{{{{c2::sea {i}}}}}.", "", "A cloze note.", ("geo", "imported"), f"part-{i % 7}"))
+        else:
+            items.append(ExportNote(f"q-{i:05d}", "basic", "fact", f"What is item **{i}**?", f"Answer {i}",
+                                    f"Because {i}.", ("imported",), f"part-{i % 7}"))
+    return write_apkg("bench", "Bench", items, timestamp=0)
 
 
 def csv_rows(notes: int) -> bytes:
@@ -124,12 +140,13 @@ class Learner(threading.Thread):
                              shown_at=upcoming["shown_at"])
 
 
-def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0) -> dict:
+def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: str = "csv") -> dict:
     import requests
 
-    figures: dict = {"notes": notes, "learners": learners, "machine_cores": os.cpu_count()}
-    payload = csv_rows(notes)
-    figures["csv_bytes"] = len(payload)
+    figures: dict = {"notes": notes, "format": fmt, "learners": learners, "machine_cores": os.cpu_count()}
+    payload = apkg_package(notes) if fmt == "apkg" else csv_rows(notes)
+    filename = "big.apkg" if fmt == "apkg" else "big.tsv"
+    figures["file_bytes"] = len(payload)
     with tempfile.TemporaryDirectory() as tmp:
         url, study_id, target_id = build_database(Path(tmp), learners, cards)
         port = free_port()
@@ -158,7 +175,7 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0) -> di
             t0 = time.perf_counter()
             uploaded = teacher.post(f"{base}/instructor/decks/{target_id}/import",
                                     data={"csrf_token": CSRF.search(form).group(1)},
-                                    files={"upload": ("big.tsv", payload, "text/tab-separated-values")},
+                                    files={"upload": (filename, payload, "application/octet-stream")},
                                     allow_redirects=False, timeout=120)
             t1 = time.perf_counter()
             if uploaded.status_code != 302:
@@ -213,13 +230,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--notes", type=int, default=2500)
     parser.add_argument("--learners", type=int, default=1)
     parser.add_argument("--cards", type=int, default=3000, help="cards in the deck the learners study")
+    parser.add_argument("--format", choices=("csv", "apkg"), default="csv", help="the uploaded file's format")
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds (smoke test)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args(argv)
     if args.quick:
-        figures = run(200, 1, 300, args_baseline=0.5)
+        figures = run(200, 1, 300, args_baseline=0.5, fmt=args.format)
     else:
-        figures = run(args.notes, args.learners, args.cards)
+        figures = run(args.notes, args.learners, args.cards, fmt=args.format)
     for name, value in figures.items():
         print(f"{name:32} {value}")
     if args.json:
