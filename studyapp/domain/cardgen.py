@@ -38,7 +38,7 @@ from .notes import AnswerKind, Note, note_to_dict, validate_note
 
 MIN_CONTEXT_WORDS = 6
 DUPLICATE_AT = 85
-FREQUENT_PLACE = 4
+FREQUENT = 4
 PER_SENTENCE = 2
 LONG_SENTENCE = 45
 BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure": 0.72, "term": 0.72, "event": 0.70,
@@ -156,11 +156,11 @@ class _Generator:
         for (s, e), why in sorted(self.reading.dropped_lines.items()):
             block = next((b.number for b in blocks if b.start <= s < b.end), None)
             self.dropped.append(Dropped(text[s:e], block, why))
-        self.place_counts: dict[str, int] = {}
+        self.counts: dict[str, int] = {}  # mentions of each name in the text (people are not counted)
         for sent in self.reading.sentences:
             for ent in sent.entities:
-                if ent.label in ("GPE", "LOC", "FAC"):
-                    self.place_counts[ent.text] = self.place_counts.get(ent.text, 0) + 1
+                if ent.label != "PERSON" and ent.text not in self.counts:
+                    self.counts[ent.text] = len(re.findall(rf"(?<!\w){re.escape(ent.text)}(?!\w)", text))
 
     def _drop(self, sent: nlp.Sentence, reason: str, answer: str | None = None) -> None:
         self.dropped.append(Dropped(sent.text_of(self.text), sent.paragraph, reason, answer))
@@ -263,8 +263,8 @@ class _Generator:
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
         name = None
-        if reason == "place" and self.place_counts.get(answer, 0) >= FREQUENT_PLACE:
-            self._drop(sent, "place named too often to test", answer)
+        if reason in ("place", "organisation", "event", "term") and self.counts.get(answer, 0) >= FREQUENT:
+            self._drop(sent, "name used too often to test (guessable)", answer)
             return
         if reason == "person":
             name = self.speakers.name(answer)

@@ -63,8 +63,8 @@ def _place_front(parts: list[str], tail: list, front: list) -> None:
 def _lower_first(tokens) -> str:
     words = _text(tokens)
     first = tokens[0] if tokens else None
-    if first is not None and first.pos_ != "PROPN" and first.text != "I" \
-            and not first.text.isupper() and not first.ent_type_:
+    if first is not None and (first.pos_ == "DET" or first.pos_ != "PROPN" and first.text != "I"
+                              and not first.text.isupper() and not first.ent_type_):
         return words[:1].lower() + words[1:]
     return words
 
@@ -117,7 +117,7 @@ def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
     elif verb.tag_ in _DO and verb.pos_ == "VERB":
         head = _DO[verb.tag_]
         middle = between + [None]
-        shared = [t for t in after if t.dep_ == "conj" and t.head == verb and t.tag_ == verb.tag_
+        shared = [t for t in after if t.dep_ == "conj" and t.head == verb and t.pos_ in ("VERB", "AUX")
                   and _subject(t) is None]
         if shared:
             return None  # "followed her sister and enrolled": one verb cannot take "did"
