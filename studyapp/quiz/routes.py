@@ -167,6 +167,7 @@ def _question_page(attempt: QuizAttempt, n: int, form, status: int = 200):
         prompt=cardtext.render_markdown(question["prompt"], inline=True),
         explanation=cardtext.render_markdown(question.get("explanation") or ""),
         next_url=_next_url(attempt), answered=len(attempt.answers), type_labels=TYPE_LABELS,
+        held_back=answer is not None and n in quizzes.held_back(db.session, attempt),
     ), status
 
 
@@ -247,7 +248,7 @@ def result(attempt_id: int):
     missed = sum(1 for row in rows if row["answer"] is None or not row["answer"].correct)
     return render_template("quiz/result.html", attempt=attempt, rows=rows, missed=missed, deck=attempt.quiz.deck,
                            percent=quizzes.percent(attempt.score, attempt.total), action_form=ActionForm(),
-                           schedule=quizzes.schedule_effect(attempt))
+                           schedule=quizzes.schedule_effect(db.session, attempt))
 
 
 @bp.route("/attempt/<int:attempt_id>/retry", methods=["POST"])

@@ -19,7 +19,7 @@ from ..domain import quizgen, scheduler
 from ..domain.days import day_bounds
 from ..domain.notes import AnswerKind, CardKind, CardType, Note, NoteCard
 from ..domain.quizgen import QUESTION_TYPES, Question, QuizBuild, QuizCard, build_quiz, grade, rating_for
-from ..models import Card, CardState, Deck, Quiz, QuizAnswer, QuizAttempt, Section, User
+from ..models import Card, CardState, Deck, Quiz, QuizAnswer, QuizAttempt, ReviewLog, Section, User
 from . import study
 from .decks import learner_visible, visible_to
 
@@ -245,8 +245,20 @@ class ScheduleEffect:
         return text + "."
 
 
-def schedule_effect(attempt: QuizAttempt) -> ScheduleEffect:
-    held = sum(1 for a in attempt.answers if a.review_log_id is None)
+def held_back(session: Session, attempt: QuizAttempt) -> set[int]:
+    """Positions of the attempt's answers that did not go into the schedule (no quiz review log for that
+    card at that moment; answers linked to their log are in it)."""
+    unlinked = [a for a in attempt.answers if a.review_log_id is None]
+    if not unlinked:
+        return set()
+    logged = {tuple(row) for row in session.execute(select(ReviewLog.card_id, ReviewLog.reviewed_at).where(
+        ReviewLog.user_id == attempt.user_id, ReviewLog.source == "quiz",
+        ReviewLog.card_id.in_({a.card_id for a in unlinked})))}
+    return {a.position for a in unlinked if (a.card_id, a.answered_at) not in logged}
+
+
+def schedule_effect(session: Session, attempt: QuizAttempt) -> ScheduleEffect:
+    held = len(held_back(session, attempt))
     return ScheduleEffect(updated=len(attempt.answers) - held, held_back=held)
 
 

@@ -308,7 +308,7 @@ def test_quiz_answers_respect_the_new_card_limit_and_say_what_they_did(deck, lea
     assert {s.card_id for s in states} == {attempt.questions[i]["card_db_id"] for i in (0, 1, 2, 5)}
     assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 4
     assert all(a.verdict in ("correct", "wrong") for a in held) and attempt.finished_at == NOW
-    effect = quizzes.schedule_effect(attempt)
+    effect = quizzes.schedule_effect(db.session, attempt)
     assert (effect.updated, effect.held_back) == (4, 2)
     assert effect.message.startswith("4 answers updated your review schedule; 2 cards you have not studied yet "
                                      "were not added to it (today's new-card limit).")
@@ -338,4 +338,5 @@ def test_new_cards_studied_today_count_against_the_quiz(deck, learner):
     assert fresh
     for n in fresh:
         assert answer(learner, deck, attempt, n, "zzz").review_log_id is None
-    assert quizzes.schedule_effect(attempt).held_back == len(fresh)
+    assert quizzes.schedule_effect(db.session, attempt).held_back == len(fresh)
+    assert quizzes.held_back(db.session, attempt) == set(fresh)

@@ -241,7 +241,7 @@ def test_xss_in_card_fields_stays_inert_on_quiz_pages(client, auth, deck, learne
         card.type, card.cloze_ord = "basic", None
         card.note_key = card.fact_key = card.key  # one note and one fact each: every card can be asked
         card.prompt = f"Why {payload}?"
-        card.answer = payload
+        card.answer = f"{payload} answer"  # not in the prompt: a stem never gives its answer away
         card.explanation = payload
         card.speaker = payload
         card.distractors = [f"{payload} one", f"{payload} two", f"{payload} three"]
