@@ -205,12 +205,20 @@ def source_form_flaw(option: str, speaker: str) -> str | None:
 
 
 def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
-    """Why `option` does not read in the stem (a gap mid-sentence takes the answer's case)."""
-    if card.type == "cloze" and card.category not in NAME_CATEGORIES:
-        gap = _GAP.search(stem or "")
-        mid_sentence = gap is not None and bool(re.search(r"[\w,;:]\s*$", stem[:gap.start()]))
-        if mid_sentence and _starts_upper(option) != _starts_upper(card.answer) and not option[:1].isdigit():
-            return f"'{option}' does not read in the sentence"
+    """Why `option` does not read in the stem: a gap mid-sentence takes the answer's case, and a gap
+    after "a"/"an" an option that starts like the answer (vowel or not)."""
+    gap = _GAP.search(stem or "") if card.type == "cloze" else None
+    if gap is None:
+        return None
+    before = stem[:gap.start()]
+    mid_sentence = bool(re.search(r"[\w,;:]\s*$", before))
+    if (card.category not in NAME_CATEGORIES and mid_sentence and not option[:1].isdigit()
+            and _starts_upper(option) != _starts_upper(card.answer)):
+        return f"'{option}' does not read in the sentence"
+    if re.search(r"(?<!\w)an?\s*$", before, re.IGNORECASE):
+        vowel = lambda text: text.strip()[:1].lower() in "aeiou"  # noqa: E731
+        if vowel(option) != vowel(card.answer):
+            return f"'{option}' does not follow the article before the gap"
     return None
 
 

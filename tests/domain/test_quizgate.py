@@ -75,6 +75,12 @@ def test_options_must_be_of_the_answers_kind():
     assert "kind" in checks(mc(GAP, ["demilitarise", "fortify", long, "close"]), GAP)
 
 
+def test_options_must_follow_the_article_before_the_gap():
+    article = card("art.c1", "He was a […] writer.", "defence", type="cloze", category="term", note="art")
+    assert "kind" in checks(mc(article, ["defence", "economics", "sports", "travel"]), article)
+    assert checks(mc(article, ["defence", "sports", "travel", "science"]), article) == set()
+
+
 def test_options_must_read_in_the_stem():
     assert "kind" in checks(mc(GAP, ["demilitarise", "fortify", "Marriage", "close"]), GAP)
     # a question asking for a year whose answer is a person
