@@ -46,6 +46,18 @@ NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
                            r"[$\u00a3\u20ac\u00a5])$", re.IGNORECASE)
 NAMING = frozenset({"call", "name", "dub", "term", "label"})
+# Kind words: the head nouns that say a name is an organisation or a place (English, not any one text).
+ORG_WORDS = frozenset({
+    "company", "companies", "firm", "group", "corporation", "corp", "inc", "ltd", "bank", "agency",
+    "authority", "ministry", "department", "university", "college", "institute", "foundation", "council",
+    "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
+    "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
+})
+PLACE_WORDS = frozenset({
+    "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
+    "mountains", "mount", "valley", "desert", "cape", "peninsula", "city", "town", "village", "port",
+    "province", "region", "county", "state", "country", "coast", "forest", "plain", "plateau",
+})
 _LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
 
@@ -202,6 +214,18 @@ def _numeric_core(ent_tokens) -> list:
     return tokens
 
 
+def _kind_word(name: str, prev) -> str | None:
+    """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
+    Authority") or the common noun just before it ("the Japanese company Shoei Kisen Kaisha")."""
+    last = name.split()[-1].lower()
+    if last in ORG_WORDS or last in PLACE_WORDS:
+        return "ORG" if last in ORG_WORDS else "LOC"
+    if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
+        word = prev.text.lower()
+        return "ORG" if word in ORG_WORDS else "LOC" if word in PLACE_WORDS else None
+    return None
+
+
 def _described(prev) -> bool:
     """A name right after a common noun that describes it ("the command module Odyssey"), not after
     a family word with a possessive ("her sister Bronislawa")."""
@@ -289,7 +313,10 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 label = "PERSON"
             elif label == "LAW" and not _LAW_HEAD.search(name):
                 label = "NAME"  # "Apollo 13" is no treaty
-            if label in ("PERSON", "ORG") and name not in person_names and _described(prev):
+            kind = _kind_word(name, prev) if label != "GPE" else None  # the model knows countries
+            if kind:
+                label = kind  # "the salvage company Smit Salvage", "the Great Bitter Lake"
+            elif label in ("PERSON", "ORG") and name not in person_names and _described(prev):
                 label = "NAME"  # "the command module Odyssey", "the lunar module Aquarius"
             out.append(Entity(a, b, label, name))
             # a capitalised name coordinated with this person is a person too
