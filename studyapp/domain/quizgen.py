@@ -2,8 +2,9 @@
 
 `build_quiz(cards, rng=..., count=..., types=...)` picks cards spread over the sections, at most
 one per fact and one per note, and asks each the least-used requested type it supports. Every
-question passes the quality gate (`quizgate.check_question`, then `check_quiz` over the quiz)
-before it is kept. Only the requested types are made; when the deck cannot make as many as asked,
+question passes the quality gate (`quizgate.check_question`) before it is kept, and the choice of
+cards keeps what `quizgate.check_quiz` asks of a whole quiz (one card per fact and note, no stem
+showing another question's answer). Only the requested types are made; when the deck cannot make as many as asked,
 `QuizBuild.message` says how many of each type it can make. The same seed gives the same quiz.
 
 A question type a card cannot support is not made from it:
