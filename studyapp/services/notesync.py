@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy import Table, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.notes import AnswerKind, CardKind, CardStatus, CardType, Note
@@ -225,7 +225,7 @@ def _write(session: Session, deck: Deck, prepared: PreparedSync, now: datetime, 
     if plan.add:
         rows = [{**_row(c.values, section_ids), "deck_id": deck.id, "key": c.key, "status": c.status,
                  "position": c.position, "created_at": now, "updated_at": now} for c in plan.add]
-        session.execute(insert(Card.__table__), rows)     # Core executemany: no per-row ORM work
+        _insert_rows(session, Card.__table__, rows)
         added = {c.key for c in plan.add}
         ids.update((key, card_id) for card_id, key in session.execute(
             select(Card.id, Card.key).where(Card.deck_id == deck.id, Card.created_at == now)) if key in added)
@@ -252,12 +252,47 @@ def _write(session: Session, deck: Deck, prepared: PreparedSync, now: datetime, 
                   "action": "import" if action == "import" else c.action, "changes": c.changes,
                   "summary": (summary or c.summary)[:300]} for c in (*plan.add, *plan.update)]
     if revisions:
-        session.execute(insert(CardRevision.__table__), revisions)
+        _insert_rows(session, CardRevision.__table__, revisions)
     _expire_cards(session, deck.id)
     session.flush()
     report.card_ids = {key: ids[key] for key in (*report.added, *report.updated, *report.restored,
                                                   *report.retired, *report.unchanged)}
     return report
+
+
+def _insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """One executemany INSERT of many rows (all with the same keys), values bound by the columns' own types.
+
+    On SQLite the bound tuples go to the driver's executemany directly: SQLAlchemy's per-row statement
+    work cost three times the insert itself, and this runs while the write lock is held (an import).
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join('?' for _ in names)})")
+    columns = [_Binder(process) for process in processors]
+    connection.exec_driver_sql(sql, [tuple(bind(row[name]) for name, bind in zip(names, columns, strict=True))
+                                     for row in rows])
+
+
+class _Binder:
+    """A column's bind processor that reuses its last result for the very same object (`now` on every row)."""
+
+    def __init__(self, process):
+        self.process, self.last, self.result = process, object(), None
+
+    def __call__(self, value):
+        if self.process is None:
+            return value
+        if value is not self.last:
+            self.last, self.result = value, self.process(value)
+        return self.result
 
 
 def existing_type(existing: Mapping[str, ExistingCard], note_key: str) -> str:

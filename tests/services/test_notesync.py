@@ -153,3 +153,20 @@ def test_ensure_sections_adds_missing_ones_after_the_last(blank):
     again = notesync.ensure_sections(db.session, blank, [("one", "Other title", ""), ("two-parts", None, None)])
     assert again["one"].id == first["one"].id and again["one"].title == "One"
     assert again["two-parts"].title == "Two parts" and again["two-parts"].position == 1
+
+
+def test_every_field_is_stored_as_written_and_reads_back_as_the_note(blank):
+    from studyapp.domain.notes import AnswerKind, CardKind
+
+    note = Note(note_key="full", kind=CardKind.ARGUMENT, prompt="Who built it?", answer="Ada Lind",
+                explanation="Because.", section="part", tags=("t1", "t2"), paragraph=3, category=AnswerKind.PERSON,
+                alternatives=("Lind",), distractors=("Bo Berg", "Cy Dahl"), speaker="Ada Lind",
+                claim="The wall keeps the sea out.", statement="Ada Lind built the wall.", fact_key="wall")
+    report = notesync.sync_notes(db.session, blank, [note], now=NOW, user_id=None)
+    db.session.expire_all()
+    card = db.session.get(Card, report.card_ids["full"])
+    assert notesync.note_from_card(card, card.section.slug) == note
+    assert (card.created_at, card.updated_at, card.status, card.position) == (NOW, NOW, "active", 0)
+    revision = db.session.scalar(select(CardRevision).where(CardRevision.card_id == card.id))
+    assert revision.at == NOW and revision.changes["distractors"] == [None, ["Bo Berg", "Cy Dahl"]]
+    assert revision.changes["tags"] == [None, "t1 t2"] and revision.user_id is None
