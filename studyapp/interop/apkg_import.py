@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ..domain import cardtext
-from .common import ImportFileError, ImportProblem, ParsedUpload, check_note, duplicates_rejected
+from .common import MAX_NOTES, ImportFileError, ImportProblem, ParsedUpload, check_note, duplicates_rejected
 from .htmltext import html_to_markdown
 
 MAX_COLLECTION_BYTES = 200 * 1024 * 1024
@@ -184,6 +184,9 @@ def _read_collection(db: sqlite3.Connection, filename: str) -> ParsedUpload:
     rows = db.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
     if not rows:
         raise _fail(filename, "has no notes in its collection")
+    if len(rows) > MAX_NOTES:
+        raise _fail(filename, f"has {len(rows):,} notes; at most {MAX_NOTES:,} can be imported at once: "
+                              "export the deck in parts")
     if len(rows) == 1 and rows[0][3].startswith(PLACEHOLDER):
         raise _fail(filename, "holds only Anki's “please update” placeholder: export again from Anki with "
                               "“Support older Anki versions” ticked")

@@ -19,6 +19,9 @@ KIND_TAG = "kind::"
 ANKI_KEY_PREFIX = "anki-"
 # Fields no CSV or .apkg carries: a note already in the deck keeps them.
 NOT_CARRIED = ("paragraph", "alternatives", "distractors", "category", "fact_key")
+#: Notes (CSV rows, .apkg notes) one upload may hold: 20,000 import in a few seconds (docs/benchmarks.md),
+#: each of the three requests well inside gunicorn's 30 s worker timeout.
+MAX_NOTES = 20_000
 #: Fields a file may or may not carry (None: it does not say).
 OPTIONAL = ("section", "kind", "statement", "claim", "speaker")
 

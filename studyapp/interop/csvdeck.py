@@ -17,6 +17,7 @@ import io
 import re
 
 from .common import (
+    MAX_NOTES,
     ExportNote,
     ImportFileError,
     ImportNote,
@@ -39,7 +40,6 @@ ALIASES = {
     "statement": "statement", "claim": "claim", "speaker": "speaker",
 }
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
-MAX_ROWS = 20000   # imports in a few seconds (docs/benchmarks.md), well inside the 30 s worker timeout
 HEADER_RE = re.compile(r"^#([A-Za-z ]+):(.*)$")
 
 
@@ -135,8 +135,8 @@ def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
         if not any(c.strip() for c in cells):
             continue
         data_rows += 1
-        if data_rows > MAX_ROWS:
-            fail(where, None, f"has more than {MAX_ROWS} rows; split the file")
+        if data_rows > MAX_NOTES:
+            fail(where, None, f"has more than {MAX_NOTES:,} rows; split the file")
         extra = [c for c in cells[len(names):] if c.strip()]
         if extra:
             problems.append(ImportProblem(filename, where, None,

@@ -114,3 +114,13 @@ def test_an_empty_collection_and_an_empty_file(tmp_path):
         read_apkg(zipped({"collection.anki2": collection(tmp_path, lambda db: legacy(db, []))}), "e.apkg")
     with pytest.raises(ImportFileError, match="is empty"):
         read_apkg(b"", "e.apkg")
+
+
+def test_a_package_over_the_note_cap_is_refused_whole(tmp_path, monkeypatch):
+    from studyapp.interop import apkg_import
+
+    data = collection(tmp_path, lambda db: legacy(db, [(f"g{i}", 1, "", [f"Q{i}", "A"]) for i in range(3)]))
+    monkeypatch.setattr(apkg_import, "MAX_NOTES", 2)
+    with pytest.raises(ImportFileError) as caught:
+        read_apkg(zipped({"collection.anki2": data}), "big.apkg")
+    assert "has 3 notes; at most 2 can be imported at once" in str(caught.value)

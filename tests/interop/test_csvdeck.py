@@ -147,3 +147,13 @@ def test_the_reader_checks_with_the_one_validator_and_its_limits():
     assert claim.field == "claim" and "needs a speaker" in claim.message
     (named,) = read_csv(b"front,back,claim,speaker\nQ,A,Lind says so.,Ada Lind\n", "f.csv").rejected
     assert named.field == "claim" and "names its speaker" in named.message
+
+
+def test_a_csv_over_the_row_cap_is_refused_whole(monkeypatch):
+    from studyapp.interop import csvdeck
+
+    monkeypatch.setattr(csvdeck, "MAX_NOTES", 2)
+    assert len(read_csv(b"Q1,A\nQ2,A\n", "f.csv").notes) == 2
+    with pytest.raises(ImportFileError) as caught:
+        read_csv(b"Q1,A\nQ2,A\nQ3,A\n", "f.csv")
+    assert "line 3" in str(caught.value) and "has more than 2 rows" in str(caught.value)
