@@ -143,8 +143,9 @@ class ImportForm(FlaskForm):
     upload = FileField("File", validators=[
         FileRequired(message="Choose a file to import."),
         FileAllowed(["csv", "tsv", "txt", "apkg"], "Upload a .csv, .tsv or .txt file, or an Anki .apkg package."),
-    ], description="CSV/TSV with columns front, back, tags, id, section (Anki's #separator/#html/#tags column "
-                   "header lines are read), or an Anki deck package.")
+    ], description="CSV/TSV with columns front, back, tags, id, section, explanation (with a header row also "
+                   "statement, claim, speaker, kind; Anki's #separator/#html/#tags column header lines are read), "
+                   "or an Anki deck package.")
     submit = SubmitField("Preview the import")
 
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from ..auth.decorators import instructor_required
 from ..db_setup import begin_write, writes_later
 from ..extensions import db
-from ..interop.common import ImportFileError
+from ..interop.common import MAX_NOTES, ImportFileError
 from ..models import utcnow
 from ..services import transfer
 from .blueprint import bp, deck_or_404
@@ -42,7 +42,8 @@ def import_upload(deck_id: int):
             token = transfer.store_pending(db.session, user_id, deck_id, parsed, utcnow())
             return redirect(url_for(".import_preview", token=token))
     status = 422 if form.errors else 200
-    return render_template("instructor/import.html", deck=deck, form=form, problems=problems), status
+    return render_template("instructor/import.html", deck=deck, form=form, problems=problems,
+                           max_notes=MAX_NOTES), status
 
 
 def _pending_or_404(token: str):
