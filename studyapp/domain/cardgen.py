@@ -125,12 +125,6 @@ def _date_kind(answer: str) -> AnswerKind:
     return AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE
 
 
-def _date_wh(answer: str) -> str:
-    if _YEARISH.match(answer):
-        return "In what decade" if answer.endswith("s") else "In what year"
-    return "On what date" if re.search(r"\d", re.sub(r"\d{4}", "", answer)) else "When"
-
-
 @dataclass
 class _Draft:
     """A candidate before its note is validated."""
@@ -156,6 +150,7 @@ class _Generator:
         for (s, e), why in sorted(self.reading.dropped_lines.items()):
             block = next((b.number for b in blocks if b.start <= s < b.end), None)
             self.dropped.append(Dropped(text[s:e], block, why))
+        self.titles = self.reading.titles()
         self.counts: dict[str, int] = {}  # mentions of each name in the text (people are not counted)
         for sent in self.reading.sentences:
             for ent in sent.entities:
@@ -263,8 +258,9 @@ class _Generator:
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
         name = None
-        if reason in ("place", "organisation", "event", "term") and self.counts.get(answer, 0) >= FREQUENT:
-            self._drop(sent, "name used too often to test (guessable)", answer)
+        if reason in ("place", "organisation", "event", "term", "treaty") and (
+                self.counts.get(answer, 0) >= FREQUENT or _named_in(answer, self.titles)):
+            self._drop(sent, "name used often or in the title: guessable", answer)
             return
         if reason == "person":
             name = self.speakers.name(answer)
@@ -310,7 +306,7 @@ class _Generator:
             if phrase is None:
                 return None
             drop = {t.i for t in phrase}
-            return ask.invert(root, [t for t in clause if t.i not in drop], _date_wh(answer), he)
+            return ask.invert(root, [t for t in clause if t.i not in drop], ask.date_wh(answer), he)
         return None
 
     # --- choosing ----------------------------------------------------------------------------------
@@ -380,6 +376,10 @@ def _shows(card: Candidate, answer: str) -> bool:
     pattern = rf"(?<![\w]){re.escape(answer)}(?![\w])"
     shown = [card.answer, *card.note.alternatives] + ([card.prompt] if card.type == "basic" else [])
     return any(re.search(pattern, t) for t in shown)
+
+
+def _named_in(name: str, text: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
 
 
 def _same_answer(a: str, b: str) -> bool:

@@ -171,3 +171,10 @@ def prep_phrase(verb, start: int, end: int) -> list | None:
     if len(others) > 4 or any(t.ent_type_ and t.ent_type_ != "DATE" for t in others):
         return None
     return phrase
+
+
+def date_wh(answer: str) -> str:
+    """The question word for a date answer: "In what year", "In what decade", "On what date", "When"."""
+    if re.match(r"^(?:1\d|20)\d\d(?:'?s)?$", answer):
+        return "In what decade" if answer.endswith("s") else "In what year"
+    return "On what date" if re.search(r"\d", re.sub(r"\d{4}", "", answer)) else "When"

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import nlp_kinds as kinds
 from . import textscan as ts
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
@@ -46,20 +47,6 @@ NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
                            r"[$\u00a3\u20ac\u00a5])$", re.IGNORECASE)
 NAMING = frozenset({"call", "name", "dub", "term", "label"})
-# Kind words: the head nouns that say a name is an organisation or a place (English, not any one text).
-ORG_WORDS = frozenset({
-    "company", "companies", "firm", "group", "corporation", "corp", "inc", "ltd", "bank", "agency",
-    "authority", "ministry", "department", "university", "college", "institute", "foundation", "council",
-    "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
-    "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
-})
-PLACE_WORDS = frozenset({
-    "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
-    "mountains", "mount", "valley", "desert", "cape", "peninsula", "city", "town", "village", "port",
-    "province", "region", "county", "state", "country", "coast", "forest", "plain", "plateau",
-})
-_LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
-                       r"Constitution|Declaration|Amendment|Code|Statute)\b")
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,6 +91,11 @@ class Reading:
     dropped_lines: dict[tuple[int, int], str]
     people: "People"
     urls: list[tuple[int, int]]
+
+    def titles(self) -> str:
+        """The headline and subheads (dropped before reading): what the article is about."""
+        return " \n ".join(self.text[s:e] for (s, e), why in self.dropped_lines.items()
+                           if why in ("title line", "heading"))
 
 
 class People:
@@ -214,26 +206,6 @@ def _numeric_core(ent_tokens) -> list:
     return tokens
 
 
-def _kind_word(name: str, prev) -> str | None:
-    """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
-    Authority") or the common noun just before it ("the Japanese company Shoei Kisen Kaisha")."""
-    last = name.split()[-1].lower()
-    if last in ORG_WORDS or last in PLACE_WORDS:
-        return "ORG" if last in ORG_WORDS else "LOC"
-    if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
-        word = prev.text.lower()
-        return "ORG" if word in ORG_WORDS else "LOC" if word in PLACE_WORDS else None
-    return None
-
-
-def _described(prev) -> bool:
-    """A name right after a common noun that describes it ("the command module Odyssey"), not after
-    a family word with a possessive ("her sister Bronislawa")."""
-    if prev is None or prev.pos_ != "NOUN" or not prev.text.islower():
-        return False
-    return not any(t.dep_ == "poss" for t in prev.lefts)
-
-
 def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -304,6 +276,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             if label == "PERSON":
                 if prev is not None and prev.lower_ == "the" and name not in person_names:
                     continue  # "the Normandy landings"
+                if all(t.tag_ == "NNPS" for t in core):
+                    continue  # a plural: "Londoners", "the Curies"
                 if len(core) == 1 and re.search(r"[a-z][A-Z]", name) and name not in person_names:
                     label = "ORG"  # "ExComm"
                 elif name not in person_names and any(w.isupper() and len(w) > 1 and w.isalpha()
@@ -311,12 +285,12 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                     label = "NAME"  # "USS Iwo Jima": no person's name
             elif name in person_names or name.rstrip("s") in person_names:
                 label = "PERSON"
-            elif label == "LAW" and not _LAW_HEAD.search(name):
+            elif label == "LAW" and not kinds.LAW_HEAD.search(name):
                 label = "NAME"  # "Apollo 13" is no treaty
-            kind = _kind_word(name, prev) if label != "GPE" else None  # the model knows countries
+            kind = kinds.kind_word(name, prev) if label != "GPE" else None  # the model knows countries
             if kind:
                 label = kind  # "the salvage company Smit Salvage", "the Great Bitter Lake"
-            elif label in ("PERSON", "ORG") and name not in person_names and _described(prev):
+            elif label in ("PERSON", "ORG") and name not in person_names and kinds.described(prev):
                 label = "NAME"  # "the command module Odyssey", "the lunar module Aquarius"
             out.append(Entity(a, b, label, name))
             # a capitalised name coordinated with this person is a person too

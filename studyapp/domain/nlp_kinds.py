@@ -1,0 +1,60 @@
+"""Kind words for the card generator (pure): the English head nouns that say what a name is.
+
+The small spaCy model often labels a name with the wrong kind (a company as a person, a lake as an
+event). A name whose own last word, or the common noun just before it, is a kind word takes that
+kind: "the Great Bitter Lake" is a place, "the Japanese company Shoei Kisen Kaisha" an organisation,
+"the Presidential Medal of Freedom" a named thing (a term). These are words of the language, not of
+any one article.
+"""
+from __future__ import annotations
+
+import re
+
+# Kind words: the head nouns that say a name is an organisation or a place (English, not any one text).
+ORG_WORDS = frozenset({
+    "company", "companies", "firm", "group", "corporation", "corp", "inc", "ltd", "bank", "agency",
+    "authority", "ministry", "department", "university", "college", "institute", "foundation", "council",
+    "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
+    "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
+    "parliament", "congress", "senate", "assembly", "army", "navy",
+})
+PLACE_WORDS = frozenset({
+    "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
+    "mountains", "mount", "valley", "desert", "cape", "peninsula", "city", "town", "village", "port",
+    "province", "region", "county", "state", "country", "coast", "forest", "plain", "plateau",
+    "embankment", "tunnel", "bridge", "building", "tower", "station", "hall", "palace", "cathedral",
+    "church", "museum", "stadium", "airport", "dam", "road", "street", "square", "park", "castle",
+    "abbey", "monument", "harbour", "harbor",
+})
+THING_WORDS = frozenset({  # named things that are neither people, organisations nor places
+    "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",
+    "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
+    "book", "novel", "film", "song", "album", "painting", "programme", "program",
+})
+LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
+                       r"Constitution|Declaration|Amendment|Code|Statute)\b")
+
+
+def kind_word(name: str, prev) -> str | None:
+    """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
+    Authority", "Victoria Embankment") or the common noun just before it ("the Japanese company
+    Shoei Kisen Kaisha")."""
+    words = [name.split()[-1].lower()]
+    if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
+        words.append(prev.text.lower())
+    for word in words:
+        if word in ORG_WORDS:
+            return "ORG"
+        if word in PLACE_WORDS:
+            return "LOC"
+        if word in THING_WORDS:
+            return "NAME"
+    return None
+
+
+def described(prev) -> bool:
+    """A name right after a common noun that describes it ("the command module Odyssey"), not after
+    a family word with a possessive ("her sister Bronislawa")."""
+    if prev is None or prev.pos_ != "NOUN" or not prev.text.islower():
+        return False
+    return not any(t.dep_ == "poss" for t in prev.lefts)
