@@ -63,7 +63,7 @@ def is_leech(lapses: int, threshold: int = LEECH_LAPSES) -> bool:
 
 
 def study_days(times: Iterable[datetime], tz_name: str, rollover_hour: int = ROLLOVER_HOUR) -> set[date]:
-    """The learner's study days (4 AM rollover, their time zone) on which anything happened."""
+    """The learner's study days (starting at `rollover_hour` in their time zone) on which anything happened."""
     return {study_day(t, tz_name, rollover_hour) for t in times}
 
 
@@ -82,7 +82,7 @@ def streak(days: Collection[date], today: date) -> int:
     """Consecutive study days ending today.
 
     A streak is still alive when today has not been studied yet: it then ends yesterday.
-    `days` are study days (see `study_days`: before 4 AM counts as the previous day).
+    `days` are study days (see `study_days`: before the rollover hour counts as the previous day).
     """
     present = set(days)
     day = today if today in present else today - timedelta(days=1)
