@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from studyapp.domain.deckfile import parse_text
+from studyapp.domain.notes import CardStatus
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.models import Card, CardState, Deck, ReviewLog
@@ -93,6 +94,18 @@ def test_new_card_limit_per_day(app, learner):
     assert study.deck_counts(db.session, learner, deck, NOW).new == 0
     next_day = NOW + timedelta(days=1)
     assert study.deck_counts(db.session, learner, deck, next_day).new == 2
+
+
+def test_the_new_card_limit_resets_at_the_rollover_hour(app, learner):
+    """The study day starts at the rollover hour (DAY_ROLLOVER_HOUR, passed in by the views)."""
+    deck = make_deck(new=1)
+    answer(learner, deck, NOW.replace(hour=3, minute=30), Rating.EASY)
+    at_half_past_four = NOW.replace(hour=4, minute=30)
+    assert study.deck_counts(db.session, learner, deck, at_half_past_four).new == 1     # a new day since 04:00
+    assert study.deck_counts(db.session, learner, deck, at_half_past_four, rollover_hour=5).new == 0
+    assert study.next_showing(db.session, learner, deck, at_half_past_four, rollover_hour=5) is None
+    summary = study.day_summary(db.session, learner, deck, at_half_past_four, rollover_hour=5)
+    assert summary.reviewed == 1
 
 
 def test_review_limit_per_day(app, learner):
@@ -188,7 +201,7 @@ def test_reload_after_edit_updates_in_place_keeps_history_and_retires_removed(sm
     assert card.prompt == "Q1, reworded"
     assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card_id)) == 1
     retired = db.session.scalar(select(Card).where(Card.key == "c6"))
-    assert retired.status == "retired"
+    assert retired.status == CardStatus.RETIRED
     again = load_deck(db.session, parse_text(edited, "t.toml"), NOW)
     assert again.added == again.updated == again.retired == []
     assert db.session.scalar(select(func.count()).select_from(Deck)) == 1
