@@ -1,6 +1,7 @@
 """Import while studying: learners answer cards over HTTP while an instructor imports a big CSV.
 
-    python -m benchmarks.import_while_studying [--notes 2500] [--learners 1] [--format csv|apkg] [--quick] [--json]
+    python -m benchmarks.import_while_studying [--notes 2500] [--learners 1] [--format csv|apkg] [--via web|cli]
+                                               [--quick] [--json]
     python -m benchmarks.import_while_studying --notes 20000      # the documented maximum
 
 A fresh SQLite database (WAL, the app's settings) with a study deck and an empty target deck;
@@ -140,10 +141,11 @@ class Learner(threading.Thread):
                              shown_at=upcoming["shown_at"])
 
 
-def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: str = "csv") -> dict:
+def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: str = "csv",
+        via: str = "web") -> dict:
     import requests
 
-    figures: dict = {"notes": notes, "format": fmt, "learners": learners, "machine_cores": os.cpu_count()}
+    figures: dict = {"notes": notes, "format": fmt, "via": via, "learners": learners, "machine_cores": os.cpu_count()}
     payload = apkg_package(notes) if fmt == "apkg" else csv_rows(notes)
     filename = "big.apkg" if fmt == "apkg" else "big.tsv"
     figures["file_bytes"] = len(payload)
@@ -173,19 +175,33 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: 
             baseline_from = time.perf_counter()
             time.sleep(args_baseline)                         # learners are answering, nothing else
             t0 = time.perf_counter()
-            uploaded = teacher.post(f"{base}/instructor/decks/{target_id}/import",
-                                    data={"csrf_token": CSRF.search(form).group(1)},
-                                    files={"upload": (filename, payload, "application/octet-stream")},
-                                    allow_redirects=False, timeout=120)
-            t1 = time.perf_counter()
-            if uploaded.status_code != 302:
-                raise SystemExit(f"upload failed: HTTP {uploaded.status_code}")
-            preview_url = base + uploaded.headers["Location"]
-            preview = teacher.get(preview_url, timeout=120).text
-            t2 = time.perf_counter()
-            confirm = teacher.post(preview_url + "/confirm", data={"csrf_token": CSRF.search(preview).group(1)},
-                                   allow_redirects=False, timeout=120)
-            t3 = time.perf_counter()
+            if via == "cli":
+                t1 = t2 = t0                                   # no upload or preview: one command
+                with tempfile.NamedTemporaryFile(suffix="." + ("apkg" if fmt == "apkg" else "tsv")) as file:
+                    file.write(payload)
+                    file.flush()
+                    flask = Path(sys.executable).with_name("flask")
+                    done = subprocess.run([str(flask), "import-deck", file.name, "--deck", str(target_id)], cwd=ROOT,
+                                          env=env, capture_output=True, text=True, timeout=300)
+                t3 = time.perf_counter()
+                if done.returncode != 0:
+                    raise SystemExit(f"flask import-deck failed: {done.stderr}")
+                confirm_status = 0
+            else:
+                uploaded = teacher.post(f"{base}/instructor/decks/{target_id}/import",
+                                        data={"csrf_token": CSRF.search(form).group(1)},
+                                        files={"upload": (filename, payload, "application/octet-stream")},
+                                        allow_redirects=False, timeout=120)
+                t1 = time.perf_counter()
+                if uploaded.status_code != 302:
+                    raise SystemExit(f"upload failed: HTTP {uploaded.status_code}")
+                preview_url = base + uploaded.headers["Location"]
+                preview = teacher.get(preview_url, timeout=120).text
+                t2 = time.perf_counter()
+                confirm = teacher.post(preview_url + "/confirm", data={"csrf_token": CSRF.search(preview).group(1)},
+                                       allow_redirects=False, timeout=120)
+                t3 = time.perf_counter()
+                confirm_status = confirm.status_code
             time.sleep(0.5)
             stop.set()
             for thread in threads:
@@ -213,7 +229,7 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: 
     figures["baseline_max_answer_wait_s"] = round(max(baseline), 3) if baseline else None
     figures["baseline_p95_answer_wait_s"] = round(pct(baseline, 0.95), 3) if baseline else None
     figures.update({
-        "confirm_status": confirm.status_code,
+        "confirm_status": confirm_status,
         "upload_s": round(t1 - t0, 2), "preview_s": round(t2 - t1, 2), "confirm_s": round(t3 - t2, 2),
         "import_total_s": round(t3 - t0, 2),
         "answers_during_import": len(during),
@@ -231,13 +247,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--learners", type=int, default=1)
     parser.add_argument("--cards", type=int, default=3000, help="cards in the deck the learners study")
     parser.add_argument("--format", choices=("csv", "apkg"), default="csv", help="the uploaded file's format")
+    parser.add_argument("--via", choices=("web", "cli"), default="web",
+                        help="upload, preview and confirm in the browser's way, or one `flask import-deck`")
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds (smoke test)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on the last line")
     args = parser.parse_args(argv)
     if args.quick:
-        figures = run(200, 1, 300, args_baseline=0.5, fmt=args.format)
+        figures = run(200, 1, 300, args_baseline=0.5, fmt=args.format, via=args.via)
     else:
-        figures = run(args.notes, args.learners, args.cards, fmt=args.format)
+        figures = run(args.notes, args.learners, args.cards, fmt=args.format, via=args.via)
     for name, value in figures.items():
         print(f"{name:32} {value}")
     if args.json:
