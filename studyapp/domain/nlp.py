@@ -276,7 +276,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             if label == "PERSON":
                 if prev is not None and prev.lower_ == "the" and name not in person_names:
                     continue  # "the Normandy landings"
-                if all(t.tag_ == "NNPS" for t in core):
+                if all(t.tag_ in ("NNPS", "NNS") for t in core):
                     continue  # a plural: "Londoners", "the Curies"
                 if len(core) == 1 and re.search(r"[a-z][A-Z]", name) and name not in person_names:
                     label = "ORG"  # "ExComm"
