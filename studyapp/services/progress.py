@@ -21,6 +21,7 @@ from ..domain.notes import CardStatus
 from ..domain.scheduler import Rating
 from ..models import Card, CardState, Deck, Quiz, QuizAttempt, ReviewLog, SchedulerFit, Section, User
 from . import fitting, study
+from .decks import learner_visible
 from .progress_sql import bucket_of
 
 RETENTION_WINDOWS = (7, 30, 365)
@@ -46,7 +47,7 @@ class TodayRow:
 
 def today(session: Session, user: User, now: datetime, rollover_hour: int = ROLLOVER_HOUR) -> list[TodayRow]:
     """Per deck: answers given today, cards due today (learning and review), new cards left."""
-    decks = session.scalars(select(Deck).order_by(Deck.name)).all()
+    decks = session.scalars(learner_visible(select(Deck), user).order_by(Deck.name)).all()
     rows = []
     for deck in decks:
         counts = study.deck_counts(session, user, deck, now, rollover_hour)

@@ -13,6 +13,7 @@ from ..domain.notes import CardType
 from ..extensions import db
 from ..models import Card, Deck, Section
 from ..services import fitting, study
+from ..services.decks import learner_visible, visible_to
 from .forms import AnswerForm, UndoForm
 
 bp = Blueprint("study", __name__, url_prefix="/study")
@@ -20,7 +21,7 @@ bp = Blueprint("study", __name__, url_prefix="/study")
 
 def _deck_or_404(deck_id: int) -> Deck:
     deck = db.session.get(Deck, deck_id)
-    if deck is None:
+    if deck is None or not visible_to(current_user, deck):  # a draft: instructors only
         abort(404)
     return deck
 
@@ -45,7 +46,7 @@ def _rollover_hour() -> int:
 @login_required
 def index():
     now = clock_now()
-    decks = db.session.scalars(select(Deck).order_by(Deck.name)).all()
+    decks = db.session.scalars(learner_visible(select(Deck), current_user).order_by(Deck.name)).all()
     rows = [(deck, study.deck_counts(db.session, current_user, deck, now, _rollover_hour()))
             for deck in decks]
     return render_template("study/index.html", rows=rows)
@@ -126,7 +127,6 @@ def answer(deck_id: int):
             settings=_settings(deck), duration_ms=_duration_ms(form.shown_at.data, now),
             fuzz=current_app.config["SCHEDULER_FUZZ"],
         )
-        db.session.commit()
     except study.StaleAnswer:
         db.session.rollback()
         if _wants_json():
@@ -163,7 +163,6 @@ def undo(deck_id: int):
     if log is None:
         flash("Nothing to undo.", "info")
     else:
-        db.session.commit()
         flash("Last answer undone.", "success")
     return redirect(url_for(".session", deck_id=deck.id))
 
