@@ -84,16 +84,17 @@ class Speakers:
                 votes = self.gender.setdefault(main, Counter())
                 votes["he"] += len(words & {"he", "his", "him", "himself"})
                 votes["she"] += len(words & {"she", "her", "hers", "herself"})
-            if previous and subject is not None and subject.lower_ in ("he", "she") and not people:
+            if previous and subject is not None and subject.lower_ in ("he", "she"):
                 self.gender.setdefault(previous, Counter())[subject.lower_] += 1
             previous = main if len(people) == 1 else None
 
     def _fits(self, person: str, pronoun: str | None) -> bool:
+        """Whether the text shows that `pronoun` can stand for `person` (no evidence: no)."""
         if pronoun is None:
             return True
         votes = self.gender.get(person, Counter())
         other = "she" if pronoun == "he" else "he"
-        return votes[pronoun] >= votes[other]
+        return votes[pronoun] > votes[other]
 
     def name(self, text: str) -> str:
         """The full name a mention stands for here: among several, the one the passage is about."""

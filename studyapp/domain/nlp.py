@@ -322,6 +322,12 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             if free(a, b) and not any(e.start < b and a < e.end for e in out) and len(phrase) <= 4:
                 out.append(Entity(a, b, "TERM", text[a:b]))
     # a known person's name the model missed in this sentence ("Fleming saw the danger early.")
+    s_text = text[sent.start:sent.end]
+    for full in sorted((n for n in person_names if " " in n), key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(full)}(?!\w)", s_text):
+            a, b = sent.start + m.start(), sent.start + m.end()
+            if free(a, b) and not any(e.start < b and a < e.end for e in out):
+                out.append(Entity(a, b, "PERSON", full))
     for token in tokens:
         if token.text in person_names and token.text[:1].isupper():
             a, b = sent.token_start(token), sent.token_end(token)
@@ -336,6 +342,30 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
+def _main_subject(sent: Sentence):
+    root = sent.tokens.root
+    return next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _named_by_pronoun(sentences: list[Sentence]) -> set[str]:
+    """Names the model missed but the text shows are people: a name that is a sentence's subject,
+    followed by a sentence whose subject is "he" or "she" ("Rosalind Franklin was born ... She")."""
+    out: set[str] = set()
+    for sent, nxt in zip(sentences, sentences[1:], strict=False):
+        subj, after = _main_subject(sent), _main_subject(nxt)
+        if subj is None or after is None or after.lower_ not in ("he", "she") or subj.pos_ != "PROPN":
+            continue
+        run = [subj]
+        while run[0].i > sent.tokens.start and (left := run[0].nbor(-1)).dep_ == "compound" \
+                and left.pos_ == "PROPN":
+            run.insert(0, left)
+        words = [t.text for t in run]
+        if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words) \
+                and not any(t.ent_type_ == "PERSON" for t in run):  # only what the model missed
+            out.add(" ".join(words))
+    return out
+
+
 def read(text: str) -> Reading:
     sentences, dropped = _sentences(text)
     lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
@@ -346,6 +376,9 @@ def read(text: str) -> Reading:
         if len(words) >= 2 and not any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w)
                                        for w in words):
             person_names.update({" ".join(words), words[0], words[-1]})
+    for name in _named_by_pronoun(sentences):
+        words = name.split()
+        person_names.update({name, words[0], words[-1]})
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:

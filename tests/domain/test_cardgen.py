@@ -160,6 +160,18 @@ def test_he_and_she_stand_for_the_person_the_passage_is_about():
     assert quote.answer == "Ada Palmer"
 
 
+def test_she_is_never_given_a_man_s_name():
+    # Babbage is the last subject, but nothing in the text says he is "she": no name is put in
+    text = ("Ada Byron was born in London in 1815, the only child of a famous poet. She studied mathematics "
+            "with private tutors in the city.\n\n"
+            "Charles Babbage designed a calculating engine in the 1830s for the government in London. "
+            "She wrote the first published program for that engine in 1843 after years of study.")
+    cands = generate(text)
+    for cand in cands:
+        assert not re.search(r"Babbage (?:wrote|write)", cand.prompt + " " + cand.note.plain_statement())
+    assert any("Ada Byron write" in c.prompt for c in cands)  # her "she" is known from the text
+
+
 def test_a_surname_stands_for_the_full_name_used_earlier():
     text = ("Dean Rusk was the secretary of state who advised the president during the whole crisis.\n\n"
             "\"We're eyeball to eyeball, and I think the other fellow just blinked,\" Rusk told a colleague.")
