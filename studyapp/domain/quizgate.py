@@ -240,9 +240,9 @@ def typing_flaw(card: QuizCard) -> str | None:
         return "there is no answer to type"
     if card.category in LONG_CATEGORIES or card.asks_why or words > MAX_TYPED_WORDS:
         return "the answer is a sentence: too long to type"
-    if (words > 3 and not card.alternatives and card.category not in NAME_CATEGORIES
+    if (len(normalise(card.answer).words) > 2 and not card.alternatives and card.category not in NAME_CATEGORIES
             and card.category not in NUMERIC_CATEGORIES):
-        return "a phrase of four or more words with no shorter accepted form has too many right wordings to grade"
+        return "a phrase of three or more words with no other accepted form has too many right wordings to grade"
     return None
 
 

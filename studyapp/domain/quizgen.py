@@ -14,7 +14,7 @@ A question type a card cannot support is not made from it:
 * ``true_false``: a card with a `statement` that contains its answer word for word; the false
   version puts a wrong option of the same kind in the answer's place.
 * ``typed``: short answers (at most six words) that are not statements or reasons; a phrase of
-  four or more words (not a name or figure) only with a shorter accepted form.
+  three or more words (not counting articles; not a name or figure) only with another accepted form.
 * ``who_said``: a card with a `speaker` and a `claim`: "Who said or argued this: '<claim>'?".
 * ``reason``: a card whose answer is a reason (category `reason`, or an argument card asking why).
 """
