@@ -69,7 +69,7 @@ def percentile(values: list[float], q: float) -> float:
 def heavy_history(session, user, deck, reviews: int, now, seed: int) -> int:
     """Give `user` exactly `reviews` answers over the last year: the simulated learner studies the deck
     several times over (each pass a full, plausible history; shown versions offset per pass)."""
-    from studyapp.models import CardState, Card, ReviewLog
+    from studyapp.models import Card, CardState, ReviewLog
     from studyapp.services import study
     from studyapp.services.demo import _insert_logs
     from studyapp.services.demo_simulation import SimCard, SimConfig, card_difficulty, simulate

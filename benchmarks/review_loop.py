@@ -65,10 +65,10 @@ def build_database(folder: Path, learners: int, cards: int, days: int, seed: int
                                                     "--seed", str(seed), "--deck", str(deck_id)])
         if result.exit_code != 0:
             raise SystemExit(f"seed-demo failed: {result.output}")
-        from studyapp.services.users import create_user
-        from studyapp.models import User
-        from sqlalchemy import select, update
+        from sqlalchemy import update
         from werkzeug.security import generate_password_hash
+
+        from studyapp.models import User
         # The benchmark logs in as seeded learners: give them a known password.
         db.session.execute(update(User).where(User.role == "learner")
                            .values(password_hash=generate_password_hash(PASSWORD)))
@@ -101,7 +101,7 @@ def inprocess(url: str, deck_id: int, answers: int, seed: int) -> dict:
     with app.app_context():
         user_ids = db.session.scalars(select(User.id).where(User.role == "learner")).all()
         now = utcnow()
-        for i in range(answers):
+        for _ in range(answers):
             user = db.session.get(User, rng.choice(user_ids))
             deck = db.session.get(Deck, deck_id)
             showing = study.next_showing(db.session, user, deck, now)

@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .notes import SLUG_RE, TAG_RE, CardType, Note, NoteCard, validate_note
+from .notes import SLUG_RE, CardType, Note, NoteCard, validate_note
 from .scheduler import parse_steps
 
 DECK_FIELDS = {"id", "name", "description", "desired_retention", "new_per_day", "reviews_per_day",

@@ -1,4 +1,6 @@
 """The tables. One module per area; import them all here so metadata is complete."""
+from .article import Article, CardSource  # noqa: F401,E402
+from .authoring import CardRevision, PendingImport  # noqa: F401,E402
 from .core import (  # noqa: F401
     CARD_KINDS,
     CARD_STATUSES,
@@ -12,8 +14,6 @@ from .core import (  # noqa: F401
     Section,
     User,
 )
-from .types import UTCDateTime, utcnow  # noqa: F401
 from .fitting import SchedulerFit  # noqa: F401,E402
 from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
-from .article import Article, CardSource  # noqa: F401,E402
-from .authoring import CardRevision, PendingImport  # noqa: F401,E402
+from .types import UTCDateTime, utcnow  # noqa: F401

@@ -10,9 +10,10 @@ TEXT = "The **Volga** flows into the {{c1::Caspian Sea}}."
 
 
 def test_instructor_writes_a_card_and_a_learner_studies_it(live_app, live_server, page, browser):
-    from browser_helpers import login, screenshot
     from studyapp.extensions import db
     from studyapp.models import Card, CardRevision, Deck, ReviewLog
+
+    from browser_helpers import login, screenshot
 
     login(page, live_server, "teacher")
     page.goto(f"{live_server}/instructor/")

@@ -1,7 +1,8 @@
 import pytest
 
-from payloads import XSS_PAYLOADS, unsafe_markup
 from studyapp.domain import cardtext
+
+from payloads import XSS_PAYLOADS, unsafe_markup
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)

@@ -9,6 +9,7 @@ from studyapp.domain import scheduler
 from studyapp.extensions import db
 from studyapp.models import Card, Deck, ReviewLog, SchedulerFit
 from studyapp.services import fitting, study
+
 from support import make_user
 
 START = datetime(2025, 6, 1, 9, 0, tzinfo=timezone.utc)

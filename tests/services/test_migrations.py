@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from studyapp.extensions import db
+
 from support import make_test_app
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import event
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.services import study
+
 from support import NOW
 
 

@@ -9,6 +9,7 @@ from studyapp.extensions import db
 from studyapp.models import CardState, QuizAnswer, QuizAttempt, ReviewLog, User
 from studyapp.services import demo, study
 from studyapp.services.demo_simulation import TIME_ZONES
+
 from support import NOW
 
 

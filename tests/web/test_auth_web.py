@@ -1,9 +1,10 @@
 import pytest
 from sqlalchemy import select
 
-from support import PASSWORD, post, token
 from studyapp.extensions import db
 from studyapp.models import User
+
+from support import PASSWORD, token
 
 
 def test_register_logs_in_and_hashes_the_password(client):

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from studyapp.extensions import db
 from studyapp.models import User
+
 from support import token
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -4,10 +4,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from payloads import SQL_PAYLOADS
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Deck, QuizAnswer, User, utcnow
 from studyapp.services import quiz
+
+from payloads import SQL_PAYLOADS
 from support import post
 
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

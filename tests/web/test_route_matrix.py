@@ -13,8 +13,9 @@ import pytest
 
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
-from studyapp.models import Card, Section, utcnow
+from studyapp.models import Section, utcnow
 from studyapp.services import generate, quiz, study, transfer
+
 from support import PASSWORD, csrf_token, make_user
 
 POLICY = {
@@ -44,7 +45,7 @@ def policy_of(endpoint: str) -> str:
 
 @pytest.fixture
 def world(app, deck):
-    alice, bob, teacher = make_user("alice"), make_user("bob"), make_user("teacher", "instructor")
+    alice, _bob, teacher = make_user("alice"), make_user("bob"), make_user("teacher", "instructor")  # bob: another learner
     now = utcnow()
     showing = study.next_showing(db.session, alice, deck, now)
     study.record_answer(db.session, alice, showing.card, Rating.GOOD, showing.version, now,

@@ -2,6 +2,7 @@
 import pytest
 
 from studyapp import ConfigurationError, create_app
+
 from support import PASSWORD, make_test_app
 
 # Endpoints that accept a state-changing method without a CSRF token, each with its reason.
@@ -19,8 +20,8 @@ def test_security_headers_on_every_page(client):
 
 
 def test_templates_have_no_inline_script_or_style(app):
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     folder = Path(app.root_path) / "templates"
     for template in folder.rglob("*.html"):
