@@ -197,6 +197,13 @@ def test_a_quiz_with_one_fact_twice_an_unasked_type_or_a_give_away_is_flawed():
     assert check_quiz([shows], by_id) == []
 
 
+def test_options_are_compared_with_the_one_answer_normalisation():
+    from studyapp.domain.distractors import same_option
+    assert same_option("The 1950's", "1950s") and same_option("Ministry of Defence", "ministry of defense")
+    assert same_option("3 200 troops", "3,200 troops") and not same_option("1950s", "1960s")
+    assert "options" in checks(mc(PATROL, ["2023", "2015", "2 015", "2011"]), PATROL)
+
+
 def test_mentions_folds_numbers_case_and_spelling():
     assert mentions("Some 3,200 troops took part.", "3200")
     assert mentions("The Ministry of Defence said so.", "ministry of defense")
