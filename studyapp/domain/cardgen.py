@@ -7,18 +7,15 @@ the people named); furniture (headlines, bullets, bylines, captions, bios) is dr
 kind of answer), `statement` (the plain true sentence), and for who-said cards `speaker` + `claim`.
 
 Candidates, per sentence (rules and measured quality: docs/cardgen.md):
-
 * **why** (`cardgen_why`): "Why ...?" from the parse, else a cloze of the reason; category `reason`;
 * **quote** (`cardgen_quotes`): "Who said: “...”?" with the speaker resolved; claim = the quoted words;
 * **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**, **term**: a
   whole entity (`nlp`); "Who ...?" / "When ...?" when the parse allows (`cardgen_ask`), else a cloze.
 
 Dropped (each with its reason in `analyse`): too little context, an answer repeated in its sentence,
-a place named four times or more, a sentence that leans on the one before ("They ...", "The first,"),
-a second card on one name, an answer a better card of the sentence already shows, near-duplicates
-(same answer, rapidfuzz token_set_ratio >= 85), more than two cards from a sentence (three when it
-is over 30 words or the third names a new person). Cards of one sentence share a `fact_key`.
-
+a name used four times or more, a place not the point of its clause, a sentence leaning on the one
+before, a second card on one name or on one fact (`cardgen_pick`), an answer a better card of the
+sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
 Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
 and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
 pronoun, -.15 over 45 words, -.20 for a single-digit figure, -.05 for a speaker found from "he".
@@ -32,6 +29,7 @@ from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
 from . import nlp, textscan
+from .cardgen_pick import clause_of, place_is_point, separate_fact, short_fact, span_root
 from .cardgen_quotes import Speakers, quotes_in
 from .cardgen_why import whys
 from .notes import AnswerKind, Note, note_to_dict, validate_note
@@ -137,6 +135,7 @@ class _Draft:
     name: str | None = None      # canonical name, for one card per name
     source_start: int | None = None
     position: int = 0            # where the answer is in the text (ties: the earlier first)
+    clause: int | None = None    # the verb heading the answer's clause (`cardgen_pick.clause_of`)
 
 
 class _Generator:
@@ -244,19 +243,22 @@ class _Generator:
         source = self._source(sent)
         if any(s <= ent.start < e for s, e in quoted):
             return  # inside a quotation: the who-said card tests it
-        if _words(source) - _words(answer) < MIN_CONTEXT_WORDS:
+        rng = self._token_range(sent, ent)
+        if rng is None:
+            return
+        if _words(source) - _words(answer) < MIN_CONTEXT_WORDS and not short_fact(sent.tokens.root, reason, rng):
             self._drop(sent, "too little context", answer)
             return
         again = answer.split()[-1] if reason == "person" else answer
         if len(re.findall(rf"(?<![\w]){re.escape(again)}(?![\w])", source)) > 1:
             self._drop(sent, "answer appears elsewhere in the sentence", answer)
             return
-        rng = self._token_range(sent, ent)
-        if rng is None:
-            return
-        head = sent.tokens.doc[rng[1] - 1]
+        head, root = sent.tokens.doc[rng[1] - 1], span_root(sent.tokens.doc, *rng)
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
+        if reason == "place" and not place_is_point(root):
+            self._drop(sent, "a place that is not the point of its clause", answer)
+            return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty") and (
                 self.counts.get(answer, 0) >= FREQUENT or _named_in(answer, self.titles)):
@@ -288,7 +290,8 @@ class _Generator:
                           alternatives=[a for a in [answer, *alternatives] if a != (name or answer)])
             score += 0.05
         fields["kind"] = "fact"
-        self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start))
+        self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start,
+                                  clause=clause_of(root)))
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
@@ -332,8 +335,9 @@ class _Generator:
             if any(_shows(c, draft.answer) for _, c in siblings):
                 self._drop(sent, "a better card from the sentence shows this answer", draft.answer)
                 continue
-            if draft.reason not in ("person", "figure") and any(d.reason == draft.reason for d, _ in siblings):
-                self._drop(sent, f"the sentence already has a {draft.reason} card", draft.answer)
+            facts = [(d.reason, d.clause) for d, _ in siblings if d.reason not in ("why", "quote")]
+            if draft.reason not in ("why", "quote") and not separate_fact(draft.reason, draft.clause, new_person, facts):
+                self._drop(sent, "the sentence already has a card on this fact", draft.answer)
                 continue
             room = PER_SENTENCE + new_person + (_words(source) > 30)
             if per_sentence.get(sent.start, 0) >= room:

@@ -44,8 +44,10 @@ _MONTH_RE = re.compile(rf"^(?:{MONTHS})$")
 _NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}  # NAME after repair: a named thing
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_FRACTION = r"half|halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|dozen"
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
-                           r"[$\u00a3\u20ac\u00a5])$", re.IGNORECASE)
+                           rf"[$\u00a3\u20ac\u00a5]|{_FRACTION})$", re.IGNORECASE)
+_SMALL_WORD = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 NAMING = frozenset({"call", "name", "dub", "term", "label"})
 
 
@@ -239,7 +241,9 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             if not core:
                 continue
             a, b = sent.token_start(core[0]), sent.token_end(core[-1])
-            if not re.search(r"\d", text[a:b]):
+            if not re.search(r"\d", text[a:b]) and not (  # a word figure: "two thirds", "forty thousand"
+                    len(core) > 1 and re.search(rf"\b(?:{_FRACTION}|hundred|thousand|million|billion)\b", text[a:b])
+                    or any(t.like_num and t.lower_ not in _SMALL_WORD for t in core)):
                 continue
             before = text[a - 1] if a > 0 else " "
             unit = re.match(r"-[a-z]", text[b:b + 2]) and not (before.isalnum() or before == "-")
@@ -321,6 +325,14 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             a, b = sent.token_start(phrase[0]), sent.token_end(token)
             if free(a, b) and not any(e.start < b and a < e.end for e in out) and len(phrase) <= 4:
                 out.append(Entity(a, b, "TERM", text[a:b]))
+    # an untagged proper noun placed by a named place ("at Sèvres, near Paris") is a place
+    for token in tokens:
+        if token.pos_ == "PROPN" and not token.ent_type_ and token.dep_ == "pobj" and any(
+                g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for c in token.children if c.dep_ == "prep"
+                for g in c.children):
+            a, b = sent.token_start(token), sent.token_end(token)
+            if free(a, b) and not _glued(text, a, b) and not any(e.start < b and a < e.end for e in out):
+                out.append(Entity(a, b, "GPE", token.text))
     # a known person's name the model missed in this sentence ("Fleming saw the danger early.")
     s_text = text[sent.start:sent.end]
     for full in sorted((n for n in person_names if " " in n), key=len, reverse=True):

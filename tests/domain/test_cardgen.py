@@ -306,3 +306,57 @@ def test_generate_never_crashes_and_keeps_its_promises(text):
         assert validate_note(note_to_dict(cand.note))[0] == cand.note
         if cand.type == "cloze":
             assert cand.answer and cand.answer in cand.source
+
+
+# --- one card per fact; places that are the point; word figures; short date facts -------------------
+
+def _group(cands: list[Candidate]) -> dict[int, list[Candidate]]:
+    out: dict[int, list[Candidate]] = {}
+    for cand in cands:
+        out.setdefault(cand.start, []).append(cand)
+    return out
+
+
+def test_one_candidate_per_fact_unless_a_separate_clause():
+    text = ("The Arden Trust paid the Northfield Institute to survey the whole river valley in 1960.\n\n"
+            "The Kestle Society was founded in 1950, and the Marlow Club opened its first museum in 1962.")
+    analysis = analyse(text)
+    groups = list(_group(analysis.candidates).values())
+    first = next(g for g in groups if "Arden Trust" in g[0].source)
+    # one clause: the organisations are one fact (who paid whom), so only one of them is asked
+    assert sum(c.category == "organisation" for c in first) <= 1
+    assert any(d.reason == "the sentence already has a card on this fact" for d in analysis.dropped)
+    second = next(g for g in groups if "Kestle Society" in g[0].source)
+    # two clauses, each with its own subject and verb: two separate date facts
+    assert {c.answer for c in second if c.category == "year"} == {"1950", "1962"}
+
+
+def test_a_possessive_or_modifier_place_is_not_blanked():
+    text = ("Nearly all of Norway's timber was carried to the coast by river in those years.\n\n"
+            "The owners saw the new railway as a threat to their trade in Sweden for many years.\n\n"
+            "In 1804 the Danish fleet landed at Lisbon after a long storm in the northern sea.")
+    analysis = analyse(text)
+    assert not by_answer(analysis.candidates, "Norway")
+    assert not by_answer(analysis.candidates, "Sweden")  # modifies "trade", two nouns from the verb
+    assert {d.answer for d in analysis.dropped if d.reason == "a place that is not the point of its clause"} \
+        >= {"Norway", "Sweden"}
+    assert [c.category for c in by_answer(analysis.candidates, "Lisbon")] == ["place"]  # where it landed
+
+
+def test_fractions_and_word_numbers_are_figures():
+    text = ("About two thirds of the grain crossed the river on barges owned by the town council.\n\n"
+            "Some forty thousand people walked to the new bridge on the day it opened to traffic.")
+    cands = generate(text)
+    assert [c.category for c in by_answer(cands, "two thirds")] == ["number"]
+    assert [c.category for c in by_answer(cands, "forty thousand")] == ["number"]
+    # a small word number alone stays no figure ("two" of "two thirds" is never cut out)
+    assert not by_answer(cands, "two")
+
+
+def test_a_person_already_asked_still_gets_a_date_card_for_another_fact():
+    text = ("Maria Lopez founded the Valley Courier in the town of Arden with money from her uncle.\n\n"
+            "Lopez retired in March 1988.")
+    cands = generate(text)
+    assert [c.answer for c in cands if c.category == "person"] == ["Maria Lopez"]
+    dates = [c for c in cands if c.answer == "March 1988"]
+    assert len(dates) == 1 and dates[0].category == "date"

@@ -1,0 +1,96 @@
+"""Which facts of a sentence deserve a card (pure; read from the dependency parse).
+
+* `clause_of(token)`: the clause an answer belongs to, as the index of the verb that heads it. A
+  clause counts only when it has its own subject (or is the sentence's root): "Israel invaded the
+  Sinai, and days later British forces landed at Port Said" has two; "Eden resigned in January
+  1957 after the crisis" has one.
+* `place_is_point(token)`: whether a place name is the point of its clause (the object of a verb,
+  "invaded the Sinai", or the place of an event, "landed at Port Said", "died in Greece", also one
+  common noun away: "at a laboratory in Peoria"), and not a
+  modifier ("Europe's oil", "interests in the Middle East", "Sèvres, near Paris"), a subject that
+  acts ("the Soviet Union threatened"), or one name of a list ("Britain and France").
+* `separate_fact(draft, siblings)`: one card per fact. A second card from a sentence is kept only
+  when it tests a separate fact: a different clause with its own subject and verb, or, in the same
+  clause, a different kind of answer (a second answer of the same kind only for a figure or a person
+  not yet asked). Places reach this test only when they are the point of their clause
+  (`place_is_point`): a modifier place is never a card, beside another or alone.
+"""
+from __future__ import annotations
+
+_SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+_CLAUSE_DEPS = ("conj", "parataxis", "advcl", "ccomp", "relcl", "acl")
+_VERBS = ("VERB", "AUX")
+TWICE_IN_A_CLAUSE = ("figure", "person")
+
+
+def _has_subject(verb) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
+
+
+def clause_of(token) -> int:
+    """The index of the verb heading the clause (with its own subject) that `token` belongs to."""
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in _VERBS and node.dep_ in _CLAUSE_DEPS and _has_subject(node):
+            return node.i
+    return node.i  # the root
+
+
+def span_root(doc, start: int, end: int):
+    """The token of doc[start:end] whose head lies outside it ("Bay" of "the Bay of Pigs")."""
+    return next((t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i), doc[end - 1])
+
+
+def _anchored(token) -> bool:
+    """Whether `token` is an object of a verb or the object of a verb's preposition."""
+    if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+        return token.head.pos_ in _VERBS
+    if token.dep_ == "pobj":
+        prep = token.head
+        return prep.dep_ in ("prep", "agent", "dative") and prep.head.pos_ in _VERBS
+    return False
+
+
+def place_is_point(token) -> bool:
+    """Whether the place whose root is `token` is what its clause is about (see the module doc).
+
+    Besides the object of a verb or of a verb's preposition, a place one common noun away from such
+    an object counts ("landed in an area of the East End", "at a laboratory in Peoria"), as does a
+    place naming a subject or object ("a new tunnel, the Thames Tideway Tunnel, was built"); a place
+    beside another name ("Sèvres, near Paris") is that name's modifier.
+    """
+    if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
+        return False  # one name of a list
+    if _anchored(token):
+        return True
+    noun = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else None
+    if noun is not None and noun.pos_ == "NOUN" and _anchored(noun):
+        return True
+    head = token.head
+    return token.dep_ == "appos" and head.pos_ == "NOUN" and (_anchored(head) or head.dep_ == "nsubj")
+
+
+def separate_fact(reason: str, clause: int | None, new_person: bool, siblings: list[tuple[str, int | None]]) -> bool:
+    """Whether a card (`reason`, answer in `clause`) tests a fact no kept card of its sentence tests.
+
+    `siblings` are the kept cards of the sentence as (reason, clause); why and who-said cards are
+    judged by their own rules and are not passed here.
+    """
+    if not siblings:
+        return True
+    for other, other_clause in siblings:
+        if clause is None or other_clause is None or clause == other_clause:
+            if reason == other and (
+                    reason not in TWICE_IN_A_CLAUSE or reason == "person" and not new_person):
+                return False
+    return True
+
+
+def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
+    """A sentence too short for a cloze still asks a date or figure when a named subject and its verb
+    remain beside it ("Eden resigned in January 1957": "When did Eden resign?")."""
+    subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    rest = [t for t in root.sent if not t.is_punct and not rng[0] <= t.i < rng[1]]
+    return (reason in ("date", "figure") and root.pos_ in _VERBS and subj is not None and subj.pos_ == "PROPN"
+            and not rng[0] <= subj.i < rng[1] and len(rest) >= 3)
