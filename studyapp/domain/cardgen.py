@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
 from . import nlp, textscan
-from .cardgen_pick import clause_of, place_is_point, separate_fact, short_fact, span_root
+from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
 from .cardgen_why import whys
 from .notes import AnswerKind, Note, note_to_dict, validate_note
@@ -261,7 +261,7 @@ class _Generator:
             return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty") and (
-                self.counts.get(answer, 0) >= FREQUENT or _named_in(answer, self.titles)):
+                self.counts.get(answer, 0) >= FREQUENT or named_in(answer, self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
         if reason == "person":
@@ -318,25 +318,33 @@ class _Generator:
         kept: list[tuple[_Draft, Candidate]] = []
         names: set[str] = set()
         per_sentence: dict[int, int] = {}
-        for draft in ranked:
+        queue, deferred = list(ranked), set()
+        while queue:
+            draft = queue.pop(0)
             sent = draft.sentence
             source = self.text[draft.source_start if draft.source_start is not None else sent.start:sent.end]
             if draft.name and draft.reason != "quote":
                 if draft.name in names:
                     self._drop(sent, "name already asked about", draft.answer)
                     continue
-            twin = next((c for d, c in kept if d.reason == draft.reason and _same_answer(d.answer, draft.answer)
+            twin = next((c for d, c in kept if d.reason == draft.reason and same_answer(d.answer, draft.answer)
                          and (c.source == source or fuzz.token_set_ratio(c.source, source) >= DUPLICATE_AT)), None)
             if twin is not None:
                 self._drop(sent, "near-duplicate", draft.answer)
                 continue
             new_person = draft.reason == "person" and draft.name not in names
             siblings = [(d, c) for d, c in kept if d.sentence is sent]
-            if any(_shows(c, draft.answer) for _, c in siblings):
+            if any(shows(c, draft.answer) for _, c in siblings):
                 self._drop(sent, "a better card from the sentence shows this answer", draft.answer)
                 continue
             facts = [(d.reason, d.clause) for d, _ in siblings if d.reason not in ("why", "quote")]
-            if draft.reason not in ("why", "quote") and not separate_fact(draft.reason, draft.clause, new_person, facts):
+            verdict = "yes" if draft.reason in ("why", "quote") else separate_fact(
+                draft.reason, draft.clause, new_person, facts)
+            if verdict == "later" and id(draft) not in deferred:  # after the cards of other clauses
+                deferred.add(id(draft))
+                queue.append(draft)
+                continue
+            if verdict == "no":
                 self._drop(sent, "the sentence already has a card on this fact", draft.answer)
                 continue
             room = PER_SENTENCE + new_person + (_words(source) > 30)
@@ -371,23 +379,6 @@ class _Generator:
                 self._entity(sent, ent, quoted)
             speakers.see(sent)
         return Analysis(self._choose(), self.dropped)
-
-
-def _shows(card: Candidate, answer: str) -> bool:
-    """Whether a why or who-said card already shows (or answers with) `answer`."""
-    if card.reason not in ("why", "quote"):
-        return False
-    pattern = rf"(?<![\w]){re.escape(answer)}(?![\w])"
-    shown = [card.answer, *card.note.alternatives] + ([card.prompt] if card.type == "basic" else [])
-    return any(re.search(pattern, t) for t in shown)
-
-
-def _named_in(name: str, text: str) -> bool:
-    return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
-
-
-def _same_answer(a: str, b: str) -> bool:
-    return _squash(a).casefold() == _squash(b).casefold()
 
 
 def analyse(text: str) -> Analysis:

@@ -17,6 +17,8 @@
 """
 from __future__ import annotations
 
+import re
+
 _SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 _CLAUSE_DEPS = ("conj", "parataxis", "advcl", "ccomp", "relcl", "acl")
 _VERBS = ("VERB", "AUX")
@@ -71,20 +73,40 @@ def place_is_point(token) -> bool:
     return token.dep_ == "appos" and head.pos_ == "NOUN" and (_anchored(head) or head.dep_ == "nsubj")
 
 
-def separate_fact(reason: str, clause: int | None, new_person: bool, siblings: list[tuple[str, int | None]]) -> bool:
-    """Whether a card (`reason`, answer in `clause`) tests a fact no kept card of its sentence tests.
+def separate_fact(reason: str, clause: int | None, new_person: bool, siblings: list[tuple[str, int | None]]) -> str:
+    """Whether a card (`reason`, answer in `clause`) tests a fact no kept card of its sentence tests:
+    "yes", "no", or "later" for a place beside a card of its own clause (taken only after the cards
+    of every other clause, so "landed at Port Said" in a second clause wins over a second card on
+    the first clause).
 
     `siblings` are the kept cards of the sentence as (reason, clause); why and who-said cards are
     judged by their own rules and are not passed here.
     """
-    if not siblings:
-        return True
+    verdict = "yes"
     for other, other_clause in siblings:
         if clause is None or other_clause is None or clause == other_clause:
-            if reason == other and (
-                    reason not in TWICE_IN_A_CLAUSE or reason == "person" and not new_person):
-                return False
-    return True
+            if reason == other and (reason not in TWICE_IN_A_CLAUSE or reason == "person" and not new_person):
+                return "no"
+            if reason == "place":
+                verdict = "later"
+    return verdict
+
+
+def shows(card, answer: str) -> bool:
+    """Whether a why or who-said card already shows (or answers with) `answer`."""
+    if card.reason not in ("why", "quote"):
+        return False
+    pattern = rf"(?<![\w]){re.escape(answer)}(?![\w])"
+    shown = [card.answer, *card.note.alternatives] + ([card.prompt] if card.type == "basic" else [])
+    return any(re.search(pattern, t) for t in shown)
+
+
+def named_in(name: str, text: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+
+
+def same_answer(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
