@@ -212,7 +212,14 @@ class _Generator:
         subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or subj.lower_ not in ("he", "she"):
             return None
-        return self.speakers.salient_person(subj.lower_)
+        return self.speakers.refer.person(sent, subj)
+
+    def _dangling(self, draft: _Draft) -> str | None:
+        """A pronoun the card keeps with no referent named in the card (`cardgen_refer`)."""
+        f = draft.fields
+        text = f["prompt"] + (" " + f["answer"] if f.get("answer") else "")
+        who = f["answer"] if draft.reason == "person" and f["type"] == "basic" else ""  # "Who ... her ...?"
+        return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who))
 
     def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:
         """The sentence with text[a:b] deleted; an opening "He"/"She" becomes the person's name."""
@@ -323,6 +330,9 @@ class _Generator:
             draft = queue.pop(0)
             sent = draft.sentence
             source = self.text[draft.source_start if draft.source_start is not None else sent.start:sent.end]
+            if draft.reason != "quote" and (pronoun := self._dangling(draft)):
+                self._drop(sent, f"unresolved pronoun ({pronoun!r} refers to no one named in the card)", draft.answer)
+                continue
             if draft.name and draft.reason != "quote":
                 if draft.name in names:
                     self._drop(sent, "name already asked about", draft.answer)

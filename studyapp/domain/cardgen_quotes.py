@@ -5,9 +5,9 @@ A quotation of five words or more, with a verb of speaking outside the quotation
 the object of "according to". The speaker is resolved:
 
 * a surname or first name -> the full name used in the text (`nlp.People.canonical`);
-* "he" / "she" / "they" -> the person who was most often the subject of the last four sentences
-  (ties: the person mentioned most in the text), i.e. who the passage is about;
-* "the report", "the study", "the agency", ... -> the last organisation named.
+* "he" / "she" -> a person only when unambiguous (`cardgen_refer.Referents.person`: the one person
+  of the paragraph so far that can be that pronoun, shown by the text to be it);
+* "they", "the report", "the study", ... -> the one organisation of the nearest sentence naming one.
 
 Anything else ("a spokesman", "the president") is left unresolved and makes no who-said card.
 """
@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .cardgen_refer import Referents
 from .nlp import Entity, Reading, Sentence
 
 SPEECH_VERBS = frozenset({
@@ -72,6 +73,7 @@ class Speakers:
         self.mentions = Counter(reading.people.canonical(e.text) for s in reading.sentences
                                 for e in s.entities if e.label == "PERSON")
         self.gender: dict[str, Counter] = {}
+        self.vote_of: dict[int, tuple[str, str]] = {}  # sentence start -> the vote its subject cast
         previous: str | None = None
         for sent in reading.sentences:
             people = {reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
@@ -82,11 +84,15 @@ class Speakers:
             main = reading.people.canonical(ent.text) if ent and ent.label == "PERSON" else None
             if main and len(people) == 1:  # the only person, and the subject: "P ... when he ..."
                 votes = self.gender.setdefault(main, Counter())
-                votes["he"] += len(words & {"he", "his", "him", "himself"})
-                votes["she"] += len(words & {"she", "her", "hers", "herself"})
+                # not "him"/"her" as objects: someone else
+                votes["he"] += len(words & {"he", "his", "himself"})
+                votes["she"] += len(words & {"she", "hers", "herself"}) + any(
+                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 self.gender.setdefault(previous, Counter())[subject.lower_] += 1
+                self.vote_of[sent.start] = (previous, subject.lower_)  # not evidence for itself
             previous = main if len(people) == 1 else None
+        self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW)
 
     def _fits(self, person: str, pronoun: str | None) -> bool:
         """Whether the text shows that `pronoun` can stand for `person` (no evidence: no)."""
@@ -142,10 +148,10 @@ class Speakers:
             return ent.text, False, False
         low = token.lower_
         if low in ("he", "she"):
-            return self.salient_person(low), True, True
+            return self.refer.person(sent, token), True, True
         if low == "they" or (token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS
                              and any(c.lower_ == "the" for c in token.children)):
-            return self.last_org, False, True
+            return self.refer.organisation(sent, token), False, True
         return None, False, False
 
 

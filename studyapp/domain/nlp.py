@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from . import nlp_kinds as kinds
 from . import textscan as ts
+from .nlp_split import sentence_spans
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -155,29 +156,13 @@ class People:
 
 # -- sentences -------------------------------------------------------------------------------------
 
-def _open_quote(text: str) -> bool:
-    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
-
-
 def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
     segments, dropped = ts.kept_segments(text)
     nlp = pipeline()
     out: list[Sentence] = []
     docs = nlp.pipe([text[s:e] for _, s, e in segments])
     for (block, seg_start, _), doc in zip(segments, docs, strict=True):
-        spans: list[list[int]] = []  # token index ranges
-        for sent in doc.sents:
-            piece = sent.text.strip()
-            if not piece:
-                continue
-            prev = doc[spans[-1][0]:spans[-1][1]].text if spans else ""
-            tail = piece[:1].islower() or len(sent) <= 2 or len(piece.split()) <= 12  # '..." he said.'
-            if spans and (_open_quote(prev) and (tail or len(prev.split()) + len(piece.split()) <= 50)
-                          or piece[:1].islower() or len(sent) <= 2
-                          or not re.search(r"[.!?][\"'\u201d\u2019)\]]*\s*$", prev)):
-                spans[-1][1] = sent.end
-            else:
-                spans.append([sent.start, sent.end])
+        spans = sentence_spans(doc)  # token index ranges, repaired (nlp_split)
         for a, b in spans:
             span = doc[a:b]
             start = seg_start + span.start_char

@@ -156,8 +156,14 @@ def test_he_and_she_stand_for_the_person_the_passage_is_about():
             "She moved to Glasgow in 1931 to run a laboratory.\n\n"
             "Her colleague Tom Reid built the first furnace there. He worked at the laboratory until 1950.\n\n"
             "\"We never had enough money for the work we wanted to do in that building,\" she said.")
+    # Tom Reid (and "Glasgow", which the small model tags as a person) are named since Ada Palmer and
+    # nothing shows either is not "she": ambiguous, so no who-said card guesses (pronoun rule)
+    analysis = analyse(text)
+    assert not [c for c in analysis.candidates if c.reason == "quote"]
+    text = ("Ada Palmer trained as a chemist in Leeds before the war. She ran a laboratory for twenty years."
+            "\n\n\"We never had enough money for the work we wanted to do in that building,\" she said.")
     [quote] = [c for c in generate(text) if c.reason == "quote"]
-    assert quote.answer == "Ada Palmer"
+    assert quote.answer == "Ada Palmer"  # the one person named in the last sentences, shown to be "she"
 
 
 def test_she_is_never_given_a_man_s_name():
@@ -169,7 +175,9 @@ def test_she_is_never_given_a_man_s_name():
     cands = generate(text)
     for cand in cands:
         assert not re.search(r"Babbage (?:wrote|write)", cand.prompt + " " + cand.note.plain_statement())
-    assert any("Ada Byron write" in c.prompt for c in cands)  # her "she" is known from the text
+    # Ada Byron is "she", but Babbage is named since and nothing shows he is not: ambiguous, no card
+    assert not [c for c in cands if "1843" in c.answer]
+    assert any(d.reason.startswith("unresolved pronoun") and "1843" in d.text for d in analyse(text).dropped)
 
 
 def test_a_surname_stands_for_the_full_name_used_earlier():
@@ -360,3 +368,59 @@ def test_a_person_already_asked_still_gets_a_date_card_for_another_fact():
     assert [c.answer for c in cands if c.category == "person"] == ["Maria Lopez"]
     dates = [c for c in cands if c.answer == "March 1988"]
     assert len(dates) == 1 and dates[0].category == "date"
+
+
+# -- pronouns and sentence splitting -----------------------------------------------------------------
+
+def test_ambiguous_she_makes_no_card_and_says_why():
+    # two people named in the paragraph, neither shown to be "she" or "he" by the text: no guess
+    text = ("Ruth Kemp met the engineer Alan Frost at a party in York in 1833. "
+            "She died in Leeds on 27 November 1852 after a long illness at home.")
+    analysis = analyse(text)
+    for cand in analysis.candidates:
+        shown = cand.prompt + " " + (cand.note.statement or "")
+        assert "1852" not in shown and "Leeds" not in shown
+    assert any(d.reason.startswith("unresolved pronoun") and "1852" in d.text for d in analysis.dropped)
+
+
+def test_unambiguous_she_is_resolved():
+    # one person in the paragraph, and the text shows she is "she" (her own "herself")
+    text = ("Ruth Kemp taught herself Greek as a girl in York. "
+            "She died in Leeds on 27 November 1852 after a long illness at home.")
+    cands = generate(text)
+    dated = [c for c in cands if c.answer == "27 November 1852"]
+    assert dated and all("Ruth Kemp" in c.prompt for c in dated)
+    assert not any(c.prompt.startswith("She ") for c in cands)
+
+
+def test_a_person_called_he_is_never_she():
+    # Frost is "he" ("his") and Kemp "she": "She" can only be Kemp, though Frost is nearer
+    text = ("Ruth Kemp taught herself Greek as a girl in York.\n\n"
+            "Alan Frost showed her his new engine at a party in London. "
+            "She wrote the first program for that engine in 1843 after years of study.")
+    cands = generate(text)
+    for cand in cands:
+        assert "Frost wr" not in cand.prompt + " " + (cand.note.statement or "")
+    # Kemp is outside the paragraph and Frost is in it: only the gender rule can pick, and it is
+    # safe only if Frost is excluded; without Frost's "his", the sentence makes no card at all
+    text2 = text.replace(" his new engine", " a new engine")
+    for cand in generate(text2):
+        assert "Frost wr" not in cand.prompt + " " + (cand.note.statement or "")
+
+
+def test_a_kept_pronoun_needs_its_person_in_the_card():
+    text = ("Ruth Kemp was born in York in 1815.\n\n"
+            "Her parents separated a few weeks after her birth, and her father left England in 1816.")
+    analysis = analyse(text)
+    assert not [c for c in analysis.candidates if c.paragraph == 2]
+    assert any(d.reason.startswith("unresolved pronoun") and d.paragraph == 2 for d in analysis.dropped)
+
+
+def test_initials_neither_glue_nor_split_sentences():
+    text = ("The translation was signed only with her initials, A.A.L. Her later years in York were hard. "
+            "The book was written by J. R. R. Tolkien in Oxford in 1937. It sold well.")
+    from studyapp.domain import nlp
+    sentences = [s.text_of(text) for s in nlp.read(text).sentences]
+    assert sentences == ["The translation was signed only with her initials, A.A.L.",
+                         "Her later years in York were hard.",
+                         "The book was written by J. R. R. Tolkien in Oxford in 1937.", "It sold well."]

@@ -1,0 +1,128 @@
+"""Who a pronoun stands for, only when a general rule makes it unambiguous (pure).
+
+* "he"/"she" (and him/his/her/...) stands for a person P only when P is the one person named before
+  it in its paragraph (earlier in the same sentence, or in an earlier sentence of the paragraph) whose
+  gender is not known to be the other one, and the text itself shows P to be "he"/"she" (votes from
+  `cardgen_quotes.Speakers`: "P ... his ...", or the sentence after one whose subject is P opens
+  with the pronoun). A person the text calls "he" is never "she", and the reverse.
+* "they" / "the report" stands for an organisation only when the nearest sentence naming one (this
+  one, or one of the three before) names exactly one.
+* A card whose text keeps a pronoun with no possible referent earlier in the card itself
+  (`dangling`) is unusable out of context: the generator drops it ("unresolved pronoun").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
+            "she": "she", "her": "she", "hers": "she", "herself": "she"}
+THINGS = frozenset({"it", "its", "itself", "they", "them", "their", "theirs", "themselves"})
+_PRONOUN = re.compile(r"(?<![\w'\u2019-])(" + "|".join(sorted({*PERSONAL, *THINGS}, key=len, reverse=True))
+                      + r")(?![\w'\u2019-])", re.IGNORECASE)
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
+
+
+def plain(text: str) -> str:
+    """Card text as the learner reads it: cloze deletions filled in."""
+    return _CLOZE.sub(lambda m: m.group(1), text)
+
+
+class Referents:
+    def __init__(self, reading, gender_votes: dict[str, Counter], vote_of: dict[int, tuple[str, str]],
+                 window: int):
+        self.reading = reading
+        self.votes = gender_votes
+        self.vote_of = vote_of      # sentence start -> (person, pronoun) its subject pronoun voted
+        self.window = window
+        self.index = {s.start: i for i, s in enumerate(reading.sentences)}
+
+    def gender(self, person: str, sent=None) -> str | None:
+        """"he" or "she" when the text only ever shows that one (any conflict: unknown). The vote
+        cast by `sent`'s own subject pronoun is left out: a pronoun is no evidence for itself."""
+        votes = Counter(self.votes.get(person, Counter()))
+        own = self.vote_of.get(sent.start) if sent is not None else None
+        if own and own[0] == person:
+            votes[own[1]] -= 1
+        if bool(votes["he"]) == bool(votes["she"]):
+            return None
+        return "he" if votes["he"] else "she"
+
+    def _before(self, sent, position: int, labels: tuple[str, ...]) -> list[str]:
+        """Names (canonical) with one of `labels` named in the paragraph before `position`."""
+        i = self.index[sent.start]
+        earlier = [s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph]
+
+        def names(sentences) -> list[str]:
+            return [self.reading.people.canonical(e.text) if e.label == "PERSON" else e.text
+                    for s in sentences for e in s.entities if e.label in labels and e.start < position]
+
+        # a paragraph that has named no one yet: the last few sentences before it
+        return names([*earlier, sent]) or names(self.reading.sentences[max(0, i - self.window):i])
+
+    def person(self, sent, token) -> str | None:
+        """The one person a "he"/"she"-type token can stand for, or None (ambiguous or no evidence)."""
+        pronoun = PERSONAL.get(token.lower_)
+        if pronoun is None:
+            return None
+        fits = {p for p in self._before(sent, sent.token_start(token), ("PERSON",))
+                if self.gender(p, sent) in (pronoun, None)}
+        if len(fits) != 1:
+            return None
+        (only,) = fits
+        return only if self.gender(only, sent) == pronoun else None
+
+    def organisation(self, sent, token) -> str | None:
+        """What "they" / "the report" stands for: the nearest sentence (this one before `token`, or one
+        of the three before it) that names an organisation must name exactly one; else None."""
+        i = self.index[sent.start]
+        position = sent.token_start(token)
+        for s in [sent, *reversed(self.reading.sentences[max(0, i - 3):i])]:
+            orgs = {e.text for e in s.entities if e.label == "ORG" and e.start < position}
+            if orgs:
+                return orgs.pop() if len(orgs) == 1 else None
+        return None
+
+    def dangling(self, sent, card_text: str, extra_names: tuple[str, ...] = ()) -> str | None:
+        """The first pronoun of `card_text` with no possible referent before it in the card, or None.
+
+        A personal pronoun needs a person named earlier in the card (or the sentence's subject, named
+        after it) whose gender the text shows to be the pronoun's; "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words are
+        in the speaker's voice and are not checked.
+        """
+        text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
+        people = [e.text for e in sent.entities if e.label == "PERSON"]
+        subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
+        text = " ".join([*[n for n in extra_names if n], text])
+        nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()}
+        for m in _PRONOUN.finditer(text):
+            word, head = m.group(1).lower(), text[:m.start()]
+            if word in PERSONAL:
+                named = [p for p in [*people, *extra_names] if p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head)]
+                if subject and subject in text[m.end():]:
+                    named.append(subject)
+                if word != PERSONAL[word] and word not in ("him", "her") and self._agent_before(sent, head):
+                    continue  # "the president chose ..., which his advisers called ...": the subject's
+                if not any(self.gender(self.reading.people.canonical(p)) == PERSONAL[word] for p in named):
+                    return m.group(1)
+            elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns):
+                return m.group(1)
+        return None
+
+    @staticmethod
+    def _agent_before(sent, head: str) -> bool:
+        """The main verb's active subject is a common noun already in the card (an agent: a person
+        or a group), so a possessive "his"/"her"/"hers" reads as theirs."""
+        root = sent.tokens.root
+        subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN"), None)
+        return subj is not None and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
+
+    def _subject(self, sent) -> str | None:
+        """The person named as the subject of the sentence's main verb, if any."""
+        root = sent.tokens.root
+        for token in root.children:
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                a = sent.token_start(token)
+                return next((e.text for e in sent.entities if e.label == "PERSON" and e.start <= a < e.end), None)
+        return None

@@ -1,0 +1,62 @@
+"""Sentence boundaries for `nlp`: spaCy's sentences, repaired (pure; works on a parsed spaCy Doc).
+
+* a quotation tail split off ('..." he said.'), a piece starting in lower case or of two tokens or
+  fewer, and a piece after one that does not end a sentence are joined to the sentence before;
+* initials: a token made only of capital initials ("A.A.L.", "R.") ends a sentence when the next
+  word is capitalised but no name ("..., A.A.L. Her later years ..."), and does not end one when the
+  next word is a name ("J. R. R. | Tolkien"), whatever the model decided.
+"""
+from __future__ import annotations
+
+import re
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+_ENDS = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _open_quote(text: str) -> bool:
+    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
+
+
+def _is_initials(token) -> bool:
+    return bool(_INITIALS.match(token.text))
+
+
+def _starts_sentence(token) -> bool:
+    """A capitalised word after initials that begins a new sentence, not the name they belong to."""
+    return token.text[:1].isupper() and token.pos_ not in ("PROPN", "PUNCT", "NUM")
+
+
+def _pieces(doc) -> list[tuple[int, int]]:
+    """spaCy's sentences, split after initials that end a sentence."""
+    out = []
+    for sent in doc.sents:
+        a = sent.start
+        for token in sent[:-1]:
+            nxt = doc[token.i + 1]
+            if _is_initials(token) and token.i + 1 > a + 2 and _starts_sentence(nxt):
+                out.append((a, token.i + 1))
+                a = token.i + 1
+        out.append((a, sent.end))
+    return out
+
+
+def sentence_spans(doc) -> list[list[int]]:
+    """Token index ranges [start, end) of the sentences of a parsed block."""
+    spans: list[list[int]] = []
+    for a, b in _pieces(doc):
+        sent = doc[a:b]
+        piece = sent.text.strip()
+        if not piece:
+            continue
+        prev = doc[spans[-1][0]:spans[-1][1]] if spans else None
+        prev_text = prev.text if prev is not None else ""
+        tail = piece[:1].islower() or len(sent) <= 2 or len(piece.split()) <= 12  # '..." he said.'
+        initials = prev is not None and _is_initials(prev[-1]) and sent[0].pos_ == "PROPN"
+        if spans and (_open_quote(prev_text) and (tail or len(prev_text.split()) + len(piece.split()) <= 50)
+                      or piece[:1].islower() or len(sent) <= 2 or initials
+                      or not _ENDS.search(prev_text)):
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return spans
