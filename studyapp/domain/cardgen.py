@@ -216,9 +216,8 @@ class _Generator:
 
     def _dangling(self, draft: _Draft) -> str | None:
         """A pronoun the card keeps with no referent named in the card (`cardgen_refer`)."""
-        f = draft.fields
-        text = f["prompt"] + (" " + f["answer"] if f.get("answer") else "")
-        who = f["answer"] if draft.reason == "person" and f["type"] == "basic" else ""  # "Who ... her ...?"
+        f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
+        text, who = f["prompt"] + " " + who, who if draft.reason == "person" and f["type"] == "basic" else ""
         return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who))
 
     def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:

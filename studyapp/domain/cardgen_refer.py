@@ -88,8 +88,9 @@ class Referents:
         """The first pronoun of `card_text` with no possible referent before it in the card, or None.
 
         A personal pronoun needs a person named earlier in the card (or the sentence's subject, named
-        after it) whose gender the text shows to be the pronoun's; "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words are
-        in the speaker's voice and are not checked.
+        after it) whose gender the text shows to be the pronoun's, or (a possessive) an active common
+        noun subject earlier in the card; "it"/"they" need a noun or name of the sentence earlier in
+        the card. Quoted words are in the speaker's voice and are not checked.
         """
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
