@@ -73,7 +73,7 @@ class Speakers:
         self.mentions = Counter(reading.people.canonical(e.text) for s in reading.sentences
                                 for e in s.entities if e.label == "PERSON")
         self.gender: dict[str, Counter] = {}
-        self.vote_of: dict[int, tuple[str, str]] = {}  # sentence start -> the vote its subject cast
+        self.vote_of: dict[int, Counter] = {}  # sentence start -> the votes it cast, (person, pronoun)
         previous: str | None = None
         for sent in reading.sentences:
             people = {reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
@@ -85,12 +85,14 @@ class Speakers:
             if main and len(people) == 1:  # the only person, and the subject: "P ... when he ..."
                 votes = self.gender.setdefault(main, Counter())
                 # not "him"/"her" as objects: someone else
-                votes["he"] += len(words & {"he", "his", "himself"})
-                votes["she"] += len(words & {"she", "hers", "herself"}) + any(
+                cast = self.vote_of.setdefault(sent.start, Counter())  # not evidence for itself
+                cast[main, "he"] += len(words & {"he", "his", "himself"})
+                cast[main, "she"] += len(words & {"she", "hers", "herself"}) + any(
                     t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)
+                votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 self.gender.setdefault(previous, Counter())[subject.lower_] += 1
-                self.vote_of[sent.start] = (previous, subject.lower_)  # not evidence for itself
+                self.vote_of.setdefault(sent.start, Counter())[previous, subject.lower_] += 1
             previous = main if len(people) == 1 else None
         self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW)
 

@@ -30,11 +30,11 @@ def plain(text: str) -> str:
 
 
 class Referents:
-    def __init__(self, reading, gender_votes: dict[str, Counter], vote_of: dict[int, tuple[str, str]],
+    def __init__(self, reading, gender_votes: dict[str, Counter], vote_of: dict[int, Counter],
                  window: int):
         self.reading = reading
         self.votes = gender_votes
-        self.vote_of = vote_of      # sentence start -> (person, pronoun) its subject pronoun voted
+        self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
 
@@ -42,9 +42,9 @@ class Referents:
         """"he" or "she" when the text only ever shows that one (any conflict: unknown). The vote
         cast by `sent`'s own subject pronoun is left out: a pronoun is no evidence for itself."""
         votes = Counter(self.votes.get(person, Counter()))
-        own = self.vote_of.get(sent.start) if sent is not None else None
-        if own and own[0] == person:
-            votes[own[1]] -= 1
+        own = self.vote_of.get(sent.start, Counter()) if sent is not None else Counter()
+        for pronoun in ("he", "she"):
+            votes[pronoun] -= own[person, pronoun]
         if bool(votes["he"]) == bool(votes["she"]):
             return None
         return "he" if votes["he"] else "she"
@@ -105,7 +105,7 @@ class Referents:
                     named.append(subject)
                 if word != PERSONAL[word] and word not in ("him", "her") and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
-                if not any(self.gender(self.reading.people.canonical(p)) == PERSONAL[word] for p in named):
+                if not any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):
                     return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns):
                 return m.group(1)
