@@ -87,10 +87,11 @@ class Referents:
     def dangling(self, sent, card_text: str, extra_names: tuple[str, ...] = ()) -> str | None:
         """The first pronoun of `card_text` with no possible referent before it in the card, or None.
 
-        A personal pronoun needs a person named earlier in the card (or the sentence's subject, named
-        after it) whose gender the text shows to be the pronoun's, or (a possessive) an active common
-        noun subject earlier in the card; "it"/"they" need a noun or name of the sentence earlier in
-        the card. Quoted words are in the speaker's voice and are not checked.
+        A personal pronoun needs a person named earlier in the card whose gender the text shows to be
+        the pronoun's; or (unless an object "him"/"her", which is someone else) the sentence's named
+        subject when nothing shows its gender is the other; or (a possessive) an active common-noun
+        subject. "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words
+        are in the speaker's voice and are not checked.
         """
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
@@ -101,12 +102,16 @@ class Referents:
             word, head = m.group(1).lower(), text[:m.start()]
             if word in PERSONAL:
                 named = [p for p in [*people, *extra_names] if p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head)]
-                if subject and subject in text[m.end():]:
-                    named.append(subject)
-                if word != PERSONAL[word] and word not in ("him", "her") and self._agent_before(sent, head):
+                if any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):
+                    continue
+                own = word not in ("him", "her") or (word == "her" and all(  # an object is someone else
+                    t.dep_ == "poss" for t in sent.tokens if t.lower_ == "her"))
+                if own and subject and self.gender(self.reading.people.canonical(subject), sent) in (
+                        PERSONAL[word], None) and re.search(rf"(?<!\w){re.escape(subject)}(?!\w)", text):
+                    continue  # "Maria Lopez founded it with money from her uncle": the subject's
+                if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
-                if not any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):
-                    return m.group(1)
+                return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns):
                 return m.group(1)
         return None
