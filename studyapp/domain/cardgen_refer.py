@@ -96,7 +96,6 @@ class Referents:
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
-        text = " ".join([*[n for n in extra_names if n], text])
         nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()}
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
