@@ -14,7 +14,7 @@ Candidates, per sentence (rules and measured quality: docs/cardgen.md):
 
 Dropped (each with its reason in `analyse`): too little context, an answer repeated in its sentence,
 a name used four times or more, a place not the point of its clause, a sentence leaning on the one
-before, a second card on one name or on one fact (`cardgen_pick`), an answer a better card of the
+before, a pronoun with no referent in the card (`cardgen_refer`), a second card on one name or fact, an answer a better card of the
 sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
 Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
 and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
