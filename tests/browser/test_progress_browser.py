@@ -20,9 +20,8 @@ def study_three_cards(page, base):
             arg=front)
 
 
-def test_studying_changes_the_progress_page_and_both_pages_render(live_server, page, browser):
+def test_studying_changes_the_progress_page_and_both_pages_render(live_app, live_server, page, browser):
     from studyapp.domain.days import study_day
-    from studyapp.models import utcnow
 
     from browser_helpers import login, screenshot
 
@@ -31,7 +30,7 @@ def test_studying_changes_the_progress_page_and_both_pages_render(live_server, p
     page.goto(f"{live_server}/progress")
     assert page.inner_text("[id^=today-done-]") == "0"
     assert page.inner_text("#heatmap-today") == "0"
-    today = study_day(utcnow(), "UTC").isoformat()
+    today = study_day(live_app.config["CLOCK"](), "UTC").isoformat()  # the server's (pinned) clock
     assert page.locator("svg.heatmap rect title", has_text=f"{today}: 0 answers").count() == 1
 
     study_three_cards(page, live_server)
