@@ -107,10 +107,8 @@ class DeckFacts:
 
     @staticmethod
     def texts(card: QuizCard) -> list[str]:
-        texts = [card.statement, card.claim, card.explanation]
-        if card.type == "basic":
-            texts.append(f"{card.prompt} {card.answer}")
-        return [t for t in texts if t]
+        basic = f"{card.prompt} {card.answer}" if card.type == "basic" else None
+        return [t for t in (card.statement, card.claim, card.explanation, basic) if t]
 
     def siblings(self, card: QuizCard) -> list[QuizCard]:
         group = {c.id: c for c in self.by_group.get(card.fact_group, []) + self.by_group.get(card.note_group, [])}
@@ -140,6 +138,9 @@ class DeckFacts:
             return f"'{speaker}' is the speaker"
         if any(names_speaker(text, speaker) for text in self.texts(card)):
             return f"the card's own text names '{speaker}'"
+        for other, sentence, _ in self.sentences:  # the deck ties the two sources (a co-author and his report)
+            if card.speaker and names_speaker(sentence, speaker) and names_speaker(sentence, card.speaker):
+                return f"'{other.id}' names '{speaker}' together with '{card.speaker}'"
         claim_words = subject_words(card.claim or "") & self.distinctive
         for other in self.cards:
             if other.id == card.id or not other.speaker or not dx.same_option(other.speaker, speaker):
