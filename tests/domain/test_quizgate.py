@@ -247,3 +247,21 @@ def test_every_card_of_the_shipped_deck_is_gated_and_nearly_every_fact_can_be_as
                 asked.add(by_id[q.card_id].fact_group)
     all_facts = {c.fact_group for c in shipped}
     assert len(asked) >= 0.9 * len(all_facts), sorted(all_facts - asked)
+
+
+def test_who_said_refuses_a_source_the_deck_ties_to_the_right_one():
+    from studyapp.domain.quizgate import DeckFacts, check_question
+    report = card("report", "What does the survey find?", "Rivers are warming", kind="argument", category="statement",
+                  speaker="Lakeside Institute", claim="Rivers are warming faster than the air above them.")
+    author = card("author", "Who led the survey?", "Ana Ruiz", category="person",
+                  statement="Ana Ruiz led the Lakeside Institute survey of river temperatures.")
+    unrelated = card("other", "Who doubts it?", "Tom Berg", category="person", speaker="Tom Berg",
+                     claim="The warming is a measuring artefact.")
+    facts = DeckFacts([report, author, unrelated])
+    prompt = f"Who said or argued this: \u201c{report.claim}\u201d?"
+    tied = Question("who_said", prompt, ["Lakeside Institute", "Ana Ruiz", "Tom Berg", "Harbour Trust"],
+                    "Lakeside Institute", "report")
+    assert "also-true" in {f.check for f in check_question(tied, report, facts)}
+    untied = Question("who_said", prompt, ["Lakeside Institute", "Ben Ford", "Tom Berg", "Harbour Trust"],
+                      "Lakeside Institute", "report")
+    assert "also-true" not in {f.check for f in check_question(untied, report, facts)}
