@@ -75,6 +75,7 @@ class Speakers:
         self.gender: dict[str, Counter] = {}
         self.vote_of: dict[int, Counter] = {}  # sentence start -> the votes it cast, (person, pronoun)
         previous: str | None = None
+        follows: list[tuple[str, str, int]] = []  # (person, pronoun, sentence start) of a next sentence
         for sent in reading.sentences:
             people = {reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
             words = {t.lower_ for t in sent.tokens}
@@ -91,9 +92,12 @@ class Speakers:
                     t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)
                 votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
             if previous and subject is not None and subject.lower_ in ("he", "she"):
-                self.gender.setdefault(previous, Counter())[subject.lower_] += 1
-                self.vote_of.setdefault(sent.start, Counter())[previous, subject.lower_] += 1
+                follows.append((previous, subject.lower_, sent.start))
             previous = main if len(people) == 1 else None
+        for person, pronoun, start in follows:  # a weaker sign: not against the person's own sentences
+            if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
+                self.gender.setdefault(person, Counter())[pronoun] += 1
+                self.vote_of.setdefault(start, Counter())[person, pronoun] += 1
         self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW)
 
     def _fits(self, person: str, pronoun: str | None) -> bool:

@@ -17,6 +17,14 @@ from collections import Counter
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
+# generic English marks of gender: a title before a name, or a role noun said of the person
+_TITLES = {"mr": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "duke": "he",
+           "mrs": "she", "ms": "she", "miss": "she", "lady": "she", "queen": "she", "princess": "she",
+           "duchess": "she", "countess": "she", "dame": "she"}
+_ROLES = {**{w: "he" for w in ("father", "son", "husband", "brother", "uncle", "nephew", "grandfather",
+                               "king", "duke", "earl", "man", "boy", "widower", "actor")},
+          **{w: "she" for w in ("mother", "daughter", "wife", "sister", "aunt", "niece", "grandmother",
+                                "queen", "duchess", "countess", "woman", "girl", "widow", "actress")}}
 THINGS = frozenset({"it", "its", "itself", "they", "them", "their", "theirs", "themselves"})
 _PRONOUN = re.compile(r"(?<![\w'\u2019-])(" + "|".join(sorted({*PERSONAL, *THINGS}, key=len, reverse=True))
                       + r")(?![\w'\u2019-])", re.IGNORECASE)
@@ -37,14 +45,76 @@ class Referents:
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
+        self.marks = self._marks(reading)
+        self.main = self._main(reading)
+        self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
+        self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
+        self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
+        for i, sent in enumerate(reading.sentences):
+            self.subjects[i] = []
+            for token in sent.tokens:
+                if token.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects[i].append((sent.token_start(token), self._subject_person(sent, token)))
 
-    def gender(self, person: str, sent=None) -> str | None:
+    @staticmethod
+    def _main(reading) -> str | None:
+        """Whom the text is about: the most-mentioned person the headline names, else the most
+        mentioned person."""
+        mentions = Counter(reading.people.canonical(e.text) for s in reading.sentences
+                           for e in s.entities if e.label == "PERSON")
+        headline = set(re.findall(r"\w+", reading.titles()))
+        named = [p for p, _ in mentions.most_common() if headline & set(p.split())]
+        return (named or [p for p, _ in mentions.most_common(1)] or [None])[0]
+
+    def _subject_person(self, sent, token) -> str | None:
+        """A subject's person: a named one, a resolved "he"/"she", or a role noun ("Her mother"),
+        which is someone of that gender ("~mother")."""
+        named = [token, *(c for c in token.children if c.dep_ in ("appos", "compound"))]  # "Her colleague Tom Reid"
+        ent = next((e for t in named for e in sent.entities
+                    if e.label == "PERSON" and e.start <= sent.token_start(t) < e.end), None)
+        if ent is not None:
+            return self.reading.people.canonical(ent.text)
+        if token.lower_ in ("he", "she"):
+            return self.person(sent, token)
+        return "~" + token.lemma_.lower() if token.lemma_.lower() in _ROLES else None
+
+    @staticmethod
+    def _marks(reading) -> dict[str, set[str]]:
+        """Gender shown by a title ("Lady Byron", "Mr Smith") or a role noun said of the person
+        ("P, the mother of ...", "his wife P", "P was a countess")."""
+        marks: dict[str, set[str]] = {}
+        for sent in reading.sentences:
+            for e in (e for e in sent.entities if e.label == "PERSON"):
+                found = set()
+                words = e.text.lower().replace(".", "").split()
+                before = reading.text[max(0, e.start - 12):e.start].lower().replace(".", "").split()
+                for w in [words[0] if len(words) > 1 else "", *before[-1:]]:
+                    if w in _TITLES:
+                        found.add(_TITLES[w])
+                inside = [t for t in sent.tokens if e.start <= sent.token_start(t) < e.end]
+                for t in inside:
+                    heads = [t.head] if t.dep_ == "appos" else []
+                    heads += [c for c in t.children if c.dep_ == "appos"]
+                    if t.dep_ in ("nsubj", "nsubjpass"):
+                        heads += [c for c in t.head.children if c.dep_ == "attr"]
+                    for h in heads:
+                        if h not in inside and h.lemma_.lower() in _ROLES:
+                            found.add(_ROLES[h.lemma_.lower()])
+                if found:
+                    marks.setdefault(reading.people.canonical(e.text), set()).update(found)
+        return marks
+
+    def gender(self, person: str, sent=None, marks: bool = True) -> str | None:
         """"he" or "she" when the text only ever shows that one (any conflict: unknown). The vote
-        cast by `sent`'s own subject pronoun is left out: a pronoun is no evidence for itself."""
+        cast by `sent`'s own subject pronoun is left out: a pronoun is no evidence for itself. Titles
+        and role nouns (`marks`) count only to rule a person out."""
+        if person.startswith("~"):
+            return _ROLES[person[1:]]
         votes = Counter(self.votes.get(person, Counter()))
         own = self.vote_of.get(sent.start, Counter()) if sent is not None else Counter()
         for pronoun in ("he", "she"):
             votes[pronoun] -= own[person, pronoun]
+            votes[pronoun] += self.chain[person, pronoun] + (marks and pronoun in self.marks.get(person, ()))
         if bool(votes["he"]) == bool(votes["she"]):
             return None
         return "he" if votes["he"] else "she"
@@ -66,12 +136,39 @@ class Referents:
         pronoun = PERSONAL.get(token.lower_)
         if pronoun is None:
             return None
-        fits = {p for p in self._before(sent, sent.token_start(token), ("PERSON",))
-                if self.gender(p, sent) in (pronoun, None)}
-        if len(fits) != 1:
+        at = sent.token_start(token)
+        if token.dep_ in ("nsubj", "nsubjpass"):  # worked out once, in text order
+            if at not in self.resolved:
+                self.resolved[at] = found = self._recent_subject(sent, token, pronoun)
+                self.chain[found, pronoun] += found is not None
+            return self.resolved[at]
+        fits = {p for p in self._before(sent, at, ("PERSON",)) if self.gender(p, sent) in (pronoun, None)}
+        if len(fits) == 1 and self.gender(next(iter(fits)), sent, marks=False) == pronoun:
+            return next(iter(fits))
+        return None
+
+    def _recent_subject(self, sent, token, pronoun: str) -> str | None:
+        """A subject "he"/"she" continues the paragraph's subjects: the one person who was a subject
+        earlier in the paragraph and is not known to be the other gender; when none was, the person
+        the text is about, if the text shows them to be `pronoun`. Several: None."""
+        i, at = self.index[sent.start], sent.token_start(token)
+        earlier = [j for j in range(i + 1) if self.reading.sentences[j].paragraph == sent.paragraph]
+        subjects = {p for j in earlier for a, p in self.subjects.get(j, []) if p and (j < i or a < at)}
+        fits = {p for p in subjects if self.gender(p, sent) in (pronoun, None)}
+        if len(fits) == 1:
+            (only,) = fits
+            if only.startswith("~"):  # "Her daughter ... She": someone the text does not name
+                return None
+            return only if self.gender(only, sent) == pronoun or only == self.main else None
+        if fits or not self.main or self.gender(self.main, sent) != pronoun:
             return None
-        (only,) = fits
-        return only if self.gender(only, sent) == pronoun else None
+        for j in range(i, -1, -1):  # back to the main person's last time as a subject
+            for a, p in reversed(self.subjects.get(j, [])):
+                if p == self.main and (j < i or a < at):
+                    return p
+                if p and (j < i or a < at) and self.gender(p, sent) in (pronoun, None):
+                    return None  # someone else who could be meant was a subject since
+        return None
 
     def organisation(self, sent, token) -> str | None:
         """What "they" / "the report" stands for: the nearest sentence (this one before `token`, or one
@@ -88,7 +185,8 @@ class Referents:
         """The first pronoun of `card_text` with no possible referent before it in the card, or None.
 
         A personal pronoun needs a person named earlier in the card whose gender the text shows to be
-        the pronoun's; or (unless an object "him"/"her", which is someone else) the sentence's named
+        the pronoun's, or a role noun of that gender ("her father ... him"); or (unless an object
+        "him"/"her", which is someone else) the sentence's named
         subject when nothing shows its gender is the other; or (a possessive) an active common-noun
         subject. "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words
         are in the speaker's voice and are not checked.
@@ -103,6 +201,8 @@ class Referents:
                 named = [p for p in [*people, *extra_names] if p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head)]
                 if any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):
                     continue
+                if any(_ROLES.get(w.lower()) == PERSONAL[word] for w in re.findall(r"\w+", head)):
+                    continue  # "... the same age as her father, and was buried beside him"
                 own = word not in ("him", "her") or (word == "her" and all(  # an object is someone else
                     t.dep_ == "poss" for t in sent.tokens if t.lower_ == "her"))
                 if own and subject and self.gender(self.reading.people.canonical(subject), sent) in (

@@ -372,15 +372,45 @@ def test_a_person_already_asked_still_gets_a_date_card_for_another_fact():
 
 # -- pronouns and sentence splitting -----------------------------------------------------------------
 
+_KEMP = ("Ruth Kemp was born in York in 1815, and Kemp taught in a school there for ten years. "
+         "Kemp met the engineer Alan Frost at a party in York in 1833. {} "
+         "She died in Leeds on 27 November 1852 after a long illness at home.")
+
+
 def test_ambiguous_she_makes_no_card_and_says_why():
-    # two people named in the paragraph, neither shown to be "she" or "he" by the text: no guess
-    text = ("Ruth Kemp met the engineer Alan Frost at a party in York in 1833. "
-            "She died in Leeds on 27 November 1852 after a long illness at home.")
+    # two people were subjects in the paragraph, neither shown to be "he" by the text: no guess
+    text = _KEMP.format("Frost later built a mill in Derby.")
     analysis = analyse(text)
     for cand in analysis.candidates:
         shown = cand.prompt + " " + (cand.note.statement or "")
         assert "1852" not in shown and "Leeds" not in shown
     assert any(d.reason.startswith("unresolved pronoun") and "1852" in d.text for d in analysis.dropped)
+
+
+def test_she_continues_the_last_subject_not_an_object():
+    # Alan Frost is only an object ("met the engineer Alan Frost"): "She" is the subject, Ruth Kemp
+    text = ("Ruth Kemp met the engineer Alan Frost at a party in York in 1833. "
+            "She died in Leeds on 27 November 1852 after a long illness at home.")
+    dated = [c for c in generate(text) if "1852" in c.prompt + " " + c.answer]
+    assert dated and all("Ruth Kemp" in c.prompt and "Frost" not in c.prompt for c in dated)
+
+
+@pytest.mark.parametrize("evidence", ["Mr Frost later built a mill in Derby.",
+                                      "Frost, the father of three sons, later built a mill in Derby.",
+                                      "Frost later built a mill in Derby for his family."])
+def test_a_subject_shown_to_be_a_man_is_ruled_out_for_she(evidence):
+    # Frost was a subject since Kemp, but a title, a role noun or "his" shows he is not "she"
+    dated = [c for c in generate(_KEMP.format(evidence)) if "1852" in c.prompt + " " + c.answer]
+    assert dated and all("Ruth Kemp" in c.prompt and "Frost" not in c.prompt for c in dated)
+
+
+def test_a_role_noun_subject_is_someone_else():
+    # "Her mother ... She hired tutors": the mother, whom the text does not name; never Ada Byron
+    text = ("Ada Byron was born in London in 1815 and Ada Byron studied there.\n\n"
+            "Her mother was determined that Ada Byron should not become a poet. "
+            "She hired tutors in science in 1825 for the house in London.")
+    for cand in generate(text):
+        assert "Ada Byron hired" not in cand.prompt + " " + (cand.note.statement or "")
 
 
 def test_unambiguous_she_is_resolved():
