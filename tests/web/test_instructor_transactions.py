@@ -39,7 +39,11 @@ def boom_app(tmp_path):
 
     with app.app_context():
         db.create_all()
-    return app
+    yield app
+    with app.app_context():  # PostgreSQL is one shared database: leave nothing for the next test
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 def test_one_commit_when_the_view_returns_and_rollback_on_error(boom_app):
