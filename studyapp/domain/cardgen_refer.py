@@ -149,8 +149,10 @@ class Referents:
 
     def _recent_subject(self, sent, token, pronoun: str) -> str | None:
         """A subject "he"/"she" continues the paragraph's subjects: the one person who was a subject
-        earlier in the paragraph and is not known to be the other gender; when none was, the person
-        the text is about, if the text shows them to be `pronoun`. Several: None."""
+        earlier in the paragraph and is not known to be the other gender, if it is the person the text
+        is about or the text's pronouns show it to be `pronoun` (a title or role noun only rules people
+        out); when none was, the person the text is about, if shown to be `pronoun` and no one else who
+        could be meant was a subject since. Several: None."""
         i, at = self.index[sent.start], sent.token_start(token)
         earlier = [j for j in range(i + 1) if self.reading.sentences[j].paragraph == sent.paragraph]
         subjects = {p for j in earlier for a, p in self.subjects.get(j, []) if p and (j < i or a < at)}
@@ -159,8 +161,8 @@ class Referents:
             (only,) = fits
             if only.startswith("~"):  # "Her daughter ... She": someone the text does not name
                 return None
-            return only if self.gender(only, sent) == pronoun or only == self.main else None
-        if fits or not self.main or self.gender(self.main, sent) != pronoun:
+            return only if self.gender(only, sent, marks=False) == pronoun or only == self.main else None
+        if fits or not self.main or self.gender(self.main, sent, marks=False) != pronoun:
             return None
         for j in range(i, -1, -1):  # back to the main person's last time as a subject
             for a, p in reversed(self.subjects.get(j, [])):
