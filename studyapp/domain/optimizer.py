@@ -27,6 +27,7 @@ import fsrs_rs_python as fsrs_rs
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from studyapp.domain.days import ROLLOVER_HOUR, study_day
+from studyapp.domain.progress_math import decay_of, recall
 
 N_PARAMETERS = 21
 EPSILON = 1e-6  # predictions are clamped to [EPSILON, 1 - EPSILON] for the log loss
@@ -146,10 +147,8 @@ def _is_default(parameters: Sequence[float]) -> bool:
 
 
 def forgetting_curve(elapsed_days: float, stability: float, parameters: Sequence[float]) -> float:
-    """FSRS-6 probability of recall after `elapsed_days` at `stability` (decay = w20)."""
-    decay = -parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    return (1 + factor * elapsed_days / stability) ** decay
+    """FSRS-6 probability of recall after `elapsed_days` at `stability` (decay = w20): the one curve."""
+    return recall(elapsed_days, stability, decay_of(parameters))
 
 
 def predictions(
