@@ -128,17 +128,10 @@ def _review_page(article, entries, form, status=200, notes=None):
                            highlight=highlighted_source, deck=deck, status_form=StatusForm()), status
 
 
-def _article_or_404(article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
-    return article
-
-
 @bp.route("/<int:article_id>", methods=["GET", "POST"])
 @instructor_required
 def review(article_id: int):
-    article = _article_or_404(article_id)
+    article = db.get_or_404(Article, article_id)
     entries = gen.entries(db.session, article)  # stored; computed here only for an article saved without
     form = _review_form(article, entries)
     if request.method == "GET":
