@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import nlp_kinds as kinds
+from . import nlp_people
 from . import textscan as ts
 from .nlp_split import sentence_spans
 
@@ -124,7 +125,8 @@ class People:
     def matches(self, name: str) -> list[str]:
         """Every full name a one-word mention could stand for (surnames first)."""
         bare = name.removesuffix("'s").removesuffix("\u2019s")
-        return [f for f in self.full if f.split()[-1] == bare] or [f for f in self.full if f.split()[0] == bare]
+        found = [f for f in self.full if f.split()[-1] == bare] or [f for f in self.full if f.split()[0] == bare]
+        return [lord] if (lord := nlp_people.called(found)) else found
 
     def canonical(self, name: str) -> str:
         """The full name a mention stands for: itself, or the person whose surname or first name it is.
@@ -272,7 +274,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 elif name not in person_names and any(w.isupper() and len(w) > 1 and w.isalpha()
                                                       or re.search(r"\d", w) for w in name.split()):
                     label = "NAME"  # "USS Iwo Jima": no person's name
-            elif name in person_names or name.rstrip("s") in person_names:
+            elif (name in person_names or name.rstrip("s") in person_names) and not nlp_people.title_of(prev):
                 label = "PERSON"
             elif label == "LAW" and not kinds.LAW_HEAD.search(name):
                 label = "NAME"  # "Apollo 13" is no treaty
@@ -376,10 +378,14 @@ def read(text: str) -> Reading:
     for name in _named_by_pronoun(sentences):
         words = name.split()
         person_names.update({name, words[0], words[-1]})
+    heads = list(pipeline().pipe(text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")))
+    for name in nlp_people.person_names(sentences, heads):  # honorifics, headline people (nlp_people)
+        person_names.update({name, name.split()[-1]})
+    person_names.update(nlp_people.by_last_word(sentences, person_names))
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:
         sent.entities = [e for e in _repair(text, sent, lower_words, person_names)
                          if not any(s < e.end and e.start < u for s, u in urls)]
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
-    return Reading(text, sentences, dropped, People(people_mentions), urls)
+    return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)

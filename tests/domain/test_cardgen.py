@@ -454,3 +454,44 @@ def test_initials_neither_glue_nor_split_sentences():
     assert sentences == ["The translation was signed only with her initials, A.A.L.",
                          "Her later years in York were hard.",
                          "The book was written by J. R. R. Tolkien in Oxford in 1937.", "It sold well."]
+
+
+# -- person mentions (nlp_people): who is a person, from the text itself ------------------------------
+
+def _people(text: str) -> list[str]:
+    return [e.text for s in nlp.read(text).sentences for e in s.entities if e.label == "PERSON"]
+
+
+def test_a_name_after_an_honorific_is_a_person_and_its_surname_too():
+    text = ("Augusta Ada Byron was born in London on 10 December 1815, the only child of the poet Lord Byron "
+            "and his wife. Byron left England in 1816.")
+    people = _people(text)
+    assert "Lord Byron" in people and "Byron" in people
+    assert not _people("General Motors built a new plant in Ohio in 1950.")
+
+
+def test_a_name_ending_in_a_known_person_s_name_is_a_person():
+    text = ("Augusta Ada Byron was born in London on 10 December 1815, the only child of the poet Lord Byron "
+            "and his wife. Byron left England in 1816.")
+    assert "Augusta Ada Byron" in _people(text)
+
+
+def test_a_bare_surname_stands_for_the_titled_person_of_that_name():
+    reading = nlp.read("Emily Jane Shelley was born in Bath in 1821, the only daughter of the novelist "
+                       "Lady Shelley and her husband. Shelley left England in 1825.")
+    assert reading.people.canonical("Shelley") == "Lady Shelley"
+
+
+def test_a_surname_alone_stands_for_the_person_the_headline_names():
+    reading = nlp.read("Mabel Fenwick, the first pilot\n\nFenwick was born in 1890 in Dover.\n\n"
+                       "In 1911 Fenwick flew across the Channel. Her plane was made of wood.")
+    assert reading.people.canonical("Fenwick") == "Mabel Fenwick"
+
+
+def test_the_seat_of_a_title_is_no_person():
+    text = ("In 1835 Clara married Tom Holt, who became the Earl of Lovelace. She became the Countess of "
+            "Lovelace. Lovelace is a name, and Ada Lovelace was a person.")
+    reading = nlp.read(text)
+    seat = text.index("Countess of Lovelace") + len("Countess of ")
+    assert not any(e.label == "PERSON" and e.start == seat for s in reading.sentences for e in s.entities)
+    assert "Ada Lovelace" in _people(text)

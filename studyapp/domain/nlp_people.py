@@ -1,0 +1,83 @@
+"""Who is a person, from the text itself: names the small model does not tag PERSON everywhere.
+
+- a capitalised name after a generic English honorific or title ("Lord Byron", "Dr Watson");
+- the people a headline names ("Lovelace" then stands for "Ada Lovelace");
+- a name of two or three capitalised words whose last word is a known person's name
+  ("Augusta Ada Byron" once "Byron" is known).
+The caller adds each name and its last word to the names it treats as people; a surname alone then
+stands for the full name (`nlp.People.canonical`).
+"""
+from __future__ import annotations
+
+import re
+
+TITLES = {"lord", "lady", "sir", "dame", "mr", "mrs", "ms", "miss", "dr", "professor", "prof", "king",
+          "queen", "prince", "princess", "countess", "count", "duke", "duchess", "baron", "baroness",
+          "earl", "president", "general", "colonel", "captain", "admiral", "senator", "pope", "saint"}
+_WORD = re.compile(r"[A-Z][a-z'\u2019\-]+")
+
+
+def titled(tokens) -> list[tuple[int, int, str]]:
+    """Names after an honorific in a run of tokens: (first token index, end index, name). A one-word
+    name keeps its title ("Lord Byron"); a longer one is the name alone ("Sir Isaac Newton")."""
+    out = []
+    for token in tokens:
+        if token.text.rstrip(".").lower() not in TITLES or not token.text[:1].isupper():
+            continue
+        if token.ent_type_ and token.ent_type_ != "PERSON" or token.ent_iob_ == "I":
+            continue  # "General Motors", "the General Assembly"; "William King" is no title
+        if token.i > 0 and _WORD.fullmatch(token.nbor(-1).text) and token.nbor(-1).pos_ == "PROPN":
+            continue
+        run = []
+        doc = token.doc
+        j = token.i + 1
+        while j < len(doc) and len(run) < 3 and _WORD.fullmatch(doc[j].text) and doc[j].pos_ == "PROPN":
+            run.append(doc[j])
+            j += 1
+        if not run or j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
+            continue
+        if len(run) == 1:
+            out.append((token.i, run[0].i + 1, f"{token.text} {run[0].text}"))
+        else:
+            out.append((run[0].i, run[-1].i + 1, " ".join(t.text for t in run)))
+    return out
+
+
+def headline(docs) -> list[str]:
+    """The full names of people a headline or subhead names ("Ada Lovelace, the first programmer")."""
+    return [e.text for doc in docs for e in doc.ents if e.label_ == "PERSON"
+            and 2 <= len(e.text.split()) <= 3 and all(_WORD.fullmatch(w) for w in e.text.split())]
+
+
+def title_of(prev) -> bool:
+    """A name after "<title> of" is a place or a title's seat, not the person: "the Countess of Lovelace"."""
+    return prev is not None and prev.lower_ == "of" and prev.i > 0 and prev.nbor(-1).lower_ in TITLES
+
+
+def called(full: list[str]) -> str | None:
+    """Of several full names sharing a surname, the one a bare surname stands for: a title and that
+    surname ("Lord Byron" beside "Augusta Ada Byron")."""
+    titled_ones = [f for f in full if len(f.split()) == 2 and f.split()[0].rstrip(".").lower() in TITLES]
+    return titled_ones[0] if len(titled_ones) == 1 and len(full) > 1 else None
+
+
+def person_names(sentences, headline_docs=()) -> set[str]:
+    """Names (and their last words) the text shows to be people beyond the model's multi-word tags."""
+    names = set(headline(headline_docs))
+    for sent in sentences:
+        for _, _, name in titled(sent.tokens):
+            names.add(name)
+    return names
+
+
+def by_last_word(sentences, known: set[str]) -> set[str]:
+    """Model entities of two or three capitalised words, not tagged PERSON, whose last word is a
+    known person's name: "Augusta Ada Byron" beside "Lord Byron"."""
+    out = set()
+    for sent in sentences:
+        for e in sent.tokens.ents:
+            words = e.text.split()
+            if e.label_ != "PERSON" and 2 <= len(words) <= 3 and all(_WORD.fullmatch(w) for w in words) \
+                    and words[-1] in known and e[0].pos_ == "PROPN":
+                out.add(e.text)
+    return out
