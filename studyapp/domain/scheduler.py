@@ -148,13 +148,18 @@ def review(
     settings: Settings = Settings(),
     fuzz_seed: str | None = None,
 ) -> Memory:
-    """The memory after answering `rating` at `now`."""
+    """The memory after answering `rating` at `now`.
+
+    As in Anki, Easy always gives a longer interval than Good: where FSRS graduates both to the same
+    number of days (a learning card on its last step: "1m 10m 1d 1d"), Easy gets Good's interval plus a day.
+    """
     now = _utc(now)
     rating = Rating(rating)
-    card, _log = _scheduler(settings).review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
-    due = card.due
-    if card.state == fsrs.State.Review:
-        due = now + _fuzz(card.due - now, fuzz_seed, settings.maximum_interval_days)
+    card, due = _raw_review(memory, rating, now, settings, fuzz_seed)
+    if rating == Rating.EASY and card.state == fsrs.State.Review:
+        good, good_due = _raw_review(memory, Rating.GOOD, now, settings, fuzz_seed)
+        if good.state == fsrs.State.Review and due <= good_due:
+            due = min(good_due + timedelta(days=1), now + timedelta(days=settings.maximum_interval_days))
     previous_state = memory.state if memory else NEW
     lapsed = rating == Rating.AGAIN and previous_state == CardState.REVIEW
     return Memory(
@@ -167,6 +172,16 @@ def review(
         reps=(memory.reps if memory else 0) + 1,
         lapses=(memory.lapses if memory else 0) + (1 if lapsed else 0),
     )
+
+
+def _raw_review(memory: Memory | None, rating: Rating, now: datetime, settings: Settings,
+                fuzz_seed: str | None) -> tuple[fsrs.Card, datetime]:
+    """py-fsrs's card after `rating`, and its due time with our fuzz applied (review intervals only)."""
+    card, _log = _scheduler(settings).review_card(_to_fsrs(memory, now), fsrs.Rating(int(rating)), now)
+    due = card.due
+    if card.state == fsrs.State.Review:
+        due = now + _fuzz(card.due - now, fuzz_seed, settings.maximum_interval_days)
+    return card, due
 
 
 def next_states(

@@ -114,3 +114,16 @@ def test_steps_parse_and_format():
     assert scheduler.format_steps(scheduler.parse_steps("90s 1h 2d")) == "90s 1h 2d"
     with pytest.raises(ValueError, match="'ten' is not a step"):
         scheduler.parse_steps("1m ten")
+
+
+@pytest.mark.parametrize("ratings", [(1, 1, 1, 3), (1, 2, 3, 3), (1, 1, 1, 4), (1, 1, 4, 1)])
+def test_easy_is_always_longer_than_good(ratings):
+    """A learning card on its last step once showed '1m 10m 1d 1d': FSRS graduated Good and Easy to the
+    same day. As in Anki, Easy now gets at least a day more than Good, and the label is what it gives."""
+    memory, now = None, NOW
+    for rating in ratings:
+        memory = scheduler.review(memory, rating, now)
+        now = memory.due
+        outcomes = scheduler.next_states(memory, now, fuzz_seed="7:8:9")
+        assert outcomes[Rating.EASY].interval > outcomes[Rating.GOOD].interval, [o.label for o in outcomes.values()]
+        assert outcomes[Rating.EASY].memory == scheduler.review(memory, Rating.EASY, now, fuzz_seed="7:8:9")
