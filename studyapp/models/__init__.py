@@ -1,4 +1,5 @@
 """The tables. One module per area; import them all here so metadata is complete."""
+from .accounts import THROTTLE_KINDS, ThrottleEvent, UserSession  # noqa: F401,E402
 from .article import Article, CardSource  # noqa: F401,E402
 from .authoring import CardRevision, PendingImport  # noqa: F401,E402
 from .core import (  # noqa: F401

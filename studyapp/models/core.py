@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import expression
 
 from ..domain.notes import AnswerKind, CardKind, CardStatus, CardType, DeckStatus
 from ..extensions import db
@@ -34,6 +35,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="learner")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set by a reset (instructor or `flask reset-password`): the next login must choose a new password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=expression.false())
 
     @property
     def is_instructor(self) -> bool:
