@@ -7,13 +7,13 @@ first without SQLite's write lock (`@writes_later`), then take it for one short 
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth.decorators import instructor_required
 from ..db_setup import begin_write, writes_later
 from ..extensions import db
-from ..interop.common import MAX_NOTES, ImportFileError
+from ..interop.common import MAX_NOTES, UPLOAD_LIMIT, ImportFileError
 from ..models import utcnow
 from ..services import transfer
 from .blueprint import bp, deck_or_404
@@ -32,7 +32,8 @@ def import_upload(deck_id: int):
     if form.validate_on_submit():
         upload = form.upload.data
         try:
-            parsed = transfer.parse_upload(upload.filename or "upload", upload.read())
+            parsed = transfer.parse_upload(upload.filename or "upload", upload.stream,
+                                           current_app.config.get("MAX_CONTENT_LENGTH") or UPLOAD_LIMIT)
         except ImportFileError as exc:
             problems = exc.problems
             form.upload.errors.append("Nothing was imported: the file cannot be used (details below).")

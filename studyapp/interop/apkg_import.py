@@ -9,18 +9,24 @@ and HTML becomes our Markdown subset. A note from our own export carries its key
 from __future__ import annotations
 
 import io
-import json
-import os
 import sqlite3
-import tempfile
 import zipfile
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..domain import cardtext
-from .common import MAX_NOTES, ImportFileError, ImportProblem, ParsedUpload, check_note, duplicates_rejected
+from . import ankischema, sqlitebox
+from .common import (
+    MAX_NOTES,
+    UPLOAD_LIMIT,
+    ImportFileError,
+    ImportProblem,
+    ParsedUpload,
+    check_note,
+    duplicates_rejected,
+)
 from .htmltext import html_to_markdown
 
-MAX_COLLECTION_BYTES = 200 * 1024 * 1024
 PLACEHOLDER = "Please update to the latest Anki version"
 FRONT_NAMES = ("front", "question", "text")
 BACK_NAMES = ("back", "answer")
@@ -39,32 +45,31 @@ def _fail(filename: str, message: str, where: str | None = None) -> ImportFileEr
     return ImportFileError([ImportProblem(filename, where, None, message)])
 
 
-def _collection_bytes(raw: bytes, filename: str) -> bytes:
-    if not raw:
-        raise _fail(filename, "is empty")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile as exc:
-        raise _fail(filename, "is not an Anki package: an .apkg file is a zip archive and this is not one") from exc
+def _member(archive: zipfile.ZipFile, filename: str) -> str:
     names = set(archive.namelist())
     if "collection.anki21" in names:
-        member = "collection.anki21"
-    elif "collection.anki21b" in names:
+        return "collection.anki21"
+    if "collection.anki21b" in names:
         raise _fail(filename, "was exported in Anki's newest format (collection.anki21b, compressed with zstd), "
                               "which cannot be read here. In Anki, export again with “Support older Anki versions” "
                               "ticked (File > Export, Anki Deck Package)")
-    elif "collection.anki2" in names:
-        member = "collection.anki2"
-    else:
-        raise _fail(filename, "has no Anki collection inside (no collection.anki21 or collection.anki2)")
-    info = archive.getinfo(member)
-    if info.file_size > MAX_COLLECTION_BYTES:
-        raise _fail(filename, f"holds a collection of {info.file_size // 1_000_000} MB; the limit is "
-                              f"{MAX_COLLECTION_BYTES // 1_000_000} MB")
+    if "collection.anki2" in names:
+        return "collection.anki2"
+    raise _fail(filename, "has no Anki collection inside (no collection.anki21 or collection.anki2)")
+
+
+def _collection_bytes(source: BinaryIO, filename: str, cap: int) -> bytes:
+    """The collection inside the package, unpacked under the caps (sqlitebox.read_member)."""
     try:
-        return archive.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise _fail(filename, f"is damaged: {member} cannot be unpacked ({exc})") from exc
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise _fail(filename, "is not an Anki package: an .apkg file is a zip archive and this is not one") from exc
+    with archive:
+        member = _member(archive, filename)
+        try:
+            return sqlitebox.read_member(archive, member, cap)
+        except sqlitebox.Refused as exc:
+            raise _fail(filename, str(exc)) from exc
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -102,34 +107,22 @@ def _kind_from_config(config: bytes | None) -> int:
     return 0
 
 
-def _note_types(db: sqlite3.Connection) -> dict[int, NoteType]:
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def _note_types(db: sqlite3.Connection, tables: set[str], filename: str) -> dict[int, NoteType]:
     if "notetypes" in tables:
-        fields: dict[int, list[str]] = {}
-        for ntid, _ord, name in db.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
-            fields.setdefault(ntid, []).append(name)
-        return {ntid: NoteType(name, _kind_from_config(config) == 1, tuple(fields.get(ntid, ())))
-                for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes")}
-    models = json.loads(db.execute("SELECT models FROM col").fetchone()[0] or "{}")
-    out = {}
-    for model in models.values():
-        names = tuple(f["name"] for f in sorted(model.get("flds", []), key=lambda f: f.get("ord", 0)))
-        out[int(model["id"])] = NoteType(model.get("name", ""), model.get("type") == 1, names)
-    return out
+        shapes = ankischema.table_note_types(db, tables, filename, _kind_from_config)
+    else:
+        shapes = ankischema.legacy_note_types(ankischema.col_json(db, tables, "models", filename), filename)
+    return {mid: NoteType(name, kind == 1, fields) for mid, (name, kind, fields) in shapes.items()}
 
 
-def _deck_name(db: sqlite3.Connection) -> str | None:
+def _deck_name(db: sqlite3.Connection, tables: set[str], filename: str) -> str | None:
     """The name of the deck most of the package's cards are in."""
     row = db.execute("SELECT did FROM cards GROUP BY did ORDER BY count(*) DESC LIMIT 1").fetchone()
     if row is None:
         return None
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "decks" in tables:
-        found = db.execute("SELECT name FROM decks WHERE id = ?", (row[0],)).fetchone()
-        return found[0].replace("\x1f", "::") if found else None
-    decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0] or "{}")
-    deck = decks.get(str(row[0]))
-    return deck.get("name") if deck else None
+        return ankischema.table_deck_name(db, tables, row[0], filename)
+    return ankischema.legacy_deck_name(ankischema.col_json(db, tables, "decks", filename), row[0], filename)
 
 
 def _pick(names: tuple[str, ...], wanted: tuple[str, ...], fallback: int | None) -> int | None:
@@ -161,38 +154,57 @@ def _fields(note_type: NoteType, values: list[str]) -> dict[str, str | None]:
             "key": value(key_at).strip() if key_at is not None else None}
 
 
-def read_apkg(raw: bytes, filename: str = "upload.apkg") -> ParsedUpload:
-    data = _collection_bytes(raw, filename)
-    handle, path = tempfile.mkstemp(suffix=".anki2")
+def read_apkg(source: bytes | BinaryIO, filename: str = "upload.apkg", *,
+              upload_limit: int = UPLOAD_LIMIT) -> ParsedUpload:
+    """The notes of an .apkg (bytes or a seekable binary file); ImportFileError for a package that cannot be used.
+
+    The collection is unpacked under a cap of `sqlitebox.INFLATE_FACTOR` times the upload limit and read
+    in memory, with every query bounded (see sqlitebox): nothing is written to disk.
+    """
+    if isinstance(source, (bytes, bytearray)):
+        if not source:
+            raise _fail(filename, "is empty")
+        source = io.BytesIO(source)
+    data = _collection_bytes(source, filename, sqlitebox.inflate_cap(upload_limit))
     try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                return _read_collection(db, filename)
-            finally:
-                db.close()
-        except sqlite3.DatabaseError as exc:
-            raise _fail(filename, f"holds a collection that is not a readable Anki database ({exc})") from exc
-    finally:
-        os.unlink(path)
+        with sqlitebox.open_database(data) as (db, tables):
+            del data                      # SQLite holds its own copy
+            return _read_collection(db, tables, filename)
+    except ImportFileError:
+        raise
+    except sqlitebox.Refused as exc:
+        raise _fail(filename, str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        if "interrupted" in str(exc):
+            raise _fail(filename, f"took more than {sqlitebox.QUERY_SECONDS:g} seconds to read and was stopped: "
+                                  "it is not a normal Anki export") from exc
+        raise _fail(filename, f"holds a collection that is not a readable Anki database ({exc})") from exc
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as exc:
+        raise _fail(filename, f"holds a collection in a shape Anki does not write ({type(exc).__name__}: "
+                              f"{str(exc)[:200]})") from exc
 
 
-def _read_collection(db: sqlite3.Connection, filename: str) -> ParsedUpload:
-    types = _note_types(db)
-    rows = db.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
-    if not rows:
+def _read_collection(db: sqlite3.Connection, tables: set[str], filename: str) -> ParsedUpload:
+    ankischema.require(db, tables, filename)
+    total = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    if not total:
         raise _fail(filename, "has no notes in its collection")
-    if len(rows) > MAX_NOTES:
-        raise _fail(filename, f"has {len(rows):,} notes; at most {MAX_NOTES:,} can be imported at once: "
+    if total > MAX_NOTES:
+        raise _fail(filename, f"has {total:,} notes; at most {MAX_NOTES:,} can be imported at once: "
                               "export the deck in parts")
-    if len(rows) == 1 and rows[0][3].startswith(PLACEHOLDER):
+    types = _note_types(db, tables, filename)
+    rows = db.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id LIMIT ?", (MAX_NOTES + 1,)).fetchall()
+    if len(rows) == 1 and isinstance(rows[0][3], str) and rows[0][3].startswith(PLACEHOLDER):
         raise _fail(filename, "holds only Anki's “please update” placeholder: export again from Anki with "
                               "“Support older Anki versions” ticked")
     notes, problems = [], []
-    for number, (guid, mid, tags, flds) in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=1):
         where = f"note {number}"
+        bad = ankischema.note_row_problem(row)
+        if bad:
+            problems.append(ImportProblem(filename, where, bad[0], bad[1]))
+            continue
+        guid, mid, tags, flds = row
         note_type = types.get(mid)
         if note_type is None:
             problems.append(ImportProblem(filename, where, None, f"its note type (id {mid}) is not in the package"))
@@ -212,9 +224,10 @@ def _read_collection(db: sqlite3.Connection, filename: str) -> ParsedUpload:
         if note_type.cloze and converted["front"] and not cardtext.cloze_numbers(converted["front"]):
             problems.append(ImportProblem(filename, where, "Text", "a Cloze note without any {{c1::...}} deletion"))
             continue
-        note, bad = check_note(filename, where, converted, front_label=front_label, back_label="Back")
-        problems.extend(bad)
+        note, found = check_note(filename, where, converted, front_label=front_label, back_label="Back")
+        problems.extend(found)
         if note is not None:
             notes.append(note)
     notes, duplicate_problems = duplicates_rejected(filename, notes)
-    return ParsedUpload(filename, "apkg", notes, problems + duplicate_problems, deck_name=_deck_name(db))
+    return ParsedUpload(filename, "apkg", notes, problems + duplicate_problems,
+                        deck_name=_deck_name(db, tables, filename))

@@ -22,6 +22,8 @@ NOT_CARRIED = ("paragraph", "alternatives", "distractors", "category", "fact_key
 #: Notes (CSV rows, .apkg notes) one upload may hold: 20,000 import in a few seconds (docs/benchmarks.md),
 #: each of the three requests well inside gunicorn's 30 s worker timeout.
 MAX_NOTES = 20_000
+#: The upload limit the caps below are proportionate to (the app's MAX_CONTENT_LENGTH, 16 MB by default).
+UPLOAD_LIMIT = 16 * 1024 * 1024
 #: Fields a file may or may not carry (None: it does not say).
 OPTIONAL = ("section", "kind", "statement", "claim", "speaker")
 

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from .common import (
     MAX_NOTES,
+    UPLOAD_LIMIT,
     ExportNote,
     ImportFileError,
     ImportNote,
@@ -43,14 +47,45 @@ SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe":
 HEADER_RE = re.compile(r"^#([A-Za-z ]+):(.*)$")
 
 
-def _decode(raw: bytes, filename: str) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ImportFileError([ImportProblem(filename, f"line {line}", None,
-                                             f"is not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+#: The longest physical line a CSV may have (a note's fields are a few thousand characters at most).
+MAX_LINE_BYTES = 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+def _fail(filename: str, where: str | None, field: str | None, message: str) -> ImportFileError:
+    return ImportFileError([ImportProblem(filename, where, field, message)])
+
+
+def _lines(stream: BinaryIO, filename: str, max_bytes: int) -> Iterator[str]:
+    """The file's lines, decoded one at a time (memory bounded by MAX_LINE_BYTES), ending in "\n".
+
+    Stops with a clear message past `max_bytes` in all, at a line over MAX_LINE_BYTES or at bytes that
+    are not UTF-8. Old Mac line ends (a bare CR) count as line ends, as before.
+    """
+    offset, number = 0, 0
+    while raw := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if offset == 0 and raw.startswith(BOM):
+            raw, offset = raw[len(BOM):], len(BOM)
+        if len(raw) > MAX_LINE_BYTES:
+            raise _fail(filename, f"line {number}", None, f"is longer than {MAX_LINE_BYTES // 1024:,} KB; "
+                                                          "is this really a CSV file?")
+        if offset + len(raw) > max_bytes:
+            raise _fail(filename, f"line {number}", None, f"the file is larger than {max_bytes / 1e6:,.0f} MB; "
+                                                          "split it into smaller files")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _fail(filename, f"line {number}", None, f"is not UTF-8 text (byte {offset + exc.start}); "
+                                                          "save the file as UTF-8") from exc
+        offset += len(raw)
+        if "\r" not in text:
+            yield text
+            continue
+        pieces = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        split = [piece + "\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+        number += len(split) - 1
+        yield from split
 
 
 def _detect(line: str) -> str:
@@ -60,16 +95,23 @@ def _detect(line: str) -> str:
     return ";" if outside.count(";") > outside.count(",") else ","
 
 
-def _header(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Anki's `#key:value` lines at the top of the file and how many lines they take."""
-    found, used = {}, 0
+def _header(lines: Iterator[str]) -> tuple[dict[str, str], int, list[str]]:
+    """Anki's `#key:value` lines at the top of the file, how many lines they take, and the lines read past them
+    up to the first non-blank one (for separator detection; they are read again as rows)."""
+    found, used, ahead = {}, 0, []
     for line in lines:
-        match = HEADER_RE.match(line)
+        match = HEADER_RE.match(line.rstrip("\n"))
         if not match:
+            ahead.append(line)
             break
         found[match.group(1).strip().lower()] = match.group(2).strip()
         used += 1
-    return found, used
+    if ahead and not ahead[0].strip():
+        for line in lines:
+            ahead.append(line)
+            if line.strip():
+                break
+    return found, used, ahead
 
 
 def _separator(value: str) -> str | None:
@@ -86,14 +128,18 @@ def _names(cells: list[str]) -> list[str] | None:
     return None
 
 
-def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
-    text = _decode(raw, filename)
-    lines = text.split("\n")
-    header, skip = _header(lines)
-    problems: list[ImportProblem] = []
+def read_csv(source: bytes | BinaryIO, filename: str = "upload.csv", *, max_bytes: int = UPLOAD_LIMIT) -> ParsedUpload:
+    """The notes of a CSV/TSV file (bytes or a binary file), read as a stream.
+
+    Memory stays bounded: lines are decoded one at a time and rows checked as they come; reading stops
+    at MAX_NOTES rows, at `max_bytes` or at a line over MAX_LINE_BYTES, with a clear message.
+    """
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    lines = _lines(stream, filename, max_bytes)
+    header, skip, ahead = _header(lines)
 
     def fail(where, field, message):
-        raise ImportFileError([ImportProblem(filename, where, field, message)])
+        raise _fail(filename, where, field, message)
 
     sep = None
     if "separator" in header:
@@ -101,14 +147,11 @@ def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
         if sep is None:
             fail("line 1", "separator", f"'{header['separator']}' is not a separator Anki knows "
                                         "(tab, comma, semicolon, space, pipe, colon or one character)")
-    body = "\n".join(lines[skip:])
-    first = next((line for line in lines[skip:] if line.strip()), None)
+    first = next((line for line in ahead if line.strip()), None)
     if first is None:
         fail(None, None, "has no rows: the file is empty")
     sep = sep or _detect(first)
-    rows, starts = _rows(body, sep, filename)
     is_html = header.get("html", "false").lower() in ("true", "1", "yes")
-
     names: list[str] | None = None
     if "columns" in header:
         raw_names = next(csv.reader([header["columns"]], delimiter=sep))
@@ -116,25 +159,30 @@ def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
         unknown = [c for c, n in zip(raw_names, names) if n is None]
         if unknown:
             fail("line 1", "columns", f"unknown column '{unknown[0]}' (known: {', '.join(sorted(set(ALIASES)))})")
-    start = 0
-    if names is None and rows and _names(rows[0]):
-        names, start = _names(rows[0]), 1
-    if names is None:
-        names = _positional(header, filename)
-    for special in ("guid",):
-        column = header.get(f"{special} column")
-        if column and column.isdigit() and 0 < int(column) <= 64:
-            names = _put(names, int(column), special)
-    if "front" not in names:
-        fail("line 1", "columns", "no column holds the front (name one 'front', 'text' or 'question')")
 
+    def checked(found: list[str]) -> list[str]:
+        found = _with_guid(header, found)
+        if "front" not in found:
+            fail("line 1", "columns", "no column holds the front (name one 'front', 'text' or 'question')")
+        return found
+
+    if names is not None:
+        names = checked(names)
     notes: list[ImportNote] = []
-    data_rows = 0
-    for index, cells in enumerate(rows[start:], start=start):
-        where = f"line {skip + starts[index]}"
+    problems: list[ImportProblem] = []
+    data_rows, several_columns, first_data_line = 0, False, None
+    for line, cells in _rows(itertools.chain(ahead, lines), sep, filename, skip):
+        where = f"line {line}"
+        if names is None:
+            named = _names(cells)
+            names = checked(named or _positional(header, filename))
+            if named:
+                continue
         if not any(c.strip() for c in cells):
             continue
         data_rows += 1
+        first_data_line = first_data_line or line
+        several_columns = several_columns or len([c for c in cells if c.strip()]) >= 2
         if data_rows > MAX_NOTES:
             fail(where, None, f"has more than {MAX_NOTES:,} rows; split the file")
         extra = [c for c in cells[len(names):] if c.strip()]
@@ -151,25 +199,30 @@ def read_csv(raw: bytes, filename: str = "upload.csv") -> ParsedUpload:
             notes.append(note)
     if data_rows == 0:
         fail(None, None, "has no rows: only header lines")
-    if not notes and all(len([c for c in r if c.strip()]) < 2 for r in rows[start:] if any(c.strip() for c in r)):
-        fail(f"line {skip + starts[start] if len(starts) > start else skip + 1}", "columns",
+    if not notes and not several_columns:
+        fail(f"line {first_data_line}", "columns",
              f"every row has one column; separate front and back with a tab, comma or semicolon ({_label(sep)} was used)")
     notes, duplicate_problems = duplicates_rejected(filename, notes)
     return ParsedUpload(filename, "csv", notes, problems + duplicate_problems, deck_name=header.get("deck") or None)
 
 
-def _rows(body: str, sep: str, filename: str) -> tuple[list[list[str]], list[int]]:
-    """The rows and the line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"')
-    rows, starts, previous = [], [], 0
+def _with_guid(header: dict[str, str], names: list[str]) -> list[str]:
+    column = header.get("guid column")
+    if column and column.isdigit() and 0 < int(column) <= 64:
+        names = _put(names, int(column), "guid")
+    return names
+
+
+def _rows(lines: Iterable[str], sep: str, filename: str, skip: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number a row starts on, its cells), one at a time (a quoted cell may span lines)."""
+    reader = csv.reader(lines, delimiter=sep, quotechar='"')
+    previous = 0
     try:
         for row in reader:
-            rows.append(row)
-            starts.append(previous + 1)
+            yield skip + previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
-        raise ImportFileError([ImportProblem(filename, f"line {previous + 1}", None, f"cannot be read as CSV: {exc}")]) from exc
-    return rows, starts
+        raise _fail(filename, f"line {skip + previous + 1}", None, f"cannot be read as CSV: {exc}") from exc
 
 
 def _label(sep: str) -> str:

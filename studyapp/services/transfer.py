@@ -8,10 +8,12 @@ our Key field) or by the Anki GUID kept as the note key.
 """
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import PurePath
+from typing import BinaryIO
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -21,7 +23,7 @@ from ..domain.deckfile import DeckSpec, SectionSpec
 from ..domain.notes import Note
 from ..interop import apkg_export, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
-from ..interop.common import ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
+from ..interop.common import UPLOAD_LIMIT, ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
 from ..models import Card, Deck, PendingImport, Section, User
 from . import decks, notesync
 
@@ -31,19 +33,26 @@ APKG_SUFFIXES = (".apkg",)
 UPLOAD_SUFFIXES = CSV_SUFFIXES + APKG_SUFFIXES
 
 
-def parse_upload(filename: str, raw: bytes) -> ParsedUpload:
-    """The notes of an uploaded CSV/TSV/apkg file; raises ImportFileError for a file that cannot be used."""
+def parse_upload(filename: str, source: bytes | BinaryIO, upload_limit: int = UPLOAD_LIMIT) -> ParsedUpload:
+    """The notes of an uploaded CSV/TSV/apkg file; raises ImportFileError for a file that cannot be used.
+
+    `source` is the bytes or a seekable binary stream (the upload as Werkzeug spooled it): a CSV is read
+    as a stream, an .apkg is opened as a zip in place; `upload_limit` (the app's MAX_CONTENT_LENGTH)
+    scales the caps on what they may unpack to.
+    """
     name = PurePath(filename or "upload").name or "upload"
     suffix = PurePath(name).suffix.lower()
-    if not raw:
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    if not stream.read(1):
         raise ImportFileError([ImportProblem(name, None, None, "is empty")])
+    stream.seek(0)
     if suffix in APKG_SUFFIXES:
-        return read_apkg(raw, name)
+        return read_apkg(stream, name, upload_limit=upload_limit)
     if suffix == ".colpkg":
         raise ImportFileError([ImportProblem(name, None, None, "is a whole Anki collection backup (.colpkg); "
                                                                "export one deck as an .apkg instead")])
     if suffix in CSV_SUFFIXES:
-        return csvdeck.read_csv(raw, name)
+        return csvdeck.read_csv(stream, name, max_bytes=upload_limit)
     raise ImportFileError([ImportProblem(name, None, None,
                                          "must be a .csv, .tsv or .txt text file or an Anki .apkg package")])
 
