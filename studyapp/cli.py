@@ -83,9 +83,12 @@ def load_cards(path: Path | None) -> None:
               help="Prompted for when not given.")
 @click.option("--timezone", default="UTC", show_default=True)
 def create_user(username: str, role: str, password: str, timezone: str) -> None:
-    """Create a learner or instructor account."""
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    """Create a learner or instructor account (the same username, time-zone and password rules as the form)."""
+    for problems, hint in ((user_service.username_problems(username), "USERNAME"),
+                           (user_service.timezone_problems(timezone), "--timezone"),
+                           (user_service.password_problems(password, username), "--password")):
+        if problems:
+            raise click.BadParameter(" ".join(problems), param_hint=hint)
     try:
         user_service.create_user(db.session, username, password, role, utcnow(), timezone=timezone)
     except user_service.UserExists as exc:
@@ -105,6 +108,7 @@ def setup(demo: bool) -> None:
             if user_service.find_user(db.session, username) is None:
                 user_service.create_user(db.session, username, password, role, utcnow())
                 created.append((username, password, role))
+        _demo_class()
     accounts = db.session.scalar(select(db.func.count()).select_from(User))
     summaries = [report.summary() for report in reports]
     click.echo(f"Database: {_db_label()}")
@@ -115,6 +119,16 @@ def setup(demo: bool) -> None:
         for username, password, role in created:
             click.echo(f"  {role:<10} username: {username:<11} password: {password}")
     click.echo(f"{accounts} accounts in the database.")
+
+
+def _demo_class() -> None:
+    """The demo learner in the default class (every published deck, the article's included)."""
+    from .services import classes as class_service
+
+    learner = user_service.find_user(db.session, "learner")
+    instructor = user_service.find_user(db.session, "instructor")
+    class_service.ensure_default_class(db.session, instructor if instructor and instructor.is_instructor else None,
+                                       [learner] if learner else [], utcnow())
 
 
 @click.command("backup")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from ..auth.decorators import instructor_required
@@ -13,6 +13,7 @@ from ..domain.progress_math import level
 from ..extensions import db
 from ..progress.routes import render_front, report_context
 from ..services import class_progress
+from ..services import classes as class_service
 
 bp = Blueprint("classprogress", __name__, url_prefix="/instructor/progress")
 
@@ -30,13 +31,27 @@ def grid_rows(overview: class_progress.ClassOverview) -> list[tuple]:
     return out
 
 
+def _class_filter():
+    """(the instructor's classes, the chosen class or None, its scope or None) from ?class_id=; another
+    instructor's class is 404."""
+    mine = class_service.classes_of_instructor(db.session, current_user)
+    class_id = request.args.get("class_id", type=int)
+    if class_id is None:
+        return mine, None, None
+    klass = class_service.class_for_instructor(db.session, current_user, class_id)
+    if klass is None:
+        abort(404)
+    return mine, klass, class_service.progress_scope(db.session, klass)
+
+
 @bp.route("")
 @instructor_required
 def index():
-    overview = class_progress.overview(db.session, clock_now())
+    classes, chosen, scope = _class_filter()
+    overview = class_progress.overview(db.session, clock_now(), scope)
     shown = {row.card.id: row.card for row in overview.cards}
     return render_template("classprogress/index.html", overview=overview, tz=current_user.timezone,
-                           grid=grid_rows(overview),
+                           grid=grid_rows(overview), classes=classes, chosen=chosen,
                            fronts={card_id: render_front(card) for card_id, card in shown.items()})
 
 
@@ -63,7 +78,8 @@ def _percent(value: float | None) -> str:
 @instructor_required
 def export():
     now = clock_now()
-    overview = class_progress.overview_for_export(db.session, now)
+    _classes, chosen, scope = _class_filter()
+    overview = class_progress.overview_for_export(db.session, now, scope)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner", "last_activity_utc", f"reviews_{overview.window_days}d",
@@ -73,6 +89,6 @@ def export():
         writer.writerow([_cell(row.username), row.last_activity.isoformat() if row.last_activity else "",
                          row.reviews, _percent(row.retention), _percent(row.overall)]
                         + [_percent(row.mastery.get(c.key)) for c in overview.columns])
-    filename = f"class-progress-{now:%Y-%m-%d}.csv"
+    filename = f"class-progress-{now:%Y-%m-%d}{f'-class-{chosen.id}' if chosen else ''}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

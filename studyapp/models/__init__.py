@@ -15,6 +15,7 @@ from .core import (  # noqa: F401
     Section,
     User,
 )
+from .classes import Class, ClassMember, class_decks  # noqa: F401,E402
 from .fitting import SchedulerFit  # noqa: F401,E402
 from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
 from .types import UTCDateTime, utcnow  # noqa: F401

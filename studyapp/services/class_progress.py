@@ -122,7 +122,17 @@ def decays(session: Session) -> tuple[float, dict[int, float]]:
                      if params and pm.decay_of(params) != default}
 
 
-def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS) -> list[LearnerRow]:
+@dataclass(frozen=True)
+class Scope:
+    """One class (its members and decks), for the class filter; None everywhere means every learner and deck."""
+
+    class_id: int
+    user_ids: frozenset[int]
+    deck_ids: frozenset[int]
+
+
+def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS,
+                 scope: Scope | None = None) -> list[LearnerRow]:
     """Every learner with their last answer and their answers in the window, in one statement: for each
     learner an index seek for the last answer and an index range over the window (no full scan)."""
     earlier = aliased(ReviewLog)
@@ -135,6 +145,8 @@ def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS
                 func.sum(case((reviewing & (ReviewLog.rating > Rating.AGAIN), 1), else_=0)))
          .select_from(User).outerjoin(ReviewLog, window).where(User.role == "learner")
          .group_by(User.id, User.username, User.timezone).order_by(func.lower(User.username), User.id))
+    if scope is not None:
+        q = q.where(User.id.in_(sorted(scope.user_ids)))
     return [LearnerRow(uid, name, tz, at, int(n or 0), int(r or 0), int(p or 0))
             for uid, name, tz, at, n, r, p in session.execute(q)]
 
@@ -161,7 +173,7 @@ def mastery_grid(session: Session, now: datetime, learners: list[LearnerRow], co
         learner.overall = sum(mine.get(c.key, 0.0) for c in columns) / all_cards if all_cards else 0.0
 
 
-def card_rows(session: Session, now: datetime) -> list[CardRow]:
+def card_rows(session: Session, now: datetime, scope: Scope | None = None) -> list[CardRow]:
     """Per active card: how many learners studied it and their mean predicted recall (from card_states),
     answers, ratings and lapses (review_logs counted per card, state before and rating)."""
     cards = session.scalars(select(Card).where(Card.status == CardStatus.ACTIVE)
@@ -169,13 +181,16 @@ def card_rows(session: Session, now: datetime) -> list[CardRow]:
     rows = {card.id: CardRow(card) for card in cards}
     default, per_user = decays(session)
     card_key = CardState.card_id + ZERO  # "+ 0": SQLite scans the table instead of walking an index row by row
-    for card_id, learners, recall_sum in session.execute(
-            select(card_key, func.count(), func.sum(recall_expr(now, default, per_user))).group_by(card_key)):
+    states = select(card_key, func.count(), func.sum(recall_expr(now, default, per_user))).group_by(card_key)
+    logs = (select(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating, func.count())
+            .group_by(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating))
+    if scope is not None:  # one class: its members' answers only
+        states = states.where(CardState.user_id.in_(sorted(scope.user_ids)))
+        logs = logs.where(ReviewLog.user_id.in_(sorted(scope.user_ids)))
+    for card_id, learners, recall_sum in session.execute(states):
         if card_id in rows:
             rows[card_id].learners, rows[card_id].recall_sum = learners, float(recall_sum or 0.0)
-    for card_id, state_before, rating, n in session.execute(
-            select(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating, func.count())
-            .group_by(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating)):
+    for card_id, state_before, rating, n in session.execute(logs):
         row = rows.get(card_id)
         if row is None:
             continue
@@ -214,24 +229,27 @@ def question_rows(session: Session, cards: dict[int, CardRow]) -> list[QuestionR
     return out
 
 
-def columns(session: Session) -> list[Column]:
+def columns(session: Session, scope: Scope | None = None) -> list[Column]:
     return [Column((deck.id, section.id if section else None), deck.name, section_label(section), n)
-            for section, deck, n in active_cards_by_section(session)]
+            for section, deck, n in active_cards_by_section(session)
+            if scope is None or deck.id in scope.deck_ids]
 
 
-def overview(session: Session, now: datetime) -> ClassOverview:
-    cols = columns(session)
-    learners = learner_rows(session, now)
+def overview(session: Session, now: datetime, scope: Scope | None = None) -> ClassOverview:
+    cols = columns(session, scope)
+    learners = learner_rows(session, now, scope=scope)
     mastery_grid(session, now, learners, cols)
-    cards = card_rows(session, now)
+    cards = card_rows(session, now, scope)
+    if scope is not None:
+        cards = [row for row in cards if row.card.deck_id in scope.deck_ids]
     questions = question_rows(session, {row.card.id: row for row in cards})
     return ClassOverview(columns=cols, learners=learners, cards=cards, questions=questions)
 
 
-def overview_for_export(session: Session, now: datetime) -> ClassOverview:
+def overview_for_export(session: Session, now: datetime, scope: Scope | None = None) -> ClassOverview:
     """The class table only (learners and their mastery), without the per-card statistics."""
-    cols = columns(session)
-    learners = learner_rows(session, now)
+    cols = columns(session, scope)
+    learners = learner_rows(session, now, scope=scope)
     mastery_grid(session, now, learners, cols)
     return ClassOverview(columns=cols, learners=learners, cards=[], questions=[])
 

@@ -14,7 +14,7 @@ import pytest
 from studyapp.domain.scheduler import Rating
 from studyapp.extensions import db
 from studyapp.models import Section, utcnow
-from studyapp.services import generate, quiz, study, transfer
+from studyapp.services import classes, generate, quiz, study, transfer
 
 from support import PASSWORD, csrf_token, make_user
 
@@ -30,6 +30,9 @@ POLICY = {
     "classprogress.index": "instructor", "classprogress.learner": "instructor", "classprogress.export": "instructor",
     "generate.index": "instructor", "generate.review": "instructor", "generate.publish": "instructor",
     "generate.unpublish": "instructor",
+    "classes.index": "login", "classes.join": "login", "classes.join_link": "login",
+    "classes.new": "instructor", "classes.show": "instructor", "classes.edit": "instructor",
+    "classes.new_code": "instructor", "classes.remove_member": "instructor",
 }
 INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
 # Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.
@@ -62,11 +65,12 @@ def world(app, deck):
         return value
 
     section = db.session.scalar(db.select(Section).where(Section.deck_id == deck.id).limit(1))
+    klass = classes.create_class(db.session, teacher, classes.ClassInput("Matrix", (deck.id,)), now)
     db.session.commit()
     return {
         "deck_id": deck.id, "card_id": showing.card.id, "user_id": alice.id, "quiz_id": own_quiz.id,
         "attempt_id": attempt.id, "n": 1, "article_id": article.id, "token": token, "slug": section.slug,
-        "filename": "css/app.css", "fresh_token": fresh_token,
+        "filename": "css/app.css", "fresh_token": fresh_token, "class_id": klass.id, "code": klass.join_code,
     }
 
 

@@ -1,0 +1,155 @@
+"""Classes on the web: an instructor creates and edits their own classes (another's are 404), learners join by
+code or link, the class filter of class progress, `flask create-class`, the default class of `flask setup`."""
+from __future__ import annotations
+
+import re
+from datetime import timezone
+
+from sqlalchemy import func, select
+
+from studyapp.extensions import db
+from studyapp.models import Class, ClassMember, User
+from studyapp.services import classes as class_service
+
+from support import NOW, Auth, make_user, post, study_cards
+
+
+def _login(client, name):
+    response = Auth(client).login(name)
+    assert response.status_code == 302
+
+
+def _create(client, deck_id, name="Seminar A", exam_date="2026-03-20", minutes="15"):
+    return post(client, "/classes/new", {"name": name, "decks": [str(deck_id)], "exam_date": exam_date,
+                                         "exam_time": "10:30", "daily_minutes": minutes}, token_from="/classes/new")
+
+
+def test_instructor_creates_a_class_and_a_learner_joins_by_code(app, client, deck):
+    make_user("teacher", "instructor")
+    alice = make_user("alice")
+    _login(client, "teacher")
+    response = _create(client, deck.id)
+    assert response.status_code == 302
+    klass = db.session.scalar(select(Class).where(Class.name == "Seminar A"))
+    assert [d.id for d in klass.decks] == [deck.id]
+    assert klass.daily_minutes == 15
+    assert klass.exam_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") == "2026-03-20 10:30"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert klass.join_code in page and f"/classes/join/{klass.join_code}" in page
+    code = klass.join_code
+
+    learner = app.test_client()
+    _login(learner, "alice")
+    assert 'id="join-class"' in learner.get("/study/").get_data(as_text=True)  # reachable from the deck list
+    joined = post(learner, "/classes/join", {"code": code.lower()[:4] + "-" + code.lower()[4:]}, token_from="/classes/join")
+    assert joined.status_code == 302
+    assert class_service.member_ids(db.session, klass.id) == [alice.id]
+    again = post(learner, "/classes/join", {"code": code}, token_from="/classes/join")
+    assert again.status_code == 302  # already in: no second row
+    assert db.session.scalar(select(func.count()).select_from(ClassMember)) == 1
+    members = client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    assert "alice" in members
+
+
+def test_join_link_and_bad_codes(app, client, deck):
+    teacher = make_user("teacher", "instructor")
+    bob = make_user("bob")
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Linked", (deck.id,)),
+                                       NOW)
+    db.session.commit()
+    _login(client, "bob")
+    page = client.get(f"/classes/join/{klass.join_code}")
+    assert page.status_code == 200 and "Linked" in page.get_data(as_text=True)
+    assert post(client, f"/classes/join/{klass.join_code}", {"code": klass.join_code},
+                token_from=f"/classes/join/{klass.join_code}").status_code == 302
+    assert class_service.member_ids(db.session, klass.id) == [bob.id]
+    bad = post(client, "/classes/join", {"code": "NOPE1234"}, token_from="/classes/join")
+    assert bad.status_code == 400 and "No class has that code" in bad.get_data(as_text=True)
+    empty = post(client, "/classes/join", {"code": ""}, token_from="/classes/join")
+    assert empty.status_code == 400
+    assert client.get("/classes/join/NOPE1234").status_code == 302  # an old link: sent to the form
+
+
+def test_another_instructors_class_is_404_and_learners_get_403(app, client, deck):
+    owner = make_user("teacher", "instructor")
+    make_user("rival", "instructor")
+    make_user("alice")
+    klass = class_service.create_class(db.session, owner, class_service.ClassInput("Mine", (deck.id,)),
+                                       NOW)
+    db.session.commit()
+    _login(client, "rival")
+    for path in (f"/classes/{klass.id}", f"/classes/{klass.id}/edit", f"/instructor/progress?class_id={klass.id}",
+                 f"/instructor/progress/export.csv?class_id={klass.id}"):
+        assert client.get(path).status_code == 404, path
+    assert post(client, f"/classes/{klass.id}/code", token_from="/classes/new").status_code == 404
+    assert "Mine" not in client.get("/classes/").get_data(as_text=True)
+    learner = app.test_client()
+    _login(learner, "alice")
+    assert learner.get(f"/classes/{klass.id}").status_code == 403
+    assert learner.get("/classes/new").status_code == 403
+
+
+def test_edit_validates_and_keeps_the_class(app, client, deck):
+    teacher = make_user("teacher", "instructor")
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Keep", (deck.id,)),
+                                       NOW)
+    db.session.commit()
+    _login(client, "teacher")
+    form = client.get(f"/classes/{klass.id}/edit").get_data(as_text=True)
+    assert 'value="Keep"' in form
+    bad = post(client, f"/classes/{klass.id}/edit", {"name": " ", "daily_minutes": "9999", "exam_date": "not a date"},
+               token_from=f"/classes/{klass.id}/edit")
+    assert bad.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Class, klass.id).name == "Keep"
+    ok = post(client, f"/classes/{klass.id}/edit", {"name": "Renamed", "decks": [str(deck.id)], "exam_date": ""},
+              token_from=f"/classes/{klass.id}/edit")
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Class, klass.id).name == "Renamed" and db.session.get(Class, klass.id).exam_at is None
+
+
+def test_class_progress_filter_shows_the_members_only(app, client, deck):
+    teacher = make_user("teacher", "instructor")
+    alice, bob = make_user("alice"), make_user("bob")
+    study_cards(alice, deck, [3, 3])
+    study_cards(bob, deck, [3])
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Only Alice", (deck.id,)),
+                                       NOW)
+    class_service.add_member(db.session, klass, alice, NOW)
+    db.session.commit()
+    _login(client, "teacher")
+    everyone = client.get("/instructor/progress").get_data(as_text=True)
+    assert ">alice<" in everyone and ">bob<" in everyone
+    filtered = client.get(f"/instructor/progress?class_id={klass.id}").get_data(as_text=True)
+    grid = filtered[filtered.index('id="class-grid"'):]
+    assert ">alice<" in grid and ">bob<" not in grid
+    csv_text = client.get(f"/instructor/progress/export.csv?class_id={klass.id}").get_data(as_text=True)
+    assert "alice" in csv_text and "bob" not in csv_text
+
+
+def test_create_class_cli_prints_the_join_code(runner, deck):
+    make_user("teacher", "instructor")
+    result = runner.invoke(args=["create-class", "Exam group", "--instructor", "teacher", "--deck", str(deck.id),
+                                 "--exam-date", "2026-04-01"])
+    assert result.exit_code == 0, result.output
+    code = result.output.strip()
+    assert re.fullmatch(r"[A-Z2-9]{8}", code)
+    klass = db.session.scalar(select(Class).where(Class.join_code == code))
+    assert klass.name == "Exam group" and klass.exam_at.date().isoformat() == "2026-04-01"
+    assert [d.id for d in klass.decks] == [deck.id]
+    missing = runner.invoke(args=["create-class", "X", "--instructor", "nobody"])
+    assert missing.exit_code != 0 and "no instructor" in missing.output
+    bad_deck = runner.invoke(args=["create-class", "X", "--instructor", "teacher", "--deck", "999"])
+    assert bad_deck.exit_code != 0 and "no deck" in bad_deck.output
+
+
+def test_setup_puts_the_demo_learner_in_a_default_class_with_the_article_deck(runner):
+    assert runner.invoke(args=["setup"]).exit_code == 0
+    assert runner.invoke(args=["setup"]).exit_code == 0  # again: still one class, one membership
+    classes = db.session.scalars(select(Class)).all()
+    assert len(classes) == 1 and classes[0].is_default
+    learner = db.session.scalar(select(User).where(User.username == "learner"))
+    assert class_service.member_ids(db.session, classes[0].id) == [learner.id]
+    assert "china-russia" in {d.slug for d in classes[0].decks}
+    assert classes[0].instructor.username == "instructor"
