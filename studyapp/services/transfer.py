@@ -9,6 +9,7 @@ our Key field) or by the Anki GUID kept as the note key.
 from __future__ import annotations
 
 import io
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +29,13 @@ from ..models import Card, Deck, PendingImport, Section, User
 from . import decks, notesync
 
 PENDING_TTL = timedelta(days=1)
+#: A parked upload's stored JSON may be at most this multiple of the upload limit (16 MB -> 32 MB): a small
+#: file whose notes each fill every field to its limit would otherwise park far more than was uploaded.
+PENDING_FACTOR = 2
+#: Parked uploads one instructor keeps at once; an older one goes when a new one is parked.
+PENDING_PER_USER = 3
+#: Characters of one rejection message kept (a message quotes at most a short piece of the file).
+MESSAGE_CHARS = 300
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 APKG_SUFFIXES = (".apkg",)
 UPLOAD_SUFFIXES = CSV_SUFFIXES + APKG_SUFFIXES
@@ -47,14 +55,31 @@ def parse_upload(filename: str, source: bytes | BinaryIO, upload_limit: int = UP
         raise ImportFileError([ImportProblem(name, None, None, "is empty")])
     stream.seek(0)
     if suffix in APKG_SUFFIXES:
-        return read_apkg(stream, name, upload_limit=upload_limit)
+        return _within_pending_cap(read_apkg(stream, name, upload_limit=upload_limit), upload_limit)
     if suffix == ".colpkg":
         raise ImportFileError([ImportProblem(name, None, None, "is a whole Anki collection backup (.colpkg); "
                                                                "export one deck as an .apkg instead")])
     if suffix in CSV_SUFFIXES:
-        return csvdeck.read_csv(stream, name, max_bytes=upload_limit)
+        return _within_pending_cap(csvdeck.read_csv(stream, name, max_bytes=upload_limit), upload_limit)
     raise ImportFileError([ImportProblem(name, None, None,
                                          "must be a .csv, .tsv or .txt text file or an Anki .apkg package")])
+
+
+def _pending_payload(parsed: ParsedUpload) -> dict:
+    return {"format": parsed.format, "deck_name": parsed.deck_name,
+            "notes": [n.to_json() for n in parsed.notes],
+            "rejected": [[p.file, p.where, p.field, p.message[:MESSAGE_CHARS]] for p in parsed.rejected]}
+
+
+def _within_pending_cap(parsed: ParsedUpload, upload_limit: int) -> ParsedUpload:
+    """The upload, unless parking it would store more than PENDING_FACTOR times the upload limit."""
+    size = len(json.dumps(_pending_payload(parsed)))
+    cap = PENDING_FACTOR * upload_limit
+    if size > cap:
+        raise ImportFileError([ImportProblem(parsed.filename, None, None,
+                                             f"holds {size / 1e6:,.1f} MB of card text; at most {cap / 1e6:,.0f} MB "
+                                             "can be imported at once: split the file")])
+    return parsed
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -198,16 +223,20 @@ def apply_import(session: Session, deck: Deck, parsed: ParsedUpload, user: User 
 
 # -- parked uploads -------------------------------------------------------------------------------
 def store_pending(session: Session, user: User | int, deck: Deck | int, parsed: ParsedUpload, now: datetime) -> str:
-    """Park the parsed upload under a new random token (also prunes expired ones). Ids or objects."""
+    """Park the parsed upload under a new random token. Ids or objects.
+
+    Also prunes expired ones and keeps at most PENDING_PER_USER per instructor (the oldest go).
+    """
     user_id = user if isinstance(user, int) else user.id
     deck_id = deck if isinstance(deck, int) else deck.id
     session.execute(delete(PendingImport).where(PendingImport.created_at < now - PENDING_TTL))
+    kept = select(PendingImport.token).where(PendingImport.user_id == user_id) \
+        .order_by(PendingImport.created_at.desc(), PendingImport.token).limit(PENDING_PER_USER - 1)
+    session.execute(delete(PendingImport).where(PendingImport.user_id == user_id,
+                                                PendingImport.token.not_in(kept.scalar_subquery())))
     token = secrets.token_urlsafe(24)
     session.add(PendingImport(token=token, user_id=user_id, deck_id=deck_id, filename=parsed.filename[:255],
-                              created_at=now, payload={
-                                  "format": parsed.format, "deck_name": parsed.deck_name,
-                                  "notes": [n.to_json() for n in parsed.notes],
-                                  "rejected": [[p.file, p.where, p.field, p.message] for p in parsed.rejected]}))
+                              created_at=now, payload=_pending_payload(parsed)))
     session.flush()
     return token
 

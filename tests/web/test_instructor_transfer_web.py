@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import sqlite3
+import tempfile
 import zipfile
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 from studyapp.domain.deckfile import parse_text
 from studyapp.extensions import db
 from studyapp.models import Card, CardRevision, Deck, PendingImport, Section, utcnow
-from studyapp.services import decks
+from studyapp.services import decks, transfer
 
 from support import make_user, post
 
@@ -155,3 +157,44 @@ def test_downloads(client, teacher, deck):
     for suffix in ("export.csv", "export.apkg", "export.toml", "import"):
         assert f"/instructor/decks/{deck.id}/{suffix}" in page
     assert count(Deck) == 1
+
+
+def hostile_apkg() -> bytes:
+    """A collection whose `notes` is an endless recursive view (it hung a worker before views were refused)."""
+    db_ = sqlite3.connect(":memory:")
+    db_.execute("CREATE TABLE col (models TEXT, decks TEXT)")
+    db_.execute("INSERT INTO col VALUES ('{}', '{}')")
+    db_.execute("CREATE TABLE cards (did INTEGER)")
+    db_.execute("CREATE VIEW notes AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                "SELECT i AS id, 'g' AS guid, 1 AS mid, '' AS tags, 'x' AS flds FROM n")
+    data = db_.serialize()
+    db_.close()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("collection.anki2", data)
+    return buffer.getvalue()
+
+
+def test_a_hostile_package_is_refused_with_the_normal_message(client, teacher, blank_deck, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = set(tmp_path.iterdir())
+    response = upload(client, blank_deck, "endless.apkg", hostile_apkg())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "endless.apkg: has a view (&#39;notes&#39;) in its collection" in html
+    assert count(PendingImport) == 0 and count(Card) == 0 and set(tmp_path.iterdir()) == before
+
+
+def test_a_parked_upload_is_bounded_in_size(client, teacher, blank_deck, monkeypatch):
+    monkeypatch.setattr(transfer, "PENDING_FACTOR", 0.0001)              # 16 MB -> about 1.7 KB
+    rows = b"".join(b"Question %d,%s\n" % (i, b"a" * 200) for i in range(20))
+    response = upload(client, blank_deck, "wide.csv", b"front,back\n" + rows)
+    assert response.status_code == 422 and "of card text; at most 0 MB can be imported at once" in response.get_data(as_text=True)
+    assert count(PendingImport) == 0
+
+
+def test_an_instructor_parks_at_most_a_few_uploads(client, teacher, blank_deck):
+    locations = [upload(client, blank_deck, f"u{i}.csv", b"front,back\nQ,A\n").headers["Location"]
+                 for i in range(transfer.PENDING_PER_USER + 2)]
+    assert count(PendingImport) == transfer.PENDING_PER_USER
+    assert client.get(locations[-1]).status_code == 200
