@@ -48,7 +48,10 @@ def heatmap_svg(
     """An accessible SVG calendar heatmap of `heatmap()`'s weeks (columns) by weekday (rows)."""
     left, top = 28, 14
     step = cell + gap
-    width = left + len(weeks) * step
+    # A month label starts at its week's column and is about 18 units wide ("Dec" at font-size 9): room is
+    # kept after the last column so a month beginning in the last week is not cut to "De".
+    label_room = 20
+    width = left + len(weeks) * step + max(0, label_room - step)
     height = top + 7 * step
     parts = _svg_open(width, height, title, "heatmap")
     for row, label in _WEEKDAY_LABELS.items():

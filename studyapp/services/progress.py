@@ -198,6 +198,17 @@ class SeenCard:
     def leech(self) -> bool:
         return stats.is_leech(self.lapses)
 
+    @property
+    def learning(self) -> bool:
+        """Still in (re)learning steps: answered minutes ago, so whole-day elapsed time says nothing yet and the
+        model's "recall now" would read 100% even for a card just failed. The pages show "learning" instead."""
+        return self.state in (State.LEARNING, State.RELEARNING)
+
+    @property
+    def shown_recall(self) -> float | None:
+        """The recall a page may show: None while the card is in learning steps."""
+        return None if self.learning else self.recall
+
 
 @dataclass(frozen=True)
 class SectionMastery:
@@ -273,7 +284,8 @@ def card_overview(session: Session, user: User, now: datetime, weakest: int = WE
     for section, deck, n in per_section:
         values = recall_by_section.get((deck.id, section.id if section else None), [])
         sections.append(SectionMastery(deck.name, section_label(section), n, len(values), stats.mastery(values, n)))
-    ranked = sorted(active, key=lambda c: (c.recall, -c.lapses, c.card_id))
+    # Cards in learning steps first (just failed, or not yet past learning), then lowest predicted recall.
+    ranked = sorted(active, key=lambda c: (not c.learning, c.recall, -c.lapses, c.card_id))
     chosen = ranked[:weakest] + [c for c in ranked[weakest:] if c.leech]
     suspended = [c for c in active if c.suspended]
     loaded = _cards(session, {c.card_id for c in chosen} | {c.card_id for c in suspended})

@@ -67,7 +67,7 @@ def test_card_page_shows_history_curve_and_suspend_button(client, auth, deck, le
     auth.login()
     html = client.get(f"/progress/card/{card.id}").get_data(as_text=True)
     assert text_of(html, "answer-count") == "2"
-    assert html.count("<tr><td><time") == 2 and "Again" in html and "Good" in html
+    assert html.count('<tr><td class="stack-head"><time') == 2 and "Again" in html and "Good" in html
     assert "Predicted recall per day (table)" in html and html.count('<th scope="row">') == 29
     assert "Suspend this card" in html
     assert client.get("/progress/card/999999").status_code == 404
@@ -131,3 +131,43 @@ def assert_inert(html, path):
     rest = re.sub(r"<svg .*?</svg>", "", html, flags=re.S)
     assert unsafe_markup(rest) == [], path
     assert "<script>alert" not in html and "<img src=x" not in html, path
+
+
+def test_a_month_starting_in_the_calendars_last_week_keeps_its_whole_label():
+    """The calendar ended in the week of 1 December: its "Dec" label was cut to "De" by the SVG's edge."""
+    from datetime import date
+
+    from studyapp.domain import stats
+    from studyapp.progress import charts
+
+    svg = str(charts.heatmap_svg(stats.heatmap({}, date(2026, 12, 3), days=365)))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg)[1])
+    last_label_x = float(re.findall(r'<text class="axis" x="([\d.]+)" y="10"[^>]*>Dec</text>', svg)[-1])
+    assert width >= last_label_x + 18
+
+
+def test_a_card_failed_minutes_ago_shows_learning_not_a_recall_of_100_percent(client, auth, deck, learner):
+    """Whole-day elapsed time is 0 for a card answered minutes ago, so the model's "recall now" read 100% for a
+    card failed twice that morning. Until a card is past its learning steps the pages say "learning"."""
+    from studyapp.services import progress
+
+    failed, good = study_cards(learner, deck, [Rating.AGAIN, Rating.GOOD])
+    study_cards(learner, deck, [Rating.AGAIN], now=utcnow() - timedelta(minutes=5))  # the failed card, again
+    auth.login()
+    html = client.get("/progress").get_data(as_text=True)
+    weakest = html[html.index('id="weakest"'):html.index('aria-labelledby="quiz-h"')]
+    assert "100%" not in weakest
+    assert weakest.count('<span class="muted">learning</span>') == 2
+    card_page = client.get(f"/progress/card/{failed.id}").get_data(as_text=True)
+    assert card_page.split('id="recall-now">')[1].startswith('<span class="muted">learning</span>')
+    overview = progress.card_overview(db.session, learner, utcnow())
+    assert {seen.card_id for seen, _ in overview.weakest[:2]} == {failed.id, good.id}  # learning cards rank weakest
+    assert all(seen.learning and seen.shown_recall is None for seen, _ in overview.weakest[:2])
+
+
+def test_retention_says_what_it_counts_next_to_the_session_summarys_correct(client, auth, deck, learner):
+    study_cards(learner, deck, [Rating.GOOD])
+    auth.login()
+    html = client.get("/progress").get_data(as_text=True)
+    assert "Retention of review cards, " in html
+    assert "counts every answer of the day" in html  # the study session's "Correct", told apart
