@@ -147,3 +147,50 @@ def test_instructor_reviews_generated_cards_without_javascript(live_app, browser
         assert db.session.scalar(select(db.func.count()).select_from(Card).where(Card.tags.like("% generated %"))) == 2
         assert db.session.scalar(select(db.func.count()).select_from(CardSource)) == 2
     context.close()
+
+
+def test_a_ten_question_quiz_answered_with_number_keys_and_enter_only(live_app, live_server, page):
+    """No mouse and no Tab: a number key picks an option, Enter answers, Enter goes on. Focus lands on the
+    question's options (or the typed answer) and then on Next, and the live region says what happened."""
+    from studyapp.extensions import db
+    from studyapp.models import Deck, QuizAttempt
+
+    from browser_helpers import login, screenshot
+
+    with live_app.app_context():
+        deck_id = db.session.scalar(select(Deck.id).where(Deck.slug == "china-russia"))
+    login(page, live_server)
+    page.wait_for_url(re.compile(r"/study/$"))
+    page.goto(f"{live_server}/quiz/")
+    page.select_option("#scope", f"deck-{deck_id}")
+    page.select_option("#length", "10")
+    page.click("#start-quiz input[type=submit]")
+    page.wait_for_url(re.compile(r"/quiz/attempt/\d+/q/1$"))
+    attempt_id = int(re.search(r"/attempt/(\d+)/", page.url)[1])
+    with live_app.app_context():
+        questions = db.session.get(QuizAttempt, attempt_id).questions
+
+    for n, question in enumerate(questions, start=1):
+        page.wait_for_selector("#answer-form")
+        page.wait_for_function("() => document.getElementById('quiz-announce').textContent.length > 0")
+        assert f"Question {n} of 10" in page.inner_text("#quiz-announce")
+        focused = page.evaluate("() => [document.activeElement.name, document.activeElement.type]")
+        if question["type"] == "typed":
+            assert focused == ["given", "text"]
+            page.keyboard.type(question["answer"])
+        else:
+            assert focused == ["given", "radio"]  # focus is on the options, not lost to <body>
+            key = str(question["options"].index(question["answer"]) + 1)
+            page.keyboard.press(key)
+            assert page.locator("input[name=given]:checked").get_attribute("value") == question["answer"]
+            if n == 1:
+                screenshot(page, "quiz-keyboard-question")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#feedback")
+        assert "Right." in page.inner_text("#feedback")
+        assert page.evaluate("() => document.activeElement.id") == "next"
+        page.wait_for_function("() => document.getElementById('quiz-announce').textContent.includes('Right.')")
+        page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(rf"/quiz/attempt/{attempt_id}/result$"))
+    assert "10 / 10" in page.inner_text("#score")
