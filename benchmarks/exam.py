@@ -1,0 +1,309 @@
+"""An exam on a known day: which schedule gives the most true recall on the exam day for the same study minutes?
+
+The simulated learners, cards and memory of `benchmarks.efficiency` (memory NOT FSRS) study one deck; an exam
+comes 30 or 60 days after the first study day. Policies:
+
+* `fsrs90`: FSRS at desired retention 0.90 (the app's default), 20 minutes a day at most; its minutes up to the
+  exam set every other policy's allowance (equal minutes);
+* `fsrs@x`: FSRS at a fixed retention x from a grid, the best one (`best_fixed`), within the allowance;
+* `sm2`: SM-2, within the allowance;
+* `planner`: `studyapp.domain.examplan` on FSRS's own predictions (default parameters), load-balanced, within the
+  allowance;
+* `oracle`: the same planner on the true memory (it knows each card's half-life and growth).
+
+The allowance: the policy studies each day at most `1.25 x` FSRS 0.90's mean minutes per study day, and stops
+when it has spent FSRS 0.90's total. Exam-day recall is the mean true recall of all the deck's cards at the exam
+(a card never introduced counts 0).
+
+    python -m benchmarks.exam [--quick] [--json] [--learners N] [--jobs N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from benchmarks.efficiency import (
+    Config,
+    Fsrs,
+    Learner,
+    Policy,
+    Sm2,
+    Truth,
+    _session,
+    answer,
+    first_sight,
+    make_learner,
+    make_truth,
+)
+from studyapp.domain import examplan
+
+EXAM_DAYS = (30, 60)
+GRID = (0.80, 0.85, 0.90, 0.95, 0.97)
+PLAN = examplan.Policy()
+
+
+@dataclass(frozen=True)
+class ExamConfig:
+    base: Config = Config()
+    learners: int = 30
+    exam_days: tuple[int, ...] = EXAM_DAYS
+    grid: tuple[float, ...] = GRID
+    budget_slack: float = 1.25  # daily cap = slack x FSRS 0.90's mean minutes per study day
+    seed: int = 2026
+
+
+QUICK = ExamConfig(base=replace(Config(), cards=60, new_per_day=6), learners=3, exam_days=(20,), grid=(0.9, 0.95))
+
+
+# --------------------------------------------------------------------------- the planner in the simulation
+
+
+class TruthModel(examplan.Model):
+    """The simulated memory as the oracle sees it: state = (half-life, relearned half-life, growth)."""
+
+    def recall(self, days, state):
+        return 2.0 ** (-max(0.0, days) / state[0])
+
+    def success(self, state, recall):
+        h, h0, g = state
+        return (h * (1 + g * math.sqrt(max(0.0, 1 - recall))), h0, g)
+
+    def failure(self, state, recall):
+        h, h0, g = state
+        return (max(h0, 0.3 * h), h0, g)
+
+
+class Planner(Fsrs):
+    """FSRS memory (py-fsrs, as the app keeps it); the due day chosen by the exam plan and load-balanced."""
+
+    def __init__(self, exam_day: int, load: dict[int, int], oracle: bool = False) -> None:
+        super().__init__(0.9)
+        self.exam_day = exam_day
+        self.load = load
+        self.oracle = oracle
+        self.model = TruthModel() if oracle else examplan.fsrs_model()
+
+    def _state(self, card: int, truth: Truth):
+        if self.oracle:
+            return (truth.half_life, truth.relearned, truth.growth)
+        memory = self.memory[card]
+        return (memory.stability, memory.difficulty)
+
+    def _plan(self, card: int, day: int, normal_due: int, truth: Truth) -> int:
+        if day >= self.exam_day:
+            return normal_due
+        result = examplan.plan(self.model, self._state(card, truth), self.exam_day - day, PLAN)
+        if result.next_in is None:
+            due = max(normal_due, self.exam_day)
+        else:
+            lo, hi = result.window
+            due = day + examplan.balance(result.next_in, (lo, hi), {k - day: v for k, v in self.load.items()})
+        return due
+
+    def introduce(self, card, day, knew, truth):
+        return self._plan(card, day, super().introduce(card, day, knew, truth), truth)
+
+    def review(self, card, day, passed, truth):
+        return self._plan(card, day, super().review(card, day, passed, truth), truth)
+
+    def predicted(self, card: int, day: int) -> float:
+        memory = self.memory[card]
+        return examplan.fsrs_model().recall((_session(day) - memory.last_review).total_seconds() / 86400,
+                                            (memory.stability, memory.difficulty))
+
+
+def make_policy(name: str, exam_day: int, load: dict[int, int]) -> Policy:
+    if name == "planner":
+        return Planner(exam_day, load)
+    if name == "oracle":
+        return Planner(exam_day, load, oracle=True)
+    if name == "sm2":
+        return Sm2()
+    return Fsrs(float(name.split("@")[1]))
+
+
+# --------------------------------------------------------------------------- one learner, one policy
+
+
+@dataclass
+class ExamRun:
+    exam_recall: float = 0.0
+    reviews: int = 0
+    seconds: float = 0.0
+    study_days: int = 0
+    daily_seconds: list[float] = field(default_factory=list)
+    calibration: list[tuple[float, bool]] = field(default_factory=list)  # planner: (predicted, recalled at exam)
+
+
+def simulate(config: ExamConfig, learner_index: int, name: str, exam_day: int,
+             daily_cap: float | None = None, total_cap: float | None = None) -> ExamRun:
+    base = config.base
+    learner: Learner = make_learner(base, learner_index)
+    load: dict[int, int] = {}
+    policy = make_policy(name, exam_day, load)
+    truths: dict[int, Truth] = {}
+    due: dict[int, int] = {}
+    run = ExamRun()
+
+    def set_due(card: int, day: int) -> None:
+        old = due.get(card)
+        if old is not None:
+            load[old] -= 1
+        due[card] = day
+        load[day] = load.get(day, 0) + 1
+
+    for day in range(exam_day):
+        if learner.skips[day]:
+            continue
+        budget = base.budget_s if daily_cap is None else daily_cap
+        if total_cap is not None:
+            budget = min(budget, total_cap - run.seconds)
+        spent = 0.0
+        for card in sorted((c for c, d in due.items() if d <= day), key=lambda c: (due[c], c)):
+            if budget - spent < base.review_s:
+                break
+            truth = truths[card]
+            passed = answer(truth, day)
+            cost = base.review_s * (1 if passed else 2)
+            spent += cost
+            run.reviews += 1
+            set_due(card, policy.review(card, day, passed, truth))
+        new_today = 0
+        while budget - spent >= base.new_s and new_today < base.new_per_day and len(truths) < base.cards:
+            card = len(truths)
+            truth = truths[card] = make_truth(base, learner_index, learner, card)
+            knew = first_sight(truth, learner, day)
+            spent += base.new_s
+            new_today += 1
+            set_due(card, policy.introduce(card, day, knew, truth))
+        run.seconds += spent
+        run.study_days += 1
+        run.daily_seconds.append(spent)
+    recalls = [t.recall(exam_day) for t in truths.values()]
+    run.exam_recall = sum(recalls) / base.cards
+    if isinstance(policy, Planner) and not policy.oracle:
+        outcome = random.Random(f"exam/{config.seed}/{learner_index}/{exam_day}")
+        run.calibration = [(policy.predicted(card, exam_day) if card in policy.memory else 0.0,
+                            outcome.random() < truths[card].recall(exam_day)) for card in sorted(truths)]
+    return run
+
+
+def learner_all(args: tuple[ExamConfig, int, int]) -> dict:
+    """Every policy for one learner and one exam day (FSRS 0.90 first: it sets the allowance)."""
+    config, index, exam_day = args
+    ref = simulate(config, index, "fsrs@0.9", exam_day)
+    daily_cap = config.budget_slack * ref.seconds / max(1, ref.study_days)
+    out = {"fsrs@0.9": ref}
+    for name in ["planner", "oracle", "sm2"] + [f"fsrs@{x}" for x in config.grid if x != 0.9]:
+        out[name] = simulate(config, index, name, exam_day, daily_cap, ref.seconds)
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def evaluate(config: ExamConfig, jobs: int = 1) -> dict:
+    started = time.perf_counter()
+    jobs_args = [(config, i, e) for e in config.exam_days for i in range(config.learners)]
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(learner_all, jobs_args))
+    else:
+        results = [learner_all(a) for a in jobs_args]
+    per_exam: dict[int, dict] = {}
+    pairs: list[tuple[float, bool]] = []
+    for exam_day in config.exam_days:
+        runs = [r for (c, i, e), r in zip(jobs_args, results, strict=True) if e == exam_day]
+        names = list(runs[0])
+        summary = {name: {"exam_recall": _mean(r[name].exam_recall for r in runs),
+                          "reviews": _mean(r[name].reviews for r in runs),
+                          "minutes": _mean(r[name].seconds / 60 for r in runs)} for name in names}
+        fixed = {n: s for n, s in summary.items() if n.startswith("fsrs@")}
+        best = max(fixed, key=lambda n: fixed[n]["exam_recall"])
+        ratios = []
+        for r in runs:
+            days = [s for s in r["planner"].daily_seconds if s > 0]
+            if days:
+                ratios.append(max(days) / _mean(days))
+        per_exam[exam_day] = {"policies": summary, "best_fixed": best,
+                              "peak_to_mean_daily": _mean(ratios), "peak_to_mean_daily_max": max(ratios or [0])}
+        for r in runs:
+            pairs.extend(r["planner"].calibration)
+    table = examplan.calibration(pairs)
+    rmse = examplan.calibration_rmse(table)
+    out: dict = {"learners": config.learners, "exam_days": list(config.exam_days), "jobs": jobs}
+    first = per_exam[config.exam_days[0]]
+    for exam_day, figures in per_exam.items():
+        p = figures["policies"]
+        suffix = "" if exam_day == config.exam_days[0] else f"_{exam_day}d"
+        out.update({
+            f"exam_recall_planner{suffix}": round(p["planner"]["exam_recall"], 4),
+            f"exam_recall_fsrs90{suffix}": round(p["fsrs@0.9"]["exam_recall"], 4),
+            f"exam_recall_best_fixed{suffix}": round(p[figures["best_fixed"]]["exam_recall"], 4),
+            f"best_fixed_retention{suffix}": float(figures["best_fixed"].split("@")[1]),
+            f"exam_recall_sm2{suffix}": round(p["sm2"]["exam_recall"], 4),
+            f"exam_recall_oracle{suffix}": round(p["oracle"]["exam_recall"], 4),
+            f"exam_gain_pp{suffix}": round(100 * (p["planner"]["exam_recall"] - p["fsrs@0.9"]["exam_recall"]), 2),
+            f"planner_reviews{suffix}": round(p["planner"]["reviews"], 1),
+            f"fsrs90_reviews{suffix}": round(p["fsrs@0.9"]["reviews"], 1),
+            f"planner_minutes{suffix}": round(p["planner"]["minutes"], 1),
+            f"fsrs90_minutes{suffix}": round(p["fsrs@0.9"]["minutes"], 1),
+            f"peak_to_mean_daily{suffix}": round(figures["peak_to_mean_daily"], 3),
+        })
+    out["calibration_rmse"] = round(rmse, 4) if rmse is not None else None
+    out["calibration"] = [[round(b.low, 1), round(b.high, 1), b.count, round(b.predicted, 3), round(b.observed, 3)]
+                          for b in table]
+    out["first_exam_day"] = config.exam_days[0]
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    out["per_exam"] = per_exam
+    del first
+    return out
+
+
+def report(out: dict) -> str:
+    lines = []
+    for exam_day, figures in out["per_exam"].items():
+        lines.append(f"exam on day {exam_day} ({out['learners']} learners; best fixed retention "
+                     f"{figures['best_fixed']}; planner busiest day / mean day {figures['peak_to_mean_daily']:.2f})")
+        lines.append(f"  {'policy':<12}{'exam recall':>12}{'reviews':>10}{'minutes':>10}")
+        for name, s in figures["policies"].items():
+            lines.append(f"  {name:<12}{s['exam_recall']:>12.3f}{s['reviews']:>10.1f}{s['minutes']:>10.1f}")
+    lines.append("calibration of the planner's exam-day predictions (bin, n, predicted, observed): "
+                 + "; ".join(f"{lo:.1f}-{hi:.1f} n={n} {p:.3f}/{o:.3f}" for lo, hi, n, p, o in out["calibration"]))
+    lines.append(f"calibration RMSE {out['calibration_rmse']}; {out['seconds']} s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--learners", type=int)
+    parser.add_argument("--jobs", type=int)
+    args = parser.parse_args(argv)
+    config = QUICK if args.quick else ExamConfig()
+    if args.learners:
+        config = replace(config, learners=args.learners)
+    jobs = args.jobs or (1 if args.quick else (os.cpu_count() or 1))
+    out = evaluate(config, jobs)
+    print(report(out))
+    if args.json:
+        print(json.dumps({k: v for k, v in out.items() if k != "per_exam"}, sort_keys=True))
+    sys.stdout.flush()
+    return out
+
+
+if __name__ == "__main__":
+    main()
