@@ -31,8 +31,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import nlp_context, nlp_people
 from . import nlp_kinds as kinds
-from . import nlp_people
 from . import textscan as ts
 from .nlp_split import sentence_spans
 
@@ -385,7 +385,7 @@ def read(text: str) -> Reading:
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:
-        sent.entities = [e for e in _repair(text, sent, lower_words, person_names)
-                         if not any(s < e.end and e.start < u for s, u in urls)]
+        sent.entities = nlp_context.refine(text, sent, [e for e in _repair(text, sent, lower_words, person_names)
+                                                        if not any(s < e.end and e.start < u for s, u in urls)], Entity)
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
     return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)

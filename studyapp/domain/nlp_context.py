@@ -1,0 +1,162 @@
+"""Entity repairs read from a name's place in the sentence (pure; after `nlp._repair`).
+
+The small model labels a name by its letters; the sentence around it often says better what it is.
+These rules are English grammar, not lists of names:
+
+* **treaty words**: a name ending in Treaty, Agreement, Protocol, Convention, Pact, Accord(s) or
+  Charter is a treaty, whatever the model said ("the Vienna Convention" tagged EVENT);
+* **places by company**: a name (with no kind word of its own, "Newnham College") that is the
+  object of "in"/"at"/"near"/"from" and is followed by ", <place>" ("a hotel in Bretton Woods, New
+  Hampshire") or coordinated with a place under the same kind of preposition ("in London in 1990 and in Copenhagen") is a place;
+* **names a text gives**: a name the model calls an organisation or a place that is what something
+  is "called"/"named" (the whole noun phrase) is a term ("a landmass, which he later called
+  Pangaea"), or takes the kind of the noun it names ("a town called ..."); people stay people;
+* **years as modifiers**: a four-digit number from 1500 to 2099 before a singular noun ("a 2022
+  assessment") is a year, not a figure;
+* **ranges** are one answer: "between about 15 and 35 kilometres" -> "15 and 35 kilometres";
+* **titles**: a name inside a person's title ("the Treasury Secretary John Connally") is no answer;
+* **durations in words**: "for about twenty-five years", "ten more years": the number (ten or more)
+  is a figure; not "the thirteen days" (a named period).
+"""
+from __future__ import annotations
+
+import re
+
+from . import nlp_kinds as kinds
+
+_TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter)$")
+_PLACE_PREPS = frozenset({"in", "at", "near", "from"})
+_NAMING = frozenset({"call", "name", "dub", "term"})
+_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
+_SMALL = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "a", "an"})
+_PLACE_LABELS = ("GPE", "LOC")
+_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+
+
+def _tokens(sent, ent) -> list:
+    return [t for t in sent.tokens if ent.start <= sent.token_start(t) < ent.end]
+
+
+def _root(toks: list):
+    ids = {t.i for t in toks}
+    return next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1])
+
+
+def _label_at(ents: list, sent, token) -> str | None:
+    start = sent.token_start(token)
+    return next((e.label for e in ents if e.start <= start < e.end), None)
+
+
+def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
+    if root.dep_ != "pobj" or root.head.lower_ not in _PLACE_PREPS:
+        return False
+    end = _tokens(sent, ent)[-1].idx + len(_tokens(sent, ent)[-1].text) + sent.offset
+    follow = text[end:end + 2]
+    if follow.startswith(", "):
+        for other in ents:
+            if other.start == end + 2 and other.label in _PLACE_LABELS:
+                rest = text[other.end:sent.end].lstrip(" ")
+                if not rest or not rest[0].isalnum():
+                    return True
+    prep = root.head
+    others = [p for p in (*prep.conjuncts, *(c for c in prep.children if c.dep_ == "conj"))
+              if p.lower_ in _PLACE_PREPS]
+    for other in others:
+        for obj in other.children:
+            if obj.dep_ == "pobj" and _label_at(ents, sent, obj) in _PLACE_LABELS:
+                return True
+    return any(_label_at(ents, sent, c) in _PLACE_LABELS for c in root.conjuncts)
+
+
+def _named_noun(root):
+    """The common noun a "call"/"name" name is given to ("a landmass, which he called ..."), or None."""
+    verb = root.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < root.i), None)
+    if obj is not None and obj.pos_ == "NOUN":
+        return obj
+    return verb.head if verb.dep_ == "relcl" else None
+
+
+def _given_name(root) -> bool:
+    return root.dep_ == "oprd" and root.head.lemma_ in _NAMING
+
+
+def _whole_phrase(sent, ent, root) -> bool:
+    """Whether the entity is its whole noun phrase (bar "the"): not "Curies" of "little Curies"."""
+    words = [t for t in root.subtree if t.dep_ != "det" and not t.is_punct and t.i <= root.i]
+    return all(ent.start <= sent.token_start(t) < ent.end for t in words)
+
+
+def _in_title(root) -> bool:
+    node = root
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+        if node.ent_type_ == "PERSON":
+            return node is not root
+    return False
+
+
+def refine(text: str, sent, ents: list, make) -> list:
+    """The sentence's entities with the repairs above; `make(start, end, label, text)` builds one."""
+    out = []
+    skip: set[int] = set()
+    ordered = sorted(ents, key=lambda e: e.start)
+    for n, ent in enumerate(ordered):
+        if n in skip:
+            continue
+        toks = _tokens(sent, ent)
+        if not toks:
+            out.append(ent)
+            continue
+        root, label = _root(toks), ent.label
+        if label not in ("PERSON", "DATE") and label in kinds_labels() and _TREATY_END.search(ent.text):
+            label = "LAW"
+        elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
+            continue
+        elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.kind_word(ent.text, None) \
+                and _place_by_company(text, sent, ents, ent, root):
+            label = "GPE"
+        elif label in ("ORG", "GPE", "NORP") and _given_name(root) and _whole_phrase(sent, ent, root):
+            noun = _named_noun(root)
+            kind = kinds.kind_word(noun.text, None) if noun is not None and noun.pos_ == "NOUN" else None
+            label = "TERM" if kind in (None, "NAME") else kind
+        elif label in ("CARDINAL", "QUANTITY") and _YEAR.match(ent.text) and root.head.tag_ == "NN" \
+                and root.dep_ in ("nummod", "compound", "amod") and root.head.i > root.i:
+            label = "DATE"
+        if label in ("CARDINAL", "QUANTITY") and n + 1 < len(ordered):
+            nxt = ordered[n + 1]
+            gap = text[ent.end:nxt.start]
+            before = text[max(sent.start, ent.start - 20):ent.start].lower().split()
+            if nxt.label in ("CARDINAL", "QUANTITY") and gap in (" and ", " to ", "-", "\u2013") \
+                    and any(w in ("between", "from") for w in before[-2:]):
+                end = max([nxt.end] + [sent.token_start(r[-1]) + len(r[-1].text) for r in sent.tokens.ents
+                                        if r.label_ == "QUANTITY" and sent.token_start(r[0]) <= nxt.start
+                                        < sent.token_start(r[-1]) + len(r[-1].text)])
+                out.append(make(ent.start, end, label, text[ent.start:end]))
+                skip.add(n + 1)
+                continue
+        out.append(ent if label == ent.label else make(ent.start, ent.end, label, ent.text))
+    out += durations(text, sent, out, make)
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def kinds_labels() -> tuple[str, ...]:
+    return ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP", "NAME", "TERM")
+
+
+def durations(text: str, sent, ents: list, make) -> list:
+    """A duration in words from the model's DATE entities: "twenty-five years" -> figure "twenty-five"."""
+    out = []
+    for raw in sent.tokens.ents:
+        if raw.label_ != "DATE" or re.search(r"\d", raw.text) or not any(t.lemma_ in _UNITS for t in raw):
+            continue
+        nums = [t for t in raw if t.like_num and t.tag_ == "CD"]
+        if raw[0].lower_ == "the" or not nums or all(t.lower_ in _SMALL for t in nums):
+            continue
+        first, last = nums[0], nums[-1]
+        if any(not (t.like_num or t.text == "-") for t in raw.doc[first.i:last.i + 1]):
+            continue
+        a, b = sent.token_start(first), sent.token_end(last)
+        if not any(e.start < b and a < e.end for e in ents):
+            out.append(make(a, b, "CARDINAL", text[a:b]))
+    return out
