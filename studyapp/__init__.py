@@ -80,14 +80,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
 
-    from . import models
+    from .auth import logins
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            return db.session.get(models.User, int(user_id))
-        except ValueError:
-            return None
+    logins.init_app(app)  # the user loader: a session token whose login row still exists (auth/logins.py)
 
 
 # One package per use. Each has routes.py exposing `bp`, and may have cli.py exposing `COMMANDS`.

@@ -83,9 +83,12 @@ def load_cards(path: Path | None) -> None:
               help="Prompted for when not given.")
 @click.option("--timezone", default="UTC", show_default=True)
 def create_user(username: str, role: str, password: str, timezone: str) -> None:
-    """Create a learner or instructor account."""
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    """Create a learner or instructor account (the same username, time-zone and password rules as the form)."""
+    for problems, hint in ((user_service.username_problems(username), "USERNAME"),
+                           (user_service.timezone_problems(timezone), "--timezone"),
+                           (user_service.password_problems(password, username), "--password")):
+        if problems:
+            raise click.BadParameter(" ".join(problems), param_hint=hint)
     try:
         user_service.create_user(db.session, username, password, role, utcnow(), timezone=timezone)
     except user_service.UserExists as exc:

@@ -17,7 +17,19 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_LOGIN": "10 per minute",
     "SESSION_COOKIE_SECURE": False,  # True forces it; otherwise Secure whenever the request is HTTPS
-    "TRUST_PROXY": False,
+    "TRUST_PROXY": False,  # only behind a reverse proxy that overwrites X-Forwarded-* (docs/deploy.md)
+    # Host names this site answers to (Flask refuses others with 400, so links built from the Host header,
+    # such as quiz share links, cannot point elsewhere). None: any host (development); set it in production.
+    "TRUSTED_HOSTS": None,
+    # Logins (studyapp.services.sessions): unused logins end after this long; remembered ones after REMEMBER_DAYS.
+    "SESSION_IDLE_HOURS": 12,
+    "REMEMBER_DAYS": 30,
+    # Login limits (studyapp.services.throttle; stored in the database, shared by every worker and server).
+    # Only failures count. Past the free ones within an hour, each try waits 2 s, 4 s, 8 s ... (at most 15 min).
+    "LOGIN_FREE_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_FREE_FAILURES_PER_ADDRESS": 100,   # a whole class behind one school address mistypes sometimes
+    "REGISTRATIONS_PER_ADDRESS_HOUR": 60,
+    "TAKEN_ANSWERS_PER_ADDRESS_HOUR": 20,     # "that username is taken" answers: what reveals usernames
 }
 
 
@@ -37,6 +49,8 @@ def from_environment() -> dict:
     for key in ("RATELIMIT_STORAGE_URI", "RATELIMIT_LOGIN"):
         if os.environ.get(key):
             out[key] = os.environ[key]
+    if os.environ.get("TRUSTED_HOSTS"):
+        out["TRUSTED_HOSTS"] = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()]
     for key in ("TRUST_PROXY", "SESSION_COOKIE_SECURE"):
         if os.environ.get(key, "").lower() in ("1", "true", "yes"):
             out[key] = True

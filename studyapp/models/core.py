@@ -38,6 +38,13 @@ class User(UserMixin, db.Model):
     # Set by a reset (instructor or `flask reset-password`): the next login must choose a new password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=expression.false())
 
+    # The token of the login this object was loaded for (studyapp.services.sessions). Flask-Login keeps it in
+    # the session cookie in place of the user id, so deleting the login's row ends that cookie's life.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
     @property
     def is_instructor(self) -> bool:
         return self.role == "instructor"

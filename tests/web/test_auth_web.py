@@ -24,7 +24,7 @@ def test_register_form_shows_every_error_and_keeps_input(client, learner):
                                           "csrf_token": token(client, "/register")}).get_data(as_text=True)
     assert "Use at least 8 characters." in html
     assert "The two passwords differ." in html
-    assert "Not a valid choice" in html
+    assert "Choose a time zone from the list" in html
     assert 'value="alice"' in html
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
 
@@ -89,3 +89,124 @@ def test_logout_by_get_only_asks(client, auth, learner):
 def test_instructor_lands_on_instructor_area_when_it_exists(client, auth, instructor):
     response = auth.login("teacher")
     assert response.status_code == 302
+
+
+# --- sessions that end (issue 12) -------------------------------------------------------------------------
+
+def _copy_cookies(source, target, names=("session", "studyapp_remember")) -> None:
+    """Put `source`'s cookies into `target`, as an attacker who copied them from the browser would."""
+    for name in names:
+        cookie = source.get_cookie(name)
+        if cookie is not None:
+            target.set_cookie(name, cookie.value)
+
+
+def _login(client, username="alice", password=PASSWORD, remember=False):
+    data = {"username": username, "password": password, "csrf_token": token(client, "/login")}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/login", data=data)
+
+
+def test_a_copied_session_cookie_is_dead_after_logout(app, client, auth, learner):
+    assert _login(client).status_code == 302
+    thief = app.test_client()
+    _copy_cookies(client, thief, names=("session",))
+    assert thief.get("/progress").status_code == 200          # the copy works while the login lives
+    assert auth.logout().status_code == 302
+    response = thief.get("/progress")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_copied_remember_me_cookie_is_dead_after_logout(app, client, auth, learner):
+    assert _login(client, remember=True).status_code == 302
+    assert client.get_cookie("studyapp_remember") is not None
+    thief = app.test_client()
+    _copy_cookies(client, thief, names=("studyapp_remember",))
+    assert auth.logout().status_code == 302
+    assert client.get_cookie("studyapp_remember") is None     # the owner's browser forgets it too
+    assert thief.get("/progress").status_code == 302
+
+
+def test_remember_me_token_is_random_and_replaced_on_use(app, client, learner):
+    _login(client, remember=True)
+    first = client.get_cookie("studyapp_remember").value
+    other = app.test_client()
+    _login(other, remember=True)
+    assert other.get_cookie("studyapp_remember").value != first    # not derived from the user id
+    from studyapp.models import UserSession
+
+    stored = db.session.scalars(select(UserSession.remember_hash)).all()
+    assert first not in stored and all(len(h) == 64 for h in stored)  # only hashes are stored
+
+    restarted = app.test_client()                                   # the browser restarted: no session cookie
+    restarted.set_cookie("studyapp_remember", first)
+    assert restarted.get("/progress").status_code == 200
+    assert restarted.get_cookie("studyapp_remember").value != first  # rotated on use
+    replay = app.test_client()
+    replay.set_cookie("studyapp_remember", first)
+    assert replay.get("/progress").status_code == 302               # the used token opens nothing again
+    assert restarted.get("/progress").status_code == 200
+
+
+def test_the_old_user_id_remember_cookie_opens_nothing(app, client, learner):
+    from flask_login.utils import encode_cookie
+
+    with app.test_request_context():
+        old_style = encode_cookie(str(learner.id))  # what Flask-Login's remember cookie held before
+    client.set_cookie("remember_token", old_style)
+    assert client.get("/progress").status_code == 302
+
+
+def test_unused_logins_end_and_remembered_ones_last_thirty_days(app, client, clock, learner):
+    from datetime import timedelta
+
+    _login(client)
+    clock.advance(timedelta(hours=13))
+    assert client.get("/progress").status_code == 302
+    remembered = app.test_client()
+    _login(remembered, remember=True)
+    clock.advance(timedelta(days=20))
+    assert remembered.get("/progress").status_code == 200
+    clock.advance(timedelta(days=31))
+    assert remembered.get("/progress").status_code == 302
+
+
+def test_login_rotates_the_csrf_token_and_the_session(app, client, learner):
+    before = token(client, "/login")
+    thief = app.test_client()
+    _copy_cookies(client, thief, names=("session",))           # a session fixed before the login
+    _login(client)
+    after = token(client, "/study/")
+    assert before != after
+    assert thief.get("/progress").status_code == 302            # the pre-login cookie did not become a login
+
+
+def test_logged_in_pages_are_not_stored_by_caches(client, auth, learner):
+    auth.login()
+    assert client.get("/progress").headers["Cache-Control"] == "no-store"
+    assert client.get("/study/").headers["Cache-Control"] == "no-store"
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+def test_last_seen_is_recorded_every_few_minutes(app, client, clock, learner):
+    from datetime import timedelta
+
+    from studyapp.models import UserSession
+
+    _login(client)
+    clock.advance(timedelta(minutes=6))
+    assert client.get("/progress").status_code == 200
+    db.session.expire_all()
+    row = db.session.scalars(select(UserSession)).one()
+    assert row.last_seen_at == clock()
+
+
+def test_registration_refuses_common_and_username_like_passwords(client):
+    for password in ("password", "12345678", "qwertyuiop", "carol2026", "Carol-carol"):
+        html = client.post("/register", data={"username": "carol", "password": password, "confirm": password,
+                                              "timezone": "UTC", "csrf_token": token(client, "/register")}
+                           ).get_data(as_text=True)
+        assert "Choose a longer, less common password" in html or "from your username" in html, password
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0

@@ -21,6 +21,8 @@ from support import PASSWORD, csrf_token, make_user
 POLICY = {
     "static": "public", "main.index": "public", "auth.login": "public", "auth.register": "public",
     "auth.logout": "login",
+    "auth.account": "login", "auth.password": "login", "auth.timezone": "login", "auth.end_login": "login",
+    "auth.end_all_logins": "login", "auth.reset_password": "instructor",
     "study.index": "login", "study.session": "login", "study.answer": "login", "study.undo": "login",
     "study.guide": "login", "study.section_guide": "login",
     "quiz.index": "login",
@@ -70,7 +72,7 @@ def world(app, deck):
     return {
         "deck_id": deck.id, "card_id": showing.card.id, "user_id": alice.id, "quiz_id": own_quiz.id,
         "attempt_id": attempt.id, "n": 1, "article_id": article.id, "token": token, "slug": section.slug,
-        "filename": "css/app.css", "fresh_token": fresh_token, "class_id": klass.id, "code": klass.join_code,
+        "filename": "css/app.css", "fresh_token": fresh_token, "class_id": klass.id, "code": klass.join_code, "login_id": 1,
     }
 
 
@@ -95,6 +97,7 @@ def request(client, method, url):
 
 
 VISITORS = ("anonymous", "alice", "bob", "teacher")
+ENDS_LOGIN = ("auth.logout", "auth.end_login", "auth.end_all_logins")
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
@@ -103,8 +106,8 @@ def test_every_route_for_every_visitor(app, world, visitor):
     if visitor != "anonymous":
         login(client, visitor)
     checked = 0
-    # Log out last: it ends the visitor's session.
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule)):
+    # Log out last: these end the visitor's session.
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint in ENDS_LOGIN, r.rule)):
         policy = policy_of(rule.endpoint)
         values = dict(world)
         if rule.endpoint in INSTRUCTOR_OWNED:

@@ -72,7 +72,7 @@ def test_every_state_changing_route_needs_a_csrf_token(app, client, auth, instru
 
 
 def test_login_is_rate_limited_with_a_clear_message(tmp_path, learner):
-    limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute")
+    limited = make_test_app(tmp_path, RATELIMIT_ENABLED=True, LOGIN_FREE_FAILURES_PER_ACCOUNT=3)
     client = limited.test_client()
     from support import csrf_token
 
