@@ -64,11 +64,12 @@ def writes_later(view):
         from .extensions import db
 
         session = db.session()
-        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        if WRITE_INTENT.get() and session.in_transaction() and not (session.new or session.dirty or session.deleted):
             session.rollback()     # a hook read something already: end it, so the reads that follow are deferred
         WRITE_INTENT.set(False)
         return view(*args, **kwargs)
 
+    wrapper._writes_later = True  # type: ignore[attr-defined]  (read by the before-request hook below)
     return wrapper
 
 
@@ -127,7 +128,10 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _mark_write_intent() -> None:
-        WRITE_INTENT.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        # A `@writes_later` view begins deferred from the start, so hooks that read before it (loading
+        # the user) do not take the write lock only to have it dropped and the user read again.
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        WRITE_INTENT.set(request.method not in ("GET", "HEAD", "OPTIONS") and not getattr(view, "_writes_later", False))
 
     @app.after_request
     def _commit(response):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import optimizer
@@ -48,19 +48,48 @@ def fit_and_store(session: Session, user: User | None, now: datetime) -> Schedul
     )
     session.add(fit)
     session.flush()
+    forget_cached_parameters()
     return fit
+
+
+def current_fit_id(user_id):
+    """A scalar subquery: the id of the accepted fit the learner's schedule uses, their own, else the
+    app-wide one. Fits are never changed once stored (a new fit is a new row), so a cache keyed by this
+    id is right in every worker without telling the others; the study loop reads it in its card query."""
+    return (select(SchedulerFit.id).where(SchedulerFit.accepted.is_(True),
+                                          or_(SchedulerFit.user_id == user_id, SchedulerFit.user_id.is_(None)))
+            .order_by(SchedulerFit.user_id.is_(None), SchedulerFit.fitted_at.desc(), SchedulerFit.id.desc())
+            .limit(1).scalar_subquery())
 
 
 def current_fit(session: Session, user: User) -> SchedulerFit | None:
     """The accepted fit the learner's schedule uses: their own, else the app-wide one."""
-    for owner in (SchedulerFit.user_id == user.id, SchedulerFit.user_id.is_(None)):
-        fit = session.scalar(select(SchedulerFit).where(owner, SchedulerFit.accepted.is_(True))
-                             .order_by(SchedulerFit.fitted_at.desc(), SchedulerFit.id.desc()).limit(1))
-        if fit is not None:
-            return fit
-    return None
+    fit_id = session.scalar(select(current_fit_id(user.id)))
+    return session.get(SchedulerFit, fit_id) if fit_id is not None else None
+
+
+_PARAMETERS: dict[int, tuple[float, ...] | None] = {}  # fit id -> its parameters, in this process
+
+
+def parameters_of_fit(session: Session, fit_id: int | None) -> tuple[float, ...] | None:
+    """The parameters of fit `fit_id` (None: the defaults), read once per process."""
+    if fit_id is None:
+        return None
+    try:
+        return _PARAMETERS[fit_id]
+    except KeyError:
+        pass
+    parameters = session.scalar(select(SchedulerFit.parameters).where(SchedulerFit.id == fit_id))
+    if len(_PARAMETERS) >= 4096:
+        _PARAMETERS.clear()
+    _PARAMETERS[fit_id] = value = tuple(parameters) if parameters else None
+    return value
+
+
+def forget_cached_parameters() -> None:
+    """Drop this process's cache (a stored fit calls it; other processes key their caches by fit id)."""
+    _PARAMETERS.clear()
 
 
 def parameters_for(session: Session, user: User) -> tuple[float, ...] | None:
-    fit = current_fit(session, user)
-    return tuple(fit.parameters) if fit is not None and fit.parameters else None
+    return parameters_of_fit(session, session.scalar(select(current_fit_id(user.id))))

@@ -1,20 +1,23 @@
 """The study loop: what to show next, recording an answer exactly once, undo."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ..domain import scheduler
 from ..domain.days import ROLLOVER_HOUR, day_bounds
 from ..domain.notes import CardState as State
-from ..domain.notes import CardStatus
+from ..domain.notes import CardStatus, DeckStatus
 from ..domain.scheduler import Memory, Rating
 from ..models import Card, CardState, Deck, ReviewLog, User
+from . import fitting
+from . import study_sql as sql
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning card early rather than end the session
 MAX_DURATION_MS = 10 * 60 * 1000
@@ -79,56 +82,15 @@ class Showing:
         return memory_of(self.state)
 
 
-# The queue's statements are built once, with bound parameters: building SQLAlchemy expressions costs
-# far more than SQLite takes to run them, and the study loop runs them on every answer.
-_P = {name: bindparam(name) for name in ("user_id", "deck_id", "start", "until", "end")}
-_SeenCard = aliased(Card, name="seen_card")
-_ACTIVE = and_(Card.deck_id == _P["deck_id"], Card.status == CardStatus.ACTIVE)
-_LEARNING = (State.LEARNING, State.RELEARNING)
-
+_P = {name: bindparam(name) for name in ("user_id", "deck_id", "start")}
 _DAY_COUNTS = (
     select(func.count(), func.coalesce(func.sum(case((ReviewLog.state_before == State.NEW, 1), else_=0)), 0),
            func.coalesce(func.sum(case((ReviewLog.state_before == State.REVIEW, 1), else_=0)), 0))
     .join(Card, Card.id == ReviewLog.card_id)
     .where(ReviewLog.user_id == _P["user_id"], ReviewLog.reviewed_at >= _P["start"], Card.deck_id == _P["deck_id"])
 )
-# The facts this learner answered today in this deck: their siblings wait for tomorrow.
-_FACTS_TODAY = (
-    select(_SeenCard.fact_key).join(ReviewLog, ReviewLog.card_id == _SeenCard.id)
-    .where(ReviewLog.user_id == _P["user_id"], ReviewLog.reviewed_at >= _P["start"],
-           _SeenCard.deck_id == _P["deck_id"])
-)
-_STATE_IN_DECK = (
-    select(CardState.id).join(Card, Card.id == CardState.card_id)
-    .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
-    .order_by(CardState.due, Card.position).limit(1)
-)
-_NEXT_LEARNING = _STATE_IN_DECK.where(CardState.state.in_(_LEARNING), CardState.due <= _P["until"])
-_NEXT_REVIEW = _STATE_IN_DECK.where(CardState.state == State.REVIEW, CardState.due < _P["end"],
-                                    Card.fact_key.not_in(_FACTS_TODAY))
-_UNSEEN = and_(_ACTIVE, Card.id.not_in(select(CardState.card_id).where(CardState.user_id == _P["user_id"])),
-               Card.fact_key.not_in(_FACTS_TODAY))
-_NEXT_NEW = select(Card.id).where(_UNSEEN).order_by(Card.position).limit(1)
-
-_COUNT_IN_DECK = (
-    select(func.count()).select_from(CardState).join(Card, Card.id == CardState.card_id)
-    .where(CardState.user_id == _P["user_id"], CardState.suspended.is_(False), _ACTIVE)
-)
-_COUNT_LEARNING = _COUNT_IN_DECK.where(CardState.state.in_(_LEARNING), CardState.due < _P["end"])
-_COUNT_REVIEW = _COUNT_IN_DECK.where(CardState.state == State.REVIEW, CardState.due < _P["end"],
-                                     Card.fact_key.not_in(_FACTS_TODAY))
-_COUNT_NEW = select(func.count(distinct(Card.fact_key))).where(_UNSEEN)  # one new card per fact a day
-
-
 _STATE_FOR_UPDATE = (select(CardState).where(CardState.user_id == bindparam("user_id"),
                                             CardState.card_id == bindparam("card_id")).with_for_update())
-
-
-_MEMORY_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
-_UPDATE_STATE = (
-    update(CardState).where(CardState.id == bindparam("sid"), CardState.version == bindparam("expected"))
-    .values(version=bindparam("new_version"), **{f: bindparam(f"v_{f}") for f in _MEMORY_FIELDS})
-)
 
 
 def _day_counts(session: Session, user: User, deck: Deck, start: datetime) -> DayCounts:
@@ -141,48 +103,232 @@ def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
     return max(0, deck.new_per_day - day.new_done), max(0, deck.reviews_per_day - day.reviews_done)
 
 
+def _queue_params(user_id: int, tz_name: str, deck_id: int, now: datetime, rollover_hour: int, **extra) -> dict:
+    start, end = day_bounds(now, tz_name, rollover_hour)
+    return {"user_id": user_id, "deck_id": deck_id, "start": start, "end": end, "until": now + LEARN_AHEAD, **extra}
+
+
 def next_showing(session: Session, user: User, deck: Deck, now: datetime,
                  rollover_hour: int = ROLLOVER_HOUR) -> Showing | None:
     """Learning cards due now, then reviews due today, then new cards up to the daily limit; a learning
-    card due within LEARN_AHEAD comes early rather than ending the session. Ids are picked in SQL and
-    only the chosen card is loaded. The day starts at `rollover_hour` in the learner's zone."""
-    start, end = day_bounds(now, user.timezone, rollover_hour)
-    params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end, "until": now + LEARN_AHEAD}
-    new_left, reviews_left = limits(deck, _day_counts(session, user, deck, start))
-    learning_id = session.scalar(_NEXT_LEARNING, params)
-    learning = session.get(CardState, learning_id) if learning_id else None
-    if learning is not None and learning.due <= now:
-        return _showing(learning, "learning")
-    if reviews_left:
-        review_id = session.scalar(_NEXT_REVIEW, params)
-        if review_id:
-            return _showing(session.get(CardState, review_id), "review")
-    if new_left:
-        card_id = session.scalar(_NEXT_NEW, params)
-        if card_id:
-            return Showing(session.get(Card, card_id), None, 0, "new")
-    if learning is not None:
-        return _showing(learning, "learning")
-    return None
-
-
-def _showing(state: CardState, queue: str) -> Showing:
-    return Showing(state.card, state, state.version, queue)
+    card due within LEARN_AHEAD comes early rather than ending the session (see `pick_next`). The day
+    starts at `rollover_hour` in the learner's zone. The card is an ORM object (for services and tests);
+    the study pages use `queue` and `load_card`."""
+    picked, _counts, _queue = queue(session, user.id, user.timezone, deck, now, rollover_hour)
+    if picked is None:
+        return None
+    card_id, kind = picked
+    state = session.scalar(select(CardState).where(CardState.user_id == user.id, CardState.card_id == card_id))
+    return Showing(session.get(Card, card_id), state, state.version if state else 0, kind)
 
 
 def deck_counts(session: Session, user: User, deck: Deck, now: datetime,
                 rollover_hour: int = ROLLOVER_HOUR) -> DeckCounts:
     """What is left today: new (within the limit; one per fact), learning due today, reviews due (within
-    the limit). Counted in SQL."""
-    start, end = day_bounds(now, user.timezone, rollover_hour)
-    params = {"user_id": user.id, "deck_id": deck.id, "start": start, "end": end}
-    day = _day_counts(session, user, deck, start)
-    new_left, reviews_left = limits(deck, day)
-    learning = session.scalar(_COUNT_LEARNING, params) or 0
-    review = session.scalar(_COUNT_REVIEW, params) or 0 if reviews_left else 0
-    new = session.scalar(_COUNT_NEW, params) or 0 if new_left else 0
-    return DeckCounts(new=min(new_left, new), learning=learning, review=min(reviews_left, review),
-                      done=day.answered)
+    the limit). Counted in SQL, in the same statement as the queue's next cards."""
+    return queue(session, user.id, user.timezone, deck, now, rollover_hour)[1]
+
+
+def queue(session: Session, user_id: int, tz_name: str, deck: Deck, now: datetime,
+          rollover_hour: int = ROLLOVER_HOUR) -> tuple[tuple[int, str] | None, DeckCounts, Queue]:
+    """The next card (id, queue name) and today's counts, in one statement."""
+    params = _queue_params(user_id, tz_name, deck.id, now, rollover_hour)
+    snapshot = Queue.of(session.execute(sql.QUEUE_ROW, params).one())
+    picked, counts = pick_next(snapshot, deck.new_per_day, deck.reviews_per_day, now, params["end"], None)
+    return picked, counts, snapshot
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One row of the queue statement: today's counts and the next candidates (ids picked in SQL)."""
+
+    answered: int
+    new_done: int
+    reviews_done: int
+    last_review_id: int | None  # the learner's last study answer in this deck today (what Undo takes back)
+    learn_id: int | None        # the first learning card due within LEARN_AHEAD, and its due time
+    learn_due: datetime | None
+    review_id: int | None
+    new_id: int | None
+    learning: int
+    review: int
+    new: int
+    fit_id: int | None
+
+    @classmethod
+    def of(cls, row) -> Queue:
+        return cls(int(row.answered), int(row.new_done), int(row.reviews_done), row.last_review_id, row.learn_id,
+                   row.learn_due, row.review_id, row.new_id, int(row.learning), int(row.review), int(row.new),
+                   row.fit_id)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer being stored, as the queue must count it."""
+
+    card_id: int
+    before: Memory | None
+    after: Memory
+
+
+def pick_next(q: Queue, new_per_day: int, reviews_per_day: int, now: datetime, end: datetime,
+              answered: Answer | None) -> tuple[tuple[int, str] | None, DeckCounts]:
+    """Which card comes next, and what is left today, once `answered` (if any) is stored. Pure.
+
+    Learning cards due now, then reviews due today (within the daily limit), then new cards (within the
+    limit); then a learning card due within LEARN_AHEAD, the answered card among them, rather than
+    ending the session early (as Anki)."""
+    new_done, reviews_done, done = q.new_done, q.reviews_done, q.answered
+    own = None
+    if answered is not None:
+        done += 1
+        new_done += answered.before is None
+        reviews_done += answered.before is not None and answered.before.state == State.REVIEW
+        if answered.after.state in (State.LEARNING, State.RELEARNING) and answered.after.due <= now + LEARN_AHEAD:
+            own = answered
+    new_left, reviews_left = max(0, new_per_day - new_done), max(0, reviews_per_day - reviews_done)
+    learning = q.learning + (own is not None and own.after.due < end)
+    counts = DeckCounts(new=min(new_left, q.new), learning=learning, review=min(reviews_left, q.review), done=done)
+    if q.learn_id is not None and q.learn_due <= now:
+        return (q.learn_id, "learning"), counts
+    if reviews_left and q.review_id is not None:
+        return (q.review_id, "review"), counts
+    if new_left and q.new_id is not None:
+        return (q.new_id, "new"), counts
+    if q.learn_id is not None and (own is None or q.learn_due <= own.after.due):
+        return (q.learn_id, "learning"), counts
+    if own is not None:
+        return (own.card_id, "learning"), counts
+    return None, counts
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    title: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class NextCard:
+    """A card to show, as plain values (what the study page and its JSON need), and the version an
+    answer to it must name."""
+
+    id: int
+    key: str
+    kind: str
+    type: str
+    prompt: str
+    answer: str
+    cloze_ord: int | None
+    explanation: str
+    section: SectionRef | None
+    queue: str
+    version: int
+    memory: Memory | None
+
+
+def _memory_of_row(row) -> Memory | None:
+    if row.state_id is None:
+        return None
+    return Memory(state=State(row.state), step=row.step, stability=row.stability, difficulty=row.difficulty,
+                  due=row.due, last_review=row.last_review, reps=row.reps, lapses=row.lapses)
+
+
+def load_card(session: Session, user_id: int, picked: tuple[int, str], answered: Answer | None = None,
+              answered_version: int = 0) -> NextCard:
+    card_id, kind = picked
+    row = session.execute(sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
+    memory, version = _memory_of_row(row), row.version or 0
+    if answered is not None and answered.card_id == card_id:  # the answered card again: as it is being stored
+        memory, version = answered.after, answered_version
+    section = SectionRef(row.section_title, row.section_slug) if row.section_slug is not None else None
+    return NextCard(row.id, row.key, row.kind, row.type, row.prompt, row.answer, row.cloze_ord, row.explanation,
+                    section, kind, version, memory)
+
+
+class NotStudyable(LookupError):
+    """The card is not in this deck, or the learner may not see the deck (a draft): answer 404."""
+
+
+class CardRetired(Exception):
+    """The card was retired (or suspended) since it was shown: answer 409 with this message."""
+
+
+@dataclass(frozen=True)
+class Answered:
+    review_id: int
+    version: int  # the card's version once answered
+    next: NextCard | None
+    counts: DeckCounts | None
+    settings: scheduler.Settings
+
+
+def next_state(before: Memory | None, rating: Rating, now: datetime, settings: scheduler.Settings,
+               seed: str | None) -> Memory:
+    """The memory an answer leaves: the one place the study answer path schedules."""
+    return scheduler.review(before, rating, now, settings, seed)
+
+
+def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card_id: int, rating: Rating | int,
+                shown_version: int, now: datetime, *, may_see_drafts: bool = False,
+                rollover_hour: int = ROLLOVER_HOUR, fuzz: bool = True, duration_ms: int | None = None,
+                want_next: bool = True, before_write: Callable[[], None] | None = None) -> Answered:
+    """Study answer and next card: reads first (one statement for the card, its state, settings and the
+    queue as it will be; one for the next card), then `before_write()` (the boundary's chance to start
+    the write transaction: on SQLite BEGIN IMMEDIATE), then the compare-and-set write and the log row.
+
+    Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
+    rating = Rating(rating)
+    params = _queue_params(user_id, tz_name, deck_id, now, rollover_hour, card_id=card_id)
+    row = session.execute(sql.ANSWER_ROW, params).first()
+    if row is None or row.deck_id != deck_id or (row.deck_status == DeckStatus.DRAFT and not may_see_drafts):
+        raise NotStudyable()
+    if row.card_status != CardStatus.ACTIVE or row.suspended:
+        raise CardRetired("This card was retired by your instructor since it was shown; it is no longer "
+                          "studied. Your answer was not recorded.")
+    current = row.version or 0
+    if shown_version != current:
+        raise StaleAnswer()
+    settings = _settings(row.desired_retention, row.learning_steps, row.relearning_steps,
+                         fitting.parameters_of_fit(session, row.fit_id))
+    before = _memory_of_row(row)
+    after = next_state(before, rating, now, settings, fuzz_seed(user_id, card_id, before.reps if before else 0, fuzz))
+    upcoming = counts = None
+    if want_next:
+        answer = Answer(card_id, before, after)
+        picked, counts = pick_next(Queue.of(row), row.new_per_day, row.reviews_per_day, now, params["end"], answer)
+        upcoming = load_card(session, user_id, picked, answer, current + 1) if picked else None
+    if before_write is not None:
+        before_write()
+    review_id = _write(session, user_id, card_id, row.state_id, current, rating, before, after, now,
+                       duration_ms, "study")
+    return Answered(review_id, current + 1, upcoming, counts, settings)
+
+
+def _write(session: Session, user_id: int, card_id: int, state_id: int | None, current: int, rating: Rating,
+           before: Memory | None, after: Memory, now: datetime, duration_ms: int | None, source: str) -> int:
+    if duration_ms is not None:
+        duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
+    values = _memory_values(after)
+    try:
+        if state_id is None:
+            # Two first answers racing for one card: the unique (user, card) row lets only one in.
+            session.execute(sql.INSERT_STATE, {"user_id": user_id, "card_id": card_id, "version": 1,
+                                               "suspended": False, **values})
+        else:
+            # Compare-and-set on the version: a concurrent answer to this showing updates nothing.
+            updated = session.execute(sql.UPDATE_STATE, {"sid": state_id, "expected": current,
+                                                         "new_version": current + 1,
+                                                         **{f"v_{k}": v for k, v in values.items()}})
+            if updated.rowcount != 1:
+                raise StaleAnswer()
+        return session.execute(sql.INSERT_LOG, {
+            "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": now,
+            "duration_ms": duration_ms, "source": source, "shown_version": current,
+            "state_before": before.state if before else State.NEW, "state_after": after.state,
+            "before": before.to_dict() if before else None, "after": after.to_dict()}).scalar_one()
+    except IntegrityError as exc:
+        raise StaleAnswer() from exc
 
 
 def record_answer(
@@ -219,9 +365,8 @@ def record_answer(
         else:
             # Compare-and-set on the version: a concurrent answer to this showing updates nothing.
             updated = session.execute(
-                _UPDATE_STATE, {"sid": state.id, "expected": current, "new_version": current + 1,
-                                **{f"v_{k}": v for k, v in values.items()}},
-                execution_options={"synchronize_session": False})
+                sql.UPDATE_STATE, {"sid": state.id, "expected": current, "new_version": current + 1,
+                                   **{f"v_{k}": v for k, v in values.items()}})
             if updated.rowcount != 1:
                 raise StaleAnswer()
             session.expire(state)
@@ -249,11 +394,22 @@ def _apply(state: CardState, memory: Memory) -> None:
 
 
 def undo_last(session: Session, user: User, deck: Deck | None = None) -> ReviewLog | None:
-    """Take back the learner's last study answer: the card's state is restored exactly, the log row removed."""
-    q = select(ReviewLog).where(ReviewLog.user_id == user.id, ReviewLog.source == "study")
+    """Take back the learner's last study answer (in `deck`, if given)."""
+    q = select(ReviewLog.id).where(ReviewLog.user_id == user.id, ReviewLog.source == "study")
     if deck is not None:
         q = q.join(Card, Card.id == ReviewLog.card_id).where(Card.deck_id == deck.id)
-    log = session.scalar(q.order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc()).limit(1))
+    review_id = session.scalar(q.order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc()).limit(1))
+    return undo_review(session, user, deck, review_id) if review_id is not None else None
+
+
+def undo_review(session: Session, user: User, deck: Deck | None, review_id: int) -> ReviewLog | None:
+    """Take back one study answer, named by its review id: the card's state is restored exactly and the
+    log row removed. None when there is nothing to take back: not this learner's study answer (in
+    `deck`), already undone (a second submission of the same form), or the card answered since."""
+    q = select(ReviewLog).where(ReviewLog.id == review_id, ReviewLog.user_id == user.id, ReviewLog.source == "study")
+    if deck is not None:
+        q = q.join(Card, Card.id == ReviewLog.card_id).where(Card.deck_id == deck.id)
+    log = session.scalar(q)
     if log is None:
         return None
     state = session.scalar(select(CardState).where(CardState.user_id == user.id,

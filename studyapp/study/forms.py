@@ -11,4 +11,4 @@ class AnswerForm(FlaskForm):
 
 
 class UndoForm(FlaskForm):
-    pass
+    review_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..clock import now as clock_now
+from ..db_setup import begin_write, writes_later
 from ..domain import cardtext, scheduler
 from ..domain.notes import CardType
 from ..extensions import db
-from ..models import Card, Deck, Section
+from ..models import Deck, Section
 from ..services import fitting, study
 from ..services.decks import learner_visible, visible_to
-from .forms import AnswerForm, UndoForm
+from .forms import UndoForm
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 
@@ -26,13 +27,13 @@ def _deck_or_404(deck_id: int) -> Deck:
     return deck
 
 
-def render_front(card: Card) -> str:
+def render_front(card) -> str:
     if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
     return cardtext.render_markdown(card.prompt)
 
 
-def render_back(card: Card) -> str:
+def render_back(card) -> str:
     if card.type == CardType.CLOZE:
         return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=True)
     return cardtext.render_markdown(card.answer)
@@ -57,90 +58,121 @@ def index():
 def session(deck_id: int):
     deck = _deck_or_404(deck_id)
     now = clock_now()
-    showing = study.next_showing(db.session, current_user, deck, now, _rollover_hour())
-    if showing is None:
+    picked, counts, queue = study.queue(db.session, current_user.id, current_user.timezone, deck, now, _rollover_hour())
+    if picked is None:
         summary = study.day_summary(db.session, current_user, deck, now, _rollover_hour())
-        return render_template("study/done.html", deck=deck, summary=summary, undo_form=UndoForm(),
-                               tz=current_user.timezone)
-    counts = study.deck_counts(db.session, current_user, deck, now, _rollover_hour())
-    outcomes = _outcomes(showing, deck, now)
-    revealed = request.args.get("reveal", type=int) == showing.card.id
-    form = AnswerForm(card_id=showing.card.id, version=showing.version, shown_at=now.isoformat())
+        return render_template("study/done.html", deck=deck, summary=summary, tz=current_user.timezone,
+                               last_review_id=queue.last_review_id)
+    card = study.load_card(db.session, current_user.id, picked)
+    settings = study.settings_for(deck, fitting.parameters_of_fit(db.session, queue.fit_id))
+    revealed = request.args.get("reveal", type=int) == card.id
     return render_template(
-        "study/card.html", deck=deck, showing=showing, card=showing.card, front=render_front(showing.card),
-        back=render_back(showing.card), explanation=cardtext.render_markdown(showing.card.explanation),
-        outcomes=outcomes, revealed=revealed, form=form, undo_form=UndoForm(), counts=counts,
-        done=counts.done, progress=round(100 * counts.done / (counts.done + max(counts.total, 1))),
+        "study/card.html", deck=deck, card=card, front=render_front(card), back=render_back(card),
+        explanation=cardtext.render_markdown(card.explanation), outcomes=_outcomes(card, settings, now, current_user.id),
+        revealed=revealed, shown_at=now.isoformat(), counts=counts, last_review_id=queue.last_review_id,
+        progress=_progress(counts),
     )
 
 
-def _settings(deck: Deck):
-    if "fsrs_parameters" not in g:  # once per request: an answer needs them twice
-        g.fsrs_parameters = fitting.parameters_for(db.session, current_user)
-    return study.settings_for(deck, g.fsrs_parameters)
+def _progress(counts: study.DeckCounts) -> int:
+    return round(100 * counts.done / (counts.done + max(counts.total, 1)))
 
 
-def _outcomes(showing: study.Showing, deck: Deck, now: datetime):
-    memory = showing.memory
-    seed = study.fuzz_seed(current_user.id, showing.card.id, memory.reps if memory else 0,
+def _outcomes(card: study.NextCard, settings: scheduler.Settings, now: datetime, user_id: int):
+    memory = card.memory
+    seed = study.fuzz_seed(user_id, card.id, memory.reps if memory else 0,
                            current_app.config["SCHEDULER_FUZZ"])
-    return scheduler.next_states(memory, now, _settings(deck), seed)
+    return scheduler.next_states(memory, now, settings, seed)
 
 
-def _card_json(showing: study.Showing | None, deck: Deck, now: datetime) -> dict | None:
-    """The next card for API clients: what the study page shows, as data."""
-    if showing is None:
-        return None
-    card = showing.card
+def _card_json(card: study.NextCard, deck_id: int, settings: scheduler.Settings, now: datetime, user_id: int) -> dict:
+    """The next card as data: everything the study page shows of it."""
+    section = card.section
     return {
-        "card_id": card.id, "key": card.key, "version": showing.version, "queue": showing.queue,
-        "front": render_front(card), "back": render_back(card),
+        "card_id": card.id, "key": card.key, "version": card.version, "queue": card.queue, "kind": card.kind,
+        "type": card.type, "front": render_front(card), "back": render_back(card),
         "explanation": cardtext.render_markdown(card.explanation), "shown_at": now.isoformat(),
-        "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(showing, deck, now).items()},
+        "section": {"title": section.title, "url": url_for(".section_guide", deck_id=deck_id, slug=section.slug)}
+        if section else None,
+        "reveal_url": url_for(".session", deck_id=deck_id, reveal=card.id),
+        "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(card, settings, now, user_id).items()},
     }
 
 
 def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _read_answer() -> tuple[dict, dict]:
+    """card_id, version, rating, shown_at from a JSON body (the page's script) or the form (no script)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(data, dict) and not hasattr(data, "getlist"):
+        return {}, {"body": ["Send a JSON object or the study form."]}
+    values, errors = {}, {}
+    for name, low, high in (("card_id", 1, None), ("version", 0, None), ("rating", 1, 4)):
+        try:
+            value = int(data.get(name))
+        except (TypeError, ValueError):
+            errors[name] = ["This field is required and must be a whole number."]
+            continue
+        if value < low or (high is not None and value > high):
+            errors[name] = [f"Must be between {low} and {high}." if high else f"Must be at least {low}."]
+        values[name] = value
+    shown_at = data.get("shown_at")
+    if not isinstance(shown_at, str) or not shown_at:
+        errors["shown_at"] = ["This field is required."]
+    values["shown_at"] = shown_at if isinstance(shown_at, str) else ""
+    return values, errors
 
 
 @bp.route("/<int:deck_id>/answer", methods=["POST"])
+@writes_later
 @login_required
 def answer(deck_id: int):
-    """Record one answer. HTML forms get a redirect to the next card; `Accept: application/json`
-    clients get 201 with the review id once it is committed and the next card (or null), 409 for a
-    repeat, 400 for a bad form."""
-    deck = _deck_or_404(deck_id)
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        if _wants_json():
-            return jsonify(status="invalid", errors=form.errors), 400
+    """Record one answer and hand back the next card. The study page's script sends JSON (with the CSRF
+    token in the X-CSRFToken header) and gets 201 with the review id, the next card (or null) and today's
+    counts once the answer is committed: one round trip per card. Without JavaScript the form is posted
+    and redirected to the next card. 409 for a repeat or a retired card, 404 for a card not in the deck,
+    400 for a bad answer; nothing is written for any of them."""
+    as_json = _wants_json()
+    values, errors = _read_answer()
+    if errors:
+        if as_json:
+            return jsonify(status="invalid", errors=errors), 400
         flash("That answer could not be read; please answer the card again.", "error")
-        return redirect(url_for(".session", deck_id=deck.id))
-    card = db.session.get(Card, form.card_id.data)
-    if card is None or card.deck_id != deck.id:
-        abort(404)
+        return redirect(url_for(".session", deck_id=deck_id))
+    user_id, tz_name, instructor = current_user.id, current_user.timezone, current_user.is_instructor
     now = clock_now()
     try:
-        log = study.record_answer(
-            db.session, current_user, card, form.rating.data, form.version.data, now,
-            settings=_settings(deck), duration_ms=_duration_ms(form.shown_at.data, now),
-            fuzz=current_app.config["SCHEDULER_FUZZ"],
-        )
-    except study.StaleAnswer:
+        result = study.answer_card(
+            db.session, user_id, tz_name, deck_id, values["card_id"], values["rating"], values["version"], now,
+            may_see_drafts=instructor, rollover_hour=_rollover_hour(), fuzz=current_app.config["SCHEDULER_FUZZ"],
+            duration_ms=_duration_ms(values["shown_at"], now), want_next=as_json, before_write=begin_write)
+    except study.NotStudyable:
         db.session.rollback()
-        if _wants_json():
-            return jsonify(status="duplicate"), 409
-        flash("That card was already answered (a second click, the back button or another tab). "
-              "Your first answer is the one kept.", "info")
-    else:
-        if _wants_json():
-            # Answer this card and get the next one in one round trip.
-            upcoming = _card_json(study.next_showing(db.session, current_user, deck, now, _rollover_hour()),
-                                  deck, now)
-            return jsonify(status="saved", review_id=log.id, card_id=card.id, version=form.version.data + 1,
-                           next=upcoming), 201
-    return redirect(url_for(".session", deck_id=deck.id))
+        if as_json:
+            return jsonify(status="not_found", message="That card is not in a deck you can study."), 404
+        abort(404)
+    except (study.StaleAnswer, study.CardRetired) as exc:
+        db.session.rollback()
+        message = str(exc) if isinstance(exc, study.CardRetired) else (
+            "That card was already answered (a second click, the back button or another tab). "
+            "Your first answer is the one kept.")
+        flash(message, "info")
+        if as_json:
+            status = "retired" if isinstance(exc, study.CardRetired) else "duplicate"
+            return jsonify(status=status, message=message, reload=url_for(".session", deck_id=deck_id)), 409
+        return redirect(url_for(".session", deck_id=deck_id))
+    if not as_json:
+        return redirect(url_for(".session", deck_id=deck_id))
+    counts = result.counts
+    return jsonify(
+        status="saved", review_id=result.review_id, card_id=values["card_id"], version=result.version,
+        counts={"new": counts.new, "learning": counts.learning, "review": counts.review, "done": counts.done,
+                "progress": _progress(counts)},
+        next=_card_json(result.next, deck_id, result.settings, now, user_id) if result.next else None,
+        done_url=url_for(".session", deck_id=deck_id),
+    ), 201
 
 
 def _duration_ms(shown_at: str, now: datetime) -> int | None:
@@ -156,12 +188,14 @@ def _duration_ms(shown_at: str, now: datetime) -> int | None:
 @bp.route("/<int:deck_id>/undo", methods=["POST"])
 @login_required
 def undo(deck_id: int):
+    """Take back the answer the form names (its review id): a second submission of the same form finds
+    it gone and takes back nothing more."""
     deck = _deck_or_404(deck_id)
     if not UndoForm().validate_on_submit():
-        abort(400)
-    log = study.undo_last(db.session, current_user, deck)
+        abort(400, "That undo could not be read; reload the page and try again.")
+    log = study.undo_review(db.session, current_user, deck, UndoForm().review_id.data)
     if log is None:
-        flash("Nothing to undo.", "info")
+        flash("Nothing to undo: that answer was already taken back, or the card was answered again since.", "info")
     else:
         flash("Last answer undone.", "success")
     return redirect(url_for(".session", deck_id=deck.id))

@@ -53,7 +53,10 @@ def test_undo_through_the_page(client, auth, deck, learner):
     first = hidden(html, "card_id")
     post(client, f"/study/{deck.id}/answer", {"card_id": first, "version": "0", "rating": "1",
                                               "shown_at": hidden(html, "shown_at")})
-    response = post(client, f"/study/{deck.id}/undo", follow_redirects=True)
+    page = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    assert hidden(page, "review_id") == str(db.session.scalar(select(ReviewLog.id)))
+    response = post(client, f"/study/{deck.id}/undo", {"review_id": hidden(page, "review_id")},
+                    follow_redirects=True)
     assert "Last answer undone." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 0
     assert db.session.scalar(select(func.count()).select_from(CardState)) == 0
@@ -165,3 +168,174 @@ def test_a_view_bug_fails_the_test_instead_of_rendering_the_500_page(app, client
 
     with pytest.raises(RuntimeError, match="a view bug"):
         client.get("/boom-in-test")
+
+
+def _json_answer(client, deck_id: int, html_or_card, rating: int = 3, token: str | None = None):
+    """POST an answer as the study page's script does: a JSON body, the CSRF token in a header."""
+    if isinstance(html_or_card, str):
+        card = {"card_id": int(hidden(html_or_card, "card_id")), "version": int(hidden(html_or_card, "version")),
+                "shown_at": hidden(html_or_card, "shown_at")}
+        token = token or hidden(html_or_card, "csrf_token")
+    else:
+        card = {k: html_or_card[k] for k in ("card_id", "version", "shown_at")}
+    return client.post(f"/study/{deck_id}/answer", json={**card, "rating": rating},
+                       headers={"X-CSRFToken": token, "Accept": "application/json"})
+
+
+class StatementLog:
+    """Every statement the engine sends, and where transactions end (commit or rollback)."""
+
+    def __init__(self, engine):
+        self.engine, self.events = engine, []
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._sql)
+        event.listen(self.engine, "commit", self._end)
+        event.listen(self.engine, "rollback", self._end)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._sql)
+        event.remove(self.engine, "commit", self._end)
+        event.remove(self.engine, "rollback", self._end)
+
+    def _sql(self, conn, cursor, statement, parameters, context, executemany):
+        self.events.append(" ".join(statement.split()))
+
+    def _end(self, conn):
+        self.events.append(None)
+
+    @property
+    def statements(self) -> list[str]:
+        return [e for e in self.events if e is not None]
+
+    @property
+    def write_transactions(self) -> int:
+        count, writing = 0, False
+        for event in self.events + [None]:
+            if event is None:
+                count, writing = count + writing, False
+            elif event.split()[0].upper() in ("INSERT", "UPDATE", "DELETE") or "IMMEDIATE" in event.upper():
+                writing = True
+        return count
+
+
+def test_the_pages_json_answer_costs_at_most_8_statements_and_one_write_transaction(client, clock, auth, deck,
+                                                                                        learner):
+    """The browser's path (issue 13): one request per answered card, answered with the next card, its
+    intervals and today's counts, in at most 8 SQL statements (BEGINs included) and 1 write transaction.
+    Before: 27 statements, 3 transactions (2 writing) and 2 round trips per card."""
+    auth.login()
+    deck_id = deck.id
+    html = client.get(f"/study/{deck_id}").get_data(as_text=True)
+    token = hidden(html, "csrf_token")
+    card = {"card_id": int(hidden(html, "card_id")), "version": 0, "shown_at": hidden(html, "shown_at")}
+    costs = []
+    db.session.commit()  # the test's own session: nothing of it in the statements counted below
+    for step, rating in enumerate((1, 1, 3, 1, 3, 4)):
+        if step == 3:
+            clock.advance(timedelta(minutes=2))  # the Again cards (1m) fall due: answers update states
+        with StatementLog(db.engine) as log:
+            response = _json_answer(client, deck_id, card, rating, token)
+        assert response.status_code == 201, response.get_data(as_text=True)
+        body = response.get_json()
+        costs.append((len(log.statements), log.write_transactions))
+        assert log.write_transactions == 1, "\n".join(str(e)[:90] for e in log.events)
+        assert len(log.statements) <= 8, log.statements
+        upcoming = body["next"]
+        assert set(upcoming["intervals"]) == {"again", "hard", "good", "easy"} and upcoming["front"]
+        assert set(body["counts"]) >= {"new", "learning", "review", "done"} and body["counts"]["done"] == step + 1
+        card = upcoming
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 6
+    assert db.session.scalar(select(func.count()).select_from(CardState).where(CardState.version > 1)) >= 1, costs
+
+
+def test_the_json_answer_needs_the_csrf_header(client, auth, deck, learner):
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    card = {"card_id": int(hidden(html, "card_id")), "version": 0, "shown_at": hidden(html, "shown_at"), "rating": 3}
+    refused = client.post(f"/study/{deck.id}/answer", json=card, headers={"Accept": "application/json"})
+    assert refused.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+    assert _json_answer(client, deck.id, html).status_code == 201
+
+
+def test_json_counts_and_next_card_match_the_page(client, auth, deck, learner):
+    """What the script shows after an answer is what a page load would show."""
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    body = _json_answer(client, deck.id, html, rating=1).get_json()
+    page = client.get(f"/study/{deck.id}?reveal={body['next']['card_id']}").get_data(as_text=True)
+    assert hidden(page, "card_id") == str(body["next"]["card_id"]) and hidden(page, "version") == "0"
+    assert re.findall(r'class="interval">([^<]+)<', page) == [body["next"]["intervals"][k]
+                                                              for k in ("again", "hard", "good", "easy")]
+    for name in ("new", "learning", "review"):
+        assert re.search(rf'class="count-{name}" title="[^"]+">{body["counts"][name]}<', page), name
+    assert hidden(page, "review_id") == str(body["review_id"])
+
+
+def test_a_retired_card_cannot_be_answered(client, auth, deck, learner):
+    from studyapp.domain.notes import CardStatus
+    from studyapp.models import Card
+
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    db.session.get(Card, int(hidden(html, "card_id"))).status = CardStatus.RETIRED
+    response = _json_answer(client, deck.id, html)
+    assert response.status_code == 409 and "retired" in response.get_json()["message"]
+    form = post(client, f"/study/{deck.id}/answer", {"card_id": hidden(html, "card_id"), "version": "0",
+                                                     "rating": "3", "shown_at": hidden(html, "shown_at")},
+                follow_redirects=True)
+    assert "retired by your instructor" in form.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+    assert db.session.scalar(select(func.count()).select_from(CardState)) == 0
+
+
+def test_a_card_of_a_draft_deck_cannot_be_answered_by_a_learner(client, auth, deck, learner):
+    from studyapp.domain.notes import DeckStatus
+    from studyapp.models import Deck
+
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    db.session.get(Deck, deck.id).status = DeckStatus.DRAFT
+    assert _json_answer(client, deck.id, html).status_code == 404
+    form = post(client, f"/study/{deck.id}/answer", {"card_id": hidden(html, "card_id"), "version": "0",
+                                                     "rating": "3", "shown_at": hidden(html, "shown_at")},
+                token_from="/progress")
+    assert form.status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 0
+
+
+def test_a_double_submitted_undo_takes_back_one_answer(client, auth, deck, learner):
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    first = _json_answer(client, deck.id, html, rating=3).get_json()
+    _json_answer(client, deck.id, first["next"], rating=3, token=hidden(html, "csrf_token"))
+    page = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    form = {"review_id": hidden(page, "review_id"), "csrf_token": hidden(page, "csrf_token")}
+    assert client.post(f"/study/{deck.id}/undo", data=form).status_code == 302
+    again = client.post(f"/study/{deck.id}/undo", data=form, follow_redirects=True)
+    assert "Nothing to undo" in again.get_data(as_text=True)
+    assert db.session.scalars(select(ReviewLog.id)).all() == [first["review_id"]]
+
+
+def test_the_json_answers_next_card_uses_a_newly_stored_fit(client, auth, deck, learner):
+    """The learner's parameters are cached per fit row; a fit stored after the page was shown is used by the
+    very next answer's intervals (each worker sees the new fit's id in its card query)."""
+    import fsrs
+
+    from studyapp.models import SchedulerFit
+
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    before = _json_answer(client, deck.id, html, rating=3).get_json()["next"]
+    parameters = list(fsrs.Scheduler().parameters)
+    parameters[3] = 60.0  # initial stability after Easy
+    db.session.add(SchedulerFit(user_id=learner.id, fitted_at=NOW, parameters=parameters, n_reviews=1000,
+                                logloss_default=0.4, logloss_fitted=0.3, accepted=True))
+    after = _json_answer(client, deck.id, before, rating=3, token=hidden(html, "csrf_token")).get_json()["next"]
+    assert before["intervals"]["easy"] == "8d" and after["intervals"]["easy"] != "8d"

@@ -1,0 +1,100 @@
+"""The study loop's SQL, built once with bound parameters (building SQLAlchemy expressions costs far more
+than SQLite takes to run them; the loop runs these on every answer).
+
+Two reads serve a whole answer: `ANSWER_ROW` (the answered card, its deck settings, the learner's state
+of it, the fit whose parameters they use, and the queue as it will be once the answer is stored: today's
+counts and the next candidates with the answered card and its fact set aside) and `CARD_ROW` (the chosen
+next card with its section and state). `QUEUE_ROW` is the same queue for a page with nothing answered.
+The writes are Core statements on the tables (no unit of work): a compare-and-set UPDATE (or the first
+INSERT) of the state and an INSERT ... RETURNING of the log row.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, bindparam, case, distinct, func, literal, select
+from sqlalchemy.orm import aliased
+
+from ..domain.notes import CardState as State
+from ..domain.notes import CardStatus
+from ..models import Card, CardState, Deck, ReviewLog, Section
+from .fitting import current_fit_id
+
+P = {name: bindparam(name) for name in ("user_id", "deck_id", "card_id", "start", "end", "until")}
+LEARNING = (State.LEARNING, State.RELEARNING)
+_SeenCard = aliased(Card, name="seen_card")
+_Answered = aliased(Card, name="answered_card")
+_ACTIVE = and_(Card.deck_id == P["deck_id"], Card.status == CardStatus.ACTIVE)
+
+
+def _today(*columns):
+    """An aggregate over the learner's answers today in this deck (the user-time index)."""
+    return (select(*columns).select_from(ReviewLog).join(Card, Card.id == ReviewLog.card_id)
+            .where(ReviewLog.user_id == P["user_id"], ReviewLog.reviewed_at >= P["start"],
+                   Card.deck_id == P["deck_id"]))
+
+
+def _queue_columns(skip_card, skip_fact) -> list:
+    """Today's counts and the next candidates, leaving out `skip_card` (the card being answered) and
+    the facts answered today plus `skip_fact` (siblings wait for tomorrow)."""
+    facts_today = (select(_SeenCard.fact_key).join(ReviewLog, ReviewLog.card_id == _SeenCard.id)
+                   .where(ReviewLog.user_id == P["user_id"], ReviewLog.reviewed_at >= P["start"],
+                          _SeenCard.deck_id == P["deck_id"]))
+    fresh_fact = and_(Card.fact_key.not_in(facts_today), Card.fact_key != skip_fact)
+    in_deck = (select().select_from(CardState).join(Card, Card.id == CardState.card_id)
+               .where(CardState.user_id == P["user_id"], CardState.suspended.is_(False), _ACTIVE))
+    learning = in_deck.where(CardState.state.in_(LEARNING), CardState.card_id != skip_card)
+    review = in_deck.where(CardState.state == State.REVIEW, CardState.due < P["end"], fresh_fact)
+    unseen = (select().select_from(Card)
+              .where(_ACTIVE, Card.id.not_in(select(CardState.card_id).where(CardState.user_id == P["user_id"])),
+                     fresh_fact))
+    ahead = learning.where(CardState.due <= P["until"])
+    first = (CardState.due, Card.position)
+    return [
+        _today(func.count()).scalar_subquery().label("answered"),
+        _today(func.coalesce(func.sum(case((ReviewLog.state_before == State.NEW, 1), else_=0)), 0))
+        .scalar_subquery().label("new_done"),
+        _today(func.coalesce(func.sum(case((ReviewLog.state_before == State.REVIEW, 1), else_=0)), 0))
+        .scalar_subquery().label("reviews_done"),
+        _today(func.max(case((ReviewLog.source == "study", ReviewLog.id)))).scalar_subquery().label("last_review_id"),
+        ahead.add_columns(CardState.card_id).order_by(*first).limit(1).scalar_subquery().label("learn_id"),
+        ahead.add_columns(func.min(CardState.due)).scalar_subquery().label("learn_due"),
+        review.add_columns(CardState.card_id).order_by(*first).limit(1).scalar_subquery().label("review_id"),
+        unseen.add_columns(Card.id).order_by(Card.position).limit(1).scalar_subquery().label("new_id"),
+        learning.where(CardState.due < P["end"]).add_columns(func.count()).scalar_subquery().label("learning"),
+        review.add_columns(func.count()).scalar_subquery().label("review"),
+        unseen.add_columns(func.count(distinct(Card.fact_key))).scalar_subquery().label("new"),
+        current_fit_id(P["user_id"]).label("fit_id"),
+    ]
+
+
+STATE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_STATE = [CardState.id.label("state_id"), CardState.version, CardState.suspended,
+          *(getattr(CardState, name) for name in STATE_COLUMNS)]
+_OWN_STATE = and_(CardState.card_id == Card.id, CardState.user_id == P["user_id"])
+
+QUEUE_ROW = select(*_queue_columns(literal(-1), literal("")))
+
+ANSWER_ROW = (
+    select(Card.id, Card.deck_id, Card.status.label("card_status"), Card.position, Deck.status.label("deck_status"),
+           Deck.desired_retention, Deck.learning_steps, Deck.relearning_steps, Deck.new_per_day, Deck.reviews_per_day,
+           *_STATE,
+           *_queue_columns(P["card_id"], select(_Answered.fact_key).where(_Answered.id == P["card_id"])
+                           .scalar_subquery()))
+    .select_from(Card).join(Deck, Deck.id == Card.deck_id).outerjoin(CardState, _OWN_STATE)
+    .where(Card.id == P["card_id"])
+)
+
+CARD_ROW = (
+    select(Card.id, Card.key, Card.kind, Card.type, Card.prompt, Card.answer, Card.cloze_ord, Card.explanation,
+           Section.title.label("section_title"), Section.slug.label("section_slug"), *_STATE)
+    .select_from(Card).outerjoin(Section, Section.id == Card.section_id).outerjoin(CardState, _OWN_STATE)
+    .where(Card.id == P["card_id"])
+)
+
+_states = CardState.__table__
+_logs = ReviewLog.__table__
+INSERT_STATE = _states.insert()
+UPDATE_STATE = (
+    _states.update().where(_states.c.id == bindparam("sid"), _states.c.version == bindparam("expected"))
+    .values(version=bindparam("new_version"), **{f: bindparam(f"v_{f}") for f in STATE_COLUMNS})
+)
+INSERT_LOG = _logs.insert().returning(_logs.c.id)
