@@ -108,8 +108,9 @@ def end_all_logins():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    sessions.end_all(db.session, current_user.id)
+    user_id = current_user.id
     logins.end_login()
+    sessions.end_all(db.session, user_id)
     flash("You are logged out everywhere, on this device too.", "info")
     return redirect(url_for("auth.login"))
 

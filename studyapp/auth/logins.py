@@ -81,6 +81,7 @@ def renew_login(user: User) -> None:
     row = current_login()
     if row is None:
         return
+    user = getattr(user, "_get_current_object", lambda: user)()  # the object, never the current_user proxy
     issued = sessions.rotate(db.session, row, utcnow(), lifetimes())
     session.clear()
     _adopt(user, issued)
