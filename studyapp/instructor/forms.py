@@ -8,10 +8,12 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..domain import scheduler
 from ..domain.notes import SLUG_RE, AnswerKind, CardKind, CardType, Note
+from ..domain.notesync import slugify
 
 KIND_CHOICES = {CardKind.FACT.value: "Fact: something to remember",
                 CardKind.ARGUMENT.value: "Argument: a claim, a reason, a why"}
 TYPE_CHOICES = {CardType.BASIC.value: "Basic: prompt and answer", CardType.CLOZE.value: "Cloze: fill in the gap"}
+NEW_SECTION = "__new__"  # the section select's "New section" choice: its id is made from the title
 CATEGORY_CHOICES = {"": "Not set", **{k.value: k.value.capitalize() for k in AnswerKind}}
 
 
@@ -58,17 +60,21 @@ class CardForm(FlaskForm):
 
     kind = SelectField("Kind", choices=KIND_CHOICES, default=CardKind.FACT.value)
     type = SelectField("Type", choices=TYPE_CHOICES, default=CardType.BASIC.value)
-    section = StringField("Section",
-                          description="Pick an existing section or type a new id (lowercase, digits, dashes).")
+    # Shown as a select of the deck's sections (and "New section"); a plain string on the wire, so a deck file's
+    # or a script's section id is read and checked the same way.
+    section = StringField("Section", description="The part of the article the card belongs to: its study guide "
+                                                 "page and quiz scope.")
     new_section_title = StringField("Title of a new section", validators=[Optional(), Length(max=200)],
-                                    description="Only when the section above is new.")
+                                    description="Only with “New section” above.")
     prompt = TextAreaField("Prompt (basic) or text with {{c1::gaps}} (cloze)",
                            description="Markdown: **bold**, *italics*, lists, [links](https://…). "
                                        "Cloze: {{c1::answer}} or {{c1::answer::hint}}.")
     answer = TextAreaField("Answer (basic cards)")
     explanation = TextAreaField("Explanation", description="Shown after answering: 1-3 sentences.")
     tags = StringField("Tags", description="Separated by spaces: letters, digits, - _ : .")
-    paragraph = IntegerField("Source paragraph", validators=[Optional()])
+    paragraph = IntegerField("Source paragraph", validators=[Optional()],
+                             description="Where in the article the card comes from: the number of the paragraph, "
+                                         "counting blank-line-separated blocks from 1. Optional; kept for reference.")
     category = SelectField("Category (kind of answer)", choices=CATEGORY_CHOICES, default="",
                            description="What kind of thing the answer is: quiz options are drawn from the same kind.")
     statement = TextAreaField("Statement", description="The fact as one plain true sentence (true/false questions).")
@@ -92,6 +98,12 @@ class CardForm(FlaskForm):
 
     def validate_section(self, field):
         slug = (field.data or "").strip()
+        if slug == NEW_SECTION:
+            title = (self.new_section_title.data or "").strip()
+            if not title:
+                field.data = ""
+                raise ValidationError("Give the new section a title below.")
+            slug = slugify(title) or "section"
         field.data = slug
         if slug and SLUG_RE.match(slug) and slug not in self.existing_sections \
                 and not (self.new_section_title.data or "").strip():

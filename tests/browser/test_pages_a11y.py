@@ -203,6 +203,9 @@ def test_instructor_pages(live_app, live_server, browser, width, tmp_path):
         page.fill("textarea[name=text]", ARTICLE)
         page.locator("#article-form input[type=submit]").click()
         page.wait_for_url(re.compile(r"/instructor/generate/\d+$"), timeout=60_000)
+        page.check("#candidates-0-decision-2")  # a rejected candidate is greyed: its text must stay readable
+        page.click("#save")
+        page.wait_for_selector("#candidates-0-decision-2:checked")
         audit.check("generator-review")
         audit.visit(f"{live_server}/instructor/progress", "class-progress")
     finally:

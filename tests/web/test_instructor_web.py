@@ -311,3 +311,35 @@ def test_search_wildcards_are_literal(client, teacher, blank_deck):
     html = client.get(f"/instructor/decks/{blank_deck.id}?q=%25").get_data(as_text=True)
     assert "1 card" in html and "100% sure" in html
     assert "0 cards" in client.get(f"/instructor/decks/{blank_deck.id}?q=_o_h").get_data(as_text=True)
+
+
+# -- issue 15: the card list and the editor as a new instructor reads them -----------------------
+def test_the_two_cards_of_one_cloze_note_are_told_apart_in_the_card_list(client, teacher, blank_deck):
+    add_card(client, blank_deck, type="cloze", prompt="The {{c1::Volga}} flows into the {{c2::Caspian}}.", answer="")
+    html = client.get(f"/instructor/decks/{blank_deck.id}").get_data(as_text=True)
+    assert ">c1</span>" in html and ">c2</span>" in html
+    assert "Gap c1 hides: <mark>Volga</mark>" in html and "Gap c2 hides: <mark>Caspian</mark>" in html
+
+
+def test_new_card_is_the_primary_button_of_the_deck_page(client, teacher, blank_deck):
+    html = client.get(f"/instructor/decks/{blank_deck.id}").get_data(as_text=True)
+    assert re.search(r'<a class="button" id="new-card" href="/instructor/decks/\d+/cards/new">New card</a>', html)
+
+
+def test_section_is_picked_from_the_decks_sections_or_made_new_from_a_title(client, teacher, blank_deck):
+    add_card(client, blank_deck, section="rivers", new_section_title="Rivers of Russia")
+    html = client.get(f"/instructor/decks/{blank_deck.id}/cards/new").get_data(as_text=True)
+    assert re.search(r'<select id="section" name="section"', html)
+    assert '<option value="rivers">Rivers of Russia</option>' in html and "New section (title below)" in html
+    assert 'list="section-options"' not in html  # no longer typed as an internal id
+    response = add_card(client, blank_deck, prompt="Longest river?", section="__new__", new_section_title="Long Rivers")
+    assert response.status_code == 302
+    section = db.session.scalar(select(Section).where(Section.deck_id == blank_deck.id, Section.title == "Long Rivers"))
+    assert section is not None and section.slug == "long-rivers"
+    refused = add_card(client, blank_deck, prompt="No title?", section="__new__", new_section_title="")
+    assert refused.status_code == 422 and "Give the new section a title below." in refused.get_data(as_text=True)
+
+
+def test_source_paragraph_is_explained_on_the_form(client, teacher, blank_deck):
+    html = client.get(f"/instructor/decks/{blank_deck.id}/cards/new").get_data(as_text=True)
+    assert "counting blank-line-separated blocks from 1" in html
