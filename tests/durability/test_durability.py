@@ -89,6 +89,7 @@ class Learner(threading.Thread):
         self.problems: list[str] = []
         self.failures: dict[str, int] = {}
         self.session: requests.Session | None = None
+        self.token = ""
 
     def field(self, name: str, html: str) -> str:
         match = FIELD_RE[name].search(html)
@@ -108,43 +109,62 @@ class Learner(threading.Thread):
         if response.status_code >= 500 or "database is locked" in response.text:
             self.problems.append(f"{response.status_code}: {response.text[:200]}")
 
+    def show_page(self) -> dict | None:
+        """GET the study page, as the browser does once; None when there is nothing to study now."""
+        page = self.session.get(f"{self.base}/study/{self.deck_id}", timeout=10)
+        self.check(page)
+        if "/login" in page.url:
+            self.session = None
+            return None
+        if "Done for now" in page.text:
+            return None
+        self.token = self.field("csrf_token", page.text)
+        return {"card_id": int(self.field("card_id", page.text)), "version": int(self.field("version", page.text)),
+                "shown_at": self.field("shown_at", page.text)}
+
+    def answer(self, card: dict, rating: int) -> requests.Response:
+        """The study page's own request: the answer as JSON, the CSRF token in the X-CSRFToken header."""
+        return self.session.post(f"{self.base}/study/{self.deck_id}/answer", timeout=10,
+                                 json={"card_id": card["card_id"], "version": card["version"], "rating": rating,
+                                       "shown_at": card["shown_at"]},
+                                 headers={"X-CSRFToken": self.token, "Accept": "application/json"})
+
     def run(self) -> None:
+        card = None
         while not self.stop.is_set():
             try:
                 if self.session is None:
                     self.login()
-                page = self.session.get(f"{self.base}/study/{self.deck_id}", timeout=10)
-                self.check(page)
-                if "/login" in page.url:
-                    self.session = None
-                    continue
-                if "Done for now" in page.text:
-                    time.sleep(0.05)
-                    continue
-                data = {name: self.field(name, page.text) for name in ("csrf_token", "card_id", "version", "shown_at")}
-                data["rating"] = str(self.rng.choice((1, 2, 3, 3, 3, 4)))
+                    card = None
+                if card is None:
+                    card = self.show_page()
+                    if card is None:
+                        time.sleep(0.05)
+                        continue
                 self.sent += 1
-                response = self.session.post(f"{self.base}/study/{self.deck_id}/answer", data=data, timeout=10,
-                                             headers={"Accept": "application/json"})
+                response = self.answer(card, self.rng.choice((1, 2, 3, 3, 3, 4)))
                 self.check(response)
                 if response.status_code == 201:
                     body = response.json()
-                    self.acknowledged.append((body["review_id"], int(data["card_id"]), int(data["version"])))
-                elif response.status_code == 409:
-                    self.duplicates += 1
-                if response.status_code == 201 and self.rng.random() < 0.1:
-                    # A double click: the same showing again must be refused, never recorded twice.
-                    again = self.session.post(f"{self.base}/study/{self.deck_id}/answer", data=data, timeout=10,
-                                              headers={"Accept": "application/json"})
-                    self.check(again)
-                    if again.status_code == 409:
+                    self.acknowledged.append((body["review_id"], card["card_id"], card["version"]))
+                    if self.rng.random() < 0.1:
+                        # A double click: the same showing again must be refused, never recorded twice.
+                        again = self.answer(card, 3)
+                        self.check(again)
+                        if again.status_code == 409:
+                            self.duplicates += 1
+                        else:
+                            self.problems.append(f"repeat answer got {again.status_code}")
+                    card = body["next"]  # the next card came with the answer: one round trip per card
+                else:
+                    if response.status_code == 409:
                         self.duplicates += 1
-                    else:
-                        self.problems.append(f"repeat answer got {again.status_code}")
-            except (requests.RequestException, LookupError, RuntimeError) as exc:
+                    card = None
+            except (requests.RequestException, LookupError, RuntimeError, ValueError) as exc:
                 # The server is down (killed) or restarting: not acknowledged, try again shortly.
                 name = type(exc).__name__ + (f":{exc}" if isinstance(exc, (LookupError, RuntimeError)) else "")
                 self.failures[name] = self.failures.get(name, 0) + 1
+                card = None
                 if not isinstance(exc, requests.ConnectionError):
                     self.session = None  # log in again; a dropped connection keeps the cookie session
 
