@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
+from . import cardgen_pick as pick
 from . import nlp, textscan
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
@@ -287,7 +288,7 @@ class _Generator:
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent))
-        if not question and _LEANS.match(source):
+        if not question and _LEANS.match(source) or pick.leans_on_one(sent.tokens):
             self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
             return
         if question:

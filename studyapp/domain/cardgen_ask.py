@@ -51,6 +51,8 @@ def _front(verb, front: list) -> list | None:
     covered = {t.i for c in phrases for t in c.subtree}
     if any(t.i not in covered for t in words):
         return None
+    if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in phrases):
+        return None  # "In" whose year the parse gave to the subject ("In 1962 Harry Hess ...")
     return _clean_tail(words)
 
 
@@ -144,13 +146,15 @@ def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | Non
     if subj is None or subj.dep_ == "expl" or subj.i > verb.i:
         return None
     a, b = subject_span
-    if not a <= subj.i < b or any(t.dep_ in ("conj", "cc") for t in subj.subtree):
-        return None
+    if not a <= subj.i < b or any(t.dep_ in ("conj", "cc", "appos") for t in subj.subtree):
+        return None  # an apposition says who the person is: the cloze keeps it
     keep = [t for t in clause if t.i > subj.right_edge.i and not (t.is_punct and t.text in "\"\u201c\u201d")]
     front = _front(verb, [t for t in clause if t.i < subj.left_edge.i])
     tail = _clean_tail(keep)
     if front is None or not tail or any(t.tag_ in ("WDT", "WP") for t in tail[:1]):
         return None
+    if any(t.dep_ == "det" and t.lower_ in ("this", "these", "those", "that") for t in tail):
+        return None  # "Who turned these soundings into maps?": the cloze keeps the context
     parts = ["Who", _text(tail)]
     _place_front(parts, tail, front)
     return _finish(" ".join(parts))

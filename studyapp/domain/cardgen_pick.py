@@ -116,3 +116,10 @@ def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
     rest = [t for t in root.sent if not t.is_punct and not rng[0] <= t.i < rng[1]]
     return (reason in ("date", "figure") and root.pos_ in _VERBS and subj is not None and subj.pos_ == "PROPN"
             and not rng[0] <= subj.i < rng[1] and len(rest) >= 3)
+
+
+def leans_on_one(sent) -> bool:
+    """Whether the sentence refers back with "one" ("led the American one"): it needs the one before."""
+    return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
+               and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+               and any(c.dep_ == "amod" for c in t.children) for t in sent)

@@ -38,6 +38,8 @@ def _span(sent: Sentence, tokens) -> tuple[int, int]:
         tokens = tokens[:-1]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
+    if len(tokens) > 2 and tokens[0].pos_ == "ADV" and tokens[1].text == ",":
+        tokens = tokens[2:]  # a list marker or connective: "First, there were substitutes"
     if not tokens:
         return 0, 0
     return sent.token_start(tokens[0]), sent.token_end(tokens[-1])

@@ -59,3 +59,37 @@ def test_a_duration_in_words_is_a_figure_but_a_named_period_is_not():
     assert _ents("For about twenty-five years the system worked well for every member.").get("twenty-five") == "CARDINAL"
     assert "thirteen" not in _ents("Both governments had struggled to exchange messages quickly during the "
                                    "thirteen days of the crisis.")
+
+
+def test_a_fronted_preposition_without_its_object_makes_no_question():
+    from studyapp.domain import cardgen_ask as ask
+    doc = nlp.pipeline()("In 1962 Harry Hess, a geologist at Princeton University who had commanded a navy transport "
+                         "ship during the war, proposed that new ocean floor forms at these ridges.")
+    verb = doc[:].root
+    subj = next(c for c in verb.children if c.dep_ == "nsubj")
+    front = [t for t in doc if t.i < subj.left_edge.i]
+    assert [t.text for t in front] == ["In"]  # the parse gives "1962" to the subject
+    assert ask._front(verb, front) is None
+    assert not any(c.prompt.endswith(" in?") for c in generate(doc.text))
+
+
+def test_a_person_with_an_apposition_is_a_cloze_that_keeps_it():
+    cards = generate("John Maynard Keynes, the British economist, led the delegation of his country at the conference.")
+    assert [c.prompt for c in cards] == ["{{c1::John Maynard Keynes}}, the British economist, led the delegation of his "
+                                         "country at the conference."]
+
+
+def test_no_who_question_over_a_demonstrative():
+    cards = generate("At Columbia University, Marie Tharp turned these soundings into maps with the geologist Bruce Heezen.")
+    assert cards and not any(c.prompt.startswith("Who") for c in cards)
+
+
+def test_a_sentence_that_refers_back_with_one_makes_no_card():
+    assert generate("Harry Dexter White, an official of the Treasury, led the American one at the conference in 1944.") == []
+
+
+def test_a_why_answer_leaves_out_a_list_marker():
+    cards = generate("First, there were substitutes: chemical companies could sell replacement gases, so industry had "
+                     "less reason to resist the new rules.")
+    assert [c.answer for c in cards if c.reason == "why"] == [
+        "Because there were substitutes: chemical companies could sell replacement gases"]
