@@ -20,10 +20,11 @@ ALLOWED_CLASSES = {"span": {"cloze", "cloze-answer"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _markdown(breaks: bool = True) -> MarkdownIt:
     # commonmark core with raw HTML off: whatever is typed is text, and nh3 cleans the output again.
-    md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
+    # Cards keep a typed line break (breaks=True); prose such as a study guide folds it (Markdown paragraphs).
+    md = MarkdownIt("commonmark", {"html": False, "breaks": breaks, "linkify": False})
     md.disable(["image", "heading", "lheading", "table", "fence", "code", "hr", "html_block", "html_inline"],
                ignoreInvalid=True)
     return md
@@ -41,11 +42,13 @@ def sanitize(html_text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def render_markdown(text: str, inline: bool = False) -> str:
+def render_markdown(text: str, inline: bool = False, breaks: bool = True) -> str:
     """Markdown subset (bold, italics, lists, line breaks, links) to safe HTML.
 
+    `breaks=False` folds a single line break into a space, as Markdown paragraphs do: for prose wrapped in its
+    source file (a study guide), where a break would show mid-sentence.
     Cached by text: a deck's cards are rendered again and again on the study loop's hot path."""
-    md = _markdown()
+    md = _markdown(breaks)
     rendered = md.renderInline(text or "") if inline else md.render(text or "")
     return sanitize(rendered)
 

@@ -205,7 +205,8 @@ def undo(deck_id: int):
 @login_required
 def guide(deck_id: int):
     deck = _deck_or_404(deck_id)
-    sections = [(s, cardtext.render_markdown(s.guide)) for s in deck.sections]
+    # The guide's source text is wrapped at ~110 characters: its line breaks are not the author's (folded).
+    sections = [(s, cardtext.render_markdown(s.guide, breaks=False)) for s in deck.sections]
     return render_template("study/guide.html", deck=deck, sections=sections)
 
 
