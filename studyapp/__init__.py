@@ -11,10 +11,13 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import IntegerConverter
 
 from . import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+#: The largest id a route or form accepts (PostgreSQL INTEGER; SQLite's limit is 2^63 - 1).
+MAX_ID = 2**31 - 1
 
 
 class ConfigurationError(RuntimeError):
@@ -99,7 +102,16 @@ BLUEPRINTS = (
 )
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route: at most the largest id a column holds on both databases (PostgreSQL's
+    INTEGER, 2^31 - 1), so a larger number is a 404 instead of an overflow in the query."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 0, max: int | None = MAX_ID, signed: bool = False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter
     for name in BLUEPRINTS:
         module = importlib.import_module(f"{__name__}.{name}.routes")
         app.register_blueprint(module.bp)
