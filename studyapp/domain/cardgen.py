@@ -32,8 +32,9 @@ from . import cardgen_pick as pick
 from . import nlp, textscan
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
+from .cardgen_types import Analysis, Candidate, Dropped  # noqa: F401  (Candidate: re-exported)
 from .cardgen_why import whys
-from .notes import AnswerKind, Note, note_to_dict, validate_note
+from .notes import AnswerKind, validate_note
 
 MIN_CONTEXT_WORDS = 6
 DUPLICATE_AT = 85
@@ -51,61 +52,6 @@ _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION
 _LEANS = re.compile(r"^(?:They|Their|The (?:first|second|third|fourth|last|latter|former),)\s")
 _PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|Those|Its|Their|His|Her|Both)\b")
 _YEARISH = re.compile(r"^(?:1\d|20)\d\d(?:'?s)?$")
-
-
-@dataclass
-class Candidate:
-    note: Note          # note_key is a provisional slug (the service re-keys it)
-    source: str         # the source sentence exactly as in the text
-    paragraph: int      # blank-line-separated block number from 1
-    start: int          # offset of `source` in the text
-    reason: str         # "figure", "date", "person", "quote", "why", "organisation", ...
-    score: float        # 0..1, best first
-
-    # read-only shortcuts to the note (older call sites read these)
-    @property
-    def type(self) -> str:
-        return self.note.type.value
-
-    @property
-    def prompt(self) -> str:
-        return self.note.prompt
-
-    @property
-    def answer(self) -> str:
-        """The answer: a basic note's answer, a cloze's c1 deletion."""
-        return self.note.cards()[0].answer
-
-    @property
-    def category(self) -> str | None:
-        return self.note.category.value if self.note.category else None
-
-    def to_dict(self) -> dict:
-        return {"note": note_to_dict(self.note), "source": self.source, "paragraph": self.paragraph,
-                "start": self.start, "reason": self.reason, "score": self.score}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Candidate":
-        """The exact inverse of `to_dict`; raises ValueError when the note does not validate."""
-        note, problems = validate_note(data.get("note") or {})
-        if note is None:
-            raise ValueError("; ".join(str(p) for p in problems))
-        return cls(note=note, source=str(data["source"]), paragraph=int(data["paragraph"]),
-                   start=int(data["start"]), reason=str(data["reason"]), score=float(data["score"]))
-
-
-@dataclass(frozen=True)
-class Dropped:
-    text: str
-    paragraph: int | None
-    reason: str
-    answer: str | None = None
-
-
-@dataclass
-class Analysis:
-    candidates: list[Candidate]
-    dropped: list[Dropped]
 
 
 def _squash(text: str) -> str:
