@@ -10,13 +10,16 @@ from sqlalchemy import select
 
 from ..auth.decorators import instructor_required
 from ..clock import now as clock_now
+from ..domain import examplan as domain_examplan
 from ..domain.days import zone
 from ..extensions import db
 from ..models import Class, Deck, User
 from ..services import classes as class_service
+from ..services import examplan
 from .forms import ActionForm, ClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
+bp.add_app_template_global(examplan.exam_forecast_for_template, "exam_forecast")
 
 
 def _own_or_404(class_id: int) -> Class:
@@ -69,9 +72,15 @@ def new():
 def show(class_id: int):
     klass = _own_or_404(class_id)
     members = [(m, m.user) for m in klass.members]
+    columns, forecast = examplan.class_forecast(db.session, klass, clock_now())
+    section_means = {c.key: sum(r.sections.get(c.key, 0.0) for r in forecast) / len(forecast)
+                     for c in columns} if forecast else {}
+    calibration = examplan.review_calibration(db.session, [u.id for _, u in members], domain_examplan.fsrs_model())
     return render_template("classes/show.html", klass=klass, members=members, action=ActionForm(),
                            link=url_for(".join_link", code=klass.join_code, _external=True),
-                           tz=current_user.timezone)
+                           tz=current_user.timezone, columns=columns, forecast=forecast, section_means=section_means,
+                           at_risk=[r for r in forecast if r.exam < examplan.AT_RISK], risk_line=examplan.AT_RISK,
+                           calibration=calibration)
 
 
 @bp.route("/<int:class_id>/edit", methods=["GET", "POST"])

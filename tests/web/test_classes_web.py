@@ -153,3 +153,38 @@ def test_setup_puts_the_demo_learner_in_a_default_class_with_the_article_deck(ru
     assert class_service.member_ids(db.session, classes[0].id) == [learner.id]
     assert "china-russia" in {d.slug for d in classes[0].decks}
     assert classes[0].instructor.username == "instructor"
+
+
+def test_learner_and_instructor_see_exam_day_predictions(app, client, deck):
+    from datetime import timedelta
+
+    teacher = make_user("teacher", "instructor")
+    alice, bob = make_user("alice"), make_user("bob")
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput(
+        "Exam soon", (deck.id,), exam_at=NOW + timedelta(days=10)), NOW)
+    for who in (alice, bob):
+        class_service.add_member(db.session, klass, who, NOW)
+    db.session.commit()
+    study_cards(alice, deck, [3] * 6, now=NOW - timedelta(days=2))
+    study_cards(alice, deck, [3] * 3, now=NOW - timedelta(hours=1))  # reviews: the calibration has data
+    _login(client, "alice")
+    page = client.get("/progress").get_data(as_text=True)
+    assert 'id="exam-forecast"' in page and "Exam soon" in page
+    today = int(re.search(r'id="exam-today">(\d+)%', page).group(1))
+    exam = int(re.search(r'id="exam-day">(\d+)%', page).group(1))
+    assert 0 < exam <= today
+    teacher_client = app.test_client()
+    _login(teacher_client, "teacher")
+    shown = teacher_client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    assert 'id="exam-grid"' in shown
+    risk = shown[shown.index('id="at-risk"'):]
+    assert "bob" in risk[:400] and "(0%)" in risk[:400]  # bob has not started: at risk
+    other = app.test_client()
+    _login(other, "bob")
+    assert 'id="exam-day">0%' in other.get("/progress").get_data(as_text=True)
+
+
+def test_no_exam_no_forecast_panel(app, client, deck):
+    make_user("alice")
+    _login(client, "alice")
+    assert 'id="exam-forecast"' not in client.get("/progress").get_data(as_text=True)
