@@ -33,12 +33,12 @@ install-dev: $(VENV)/.installed-dev
 
 setup: install
 	@$(BIN)/python -m studyapp.bootstrap
-	@$(BIN)/flask setup
+	@out=$$($(BIN)/flask setup 2>&1); status=$$?; printf '%s\n' "$$out" | grep -v '^INFO  \[alembic'; exit $$status
 
 run: setup
 	@echo ""
 	@echo "  Open http://$(HOST):$(PORT)   (Ctrl-C to stop; another port: make run PORT=8000)"
-	@echo "  Demo logins: learner / learner-demo   instructor / instructor-demo"
+	@echo "  Demo logins (unless changed): learner / learner-demo   instructor / instructor-demo"
 	@echo ""
 	@$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --log-level warning wsgi:app
 
