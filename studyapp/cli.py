@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from .cli_progress import progress
 from .domain.deckfile import DeckFileError, load_directory, parse_file
 from .extensions import db
 from .models import User, utcnow
@@ -177,14 +178,16 @@ def optimize_scheduler(username: str | None) -> None:
     else:
         targets = [None] + list(db.session.scalars(select(User).where(User.role == "learner").order_by(User.id)))
     lines = []
-    for user in targets:
-        fit = fitting.fit_and_store(db.session, user, now)
-        who = user.username if user else "(app-wide)"
-        verdict = "kept" if fit.accepted else "not used"
-        gain = ""
-        if fit.logloss_default and fit.logloss_fitted:
-            gain = f", log loss {fit.logloss_default:.4f} -> {fit.logloss_fitted:.4f}"
-        lines.append(f"{who}: {fit.n_reviews} reviews, {verdict}{gain} ({fit.note})")
+    with progress(len(targets), "Fitting") as bar:
+        for user in targets:
+            fit = fitting.fit_and_store(db.session, user, now)
+            who = user.username if user else "(app-wide)"
+            verdict = "kept" if fit.accepted else "not used"
+            gain = ""
+            if fit.logloss_default and fit.logloss_fitted:
+                gain = f", log loss {fit.logloss_default:.4f} -> {fit.logloss_fitted:.4f}"
+            lines.append(f"{who}: {fit.n_reviews} reviews, {verdict}{gain} ({fit.note})")
+            bar.update(1)
     for line in lines:
         click.echo(line)
 

@@ -7,6 +7,7 @@ import time
 import click
 from sqlalchemy import select
 
+from ..cli_progress import progress
 from ..extensions import db
 from ..models import Deck, utcnow
 from ..services import demo
@@ -33,7 +34,9 @@ def seed_demo(learners: int, days: int, seed: int, deck_id: int | None, replace:
                                    else "no deck yet: load one first with `flask load-cards`")
     started = time.perf_counter()
     try:
-        report = demo.seed_demo(db.session, deck, learners, days, utcnow(), seed=seed, replace=replace, jobs=jobs)
+        with progress(learners, "Simulating learners") as bar:
+            report = demo.seed_demo(db.session, deck, learners, days, utcnow(), seed=seed, replace=replace,
+                                    jobs=jobs, on_progress=bar.update)
     except demo.DemoExists as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc}. Run again with --replace to delete them (and their history) "

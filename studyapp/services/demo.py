@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -190,8 +191,10 @@ def _run(batches: list, jobs: int):
 
 
 def seed_demo(session: Session, deck: Deck, learners: int, days: int, now: datetime, *, seed: int = 2026,
-              replace: bool = False, fuzz: bool = True, jobs: int = 1) -> DemoReport:
+              replace: bool = False, fuzz: bool = True, jobs: int = 1,
+              on_progress: Callable[[int], None] | None = None) -> DemoReport:
     """Create `learners` demo learners with `days` days of simulated study of `deck` ending at `now`.
+    `on_progress(n)` is called as each batch of n learners is simulated and written (a progress bar).
 
     Raises DemoExists when demo learners exist and `replace` is false; ValueError for bad sizes."""
     if learners < 1 or days < 1:
@@ -216,6 +219,8 @@ def seed_demo(session: Session, deck: Deck, learners: int, days: int, now: datet
     for results in _run(batches, max(1, min(jobs, os.cpu_count() or 1, len(batches)))):
         for result in results:
             writer.add(result)
+        if on_progress is not None:
+            on_progress(len(results))
     writer.flush()
     session.flush()
     writer.report.removed = removed
