@@ -53,19 +53,33 @@ def render_markdown(text: str, inline: bool = False, breaks: bool = True) -> str
     return sanitize(rendered)
 
 
+#: Deletion numbers run from c1 to c99, as in Anki; a number with more digits than this is never converted
+#: (Python refuses int() of over 4,300 digits, and a 30-digit one overflows a database column).
+MAX_CLOZE = 99
+_MAX_DIGITS = 6
+#: What a deletion number too long to convert counts as: above every limit.
+TOO_LARGE = 10**_MAX_DIGITS
+
+
+def cloze_number(digits: str) -> int:
+    """A deletion's number from its digits; TOO_LARGE for one longer than six digits (leading zeros aside)."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= _MAX_DIGITS else TOO_LARGE
+
+
 def cloze_numbers(text: str) -> list[int]:
-    return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(text or "")})
+    return sorted({cloze_number(m.group(1)) for m in CLOZE_RE.finditer(text or "")})
 
 
 def cloze_answer(text: str, number: int) -> str:
     """The hidden text of deletion `number` (several deletions with one number are joined)."""
-    parts = [m.group(2) for m in CLOZE_RE.finditer(text) if int(m.group(1)) == number]
+    parts = [m.group(2) for m in CLOZE_RE.finditer(text) if cloze_number(m.group(1)) == number]
     return " … ".join(parts)
 
 
 def cloze_hint(text: str, number: int) -> str | None:
     for m in CLOZE_RE.finditer(text):
-        if int(m.group(1)) == number and m.group(3):
+        if cloze_number(m.group(1)) == number and m.group(3):
             return m.group(3)
     return None
 
@@ -75,7 +89,7 @@ _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 def _cloze_marked(text: str, number: int, reveal: bool) -> str:
     def replace(match: re.Match) -> str:
-        n, answer, hint = int(match.group(1)), match.group(2), match.group(3)
+        n, answer, hint = cloze_number(match.group(1)), match.group(2), match.group(3)
         if n != number:
             return answer
         shown = answer if reveal else f"[{hint}]" if hint else "[…]"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from .notes import SLUG_RE, CardType, Note, NoteCard, validate_note
@@ -21,6 +22,23 @@ CARD_FIELDS = {"id", "kind", "type", "section", "prompt", "answer", "text", "acc
 # The deck file's names for Note fields (every other card field is named as in the Note).
 FILE_NAMES = {"note_key": "id", "alternatives": "accept", "fact_key": "fact"}
 MAX_TEXT = 5000
+#: Learning and relearning steps: at most this many, each at most a year (a step of 3000000d once made a
+#: deck's study page fail for every learner: the due date overflowed the calendar).
+MAX_STEPS = 10
+MAX_STEP = timedelta(days=365)
+
+
+def check_steps(text: str) -> tuple[timedelta, ...]:
+    """Steps like '1m 10m 1d', parsed and bounded; ValueError with a message for the author otherwise."""
+    if len(text) > 100:
+        raise ValueError(f"is {len(text)} characters long; write at most {MAX_STEPS} steps like '1m 10m 1d'")
+    steps = parse_steps(text)
+    if len(steps) > MAX_STEPS:
+        raise ValueError(f"has {len(steps)} steps; use at most {MAX_STEPS}")
+    for token, step in zip(text.split(), steps):
+        if step > MAX_STEP:
+            raise ValueError(f"'{token}' is longer than a year; a step may be at most 365d")
+    return steps
 
 
 @dataclass(frozen=True)
@@ -245,7 +263,7 @@ class _Validator:
     def steps(self, head: dict, key: str, default: str) -> str:
         value = self.text("deck", 0, head, key, default=default)
         try:
-            parse_steps(value)
+            check_steps(value)
         except ValueError as exc:
             self.problem("deck", 0, key, str(exc))
             return default

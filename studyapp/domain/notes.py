@@ -104,7 +104,7 @@ class Limits:
     tags: int = 30
     fact_key: int = 64
     paragraph: int = 100_000
-    cloze_number: int = 99     # {{c1::...}} up to {{c99::...}}, as Anki
+    cloze_number: int = cardtext.MAX_CLOZE     # {{c1::...}} up to {{c99::...}}, as Anki
 
 
 LIMITS = Limits()
@@ -353,13 +353,15 @@ def _check_cloze(c: _Checker, prompt: str, answer: str) -> None:
         c.add("answer", "a cloze card has no separate answer: its deletions are the answers")
     if not prompt:
         return
-    numbers = [int(m.group(1)) for m in cardtext.CLOZE_RE.finditer(prompt)]
-    if not numbers:
+    written = {m.group(1): cardtext.cloze_number(m.group(1)) for m in cardtext.CLOZE_RE.finditer(prompt)}
+    if not written:
         c.add("prompt", "has no deletion; write one like {{c1::answer}} or {{c1::answer::hint}}")
-    for n in sorted(set(numbers)):
-        if not 1 <= n <= LIMITS.cloze_number:
-            c.add("prompt", f"deletion c{n} must be numbered from c1 to c{LIMITS.cloze_number}")
-        elif not cardtext.cloze_answer(prompt, n).strip():
+    out_of_range = sorted({digits for digits, n in written.items() if not 1 <= n <= LIMITS.cloze_number}, key=len)
+    if out_of_range:
+        shown = out_of_range[0] if len(out_of_range[0]) <= 8 else out_of_range[0][:6] + "…"
+        c.add("prompt", f"deletion c{shown} must be numbered from c1 to c{LIMITS.cloze_number}")
+    for n in sorted({n for n in written.values() if 1 <= n <= LIMITS.cloze_number}):
+        if not cardtext.cloze_answer(prompt, n).strip():
             c.add("prompt", f"deletion c{n} is empty")
 
 

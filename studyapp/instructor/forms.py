@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..domain import scheduler
+from ..domain import deckfile
 from ..domain.notes import SLUG_RE, AnswerKind, CardKind, CardType, Note
 from ..domain.notesync import slugify
 
@@ -18,12 +18,12 @@ CATEGORY_CHOICES = {"": "Not set", **{k.value: k.value.capitalize() for k in Ans
 
 
 def _steps(form, field):
+    """The deck files' rule (domain.deckfile.check_steps): at most 10 steps, each at most 365 days."""
     try:
-        steps = scheduler.parse_steps(field.data or "")
+        deckfile.check_steps(field.data or "")
     except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    if len(steps) > 10:
-        raise ValidationError("Use at most 10 steps.")
+        message = str(exc)
+        raise ValidationError(message[0].upper() + message[1:]) from exc
 
 
 class DeckForm(FlaskForm):

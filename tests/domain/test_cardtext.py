@@ -39,3 +39,21 @@ def test_cloze_front_hides_only_its_own_deletion():
     assert cardtext.cloze_numbers(text) == [1, 2]
     assert cardtext.cloze_plain(text, 1) == "Sent […] soldiers to Vostok 2018"
     assert cardtext.cloze_hint(text, 2) == "which exercise"
+
+
+def test_cloze_numbers_too_long_to_convert_count_as_too_large():
+    huge, endless = "9" * 30, "9" * 5000                      # int() of 5,000 digits raises in Python 3.11
+    text = f"{{{{c{huge}::a}}}} and {{{{c{endless}::b}}}} and {{{{c007::c}}}}"
+    assert cardtext.cloze_numbers(text) == [7, cardtext.TOO_LARGE]
+    assert cardtext.cloze_number("0" * 40 + "12") == 12 and cardtext.cloze_number("1234567") == cardtext.TOO_LARGE
+    assert cardtext.cloze_plain(text, 7) == "a and b and […]"
+    assert "cloze" in cardtext.render_cloze(text, cardtext.TOO_LARGE, reveal=False)
+
+
+@pytest.mark.parametrize("digits,shown", [("100", "c100"), ("0", "c0"), ("9" * 30, "c999999…"), ("9" * 5000, "c999999…")])
+def test_the_validator_names_an_out_of_range_cloze_number(digits, shown):
+    from studyapp.domain.notes import validate_note
+
+    note, problems = validate_note({"note_key": "n", "type": "cloze", "prompt": f"{{{{c{digits}::x}}}} and {{{{c1::y}}}}"})
+    assert note is None
+    assert f"prompt: deletion {shown} must be numbered from c1 to c99" in [str(p) for p in problems]

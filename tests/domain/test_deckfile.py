@@ -125,3 +125,21 @@ def test_the_article_deck_is_valid_and_large_enough():
 def test_nul_characters_are_refused_with_their_field():
     [problem] = problems_of(GOOD.replace('answer = "2001"', 'answer = "20\\u000001"'))
     assert problem.field == "card[1].answer" and "NUL" in problem.message
+
+
+@pytest.mark.parametrize("steps,message", [
+    ("3000000d", "learning_steps: '3000000d' is longer than a year; a step may be at most 365d"),
+    ("366d", "learning_steps: '366d' is longer than a year"),
+    (" ".join(["1m"] * 11), "learning_steps: has 11 steps; use at most 10"),
+    ("1m soon", "learning_steps: 'soon' is not a step"),
+])
+def test_learning_steps_are_bounded(steps, message):
+    text = GOOD.replace('name = "Mini deck"', f'name = "Mini deck"\nlearning_steps = "{steps}"')
+    with pytest.raises(DeckFileError) as caught:
+        parse_text(text, "mini.toml")
+    assert message in str(caught.value) and "mini.toml:" in str(caught.value)
+
+
+def test_steps_at_the_bounds_are_fine():
+    text = GOOD.replace('name = "Mini deck"', 'name = "Mini deck"\nlearning_steps = "1m 10m 1h 1d 2d 3d 7d 30d 90d 365d"')
+    assert parse_text(text, "mini.toml").learning_steps.endswith("365d")

@@ -1,5 +1,8 @@
 """Hostile input against the forms that store or search text: Hypothesis for the card and deck forms
 and the quiz's typed answer, and SQL-injection payloads stored verbatim and searched harmlessly."""
+import io
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -119,3 +122,39 @@ def test_generator_paste_form_never_fails_badly(client, auth, instructor, title,
     response = post(client, "/instructor/generate/", {"title": title, "text": article},
                     token_from="/instructor/generate/")
     assert response.status_code in (200, 302, 400, 422)
+
+
+@pytest.mark.parametrize("steps,message", [
+    ("3000000d", "&#39;3000000d&#39; is longer than a year; a step may be at most 365d"),
+    (" ".join(["1m"] * 11), "Has 11 steps; use at most 10"),
+])
+def test_deck_settings_bound_the_learning_steps(client, auth, deck, instructor, steps, message):
+    auth.login("teacher")
+    before = deck.learning_steps
+    response = post(client, f"/instructor/decks/{deck.id}/settings", {
+        "name": deck.name, "desired_retention": "0.9", "new_per_day": "20", "reviews_per_day": "200",
+        "learning_steps": steps, "relearning_steps": steps}, token_from="/instructor/")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert deck.learning_steps == before
+
+
+@pytest.mark.parametrize("digits", ["100", "9" * 30, "9" * 5000])
+def test_a_cloze_number_out_of_range_is_a_clear_message_everywhere(client, auth, deck, instructor, digits):
+    auth.login("teacher")
+    before = counts()
+    prompt = f"The {{{{c{digits}::Amur}}}} is a river."
+    form = post(client, f"/instructor/decks/{deck.id}/cards/new",
+                {"kind": "fact", "type": "cloze", "prompt": prompt, "answer": ""}, token_from="/instructor/")
+    assert form.status_code == 422 and "must be numbered from c1 to c99" in form.get_data(as_text=True)
+    preview = client.get("/instructor/preview", query_string={"type": "cloze", "prompt": prompt})
+    assert preview.status_code == 200
+    upload = post(client, f"/instructor/decks/{deck.id}/import",
+                  {"upload": (io.BytesIO(f"front,back\n{prompt},\n".encode()), "c.csv")},
+                  token_from="/instructor/", content_type="multipart/form-data")
+    if upload.status_code == 302:
+        page = client.get(upload.headers["Location"]).get_data(as_text=True)
+        assert "must be numbered from c1 to c99" in page or "characters long" in page
+    else:
+        assert upload.status_code == 422
+    assert counts() == before
