@@ -1,14 +1,19 @@
 """Review loop: "answer this card and get the next one", in process and over HTTP, beside Anki's library.
 
-    python -m benchmarks.review_loop [--quick] [--json]
+    python -m benchmarks.review_loop [--quick] [--json] [--profile]
 
 A fresh SQLite database (WAL, synchronous=NORMAL: the settings the app runs with) is filled by
 `flask seed-demo` on a deck of --cards cards; then:
-  * in process: the service layer, one transaction per answer (answer + commit + next card);
-  * over HTTP: gunicorn with 2 workers, 1 and 16 concurrent clients, each POST answering a card
-    and receiving the next one (the JSON form of the study page's answer);
-  * Anki: its own library fetching and answering the same number of cards on a collection with
-    as many cards as one seeded learner's share of the database times --anki-scale.
+  * in process: the service the answer view calls (answer, next card with its four intervals, today's
+    counts) and the commit;
+  * the browser's path in process (Flask's test client): log in, load the study page once, then the
+    page's own JSON answers; SQL statements, write transactions and requests per answer (and with
+    --profile, where the CPU goes by library);
+  * over HTTP: gunicorn with 2 workers (as `make run`), 1 and 16 concurrent learners sending the page's
+    JSON answer and reading the next card from the response; the load generator is asyncio on raw
+    sockets in this one process (benchmarks/loadgen.py); the server's CPU per answer is the gunicorn
+    processes' CPU time (from /proc) over the answers they acknowledged;
+  * Anki: its own library fetching and answering the same number of cards (benchmarks/anki_peer.py).
 """
 from __future__ import annotations
 
@@ -23,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -88,9 +92,13 @@ def build_database(folder: Path, learners: int, cards: int, days: int, seed: int
 
 
 def inprocess(url: str, deck_id: int, answers: int, seed: int) -> dict:
+    """The service the answer view calls (answer + next card + its four intervals + today's counts), then
+    the commit: what one answer costs without HTTP. Anki's `get_queued_cards` likewise hands back the
+    next card with the states of its four buttons."""
     from sqlalchemy import select
 
     from studyapp import create_app
+    from studyapp.domain import scheduler
     from studyapp.extensions import db
     from studyapp.models import Deck, User, utcnow
     from studyapp.services import study
@@ -99,22 +107,26 @@ def inprocess(url: str, deck_id: int, answers: int, seed: int) -> dict:
     rng = random.Random(seed)
     timings = []
     with app.app_context():
-        user_ids = db.session.scalars(select(User.id).where(User.role == "learner")).all()
+        learners = db.session.execute(select(User.id, User.timezone).where(User.role == "learner")).all()
+        deck = db.session.get(Deck, deck_id)
         now = utcnow()
         for _ in range(answers):
-            user = db.session.get(User, rng.choice(user_ids))
-            deck = db.session.get(Deck, deck_id)
-            showing = study.next_showing(db.session, user, deck, now)
-            if showing is None:
+            user_id, tz_name = rng.choice(learners)
+            picked, _counts, _queue = study.queue(db.session, user_id, tz_name, deck, now)
+            if picked is None:
                 db.session.rollback()
                 continue
+            shown = study.load_card(db.session, user_id, picked)
+            db.session.commit()
             t0 = time.perf_counter()
-            study.record_answer(db.session, user, showing.card, rng.choice((1, 3, 3, 3, 4)), showing.version, now,
-                                settings=study.settings_for(deck))
+            result = study.answer_card(db.session, user_id, tz_name, deck_id, shown.id, rng.choice((1, 3, 3, 3, 4)),
+                                       shown.version, now)
+            if result.next is not None:
+                scheduler.next_states(result.next.memory, now, result.settings,
+                                      study.fuzz_seed(user_id, result.next.id, result.next.memory.reps
+                                                      if result.next.memory else 0))
             db.session.commit()
-            study.next_showing(db.session, user, deck, now)
             timings.append(time.perf_counter() - t0)
-            db.session.commit()
             now += timedelta(milliseconds=50)
         db.engine.dispose()
     return {"inprocess_answers": len(timings),
@@ -127,44 +139,116 @@ def inprocess(url: str, deck_id: int, answers: int, seed: int) -> dict:
 FIELD = {n: re.compile(rf'name="{n}"[^>]*value="([^"]*)"') for n in ("csrf_token", "card_id", "version", "shown_at")}
 
 
-class Client(threading.Thread):
-    def __init__(self, base: str, username: str, deck_id: int, deadline: float, seed: int):
-        super().__init__(daemon=True)
-        import requests
+def page_card(html: str) -> dict | None:
+    found = {n: FIELD[n].search(html) for n in FIELD}
+    if not all(found.values()):
+        return None
+    return {"card_id": int(found["card_id"].group(1)), "version": int(found["version"].group(1)),
+            "shown_at": found["shown_at"].group(1), "token": found["csrf_token"].group(1)}
 
-        self.http = requests.Session()
-        self.base, self.username, self.deck_id, self.deadline = base, username, deck_id, deadline
-        self.rng = random.Random(seed)
-        self.timings: list[float] = []
-        self.errors = 0
 
-    def prepare(self) -> None:
-        page = self.http.get(f"{self.base}/login").text
-        self.http.post(f"{self.base}/login", data={"username": self.username, "password": PASSWORD,
-                                                   "csrf_token": FIELD["csrf_token"].search(page).group(1)})
-        page = self.http.get(f"{self.base}/study/{self.deck_id}").text
-        found = {n: FIELD[n].search(page) for n in FIELD}
-        if not all(found.values()):
-            raise LookupError(f"{self.username} has nothing to study: {re.search(r'<h1>(.*?)</h1>', page)}")
-        self.form = {n: m.group(1) for n, m in found.items()}
+# Where a profile's exclusive time goes, by the file a function lives in (first match wins).
+PROFILE_GROUPS = (
+    ("SQLite (C)", ("sqlite3",)),
+    ("SQLAlchemy", ("sqlalchemy",)),
+    ("Flask-Login + our session check", ("flask_login", "studyapp/auth", "studyapp/services/sessions")),
+    ("CSRF + cookie session (Flask-WTF, itsdangerous, hashlib/hmac)", ("flask_wtf", "wtforms", "itsdangerous",
+                                                                       "hmac", "hashlib", "flask/sessions")),
+    ("JSON", ("json",)),
+    ("FSRS (py-fsrs + our scheduler)", ("fsrs", "studyapp/domain/scheduler")),
+    ("card text (Markdown, nh3: cached)", ("markdown_it", "nh3", "cardtext")),
+    ("test client (not in a real server)", ("werkzeug/test", "flask/testing", "tests/support")),
+    ("Flask + Werkzeug routing, request, response", ("flask", "werkzeug", "jinja2", "markupsafe")),
+    ("studyapp (views, services)", ("studyapp",)),
+)
 
-    def run(self) -> None:
-        while time.perf_counter() < self.deadline:
-            data = dict(self.form, rating=str(self.rng.choice((1, 3, 3, 3, 4))))
-            t0 = time.perf_counter()
-            response = self.http.post(f"{self.base}/study/{self.deck_id}/answer", data=data,
-                                      headers={"Accept": "application/json"})
-            elapsed = time.perf_counter() - t0
+
+def _group_profile(stats) -> dict:
+    totals: dict[str, float] = {}
+    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        where = f"{filename}:{name}"
+        group = next((label for label, keys in PROFILE_GROUPS if any(k in where for k in keys)),
+                     "Python stdlib and the rest")
+        totals[group] = totals.get(group, 0.0) + tottime
+    return totals
+
+
+def browser_path(url: str, deck_id: int, username: str, answers: int, profile: bool) -> dict:
+    """The browser's path in process (Flask's test client): log in, load the study page once, then answer
+    with the page's JSON request. Counts SQL statements, write transactions and requests per answer, and
+    (with `profile`) where the CPU goes, by library."""
+    import cProfile
+    import pstats
+
+    from sqlalchemy import event
+
+    from studyapp import create_app
+    from studyapp.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"username": username, "password": PASSWORD,
+                                "csrf_token": FIELD["csrf_token"].search(html).group(1)})
+    card = page_card(client.get(f"/study/{deck_id}").get_data(as_text=True))
+    if card is None:
+        raise LookupError(f"{username} has nothing to study")
+    token = card.pop("token")
+    statements, writes, requests_sent, saved = [], 0, 0, 0
+    writing = False
+
+    def on_sql(conn, cursor, statement, parameters, context, executemany):
+        nonlocal writing
+        statements.append(statement)
+        if statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writing = True
+
+    def on_end(conn):
+        nonlocal writing, writes
+        writes += writing
+        writing = False
+
+    rng = random.Random(7)
+    profiler = cProfile.Profile() if profile else None
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_sql)
+    event.listen(engine, "commit", on_end)
+    event.listen(engine, "rollback", on_end)
+    cpu0 = time.process_time()
+    try:
+        if profiler:
+            profiler.enable()
+        for _ in range(answers):
+            requests_sent += 1
+            response = client.post(f"/study/{deck_id}/answer", json={**card, "rating": rng.choice((1, 3, 3, 3, 4))},
+                                   headers={"X-CSRFToken": token, "Accept": "application/json"})
             if response.status_code != 201:
-                self.errors += 1
-                self.prepare()
-                continue
-            self.timings.append(elapsed)
-            upcoming = response.json()["next"]
-            if upcoming is None:
+                raise RuntimeError(f"answer refused: {response.status_code} {response.get_data(as_text=True)[:200]}")
+            saved += 1
+            card = response.get_json()["next"]
+            if card is None:
                 break
-            self.form.update(card_id=str(upcoming["card_id"]), version=str(upcoming["version"]),
-                             shown_at=upcoming["shown_at"])
+        if profiler:
+            profiler.disable()
+    finally:
+        event.remove(engine, "before_cursor_execute", on_sql)
+        event.remove(engine, "commit", on_end)
+        event.remove(engine, "rollback", on_end)
+    cpu = time.process_time() - cpu0
+    with app.app_context():
+        db.engine.dispose()
+    out = {"browser_answers": saved, "browser_round_trips": round(requests_sent / saved, 2),
+           "browser_statements_per_answer": round(len(statements) / saved, 2),
+           "browser_write_transactions_per_answer": round(writes / saved, 2),
+           "browser_testclient_cpu_ms_per_answer": round(cpu * 1000 / saved, 3)}
+    if profiler:
+        totals = _group_profile(pstats.Stats(profiler))
+        whole = sum(totals.values())
+        out["profile_ms_per_answer"] = {k: round(v * 1000 / saved, 3) for k, v in
+                                        sorted(totals.items(), key=lambda kv: -kv[1])}
+        out["profile_total_ms_per_answer"] = round(whole * 1000 / saved, 3)
+    return out
 
 
 def free_port() -> int:
@@ -173,8 +257,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _prepare(base: str, username: str, deck_id: int):
+    """Log in with `requests` (not timed) and load the study page once, as a browser does."""
+    import requests
+
+    from benchmarks.loadgen import Learner
+
+    http = requests.Session()
+    page = http.get(f"{base}/login").text
+    http.post(f"{base}/login", data={"username": username, "password": PASSWORD,
+                                     "csrf_token": FIELD["csrf_token"].search(page).group(1)})
+    card = page_card(http.get(f"{base}/study/{deck_id}").text)
+    if card is None:
+        return None
+    token = card.pop("token")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+    return Learner(cookie=cookie, token=token, card=card)
+
+
 def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, concurrency: int, seed: int) -> dict:
     import requests
+
+    from benchmarks import loadgen
 
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute")
@@ -191,31 +295,34 @@ def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, conc
             except requests.RequestException:
                 time.sleep(0.1)
         candidates = iter(usernames)
-        clients = []
-        while len(clients) < concurrency:
-            client = Client(base, next(candidates), deck_id, 0, seed + len(clients))
-            try:
-                client.prepare()
-            except LookupError:
-                continue  # this learner has nothing due right now; take the next one
-            clients.append(client)
-        deadline = time.perf_counter() + seconds
-        started = time.perf_counter()
-        for client in clients:
-            client.deadline = deadline
-            client.start()
-        for client in clients:
-            client.join()
-        wall = time.perf_counter() - started
+        learners = []
+        while len(learners) < concurrency:
+            learner = _prepare(base, next(candidates), deck_id)
+            if learner is not None:  # a learner with nothing due right now: take the next one
+                learners.append(learner)
+        pids = loadgen.process_tree(proc.pid)
+        cpu_before, own_before = loadgen.cpu_seconds(pids), time.process_time()
+
+        def ratings(i: int):
+            rng = random.Random(seed + i)
+            while True:
+                yield rng.choice((1, 3, 3, 3, 4))
+
+        wall = loadgen.run(learners, "127.0.0.1", port, lambda _one: f"/study/{deck_id}/answer", seconds, ratings)
+        cpu_after, own_cpu = loadgen.cpu_seconds(pids), time.process_time() - own_before
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
-    timings = [t for c in clients for t in c.timings]
+    timings = [t for one in learners for t in one.timings]
+    saved = len(timings)
+    server_cpu = sum(cpu_after.get(pid, 0.0) - cpu_before.get(pid, 0.0) for pid in cpu_before)
     return {f"http_p50_ms_{concurrency}": round(statistics.median(timings) * 1000, 2),
             f"http_p95_ms_{concurrency}": round(pct(timings, 0.95) * 1000, 2),
             f"http_p99_ms_{concurrency}": round(pct(timings, 0.99) * 1000, 2),
-            f"http_rps_{concurrency}": round(len(timings) / wall, 1),
-            f"http_errors_{concurrency}": sum(c.errors for c in clients)}
+            f"http_rps_{concurrency}": round(saved / wall, 1),
+            f"http_errors_{concurrency}": sum(one.errors for one in learners),
+            f"server_cpu_ms_per_answer_{concurrency}": round(server_cpu * 1000 / max(saved, 1), 3),
+            f"loadgen_cpu_ms_per_answer_{concurrency}": round(own_cpu * 1000 / max(saved, 1), 3)}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -228,6 +335,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--answers", type=int)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile the browser's path, grouped by library")
     args = parser.parse_args(argv)
     learners = args.learners or (20 if args.quick else 2000)
     cards = args.cards or (50 if args.quick else 200)
@@ -250,10 +358,17 @@ def main(argv: list[str] | None = None) -> dict:
         usernames = [r[0] for r in con.execute("SELECT username FROM users WHERE role='learner' ORDER BY id")]
         con.close()
         figures.update(inprocess(url, deck_id, answers, args.seed))
+        for username in usernames[len(usernames) // 2:]:  # learners the HTTP runs below do not use first
+            try:
+                figures.update(browser_path(url, deck_id, username, min(answers, 200), args.profile))
+                break
+            except LookupError:
+                continue
         for concurrency in (1, 16):
             figures.update(over_http(url, deck_id, usernames, seconds, concurrency, args.seed))
     figures.update(anki_measure(cards=max(cards * 10, 500), answers=answers))
     figures["ratio_vs_anki"] = round(figures["inprocess_p50_ms"] / figures["anki_p50_ms"], 2)
+    figures["server_cpu_ms_per_answer"] = figures["server_cpu_ms_per_answer_16"]
 
     rows = [("in process p50 / p95 / p99 (ms)", f"{figures['inprocess_p50_ms']} / {figures['inprocess_p95_ms']} / "
              f"{figures['inprocess_p99_ms']}"),
@@ -263,11 +378,19 @@ def main(argv: list[str] | None = None) -> dict:
              f"{figures['http_p99_ms_1']}"),
             ("HTTP, 16 clients: answers/s, p50, p99 (ms)", f"{figures['http_rps_16']}, {figures['http_p50_ms_16']}, "
              f"{figures['http_p99_ms_16']}"),
+            ("server CPU per answer, 1 / 16 clients (ms)", f"{figures['server_cpu_ms_per_answer_1']} / "
+             f"{figures['server_cpu_ms_per_answer_16']}"),
+            ("load generator CPU per answer, 16 clients (ms)", f"{figures['loadgen_cpu_ms_per_answer_16']}"),
+            ("browser path: round trips, SQL statements, write transactions per answer",
+             f"{figures['browser_round_trips']}, {figures['browser_statements_per_answer']}, "
+             f"{figures['browser_write_transactions_per_answer']}"),
             ("database", f"{learners} learners, {cards} cards, {days} days: {figures['review_logs']:,} reviews, "
              f"{figures['card_states']:,} card states (seeded in {figures['seed_s']} s)")]
     width = max(len(r[0]) for r in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+    for label, ms in figures.get("profile_ms_per_answer", {}).items():
+        print(f"  profile: {label:<60} {ms:7.3f} ms")
     if args.json:
         print(json.dumps(figures))
     return figures

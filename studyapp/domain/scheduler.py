@@ -155,10 +155,17 @@ def review(
     """
     now = _utc(now)
     rating = Rating(rating)
-    card, due = _raw_review(memory, rating, now, settings, fuzz_seed)
-    if rating == Rating.EASY and card.state == fsrs.State.Review:
-        good, good_due = _raw_review(memory, Rating.GOOD, now, settings, fuzz_seed)
-        if good.state == fsrs.State.Review and due <= good_due:
+    good = _raw_review(memory, Rating.GOOD, now, settings, fuzz_seed) if rating == Rating.EASY else None
+    return _memory_after(memory, rating, now, settings, fuzz_seed, good)
+
+
+def _memory_after(memory: Memory | None, rating: Rating, now: datetime, settings: Settings, fuzz_seed: str | None,
+                  good: tuple[fsrs.Card, datetime] | None) -> Memory:
+    card, due = good if rating == Rating.GOOD and good is not None else _raw_review(memory, rating, now, settings,
+                                                                                    fuzz_seed)
+    if rating == Rating.EASY and card.state == fsrs.State.Review and good is not None:
+        good_card, good_due = good
+        if good_card.state == fsrs.State.Review and due <= good_due:
             due = min(good_due + timedelta(days=1), now + timedelta(days=settings.maximum_interval_days))
     previous_state = memory.state if memory else NEW
     lapsed = rating == Rating.AGAIN and previous_state == CardState.REVIEW
@@ -191,10 +198,12 @@ def next_states(
     fuzz_seed: str | None = None,
 ) -> dict[Rating, Outcome]:
     """All four possible outcomes, for the buttons to show their intervals."""
+    now = _utc(now)
+    good = _raw_review(memory, Rating.GOOD, now, settings, fuzz_seed)  # once: Good's and Easy's outcomes need it
     out = {}
     for rating in Rating:
-        after = review(memory, rating, now, settings, fuzz_seed)
-        out[rating] = Outcome(rating, after, after.due - _utc(now))
+        after = _memory_after(memory, rating, now, settings, fuzz_seed, good)
+        out[rating] = Outcome(rating, after, after.due - now)
     return out
 
 

@@ -133,7 +133,7 @@ def queue(session: Session, user_id: int, tz_name: str, deck: Deck, now: datetim
           rollover_hour: int = ROLLOVER_HOUR) -> tuple[tuple[int, str] | None, DeckCounts, Queue]:
     """The next card (id, queue name) and today's counts, in one statement."""
     params = _queue_params(user_id, tz_name, deck.id, now, rollover_hour)
-    snapshot = Queue.of(session.execute(sql.QUEUE_ROW, params).one())
+    snapshot = Queue.of(session.connection().execute(sql.QUEUE_ROW, params).one())
     picked, counts = pick_next(snapshot, deck.new_per_day, deck.reviews_per_day, now, params["end"], None)
     return picked, counts, snapshot
 
@@ -237,7 +237,7 @@ def _memory_of_row(row) -> Memory | None:
 def load_card(session: Session, user_id: int, picked: tuple[int, str], answered: Answer | None = None,
               answered_version: int = 0) -> NextCard:
     card_id, kind = picked
-    row = session.execute(sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
+    row = session.connection().execute(sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
     memory, version = _memory_of_row(row), row.version or 0
     if answered is not None and answered.card_id == card_id:  # the answered card again: as it is being stored
         memory, version = answered.after, answered_version
@@ -280,7 +280,7 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
     Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
     rating = Rating(rating)
     params = _queue_params(user_id, tz_name, deck_id, now, rollover_hour, card_id=card_id)
-    row = session.execute(sql.ANSWER_ROW, params).first()
+    row = session.connection().execute(sql.ANSWER_ROW, params).first()
     if row is None or row.deck_id != deck_id or (row.deck_status == DeckStatus.DRAFT and not may_see_drafts):
         raise NotStudyable()
     if row.card_status != CardStatus.ACTIVE or row.suspended:
@@ -313,16 +313,16 @@ def _write(session: Session, user_id: int, card_id: int, state_id: int | None, c
     try:
         if state_id is None:
             # Two first answers racing for one card: the unique (user, card) row lets only one in.
-            session.execute(sql.INSERT_STATE, {"user_id": user_id, "card_id": card_id, "version": 1,
+            session.connection().execute(sql.INSERT_STATE, {"user_id": user_id, "card_id": card_id, "version": 1,
                                                "suspended": False, **values})
         else:
             # Compare-and-set on the version: a concurrent answer to this showing updates nothing.
-            updated = session.execute(sql.UPDATE_STATE, {"sid": state_id, "expected": current,
+            updated = session.connection().execute(sql.UPDATE_STATE, {"sid": state_id, "expected": current,
                                                          "new_version": current + 1,
                                                          **{f"v_{k}": v for k, v in values.items()}})
             if updated.rowcount != 1:
                 raise StaleAnswer()
-        return session.execute(sql.INSERT_LOG, {
+        return session.connection().execute(sql.INSERT_LOG, {
             "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": now,
             "duration_ms": duration_ms, "source": source, "shown_version": current,
             "state_before": before.state if before else State.NEW, "state_after": after.state,
