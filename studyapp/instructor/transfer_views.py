@@ -96,9 +96,19 @@ def _download(data: str | bytes, filename: str, mimetype: str) -> Response:
 @bp.route("/decks/<int:deck_id>/export.csv")
 @instructor_required
 def export_csv(deck_id: int):
+    """Spreadsheet (CSV): comma-separated, a header row, Markdown as typed, formula-safe cells."""
     deck = deck_or_404(deck_id)
-    return _download(transfer.export_csv(db.session, deck), transfer.export_filename(deck, ".csv"),
+    return _download(transfer.export_spreadsheet(db.session, deck), transfer.export_filename(deck, ".csv"),
                      "text/csv; charset=utf-8")
+
+
+@bp.route("/decks/<int:deck_id>/export.txt")
+@instructor_required
+def export_anki_text(deck_id: int):
+    """Anki text (TSV): what Anki's File > Import reads as it is (tab-separated, HTML, Anki's header lines)."""
+    deck = deck_or_404(deck_id)
+    return _download(transfer.export_csv(db.session, deck), transfer.export_filename(deck, ".txt"),
+                     "text/tab-separated-values; charset=utf-8")
 
 
 @bp.route("/decks/<int:deck_id>/export.apkg")

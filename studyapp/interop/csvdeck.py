@@ -193,6 +193,8 @@ def read_csv(source: bytes | BinaryIO, filename: str = "upload.csv", *, max_byte
         fields = {name: cell for name, cell in zip(names, cells) if name != "notetype"}
         if is_html:
             fields = {k: (html_to_markdown(v) if k in ("front", "back", "explanation") else v) for k, v in fields.items()}
+        else:
+            fields = {k: formula_unquoted(v) for k, v in fields.items()}
         note, bad = check_note(filename, where, fields)
         problems.extend(bad)
         if note:
@@ -277,3 +279,34 @@ def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) ->
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# -- the spreadsheet CSV ------------------------------------------------------------------------------
+SPREADSHEET_COLUMNS = ("front", "back", "explanation", "tags", "id", "section", "kind", "statement", "claim", "speaker")
+#: A cell a spreadsheet would run as a formula starts with one of these (OWASP's list, as the class export).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: str) -> str:
+    """The cell as a spreadsheet shows it as text: a leading apostrophe before = + - @ tab or CR."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def formula_unquoted(value: str) -> str:
+    """`formula_safe` undone on import: the apostrophe it added goes, other apostrophes stay."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def write_spreadsheet(notes: list[ExportNote]) -> str:
+    """Real comma-separated values for a spreadsheet: a header row, the Markdown as typed in the editor,
+    formula-like cells neutralised. `read_csv` reads it back to the same notes (the apostrophes removed)."""
+    out = io.StringIO()
+    out.write("\ufeff")                                          # Excel reads UTF-8 only with a BOM
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SPREADSHEET_COLUMNS)
+    for note in notes:
+        back, explanation = ("", note.explanation) if note.type == "cloze" else (note.back, note.explanation)
+        row = [note.front, back, explanation, " ".join(note.tags), note.key, note.section or "", note.kind,
+               note.statement or "", note.claim or "", note.speaker or ""]
+        writer.writerow([formula_safe(cell) for cell in row])
+    return out.getvalue()

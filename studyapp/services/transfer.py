@@ -262,7 +262,13 @@ def export_notes(session: Session, deck: Deck) -> list[ExportNote]:
     return [ExportNote.of(note) for note in notesync.deck_notes(session, deck)]
 
 
+def export_spreadsheet(session: Session, deck: Deck) -> str:
+    """The deck as a real CSV for spreadsheets (header row, Markdown, formula-safe cells); imports back."""
+    return csvdeck.write_spreadsheet(export_notes(session, deck))
+
+
 def export_csv(session: Session, deck: Deck) -> str:
+    """The deck as Anki's tab-separated text (File > Import in Anki reads it as it is); imports back."""
     return csvdeck.write_csv(export_notes(session, deck), lambda note: apkg_export.guid_for(deck.slug, note.key),
                              deck_name=deck.name)
 

@@ -1,6 +1,7 @@
 """Imports through the browser (upload, preview, confirm; bad files write nothing) and the downloads."""
 from __future__ import annotations
 
+import csv
 import io
 import sqlite3
 import tempfile
@@ -144,19 +145,55 @@ def test_another_instructors_import_is_not_found(client, auth, teacher, blank_de
 
 
 def test_downloads(client, teacher, deck):
-    csv = client.get(f"/instructor/decks/{deck.id}/export.csv")
-    assert csv.status_code == 200 and 'filename="china-russia.csv"' in csv.headers["Content-Disposition"]
-    text = csv.get_data(as_text=True)
-    assert text.startswith("#separator:tab\n#html:true\n#tags column:3\n")
+    tsv = client.get(f"/instructor/decks/{deck.id}/export.txt")
+    assert tsv.status_code == 200 and 'filename="china-russia.txt"' in tsv.headers["Content-Disposition"]
+    assert tsv.get_data(as_text=True).startswith("#separator:tab\n#html:true\n#tags column:3\n")
+    sheet = client.get(f"/instructor/decks/{deck.id}/export.csv")
+    assert sheet.status_code == 200 and 'filename="china-russia.csv"' in sheet.headers["Content-Disposition"]
+    assert sheet.mimetype == "text/csv" and sheet.data.startswith("\ufefffront,back,".encode())
     apkg = client.get(f"/instructor/decks/{deck.id}/export.apkg")
     assert apkg.status_code == 200 and zipfile.ZipFile(io.BytesIO(apkg.data)).namelist()
     toml = client.get(f"/instructor/decks/{deck.id}/export.toml")
     spec = parse_text(toml.data, "dump.toml")
     assert spec.slug == "china-russia" and len(spec.sections) == count(Section, Section.deck_id == deck.id)
     page = client.get(f"/instructor/decks/{deck.id}").get_data(as_text=True)
-    for suffix in ("export.csv", "export.apkg", "export.toml", "import"):
+    for suffix in ("export.csv", "export.txt", "export.apkg", "export.toml", "import"):
         assert f"/instructor/decks/{deck.id}/{suffix}" in page
     assert count(Deck) == 1
+    assert "Spreadsheet (CSV)" in page and "Anki text (TSV)" in page
+
+
+def test_the_spreadsheet_csv_is_a_real_csv_with_safe_cells_and_both_exports_import_back(client, teacher, blank_deck):
+    rows = (b"front,back,explanation,tags,id,section\n"
+            b"=HYPERLINK(\"http://x\"),@SUM(A1),+1,geo,formula,\n"
+            b"\"- first\n- second\",-5,\"Two **lines**\nhere\",geo list,listed,rivers\n"
+            b"The {{c1::Amur}} flows east.,,Why: **China**,geo,amur,rivers\n")
+    post(client, upload(client, blank_deck, "seed.csv", rows).headers["Location"] + "/confirm", {}, token_from=HOME)
+    before = {c.key: (c.prompt, c.answer, c.explanation, c.tag_list) for c in db.session.scalars(select(Card))}
+    assert before["formula"][0] == '=HYPERLINK("http://x")'
+
+    sheet = client.get(f"/instructor/decks/{blank_deck.id}/export.csv").get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO(sheet.lstrip("\ufeff"))))
+    assert [row["id"] for row in table] == ["formula", "listed", "amur"]
+    first, listed, cloze = table
+    assert (first["front"], first["back"], first["explanation"]) == ("'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'+1")
+    assert listed["front"] == "'- first\n- second" and listed["back"] == "'-5"
+    assert listed["explanation"] == "Two **lines**\nhere" and listed["section"] == "rivers"    # Markdown as typed
+    assert cloze["front"] == "The {{c1::Amur}} flows east." and cloze["back"] == "" and cloze["kind"] == "fact"
+    for cell in (c for row in table for c in row.values()):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    for name, path in (("again.csv", "export.csv"), ("again.txt", "export.txt")):
+        data = client.get(f"/instructor/decks/{blank_deck.id}/{path}").data
+        html = client.get(upload(client, blank_deck, name, data).headers["Location"]).get_data(as_text=True)
+        assert 'id="count-unchanged">3<' in html and 'id="count-added">0<' in html and 'id="count-rejected">0<' in html
+    other = decks.create_deck(db.session, "Copy", "", utcnow())
+    db.session.commit()
+    data = client.get(f"/instructor/decks/{blank_deck.id}/export.csv").data
+    post(client, upload(client, other, "copy.csv", data).headers["Location"] + "/confirm", {}, token_from=HOME)
+    copied = {c.key: (c.prompt, c.answer, c.explanation, c.tag_list)
+              for c in db.session.scalars(select(Card).where(Card.deck_id == other.id))}
+    assert copied == before
 
 
 def hostile_apkg() -> bytes:
