@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
 from . import cardgen_pick as pick
-from . import nlp, textscan
+from . import nlp, nlp_kinds, textscan
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
 from .cardgen_types import Analysis, Candidate, Dropped  # noqa: F401  (Candidate: re-exported)
@@ -303,7 +303,9 @@ class _Generator:
             if verdict == "no":
                 self._drop(sent, "the sentence already has a card on this fact", draft.answer)
                 continue
-            room = PER_SENTENCE + new_person + (_words(source) > 30)
+            new_kind = (draft.reason == "figure" or draft.reason in ("organisation", "treaty")
+                        and nlp_kinds.says_its_kind(draft.answer)) and all(d.reason != draft.reason for d, _ in siblings)
+            room = PER_SENTENCE + new_person + (_words(source) > 30) + (new_kind and _words(source) >= 20)
             if per_sentence.get(sent.start, 0) >= room:
                 self._drop(sent, "sentence already has two cards", draft.answer)
                 continue

@@ -16,7 +16,7 @@ ORG_WORDS = frozenset({
     "authority", "ministry", "department", "university", "college", "institute", "foundation", "council",
     "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
     "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
-    "parliament", "congress", "senate", "assembly", "army", "navy",
+    "parliament", "congress", "senate", "assembly", "army", "navy", "administration",
 })
 PLACE_WORDS = frozenset({
     "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
@@ -58,3 +58,9 @@ def described(prev) -> bool:
     if prev is None or prev.pos_ != "NOUN" or not prev.text.islower():
         return False
     return not any(t.dep_ == "poss" for t in prev.lefts)
+
+
+def says_its_kind(name: str) -> bool:
+    """Whether a name says itself that it is an organisation or a treaty ("University of Oxford",
+    "Smithsonian Agreement"), so its category does not rest on the model's guess."""
+    return bool(LAW_HEAD.search(name)) or any(w.lower().strip(".,'") in ORG_WORDS for w in name.split())

@@ -93,3 +93,10 @@ def test_a_why_answer_leaves_out_a_list_marker():
                      "less reason to resist the new rules.")
     assert [c.answer for c in cards if c.reason == "why"] == [
         "Because there were substitutes: chemical companies could sell replacement gases"]
+
+
+def test_a_long_sentence_keeps_one_more_card_for_an_organisation_that_names_its_kind():
+    text = ("In 1963 Frederick Vine and Drummond Matthews, two geologists at the University of Cambridge, showed that "
+            "the rocks on either side of a ridge carry matching stripes of normal and reversed magnetism.")
+    answers = {c.answer for c in generate(text)}
+    assert {"1963", "Frederick Vine", "Drummond Matthews", "University of Cambridge"} <= answers
