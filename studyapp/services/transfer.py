@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import notesync as notesync_domain
 from ..domain.deckfile import DeckSpec, SectionSpec
-from ..domain.notes import Note
+from ..domain.notes import CardStatus, Note
 from ..interop import apkg_export, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import UPLOAD_LIMIT, ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
@@ -97,10 +97,20 @@ class ImportPlan:
     unchanged: list[ImportNote] = field(default_factory=list)
     rejected: list[ImportProblem] = field(default_factory=list)
     new_sections: list[str] = field(default_factory=list)
+    duplicates: list[PlannedDuplicate] = field(default_factory=list)
 
     def summary(self) -> str:
+        skipped = f", {len(self.duplicates)} skipped as already in the deck" if self.duplicates else ""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.rejected)} rejected")
+                f"{len(self.rejected)} rejected{skipped}")
+
+
+@dataclass(frozen=True)
+class PlannedDuplicate:
+    """A row without an id whose content is already a card of the deck (or an earlier row): not added."""
+
+    note: ImportNote
+    same_as: str                          # the deck's note key, or "line 3" of the file
 
 
 @dataclass
@@ -112,17 +122,36 @@ class Prepared:
     sources: dict[str, ImportNote]        # note key -> the file's note
     rejected: list[ImportProblem]
     new: set[str]                         # note keys that are not in the deck yet
+    duplicates: list[PlannedDuplicate] = field(default_factory=list)
 
 
-def prepare(parsed: ParsedUpload, types: dict[str, str], taken: set[str]) -> Prepared:
+def content_key(type_: str, front: str, back: str) -> tuple[str, str, str]:
+    """What makes two notes the same card for a person: type, front and back, case and spacing folded."""
+    def fold(text: str) -> str:
+        return " ".join((text or "").split()).casefold()
+
+    return str(type_), fold(front), fold(back) if str(type_) == "basic" else ""
+
+
+def prepare(parsed: ParsedUpload, types: dict[str, str], taken: set[str],
+            contents: dict[tuple[str, str, str], str] | None = None) -> Prepared:
     """Give keyless notes new keys and refuse notes whose type differs from the deck's (pure).
 
-    `types`: the deck's note key -> type; `taken`: every key in the deck.
+    `types`: the deck's note key -> type; `taken`: every key in the deck; `contents`: the deck's active
+    notes by `content_key`. A row without an id whose content is already in the deck (or in an earlier
+    row) is a duplicate: it is not added (re-uploading the same file must not add everything again).
     """
     taken = set(taken)
+    contents = dict(contents or {})
     prepared = Prepared([], {}, {}, list(parsed.rejected), set())
     for source in parsed.notes:
         key = source.note_key
+        if not key:
+            same = content_key(source.type, source.front, source.back)
+            if same in contents:
+                prepared.duplicates.append(PlannedDuplicate(source, contents[same]))
+                continue
+            contents[same] = source.where
         if key and key in types and types[key] != source.type:
             prepared.rejected.append(ImportProblem(parsed.filename, source.where, "type",
                                                    f"'{key}' is a {types[key]} card in the deck; "
@@ -143,8 +172,21 @@ def _deck_types(session: Session, deck: Deck) -> dict[str, str]:
     return dict(session.execute(select(Card.note_key, Card.type).where(Card.deck_id == deck.id).distinct()).all())
 
 
+def _deck_contents(session: Session, deck: Deck) -> dict[tuple[str, str, str], str]:
+    """The deck's active notes by content_key -> note key (read only when the upload has rows without ids)."""
+    rows = session.execute(select(Card.note_key, Card.type, Card.prompt, Card.answer)
+                           .where(Card.deck_id == deck.id, Card.status == CardStatus.ACTIVE)
+                           .order_by(Card.position, Card.id))
+    contents: dict[tuple[str, str, str], str] = {}
+    for note_key, type_, prompt, answer in rows:
+        contents.setdefault(content_key(type_, prompt, answer), note_key)
+    return contents
+
+
 def _prepare(session: Session, deck: Deck, parsed: ParsedUpload) -> tuple[Prepared, notesync.PreparedSync]:
-    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck))
+    keyless = any(not note.note_key for note in parsed.notes)
+    prepared = prepare(parsed, _deck_types(session, deck), notesync.taken_keys(session, deck),
+                       _deck_contents(session, deck) if keyless else None)
     return prepared, notesync.prepare_sync(session, deck, prepared.notes, keep=prepared.keep)
 
 
@@ -155,7 +197,7 @@ def plan_import(session: Session, deck: Deck, parsed: ParsedUpload) -> ImportPla
 
 def _plan(session: Session, deck: Deck, prepared: Prepared, sync: notesync.PreparedSync) -> ImportPlan:
     existing, diff = sync.existing, sync.plan
-    plan = ImportPlan(rejected=prepared.rejected)
+    plan = ImportPlan(rejected=prepared.rejected, duplicates=prepared.duplicates)
     known = set(session.scalars(select(Section.slug).where(Section.deck_id == deck.id)))
     active: dict[str, set[str]] = {}
     for card in existing.values():

@@ -235,3 +235,18 @@ def test_an_instructor_parks_at_most_a_few_uploads(client, teacher, blank_deck):
                  for i in range(transfer.PENDING_PER_USER + 2)]
     assert count(PendingImport) == transfer.PENDING_PER_USER
     assert client.get(locations[-1]).status_code == 200
+
+
+def test_uploading_the_same_rows_without_ids_again_shows_them_as_duplicates(client, teacher, blank_deck):
+    rows = (b"front,back\nCapital of France?,Paris\nCapital of Spain?,Madrid\n"
+            b"The {{c1::Amur}} flows east.,\nLongest river?,Nile\nHighest peak?,Everest\n")
+    post(client, upload(client, blank_deck, "five.csv", rows).headers["Location"] + "/confirm", {}, token_from=HOME)
+    assert count(Card, Card.deck_id == blank_deck.id) == 5
+    again = rows.replace(b"Capital of Spain?", b"capital of   SPAIN?") + b"A new one?,Yes\nA new one?,Yes\n"
+    location = upload(client, blank_deck, "five-again.csv", again).headers["Location"]
+    html = client.get(location).get_data(as_text=True)
+    assert 'id="count-added">1<' in html and 'id="count-duplicates">6<' in html
+    assert "match a card already in the deck" in html and "line 7" in html        # the second "A new one?"
+    post(client, location + "/confirm", {}, token_from=HOME)
+    assert count(Card, Card.deck_id == blank_deck.id) == 6
+    assert "1 added" in client.get(f"/instructor/decks/{blank_deck.id}").get_data(as_text=True)
