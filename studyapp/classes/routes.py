@@ -71,7 +71,7 @@ def new():
 @instructor_required
 def show(class_id: int):
     klass = _own_or_404(class_id)
-    members = [(m, m.user) for m in klass.members]
+    members = class_service.members_with_users(db.session, klass.id)
     columns, forecast = examplan.class_forecast(db.session, klass, clock_now())
     section_means = {c.key: sum(r.sections.get(c.key, 0.0) for r in forecast) / len(forecast)
                      for c in columns} if forecast else {}

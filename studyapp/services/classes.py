@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.days import zone
@@ -156,6 +156,13 @@ def remove_member(session: Session, klass: Class, user_id: int) -> bool:
     session.delete(member)
     session.flush()
     return True
+
+
+def members_with_users(session: Session, class_id: int) -> list[tuple[ClassMember, User]]:
+    """The class's members and their accounts in one query, by username."""
+    return [tuple(row) for row in session.execute(
+        select(ClassMember, User).join(User, User.id == ClassMember.user_id)
+        .where(ClassMember.class_id == class_id).order_by(func.lower(User.username), User.id))]
 
 
 def member_ids(session: Session, class_id: int) -> list[int]:

@@ -148,7 +148,7 @@ def learner_forecast(session: Session, user: User, now: datetime) -> list[Foreca
 
 
 def review_calibration(session: Session, user_ids: list[int], model: examplan.FsrsModel,
-                       limit: int = 20000) -> list[examplan.CalibrationBin]:
+                       limit: int = 2000) -> list[examplan.CalibrationBin]:
     """Past predictions against what happened: for each answer to a card in review, the recall predicted from the
     memory before it (stability, days since the last review) and whether it was recalled (not Again)."""
     rows = session.execute(
