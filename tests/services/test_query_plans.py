@@ -1,5 +1,5 @@
-"""The study queue's queries use their indexes: the statements next_showing and deck_counts really run
-are captured and put through EXPLAIN QUERY PLAN (SQLite)."""
+"""The study queue's queries use their indexes: the statements next_showing, deck_counts and the answer
+path (answer_card) really run are captured and put through EXPLAIN QUERY PLAN (SQLite)."""
 import pytest
 from sqlalchemy import event
 
@@ -29,6 +29,10 @@ def captured(app, deck, learner):
     try:
         study.next_showing(db.session, learner, deck, NOW)
         study.deck_counts(db.session, learner, deck, NOW)
+        shown = study.next_showing(db.session, learner, deck, NOW)  # the answer path's two reads
+        study.answer_card(db.session, learner.id, learner.timezone, deck.id, shown.card.id, Rating.GOOD,
+                          shown.version, NOW, before_write=db.session.rollback)
+        db.session.rollback()
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     raw = db.session.connection().connection.driver_connection
@@ -51,6 +55,10 @@ def test_due_card_queries_search_the_learner_state_due_index(captured):
 def test_todays_answers_are_found_by_the_user_time_index(captured):
     for plan in plans_for(captured, "FROM review_logs JOIN cards"):
         assert "ix_review_logs_user_time_outcome" in plan, plan
+
+
+def test_the_answer_path_reads_are_captured(captured):
+    assert plans_for(captured, "AS card_status") and plans_for(captured, "sections.title")
 
 
 def test_new_cards_walk_the_deck_status_index(captured):
