@@ -455,6 +455,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, help="seed of the simulated population")
     parser.add_argument("--growth", type=float, help="memory model: half-life growth scale (default 4)")
     parser.add_argument("--jobs", type=int, help="processes (default: 1 with --quick, else the CPU count)")
+    parser.add_argument("--exam", action="store_true", help="also run the exam scenario (benchmarks/exam.py) "
+                        "on the same simulated learners; its figures join the JSON")
     args = parser.parse_args(argv)
     config = QUICK if args.quick else Config()
     if args.learners:
@@ -466,6 +468,16 @@ def main(argv: list[str] | None = None) -> dict:
     jobs = args.jobs or (1 if args.quick else (os.cpu_count() or 1))
     out = evaluate(config, jobs)
     print(table(out))
+    if args.exam:
+        from benchmarks import exam
+
+        exam_config = exam.QUICK if args.quick else exam.ExamConfig()
+        exam_config = replace(exam_config, base=replace(exam_config.base, seed=config.seed, growth=config.growth),
+                              seed=config.seed)
+        exam_out = exam.evaluate(exam_config, jobs)
+        print(exam.report(exam_out))
+        out.update({k: v for k, v in exam_out.items() if k.startswith(("exam_", "planner_", "fsrs90_", "best_fixed",
+                                                                          "peak_to_mean", "calibration"))})
     if args.json:
         print(json.dumps({k: v for k, v in out.items() if k != "summaries"}, sort_keys=True))
     sys.stdout.flush()

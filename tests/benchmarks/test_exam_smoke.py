@@ -30,3 +30,11 @@ def test_same_seed_same_numbers():
     one = exam.simulate(config, 0, "planner", 20)
     two = exam.simulate(config, 0, "planner", 20)
     assert (one.exam_recall, one.reviews, one.seconds) == (two.exam_recall, two.reviews, two.seconds)
+
+
+def test_efficiency_runs_the_exam_scenario_too(capsys):
+    from benchmarks import efficiency
+
+    efficiency.main(["--quick", "--json", "--exam"])
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert KEYS <= out.keys() and "reviews_fsrs" in out
