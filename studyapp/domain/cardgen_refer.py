@@ -161,7 +161,8 @@ class Referents:
             (only,) = fits
             if only.startswith("~"):  # "Her daughter ... She": someone the text does not name
                 return None
-            return only if self.gender(only, sent, marks=False) == pronoun or only == self.main else None
+            return only if self.gender(only, sent, marks=False) == pronoun or only == self.main \
+                or self._sole_previous(sent, i, at, only) else None
         if fits or not self.main or self.gender(self.main, sent, marks=False) != pronoun:
             return None
         for j in range(i, -1, -1):  # back to the main person's last time as a subject
@@ -171,6 +172,19 @@ class Referents:
                 if p and (j < i or a < at) and self.gender(p, sent) in (pronoun, None):
                     return None  # someone else who could be meant was a subject since
         return None
+
+    def _sole_previous(self, sent, i: int, at: int, person: str) -> bool:
+        """The sentence before (same paragraph) has `person` as its subject, no one else is named in
+        the paragraph up to the pronoun, and that sentence has no pronoun or role noun of a person
+        ("President Richard Nixon announced ... He also imposed ...")."""
+        if i == 0 or self.reading.sentences[i - 1].paragraph != sent.paragraph:
+            return False
+        prev = self.reading.sentences[i - 1]
+        if not any(p == person for _, p in self.subjects.get(i - 1, [])):
+            return False
+        named = {self.reading.people.canonical(e.text) for s in self.reading.sentences[:i + 1]
+                 if s.paragraph == sent.paragraph for e in s.entities if e.label == "PERSON" and e.start < at}
+        return named == {person} and not any(t.lower_ in PERSONAL or t.lemma_.lower() in _ROLES for t in prev.tokens)
 
     def organisation(self, sent, token) -> str | None:
         """What "they" / "the report" stands for: the nearest sentence (this one before `token`, or one

@@ -100,3 +100,19 @@ def test_a_long_sentence_keeps_one_more_card_for_an_organisation_that_names_its_
             "the rocks on either side of a ridge carry matching stripes of normal and reversed magnetism.")
     answers = {c.answer for c in generate(text)}
     assert {"1963", "Frederick Vine", "Drummond Matthews", "University of Cambridge"} <= answers
+
+
+NIXON = ("Treasury Secretary John Connally had warned for months that the dollar was overvalued. Connally wanted "
+         "quick action, and Connally drafted the plan.\n\n"
+         "On 15 August 1971, President Richard Nixon announced in a television address that the country would no "
+         "longer exchange dollars for gold. He also imposed a 10 percent surcharge on imports.")
+
+
+def test_he_continues_the_only_person_of_the_paragraph_who_was_the_last_subject():
+    prompts = [c.prompt for c in generate(NIXON)]
+    assert "Richard Nixon also imposed a {{c1::10 percent}} surcharge on imports." in prompts
+
+
+def test_he_is_not_resolved_when_the_sentence_before_names_someone_else():
+    text = NIXON.replace("announced in a television address", "told Arthur Burns in a television studio")
+    assert not any("surcharge" in c.prompt for c in generate(text))
