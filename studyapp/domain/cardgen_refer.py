@@ -175,7 +175,8 @@ class Referents:
 
     def _sole_previous(self, sent, i: int, at: int, person: str) -> bool:
         """The sentence before (same paragraph) has `person` as its subject, no one else is named in
-        the paragraph up to the pronoun, and that sentence has no pronoun or role noun of a person
+        the paragraph up to the pronoun, that sentence has no pronoun or role noun of a person, and no
+        one named in this or the previous paragraph is known to be of the pronoun's gender
         ("President Richard Nixon announced ... He also imposed ...")."""
         if i == 0 or self.reading.sentences[i - 1].paragraph != sent.paragraph:
             return False
@@ -184,7 +185,12 @@ class Referents:
             return False
         named = {self.reading.people.canonical(e.text) for s in self.reading.sentences[:i + 1]
                  if s.paragraph == sent.paragraph for e in s.entities if e.label == "PERSON" and e.start < at}
-        return named == {person} and not any(t.lower_ in PERSONAL or t.lemma_.lower() in _ROLES for t in prev.tokens)
+        if named != {person} or any(t.lower_ in PERSONAL or t.lemma_.lower() in _ROLES for t in prev.tokens):
+            return False
+        pronoun = PERSONAL[sent.tokens.doc[next(t.i for t in sent.tokens if sent.token_start(t) == at)].lower_]
+        nearby = {self.reading.people.canonical(e.text) for s in self.reading.sentences[:i + 1]
+                  if sent.paragraph - 1 <= s.paragraph <= sent.paragraph for e in s.entities if e.label == "PERSON"}
+        return not any(self.gender(p, sent) == pronoun for p in nearby - {person})  # someone else it could be
 
     def organisation(self, sent, token) -> str | None:
         """What "they" / "the report" stands for: the nearest sentence (this one before `token`, or one
