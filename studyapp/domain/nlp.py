@@ -386,6 +386,7 @@ def read(text: str) -> Reading:
     people_mentions: list[str] = []
     for sent in sentences:
         sent.entities = nlp_context.refine(text, sent, [e for e in _repair(text, sent, lower_words, person_names)
-                                                        if not any(s < e.end and e.start < u for s, u in urls)], Entity)
+                                                        if not any(s < e.end and e.start < u for s, u in urls)], Entity,
+                                            person_names)
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
     return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)

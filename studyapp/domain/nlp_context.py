@@ -15,6 +15,8 @@ These rules are English grammar, not lists of names:
   assessment") is a year, not a figure;
 * **ranges** are one answer: "between about 15 and 35 kilometres" -> "15 and 35 kilometres";
 * **titles**: a name inside a person's title ("the Treasury Secretary John Connally") is no answer;
+* **named things** (`named_things`): a work named after a kind noun, a gerund "known as" term, and
+  "X, a NOUN" definitions;
 * **durations in words**: "for about twenty-five years", "ten more years": the number (ten or more)
   is a figure; not "the thirteen days" (a named period).
 """
@@ -59,8 +61,12 @@ def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
                 if not rest or not rest[0].isalnum():
                     return True
     prep = root.head
-    others = [p for p in (*prep.conjuncts, *(c for c in prep.children if c.dep_ == "conj"))
-              if p.lower_ in _PLACE_PREPS]
+    top = prep
+    while top.dep_ == "conj" and top.head.pos_ == "ADP":
+        top = top.head  # "in London in 1990 and in Copenhagen": the second "in" hangs on the first
+    others = [p for p in (*prep.conjuncts, *(c for c in prep.children if c.dep_ == "conj"),
+                          *(c for c in top.head.children if c.dep_ == "prep" and c.lower_ == prep.lower_))
+              if p.lower_ in _PLACE_PREPS and p is not prep]
     for other in others:
         for obj in other.children:
             if obj.dep_ == "pobj" and _label_at(ents, sent, obj) in _PLACE_LABELS:
@@ -96,7 +102,7 @@ def _in_title(root) -> bool:
     return False
 
 
-def refine(text: str, sent, ents: list, make) -> list:
+def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set[str] = frozenset()) -> list:
     """The sentence's entities with the repairs above; `make(start, end, label, text)` builds one."""
     out = []
     skip: set[int] = set()
@@ -113,7 +119,7 @@ def refine(text: str, sent, ents: list, make) -> list:
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
             continue
-        elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.kind_word(ent.text, None) \
+        elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):
             label = "GPE"
         elif label in ("ORG", "GPE", "NORP") and _given_name(root) and _whole_phrase(sent, ent, root):
@@ -137,6 +143,7 @@ def refine(text: str, sent, ents: list, make) -> list:
                 continue
         out.append(ent if label == ent.label else make(ent.start, ent.end, label, ent.text))
     out += durations(text, sent, out, make)
+    out += named_things(text, sent, out, make, person_names)
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
@@ -159,4 +166,50 @@ def durations(text: str, sent, ents: list, make) -> list:
         a, b = sent.token_start(first), sent.token_end(last)
         if not any(e.start < b and a < e.end for e in ents):
             out.append(make(a, b, "CARDINAL", text[a:b]))
+    return out
+
+
+def _free(ents: list, a: int, b: int) -> bool:
+    return not any(e.start < b and a < e.end for e in ents)
+
+
+def named_things(text: str, sent, ents: list, make, person_names) -> list:
+    """Names the model leaves out or calls a work of art, made terms by their place in the sentence:
+
+    * a title right after a kind noun ("the journal Nature", "a book, The Origin of ...") takes the
+      noun's kind (a journal is an organisation, a book a term);
+    * a gerund after "known as" ("became known as seafloor spreading") is a term;
+    * a one-word proper noun, not a person, described by "a/an ... NOUN" in apposition ("Mesosaurus, a
+      small freshwater reptile") is a term.
+    """
+    out: list = []
+    doc = sent.tokens.doc
+    for raw in sent.tokens.ents:
+        if raw.label_ != "WORK_OF_ART" or raw.start == 0:
+            continue
+        prev = doc[raw.start - 1]
+        if prev.text == "," and raw.start > 1:
+            prev = doc[raw.start - 2]
+        kind = kinds.kind_word(prev.text, None) if prev.pos_ == "NOUN" and prev.text.islower() else None
+        words = [t for t in raw if not t.is_punct]
+        if kind and words:
+            a, b = sent.token_start(words[0]), sent.token_end(words[-1])
+            if _free(ents + out, a, b):
+                out.append(make(a, b, {"ORG": "ORG", "LOC": "LOC"}.get(kind, "TERM"), text[a:b]))
+    for token in sent.tokens:
+        if token.tag_ == "VBG" and token.dep_ == "pobj" and token.head.lower_ == "as" \
+                and token.head.head.lower_ == "known":
+            phrase = [t for t in token.subtree if not t.is_punct]
+            if 1 <= len(phrase) <= 3 and phrase[-1] == token and all(t.text.islower() for t in phrase):
+                a, b = sent.token_start(phrase[0]), sent.token_end(token)
+                if _free(ents + out, a, b):
+                    out.append(make(a, b, "TERM", text[a:b]))
+        elif token.pos_ == "PROPN" and not token.ent_type_ and token.text not in person_names \
+                and not any(c.dep_ == "compound" for c in token.children) and token.dep_ != "compound" \
+                and token.i > sent.tokens.start:
+            appos = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+            if appos is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in appos.children):
+                a, b = sent.token_start(token), sent.token_end(token)
+                if _free(ents + out, a, b):
+                    out.append(make(a, b, "TERM", token.text))
     return out

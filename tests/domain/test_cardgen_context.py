@@ -116,3 +116,20 @@ def test_he_continues_the_only_person_of_the_paragraph_who_was_the_last_subject(
 def test_he_is_not_resolved_when_the_sentence_before_names_someone_else():
     text = NIXON.replace("announced in a television address", "told Arthur Burns in a television studio")
     assert not any("surcharge" in c.prompt for c in generate(text))
+
+
+def test_a_place_coordinated_with_a_place_under_the_same_preposition_is_a_place():
+    ents = _ents("Later amendments, agreed in London in 1990 and in Copenhagen in 1992, turned the cuts into a "
+                 "complete phase-out.")
+    assert ents.get("Copenhagen") == "GPE"
+
+
+def test_names_placed_by_the_sentence_become_terms_or_take_their_kind():
+    assert _ents("Fossils of Mesosaurus, a small freshwater reptile, are found in both Brazil and South Africa."
+                 ).get("Mesosaurus") == "TERM"
+    assert _ents("In 1974 two chemists published a paper in the journal Nature warning that the gases could destroy "
+                 "this layer.").get("Nature") == "ORG"
+    assert _ents("Wegener set out his theory in a book, The Origin of Continents and Oceans, first published in 1915."
+                 ).get("The Origin of Continents and Oceans") == "TERM"
+    assert _ents("The idea that new floor forms at the ridges became known as seafloor spreading."
+                 ).get("seafloor spreading") == "TERM"
