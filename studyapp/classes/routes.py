@@ -4,7 +4,7 @@ An instructor sees and manages only their own classes: another instructor's clas
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -170,3 +170,27 @@ def join_link(code: str):
         return _joined(klass.name, joined)
     teacher = db.session.get(User, klass.instructor_id) if klass.instructor_id else None
     return render_template("classes/join.html", form=form, klass=klass, teacher=teacher)
+
+
+@bp.route("/study-ahead/<int:deck_id>", methods=["POST"])
+@login_required
+def study_ahead(deck_id: int):
+    """Custom study once the day is done: the next days' reviews of this deck, brought forward to today."""
+    from ..domain.days import day_bounds
+    from ..services.decks import visible_to
+
+    deck = db.session.get(Deck, deck_id)
+    if deck is None or not visible_to(current_user, deck):
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash("That request could not be read; please try again.", "error")
+        return redirect(url_for("study.index"))
+    now = clock_now()
+    _start, end = day_bounds(now, current_user.timezone, current_app.config["DAY_ROLLOVER_HOUR"])
+    moved = examplan.study_ahead(db.session, current_user, deck.id, now, end)
+    if moved:
+        flash(f"Studying ahead: {moved} card{'s' if moved != 1 else ''} due in the next {examplan.AHEAD_DAYS} days "
+              "brought forward to today. Reviewed early, they grow a little less than on their day.", "info")
+        return redirect(url_for("study.session", deck_id=deck.id))
+    flash(f"Nothing to study ahead: no reviews are due in the next {examplan.AHEAD_DAYS} days.", "info")
+    return redirect(url_for("study.index"))

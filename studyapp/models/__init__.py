@@ -2,6 +2,7 @@
 from .accounts import THROTTLE_KINDS, ThrottleEvent, UserSession  # noqa: F401,E402
 from .article import Article, CardSource  # noqa: F401,E402
 from .authoring import CardRevision, PendingImport  # noqa: F401,E402
+from .classes import Class, ClassMember, class_decks  # noqa: F401,E402
 from .core import (  # noqa: F401
     CARD_KINDS,
     CARD_STATUSES,
@@ -15,7 +16,6 @@ from .core import (  # noqa: F401
     Section,
     User,
 )
-from .classes import Class, ClassMember, class_decks  # noqa: F401,E402
 from .fitting import SchedulerFit  # noqa: F401,E402
 from .quiz import Quiz, QuizAnswer, QuizAttempt  # noqa: F401,E402
 from .types import UTCDateTime, utcnow  # noqa: F401

@@ -188,3 +188,25 @@ def test_no_exam_no_forecast_panel(app, client, deck):
     make_user("alice")
     _login(client, "alice")
     assert 'id="exam-forecast"' not in client.get("/progress").get_data(as_text=True)
+
+
+def test_study_ahead_brings_the_next_days_reviews_forward(app, client, deck):
+    from datetime import timedelta
+
+    from studyapp.models import CardState
+
+    alice = make_user("alice")
+    study_cards(alice, deck, [3, 3, 3], now=NOW - timedelta(hours=1))
+    states = db.session.scalars(select(CardState).where(CardState.user_id == alice.id).order_by(CardState.id)).all()
+    for state, days in zip(states, (1, 2, 9), strict=True):
+        state.state, state.due = 2, NOW + timedelta(days=days)
+    db.session.commit()
+    _login(client, "alice")
+    response = post(client, f"/classes/study-ahead/{deck.id}", token_from="/study/")
+    assert response.status_code == 302 and f"/study/{deck.id}" in response.headers["Location"]
+    db.session.expire_all()
+    dues = [db.session.get(CardState, s.id).due for s in states]
+    assert dues[0] == NOW and dues[1] == NOW and dues[2] == NOW + timedelta(days=9)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Studying ahead: 2 cards" in page
+    assert post(client, "/classes/study-ahead/99999", token_from="/study/").status_code == 404

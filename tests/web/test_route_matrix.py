@@ -34,7 +34,7 @@ POLICY = {
     "generate.unpublish": "instructor",
     "classes.index": "login", "classes.join": "login", "classes.join_link": "login",
     "classes.new": "instructor", "classes.show": "instructor", "classes.edit": "instructor",
-    "classes.new_code": "instructor", "classes.remove_member": "instructor",
+    "classes.new_code": "instructor", "classes.remove_member": "instructor", "classes.study_ahead": "login",
 }
 INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
 # Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.
