@@ -55,8 +55,10 @@ class LearnerRow:
 class CardRow:
     card: Card
     learners: int = 0  # learners who have answered it
-    recall_sum: float = 0.0
+    recalled_by: int = 0  # of them, those past the learning steps: the only ones the model predicts recall for
+    recall_sum: float = 0.0  # their predicted recall now, summed
     answers: int = 0
+    again: int = 0  # answers that were Again, in any state
     rating_sum: int = 0
     review_answers: int = 0
     lapses: int = 0
@@ -65,8 +67,19 @@ class CardRow:
 
     @property
     def mean_recall(self) -> float | None:
-        """Mean predicted recall now among the learners who have studied the card."""
-        return self.recall_sum / self.learners if self.learners else None
+        """Mean predicted recall now among the learners past the card's learning steps; None when nobody is.
+
+        A learner still in the steps (a card failed minutes ago, or met today) has no prediction yet: counting
+        them would read 100% (elapsed time is in whole days) and call a card failed twice this morning easy."""
+        return self.recall_sum / self.recalled_by if self.recalled_by else None
+
+    @property
+    def still_learning(self) -> int:
+        return self.learners - self.recalled_by
+
+    @property
+    def again_share(self) -> float | None:
+        return pm.share(self.again, self.answers)
 
     @property
     def lapse_rate(self) -> float | None:
@@ -83,8 +96,10 @@ class CardRow:
 
     @property
     def struggle(self) -> float:
-        """How hard the class finds it: (1 - mean recall) + lapse rate; higher is harder."""
-        return (1 - (self.mean_recall or 0.0)) + (self.lapse_rate or 0.0)
+        """How hard the class finds it, higher is harder: the chance of not recalling it now (or, while nobody is
+        past the learning steps, the share of answers that were Again) plus the share forgotten in review."""
+        missing = 1 - self.mean_recall if self.mean_recall is not None else (self.again_share or 0.0)
+        return missing + (self.lapse_rate or 0.0)
 
 
 @dataclass(frozen=True)
@@ -181,20 +196,24 @@ def card_rows(session: Session, now: datetime, scope: Scope | None = None) -> li
     rows = {card.id: CardRow(card) for card in cards}
     default, per_user = decays(session)
     card_key = CardState.card_id + ZERO  # "+ 0": SQLite scans the table instead of walking an index row by row
-    states = select(card_key, func.count(), func.sum(recall_expr(now, default, per_user))).group_by(card_key)
+    past_learning = CardState.state == State.REVIEW
+    states = select(card_key, func.count(), func.sum(case((past_learning, 1), else_=0)),
+                    func.sum(case((past_learning, recall_expr(now, default, per_user)), else_=0.0))).group_by(card_key)
     logs = (select(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating, func.count())
             .group_by(ReviewLog.card_id, ReviewLog.state_before, ReviewLog.rating))
     if scope is not None:  # one class: its members' answers only
         states = states.where(CardState.user_id.in_(sorted(scope.user_ids)))
         logs = logs.where(ReviewLog.user_id.in_(sorted(scope.user_ids)))
-    for card_id, learners, recall_sum in session.execute(states):
+    for card_id, learners, recalled_by, recall_sum in session.execute(states):
         if card_id in rows:
-            rows[card_id].learners, rows[card_id].recall_sum = learners, float(recall_sum or 0.0)
+            row = rows[card_id]
+            row.learners, row.recalled_by, row.recall_sum = learners, int(recalled_by or 0), float(recall_sum or 0.0)
     for card_id, state_before, rating, n in session.execute(logs):
         row = rows.get(card_id)
         if row is None:
             continue
         row.answers += n
+        row.again += n if rating == Rating.AGAIN else 0
         row.rating_sum += rating * n
         if state_before == State.REVIEW:
             row.review_answers += n

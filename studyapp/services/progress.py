@@ -284,8 +284,9 @@ def card_overview(session: Session, user: User, now: datetime, weakest: int = WE
     for section, deck, n in per_section:
         values = recall_by_section.get((deck.id, section.id if section else None), [])
         sections.append(SectionMastery(deck.name, section_label(section), n, len(values), stats.mastery(values, n)))
-    # Cards in learning steps first (just failed, or not yet past learning), then lowest predicted recall.
-    ranked = sorted(active, key=lambda c: (not c.learning, c.recall, -c.lapses, c.card_id))
+    # Cards forgotten in review and now relearning first, then the lowest predicted recall (a new card in its
+    # learning steps has no prediction worth ranking on: it comes after, and the page shows "learning").
+    ranked = sorted(active, key=lambda c: (c.state != State.RELEARNING, c.learning, c.recall, -c.lapses, c.card_id))
     chosen = ranked[:weakest] + [c for c in ranked[weakest:] if c.leech]
     suspended = [c for c in active if c.suspended]
     loaded = _cards(session, {c.card_id for c in chosen} | {c.card_id for c in suspended})

@@ -13,7 +13,7 @@ from studyapp.extensions import db
 from studyapp.models import Card, CardState, utcnow
 from studyapp.services import study
 
-from support import make_user, post, study_cards
+from support import CARDS_DIR, make_user, post, study_cards
 
 BLUEPRINTS = ("progress", "classprogress")
 
@@ -135,3 +135,42 @@ def test_csv_export_has_one_row_per_learner_and_defuses_formulas(client, auth, d
     assert by_name["bob"][2] == "4" and by_name["alice"][2] == "2"
     assert all(len(row) == len(header) for row in body)
     assert by_name["'=cmd|' /C calc'!A0"][1] == ""  # never studied
+
+
+# -- issue 15: honest numbers, decks heading their sections, a sticky learner column, ranking in words ------
+def test_struggles_show_no_recall_for_cards_every_learner_is_still_learning(client, auth, deck, studied, learner,
+                                                                           instructor):
+    auth.login("teacher")
+    html = client.get("/instructor/progress").get_data(as_text=True)
+    struggles = html[html.index('id="struggles-h"'):html.index('id="cards-h"')]
+    assert "still learning it: no recall predicted yet" in struggles  # alice's two cards, minutes after studying
+    assert "1 −" not in struggles and "least likely to recall now" in struggles  # the ranking told in words
+    from studyapp.services import class_progress
+
+    # alice's two cards, answered minutes ago: their rows carry no recall
+    rows = [r for r in class_progress.card_rows(db.session, utcnow()) if r.learners and r.card.id != studied.id]
+    assert rows and all(r.mean_recall is None and r.still_learning == r.learners for r in rows)
+
+
+def test_sections_of_two_decks_sit_under_their_own_deck_header_and_the_learner_column_sticks(
+        client, auth, deck, studied, instructor, tmp_path):
+    from studyapp.domain.deckfile import parse_file
+    from studyapp.services.decks import load_deck
+
+    text = (CARDS_DIR / "china-russia.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "china-russia"', 'id = "second-deck"', 1).replace(
+        'name = "China and Russia: an imperfect partnership"', 'name = "A second deck"', 1)
+    path = tmp_path / "second-deck.toml"
+    path.write_text(text, encoding="utf-8")
+    load_deck(db.session, parse_file(path), utcnow())
+    db.session.commit()
+    auth.login("teacher")
+    html = client.get("/instructor/progress").get_data(as_text=True)
+    head = html[html.index('id="class-grid"'):html.index("</thead>", html.index('id="class-grid"'))]
+    decks = re.findall(r'<th scope="colgroup" colspan="(\d+)" class="deck-head">([^<]+)</th>', head)
+    sections = db.session.scalar(select(db.func.count(db.distinct(Card.section_id))).where(Card.deck_id == deck.id))
+    assert sorted(name for _, name in decks) == ["A second deck", "China and Russia: an imperfect partnership"]
+    assert all(int(n) == sections for n, _ in decks)
+    assert head.count('class="section-head') == 2 * sections
+    assert '<th scope="col" rowspan="2" class="sticky-col">Learner</th>' in head
+    assert 'class="sticky-col"><a href="/instructor/progress/learner/' in html

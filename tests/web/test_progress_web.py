@@ -161,8 +161,8 @@ def test_a_card_failed_minutes_ago_shows_learning_not_a_recall_of_100_percent(cl
     card_page = client.get(f"/progress/card/{failed.id}").get_data(as_text=True)
     assert card_page.split('id="recall-now">')[1].startswith('<span class="muted">learning</span>')
     overview = progress.card_overview(db.session, learner, utcnow())
-    assert {seen.card_id for seen, _ in overview.weakest[:2]} == {failed.id, good.id}  # learning cards rank weakest
-    assert all(seen.learning and seen.shown_recall is None for seen, _ in overview.weakest[:2])
+    assert {seen.card_id for seen, _ in overview.weakest} == {failed.id, good.id}
+    assert all(seen.learning and seen.shown_recall is None for seen, _ in overview.weakest)
 
 
 def test_retention_says_what_it_counts_next_to_the_session_summarys_correct(client, auth, deck, learner):
@@ -171,3 +171,17 @@ def test_retention_says_what_it_counts_next_to_the_session_summarys_correct(clie
     html = client.get("/progress").get_data(as_text=True)
     assert "Retention of review cards, " in html
     assert "counts every answer of the day" in html  # the study session's "Correct", told apart
+
+
+def test_a_card_forgotten_in_review_leads_the_weakest_cards(client, auth, deck, learner):
+    from studyapp.services import progress
+    from studyapp.services import study as study_service
+
+    kept, forgotten = study_cards(learner, deck, [Rating.EASY, Rating.EASY], now=utcnow() - timedelta(days=3))
+    state = db.session.scalar(select(CardState).where(CardState.user_id == learner.id, CardState.card_id == forgotten.id))
+    study_service.record_answer(db.session, learner, forgotten, Rating.AGAIN, state.version, utcnow() - timedelta(minutes=3),
+                                settings=study_service.settings_for(deck), fuzz=False)
+    db.session.commit()
+    (first, _), (second, _) = progress.card_overview(db.session, learner, utcnow()).weakest
+    assert (first.card_id, first.learning, first.shown_recall) == (forgotten.id, True, None)  # relearning, no 100%
+    assert second.card_id == kept.id and second.shown_recall is not None
