@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import login_user, logout_user
+from werkzeug.exceptions import SecurityError
 
 from .. import db_setup
 from ..extensions import db, login_manager
@@ -172,7 +173,15 @@ def _touch(error) -> None:
         db_setup.WRITE_INTENT.set(False)
 
 
+def _untrusted_host(error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS: a plain 400 (no page template: no URL can be built for that host)."""
+    log.info("untrusted host refused: %r", request.environ.get("HTTP_HOST", "")[:100])
+    return Response("Bad request: this site does not answer to that host name.\n", 400,
+                    {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"})
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(SecurityError, _untrusted_host)
     login_manager.user_loader(_load_from_session)
     login_manager.request_loader(_load_from_remember_cookie)
     app.after_request(_cookies)

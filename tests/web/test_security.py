@@ -51,7 +51,9 @@ def test_app_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
 
 
 def _sample_url(rule) -> str:
-    values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "x"
+    from werkzeug.routing import IntegerConverter
+
+    values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
               for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
@@ -101,3 +103,31 @@ def test_errors_are_friendly_pages_with_a_request_id(tmp_path, caplog):
     assert "Something went wrong" in html and "req-123" in html and "kaboom" not in html
     assert any("req-123" in record.getMessage() for record in caplog.records)
     assert app.test_client().get("/missing").status_code == 404
+
+
+def test_untrusted_host_headers_are_refused_so_share_links_cannot_point_elsewhere(tmp_path, app, deck, learner):
+    from studyapp.extensions import db
+    from studyapp.models import utcnow
+    from studyapp.services import quiz as quizzes
+
+    from support import csrf_token
+
+    own = quizzes.create_quiz(db.session, learner, deck, utcnow(), length=5)
+    own.published = True  # its owner sees the share link
+    db.session.commit()
+    client = make_test_app(tmp_path, TRUSTED_HOSTS=["study.example.org"]).test_client()
+    assert client.get("/login", headers={"Host": "evil.example"}).status_code == 400
+    base = "http://study.example.org"
+    page = client.get("/login", base_url=base).get_data(as_text=True)
+    client.post("/login", base_url=base, data={"username": "alice", "password": PASSWORD, "csrf_token": csrf_token(page)})
+    html = client.get(f"/quiz/{own.id}", base_url=base).get_data(as_text=True)
+    assert f"http://study.example.org/quiz/{own.id}" in html
+    forged = client.get(f"/quiz/{own.id}", base_url=base, headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "evil.example" not in forged.get_data(as_text=True)
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch):
+    from studyapp import settings
+
+    monkeypatch.setenv("TRUSTED_HOSTS", "study.example.org, .school.example")
+    assert settings.from_environment()["TRUSTED_HOSTS"] == ["study.example.org", ".school.example"]
