@@ -343,3 +343,16 @@ def test_section_is_picked_from_the_decks_sections_or_made_new_from_a_title(clie
 def test_source_paragraph_is_explained_on_the_form(client, teacher, blank_deck):
     html = client.get(f"/instructor/decks/{blank_deck.id}/cards/new").get_data(as_text=True)
     assert "counting blank-line-separated blocks from 1" in html
+
+
+def test_the_import_hint_and_its_help_box_name_the_same_columns(client, teacher, blank_deck):
+    html = client.get(f"/instructor/decks/{blank_deck.id}/import").get_data(as_text=True)
+    hint = re.search(r'<small class="hint">(.*?)</small>', html, re.S)[1]
+    help_box = html[html.index("What can be imported"):]
+    help_box = help_box[:help_box.index("</li>")]
+    known = ("front", "back", "tags", "id", "section", "explanation", "statement", "claim", "speaker", "kind")
+
+    def named(text):
+        return {word for word in re.findall(r"[a-z]+", text) if word in known}
+
+    assert named(hint) == named(help_box) == set(known)
