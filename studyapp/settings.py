@@ -15,7 +15,6 @@ DEFAULTS = {
     "CLOCK": None,  # a callable returning an aware UTC datetime: tests pin the time (studyapp.clock)
     "CARDS_DIR": None,  # defaults to <repo>/cards
     "RATELIMIT_STORAGE_URI": "memory://",
-    "RATELIMIT_LOGIN": "10 per minute",
     "SESSION_COOKIE_SECURE": False,  # True forces it; otherwise Secure whenever the request is HTTPS
     "TRUST_PROXY": False,  # only behind a reverse proxy that overwrites X-Forwarded-* (docs/deploy.md)
     # Host names this site answers to (Flask refuses others with 400, so links built from the Host header,
@@ -46,7 +45,7 @@ def from_environment() -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = url
     if os.environ.get("SECRET_KEY"):
         out["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    for key in ("RATELIMIT_STORAGE_URI", "RATELIMIT_LOGIN"):
+    for key in ("RATELIMIT_STORAGE_URI",):
         if os.environ.get(key):
             out[key] = os.environ[key]
     if os.environ.get("TRUSTED_HOSTS"):
