@@ -133,6 +133,11 @@ class Planner(Fsrs):
     def review(self, card, day, passed, truth):
         return self._plan(card, day, super().review(card, day, passed, truth), truth)
 
+    def recall_now(self, card: int, day: int, truth: Truth) -> float:
+        if self.oracle:
+            return truth.recall(day)
+        return self.predicted(card, day)
+
     def predicted(self, card: int, day: int) -> float:
         memory = self.memory[card]
         return self.model.recall((_session(day) - memory.last_review).total_seconds() / 86400,
@@ -140,7 +145,11 @@ class Planner(Fsrs):
 
 
 CONSOLIDATION = 0.0  # share of the time to the exam kept free of new cards (1/3 was measured: worse under the cap)
+ORDER_BY_RECALL = True  # under the daily cap the planner reviews the cards it predicts weakest first
 FIT_EVERY = 14  # the planner refits FSRS on days 14, 28, ... (with at least that much history)
+
+
+REDUCED = "planner@80%"  # the planner with 80% of FSRS 0.90's minutes
 
 
 def make_policy(name: str, exam_day: int, load: dict[int, int], seed: int = 0) -> Policy:
@@ -183,6 +192,12 @@ def simulate(config: ExamConfig, learner_index: int, name: str, exam_day: int,
         due[card] = day
         load[day] = load.get(day, 0) + 1
 
+    def order(card: int, day: int):
+        """Most overdue first; the planner takes the cards with the lowest predicted recall first."""
+        if isinstance(policy, Planner) and ORDER_BY_RECALL:
+            return (policy.recall_now(card, day, truths[card]), card)
+        return (due[card], card)
+
     for day in range(exam_day):
         policy.start_day(day, due)
         if learner.skips[day]:
@@ -195,7 +210,7 @@ def simulate(config: ExamConfig, learner_index: int, name: str, exam_day: int,
         if isinstance(policy, Planner):  # new cards early enough to be consolidated before the exam
             new_limit = examplan.new_cards_today(base.cards - len(truths), exam_day - day, base.new_per_day,
                                                  consolidation_days=round(CONSOLIDATION * exam_day))
-        for card in sorted((c for c, d in due.items() if d <= day), key=lambda c: (due[c], c)):
+        for card in sorted((c for c, d in due.items() if d <= day), key=lambda c: order(c, day)):
             if budget - spent < base.review_s:
                 break
             truth = truths[card]
@@ -232,6 +247,8 @@ def learner_all(args: tuple[ExamConfig, int, int]) -> dict:
     out = {"fsrs@0.9": ref}
     for name in ["planner", "oracle", "sm2"] + [f"fsrs@{x}" for x in config.grid if x != 0.9]:
         out[name] = simulate(config, index, name, exam_day, daily_cap, ref.seconds)
+    # the other reading of the target: the same recall as FSRS 0.90 with 20% fewer minutes
+    out[REDUCED] = simulate(config, index, "planner", exam_day, 0.8 * daily_cap, 0.8 * ref.seconds)
     return out
 
 
@@ -290,6 +307,8 @@ def evaluate(config: ExamConfig, jobs: int = 1) -> dict:
             f"planner_minutes{suffix}": round(p["planner"]["minutes"], 1),
             f"fsrs90_minutes{suffix}": round(p["fsrs@0.9"]["minutes"], 1),
             f"peak_to_mean_daily{suffix}": round(figures["peak_to_mean_daily"], 3),
+            f"exam_recall_planner_80pct{suffix}": round(p[REDUCED]["exam_recall"], 4),
+            f"planner_minutes_80pct{suffix}": round(p[REDUCED]["minutes"], 1),
         })
     out["calibration_rmse"] = round(rmse, 4) if rmse is not None else None
     out["calibration"] = [[round(b.low, 1), round(b.high, 1), b.count, round(b.predicted, 3), round(b.observed, 3)]
