@@ -5,7 +5,7 @@ predicted exam-day recall for learners and classes. The planning itself is pure 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -36,13 +36,19 @@ class ExamPolicy:
     policy: examplan.Policy = examplan.Policy()
 
 
-def exam_policy(session: Session, user_id: int, deck_id: int, now: datetime) -> ExamPolicy | None:
+_UNSET = object()
+
+
+def exam_policy(session: Session, user_id: int, deck_id: int, now: datetime,
+                parameters: tuple[float, ...] | None | object = _UNSET) -> ExamPolicy | None:
     """The exam plan for this learner's deck: their class with this deck whose exam is the nearest ahead, with
-    their fitted FSRS parameters where they have them; None when no exam is ahead (normal scheduling)."""
+    their fitted FSRS parameters where they have them (pass `parameters` when the caller has them already);
+    None when no exam is ahead (normal scheduling). One query when there is no exam."""
     klass = class_service.exam_class_for(session, user_id, deck_id, now)
     if klass is None:
         return None
-    parameters = fitting.parameters_of_fit(session, session.scalar(select(fitting.current_fit_id(user_id))))
+    if parameters is _UNSET:
+        parameters = fitting.parameters_of_fit(session, session.scalar(select(fitting.current_fit_id(user_id))))
     return ExamPolicy(klass.id, klass.name, klass.exam_at, klass.daily_minutes, examplan.fsrs_model(parameters))
 
 
@@ -54,6 +60,20 @@ def due_load(session: Session, user_id: int, now: datetime, days: int) -> dict[i
     for due in rows:
         load[int((due - now) / timedelta(days=1))] += 1
     return dict(load)
+
+
+def apply_exam_plan(session: Session, user_id: int, deck_id: int, memory: Memory, now: datetime,
+                    parameters: tuple[float, ...] | None) -> Memory:
+    """The study answer path's hook: the memory an answer leaves, with its due date planned toward the learner's
+    exam when they have one (cards in review only: learning steps stay as they are). No query at all for a
+    card still in its learning steps, one for a learner without an exam ahead."""
+    if memory.state != State.REVIEW:
+        return memory
+    policy = exam_policy(session, user_id, deck_id, now, parameters)
+    if policy is None:
+        return memory
+    due = planned_due(session, user_id, deck_id, memory, now, policy)
+    return memory if due == memory.due else replace(memory, due=due)
 
 
 def planned_due(session: Session, user_id: int, deck_id: int, memory: Memory, now: datetime,

@@ -80,3 +80,14 @@ def test_learner_forecast_matches_the_curve(exam_class, deck):
     assert 0 < forecast.exam < forecast.today
     columns, rows = examplan.class_forecast(db.session, klass, NOW)
     assert [r.username for r in rows] == ["alice"] and rows[0].exam == pytest.approx(forecast.exam, abs=1e-6)
+
+
+def test_apply_exam_plan_changes_only_the_due_date_of_review_cards(exam_class, deck):
+    klass, alice = exam_class
+    far = Memory(state=2, step=None, stability=3.0, difficulty=5.0, due=NOW + timedelta(days=40), last_review=NOW)
+    planned = examplan.apply_exam_plan(db.session, alice.id, deck.id, far, NOW, None)
+    assert planned.due < klass.exam_at and (planned.stability, planned.difficulty, planned.state) == (3.0, 5.0, 2)
+    learning = Memory(state=1, step=0, stability=1.0, difficulty=5.0, due=NOW + timedelta(minutes=10), last_review=NOW)
+    assert examplan.apply_exam_plan(db.session, alice.id, deck.id, learning, NOW, None) is learning
+    bob = make_user("bob")
+    assert examplan.apply_exam_plan(db.session, bob.id, deck.id, far, NOW, None) is far
