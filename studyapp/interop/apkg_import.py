@@ -18,6 +18,7 @@ from ..domain import cardtext
 from . import ankischema, sqlitebox
 from .common import (
     MAX_NOTES,
+    PENDING_FACTOR,
     UPLOAD_LIMIT,
     ImportFileError,
     ImportProblem,
@@ -58,7 +59,7 @@ def _member(archive: zipfile.ZipFile, filename: str) -> str:
     raise _fail(filename, "has no Anki collection inside (no collection.anki21 or collection.anki2)")
 
 
-def _collection_bytes(source: BinaryIO, filename: str, cap: int) -> bytes:
+def _collection_bytes(source: BinaryIO, filename: str, cap: int) -> bytearray:
     """The collection inside the package, unpacked under the caps (sqlitebox.read_member)."""
     try:
         archive = zipfile.ZipFile(source)
@@ -169,7 +170,9 @@ def read_apkg(source: bytes | BinaryIO, filename: str = "upload.apkg", *,
     try:
         with sqlitebox.open_database(data) as (db, tables):
             del data                      # SQLite holds its own copy
-            return _read_collection(db, tables, filename)
+            types, rows, deck_name = _query_collection(db, tables, filename, PENDING_FACTOR * upload_limit)
+        # The database is closed: converting the notes (Python, no SQL) is not what the query deadline bounds.
+        return _convert(types, rows, deck_name, filename)
     except ImportFileError:
         raise
     except sqlitebox.Refused as exc:
@@ -184,16 +187,26 @@ def read_apkg(source: bytes | BinaryIO, filename: str = "upload.apkg", *,
                               f"{str(exc)[:200]})") from exc
 
 
-def _read_collection(db: sqlite3.Connection, tables: set[str], filename: str) -> ParsedUpload:
+def _query_collection(db: sqlite3.Connection, tables: set[str], filename: str, text_cap: int):
+    """Every query on the collection, bounded (the counts and sizes before the rows): note types, rows, deck."""
     ankischema.require(db, tables, filename)
-    total = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+    total, chars = db.execute("SELECT count(*), coalesce(sum(length(flds)), 0) + coalesce(sum(length(tags)), 0) "
+                              "FROM notes").fetchone()
     if not total:
         raise _fail(filename, "has no notes in its collection")
     if total > MAX_NOTES:
         raise _fail(filename, f"has {total:,} notes; at most {MAX_NOTES:,} can be imported at once: "
                               "export the deck in parts")
+    if chars > text_cap:
+        raise _fail(filename, f"holds {chars / 1e6:,.1f} MB of note text; at most {text_cap / 1e6:,.0f} MB can be "
+                              "imported at once: export the deck in parts")
     types = _note_types(db, tables, filename)
     rows = db.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id LIMIT ?", (MAX_NOTES + 1,)).fetchall()
+    return types, rows, _deck_name(db, tables, filename)
+
+
+def _convert(types: dict[int, NoteType], rows: list[tuple], deck_name: str | None, filename: str) -> ParsedUpload:
+    """The notes of the collection's rows, each checked by the one validator."""
     if len(rows) == 1 and isinstance(rows[0][3], str) and rows[0][3].startswith(PLACEHOLDER):
         raise _fail(filename, "holds only Anki's “please update” placeholder: export again from Anki with "
                               "“Support older Anki versions” ticked")
@@ -229,5 +242,4 @@ def _read_collection(db: sqlite3.Connection, tables: set[str], filename: str) ->
         if note is not None:
             notes.append(note)
     notes, duplicate_problems = duplicates_rejected(filename, notes)
-    return ParsedUpload(filename, "apkg", notes, problems + duplicate_problems,
-                        deck_name=_deck_name(db, tables, filename))
+    return ParsedUpload(filename, "apkg", notes, problems + duplicate_problems, deck_name=deck_name)

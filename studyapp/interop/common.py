@@ -24,6 +24,9 @@ NOT_CARRIED = ("paragraph", "alternatives", "distractors", "category", "fact_key
 MAX_NOTES = 20_000
 #: The upload limit the caps below are proportionate to (the app's MAX_CONTENT_LENGTH, 16 MB by default).
 UPLOAD_LIMIT = 16 * 1024 * 1024
+#: A parked upload (its notes as JSON) may be at most this multiple of the upload limit (16 MB -> 32 MB):
+#: a small file whose notes each fill every field to its limit would otherwise park far more than was uploaded.
+PENDING_FACTOR = 2
 #: Fields a file may or may not carry (None: it does not say).
 OPTIONAL = ("section", "kind", "statement", "claim", "speaker")
 

@@ -53,7 +53,7 @@ def inflate_cap(upload_limit: int) -> int:
     return INFLATE_FACTOR * upload_limit
 
 
-def read_member(archive: zipfile.ZipFile, member: str, cap: int) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: str, cap: int) -> bytearray:
     """The member's bytes, refusing sizes over `cap` and zip-bomb ratios before inflating anything."""
     info = archive.getinfo(member)
     if info.file_size > cap:
@@ -62,20 +62,19 @@ def read_member(archive: zipfile.ZipFile, member: str, cap: int) -> bytes:
     if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise Refused(f"unpacks {info.compress_size / 1e3:,.0f} KB into {info.file_size / 1e6:,.0f} MB "
                       f"(more than {MAX_RATIO} times): that is not an Anki export")
-    chunks, total = [], 0
+    data = bytearray()                                # grows in place: no second copy to join chunks
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(CHUNK):
-                total += len(chunk)
-                if total > cap:
+                if len(data) + len(chunk) > cap:
                     raise Refused(f"unpacks to more than {cap / 1e6:,.0f} MB; the limit is {cap / 1e6:,.0f} MB")
-                chunks.append(chunk)
+                data += chunk
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
             ValueError) as exc:
         if isinstance(exc, Refused):
             raise
         raise Refused(f"is damaged: {member} cannot be unpacked ({exc})") from exc
-    return b"".join(chunks)
+    return data
 
 
 def _deadline_handler(seconds: float) -> Callable[[], int]:
@@ -120,6 +119,7 @@ def check_schema(db: sqlite3.Connection) -> set[str]:
 def open_database(data: bytearray | bytes, seconds: float | None = None) -> Iterator[tuple[sqlite3.Connection, set[str]]]:
     """An in-memory, read-only, bounded connection on `data` and its table names.
 
+    SQLite copies `data`; a bytearray is emptied once copied, so the collection is held once, not twice.
     Raises Refused for a schema that is not plain tables; sqlite3 errors (including an interrupted
     statement: "interrupted") reach the caller, which words them.
     """
@@ -130,6 +130,9 @@ def open_database(data: bytearray | bytes, seconds: float | None = None) -> Iter
         _limit(db)
         db.set_progress_handler(_deadline_handler(QUERY_SECONDS if seconds is None else seconds), 1000)
         db.deserialize(data)
+        if isinstance(data, bytearray):
+            data.clear()
+        del data
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA temp_store = MEMORY")
         db.execute("PRAGMA query_only = ON")

@@ -22,16 +22,15 @@ from sqlalchemy.orm import Session
 from ..domain import notesync as notesync_domain
 from ..domain.deckfile import DeckSpec, SectionSpec
 from ..domain.notes import CardStatus, Note
-from ..interop import apkg_export, csvdeck, tomldump
+from ..interop import apkg_export, common, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import UPLOAD_LIMIT, ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
 from ..models import Card, Deck, PendingImport, Section, User
 from . import decks, notesync
 
 PENDING_TTL = timedelta(days=1)
-#: A parked upload's stored JSON may be at most this multiple of the upload limit (16 MB -> 32 MB): a small
-#: file whose notes each fill every field to its limit would otherwise park far more than was uploaded.
-PENDING_FACTOR = 2
+#: A parked upload's stored JSON may be at most this multiple of the upload limit (interop.common).
+PENDING_FACTOR = common.PENDING_FACTOR
 #: Parked uploads one instructor keeps at once; an older one goes when a new one is parked.
 PENDING_PER_USER = 3
 #: Characters of one rejection message kept (a message quotes at most a short piece of the file).

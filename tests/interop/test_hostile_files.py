@@ -96,7 +96,7 @@ def test_only_plain_tables_are_read(build, expected):
 
 def test_the_endless_view_is_refused_by_the_schema_check_not_by_the_deadline(monkeypatch):
     asked = []
-    monkeypatch.setattr(apkg_import, "_read_collection", lambda *a: asked.append(a))
+    monkeypatch.setattr(apkg_import, "_query_collection", lambda *a: asked.append(a))
     message = refused(package(database(lambda db: (db.execute("DROP TABLE notes"), db.execute(ENDLESS)))))
     assert "view" in message and asked == []          # no query on the data ran
 
@@ -121,14 +121,14 @@ def open_files() -> list[str]:
 
 def test_nothing_is_on_disk_while_the_collection_is_read(monkeypatch, private_tmp):
     seen = []
-    real = apkg_import._read_collection
+    real = apkg_import._query_collection
 
-    def spy(db, tables, filename):
+    def spy(db, *args):
         seen.append(sorted(p.name for p in private_tmp.iterdir()))
         seen.append([target for target in open_files() if str(private_tmp) in target])
-        return real(db, tables, filename)
+        return real(db, *args)
 
-    monkeypatch.setattr(apkg_import, "_read_collection", spy)
+    monkeypatch.setattr(apkg_import, "_query_collection", spy)
     parsed = read_apkg(package(database(None)), "fine.apkg")
     assert [n.front for n in parsed.notes] == ["Q"] and all(found == [] for found in seen) and seen
 
@@ -291,6 +291,14 @@ def test_wrong_types_in_note_rows_reject_those_notes_only():
 
 
 # -- huge counts -----------------------------------------------------------------------------------
+def test_too_much_note_text_is_refused_before_the_notes_are_read(monkeypatch):
+    notes = [(f"g{i}", 1, "", f"Q{i}\x1f" + "a" * 900) for i in range(50)]
+    read = []
+    monkeypatch.setattr(ankischema, "note_row_problem", lambda row: read.append(row))
+    message = refused(package(database(None, notes=notes)), upload_limit=20_000)     # text cap: 2 x 20 KB
+    assert "MB of note text; at most 0 MB can be imported at once" in message and read == []
+
+
 def test_a_huge_note_count_is_refused_before_the_notes_are_read(monkeypatch):
     notes = [(f"g{i}", 1, "", "Q\x1fA") for i in range(MAX_NOTES + 1)]
     read = []
