@@ -146,8 +146,8 @@ def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | Non
     if subj is None or subj.dep_ == "expl" or subj.i > verb.i:
         return None
     a, b = subject_span
-    if not a <= subj.i < b or any(t.dep_ in ("conj", "cc", "appos") for t in subj.subtree):
-        return None  # an apposition says who the person is: the cloze keeps it
+    if not a <= subj.i < b or any(t.dep_ in ("conj", "cc", "appos", "relcl") for t in subj.subtree):
+        return None  # an apposition or "who ..." clause says who the person is: the cloze keeps it
     keep = [t for t in clause if t.i > subj.right_edge.i and not (t.is_punct and t.text in "\"\u201c\u201d")]
     front = _front(verb, [t for t in clause if t.i < subj.left_edge.i])
     tail = _clean_tail(keep)

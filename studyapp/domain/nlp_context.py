@@ -14,6 +14,8 @@ These rules are English grammar, not lists of names:
 * **years as modifiers**: a four-digit number from 1500 to 2099 before a singular noun ("a 2022
   assessment") is a year, not a figure;
 * **ranges** are one answer: "between about 15 and 35 kilometres" -> "15 and 35 kilometres";
+* **people by "who"**: a name with a relative clause opening with "who" is a person ("Ferdinand de
+  Lesseps, who had built the Suez Canal", tagged ORG);
 * **titles**: a name inside a person's title ("the Treasury Secretary John Connally") is no answer;
 * **named things** (`named_things`): a work named after a kind noun, a gerund "known as" term, and
   "X, a NOUN" definitions;
@@ -93,6 +95,12 @@ def _whole_phrase(sent, ent, root) -> bool:
     return all(ent.start <= sent.token_start(t) < ent.end for t in words)
 
 
+def _who_clause(root) -> bool:
+    """Whether a relative clause of the name opens with "who" ("Ferdinand de Lesseps, who had built ...")."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+               for c in root.children)
+
+
 def _in_title(root) -> bool:
     node = root
     while node.dep_ == "compound" and node.head.i != node.i:
@@ -119,6 +127,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
             continue
+        elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and _who_clause(root) and not kinds.says_its_kind(ent.text):
+            label = "PERSON"
         elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):
             label = "GPE"

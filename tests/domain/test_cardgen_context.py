@@ -133,3 +133,11 @@ def test_names_placed_by_the_sentence_become_terms_or_take_their_kind():
                  ).get("The Origin of Continents and Oceans") == "TERM"
     assert _ents("The idea that new floor forms at the ridges became known as seafloor spreading."
                  ).get("seafloor spreading") == "TERM"
+
+
+def test_a_name_with_a_who_clause_is_a_person_asked_in_a_cloze_that_keeps_the_clause():
+    text = "Ferdinand de Lesseps, who had built the Suez Canal, formed a company and began work in 1881."
+    assert _ents(text).get("Ferdinand de Lesseps") == "PERSON"
+    people = [c for c in generate(text) if c.category == "person"]
+    assert [c.prompt for c in people] == ["{{c1::Ferdinand de Lesseps}}, who had built the Suez Canal, formed a company "
+                                          "and began work in 1881."]
