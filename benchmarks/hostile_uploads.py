@@ -94,7 +94,8 @@ CASES = {
     "20,000 good notes (accepted)": (False, "good.apkg", lambda: package(collection(notes=20_000))),
     "15 MB CSV (over the row cap)": (False, "big.csv", lambda: csv_rows(300_000)),
     "CSV with one 15 MB line": (False, "line.csv", lambda: b"front,back\n" + b"x" * (15 * 1024 * 1024)),
-    "20,000-row CSV (accepted)": (True, "ok.csv", lambda: csv_rows(20_000)),
+    "20,000-row CSV (accepted)": (False, "ok.csv", lambda: csv_rows(20_000)),
+    "200-row CSV (accepted)": (True, "ok.csv", lambda: csv_rows(200)),
 }
 
 

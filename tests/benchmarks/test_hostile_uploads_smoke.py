@@ -10,6 +10,6 @@ def test_quick_run_refuses_each_hostile_case_and_accepts_the_good_one(capsys):
     assert out == results and {r["case"] for r in out} == {n for n, c in hostile_uploads.CASES.items() if c[0]}
     for result in out:
         if "accepted" in result["case"]:
-            assert result["outcome"] == "accepted: 20,000 notes"
+            assert result["outcome"].startswith("accepted: ") and result["outcome"].endswith(" notes")
         else:
             assert not result["outcome"].startswith("accepted"), result
