@@ -223,5 +223,17 @@ def seed_demo(session: Session, deck: Deck, learners: int, days: int, now: datet
             on_progress(len(results))
     writer.flush()
     session.flush()
+    _join_default_class(session, [user_id for user_id, *_ in people], now)
     writer.report.removed = removed
     return writer.report
+
+
+def _join_default_class(session: Session, user_ids: list[int], now: datetime) -> None:
+    """The demo learners join the default class (made by `flask setup`), so the class pages show them."""
+    from ..models import ClassMember
+    from .classes import default_class
+
+    klass = default_class(session)
+    if klass is not None and user_ids:
+        _insert(session, insert(ClassMember), [{"class_id": klass.id, "user_id": uid, "joined_at": now}
+                                              for uid in user_ids])

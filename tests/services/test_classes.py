@@ -91,3 +91,12 @@ def test_migration_puts_every_learner_of_an_old_installation_in_one_default_clas
         members = conn.execute(sa.text("SELECT user_id FROM class_members ORDER BY user_id")).scalars().all()
         assert members == [2, 3]
         assert conn.execute(sa.text("SELECT deck_id FROM class_decks")).scalars().all() == [1]
+
+
+def test_seed_demo_learners_join_the_default_class(app, deck):
+    from studyapp.services import demo
+
+    teacher = make_user("teacher", "instructor")
+    klass = class_service.ensure_default_class(db.session, teacher, [], NOW)
+    report = demo.seed_demo(db.session, deck, 3, 5, NOW, fuzz=False)
+    assert len(class_service.member_ids(db.session, klass.id)) == report.learners == 3
