@@ -103,6 +103,11 @@ def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
     return max(0, deck.new_per_day - day.new_done), max(0, deck.reviews_per_day - day.reviews_done)
 
 
+def _read(session: Session, statement, params: dict):
+    connection = session.connection()
+    return connection.execute(sql.prepared(statement, connection.dialect), params)
+
+
 def _queue_params(user_id: int, tz_name: str, deck_id: int, now: datetime, rollover_hour: int, **extra) -> dict:
     start, end = day_bounds(now, tz_name, rollover_hour)
     return {"user_id": user_id, "deck_id": deck_id, "start": start, "end": end, "until": now + LEARN_AHEAD, **extra}
@@ -133,7 +138,7 @@ def queue(session: Session, user_id: int, tz_name: str, deck: Deck, now: datetim
           rollover_hour: int = ROLLOVER_HOUR) -> tuple[tuple[int, str] | None, DeckCounts, Queue]:
     """The next card (id, queue name) and today's counts, in one statement."""
     params = _queue_params(user_id, tz_name, deck.id, now, rollover_hour)
-    snapshot = Queue.of(session.connection().execute(sql.QUEUE_ROW, params).one())
+    snapshot = Queue.of(_read(session, sql.QUEUE_ROW, params).one())
     picked, counts = pick_next(snapshot, deck.new_per_day, deck.reviews_per_day, now, params["end"], None)
     return picked, counts, snapshot
 
@@ -237,7 +242,7 @@ def _memory_of_row(row) -> Memory | None:
 def load_card(session: Session, user_id: int, picked: tuple[int, str], answered: Answer | None = None,
               answered_version: int = 0) -> NextCard:
     card_id, kind = picked
-    row = session.connection().execute(sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
+    row = _read(session, sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
     memory, version = _memory_of_row(row), row.version or 0
     if answered is not None and answered.card_id == card_id:  # the answered card again: as it is being stored
         memory, version = answered.after, answered_version
@@ -280,7 +285,7 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
     Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
     rating = Rating(rating)
     params = _queue_params(user_id, tz_name, deck_id, now, rollover_hour, card_id=card_id)
-    row = session.connection().execute(sql.ANSWER_ROW, params).first()
+    row = _read(session, sql.ANSWER_ROW, params).first()
     if row is None or row.deck_id != deck_id or (row.deck_status == DeckStatus.DRAFT and not may_see_drafts):
         raise NotStudyable()
     if row.card_status != CardStatus.ACTIVE or row.suspended:
