@@ -16,7 +16,7 @@ ORG_WORDS = frozenset({
     "authority", "ministry", "department", "university", "college", "institute", "foundation", "council",
     "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
     "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
-    "parliament", "congress", "senate", "assembly", "army", "navy", "administration",
+    "parliament", "congress", "senate", "assembly", "army", "navy", "administration", "alliance",
 })
 PLACE_WORDS = frozenset({
     "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
@@ -29,7 +29,7 @@ PLACE_WORDS = frozenset({
 THING_WORDS = frozenset({  # named things that are neither people, organisations nor places
     "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",
     "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
-    "book", "novel", "film", "song", "album", "painting", "programme", "program",
+    "book", "novel", "film", "song", "album", "painting", "programme", "program", "day",
 })
 LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
@@ -37,9 +37,12 @@ LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|P
 
 def kind_word(name: str, prev) -> str | None:
     """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
-    Authority", "Victoria Embankment") or the common noun just before it ("the Japanese company
-    Shoei Kisen Kaisha")."""
+    Authority", "Victoria Embankment"), the word before its "of" ("Presidential Medal of Freedom")
+    or the common noun just before it ("the Japanese company Shoei Kisen Kaisha")."""
     words = [name.split()[-1].lower()]
+    head = re.match(r"(?:The )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) of ", name)
+    if head:  # "Presidential Medal of Freedom", "University of Oxford": the noun before "of" is the head
+        words.append(head.group(1).split()[-1].lower())
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
         words.append(prev.text.lower())
     for word in words:

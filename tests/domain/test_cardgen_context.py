@@ -141,3 +141,8 @@ def test_a_name_with_a_who_clause_is_a_person_asked_in_a_cloze_that_keeps_the_cl
     people = [c for c in generate(text) if c.category == "person"]
     assert [c.prompt for c in people] == ["{{c1::Ferdinand de Lesseps}}, who had built the Suez Canal, formed a company "
                                           "and began work in 1881."]
+
+
+def test_the_noun_before_of_gives_a_name_its_kind():
+    assert _ents("President Richard Nixon awarded the three astronauts the Presidential Medal of Freedom."
+                 ).get("Presidential Medal of Freedom") == "NAME"
