@@ -3,6 +3,7 @@ and time left when the output is a terminal; nothing at all when it is not (a lo
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -26,3 +27,22 @@ def progress(length: int, label: str, stream: IO[str] | None = None) -> Iterator
     with click.progressbar(length=length, label=label, show_eta=True, show_pos=True, show_percent=True,
                            file=stream, width=28) as bar:
         yield bar
+
+
+@contextmanager
+def step(label: str, stream: IO[str] | None = None) -> Iterator[None]:
+    """One phase of a long command: "label... done in 2.1 s" on a terminal, nothing elsewhere. For work done in
+    one piece (an all-or-nothing import is one bulk write), where a bar could not move."""
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        yield
+        return
+    started = time.perf_counter()
+    click.echo(f"{label}...", nl=False, file=stream)
+    try:
+        yield
+    except BaseException:
+        click.echo(" stopped", file=stream)
+        raise
+    click.echo(f" done in {time.perf_counter() - started:.1f} s", file=stream)

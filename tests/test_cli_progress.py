@@ -33,3 +33,21 @@ def test_the_seed_demo_command_prints_no_bar_when_not_on_a_terminal(runner, deck
     result = runner.invoke(args=["seed-demo", "--learners", "3", "--days", "3", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert "Simulating learners" not in result.output and result.output.startswith("Seeded 3 demo learners")
+
+
+def test_a_step_says_when_it_is_done_on_a_terminal_only():
+    from studyapp.cli_progress import step
+
+    shown, piped = Terminal(), io.StringIO()
+    for stream in (shown, piped):
+        with step("Reading big.csv", stream):
+            pass
+    assert shown.getvalue().startswith("Reading big.csv... done in ") and piped.getvalue() == ""
+
+
+def test_import_deck_prints_only_its_summary_when_not_on_a_terminal(runner, deck, tmp_path):
+    path = tmp_path / "rivers.csv"
+    path.write_text("front,back\nLongest river in Europe?,The Volga\n", encoding="utf-8")
+    result = runner.invoke(args=["import-deck", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Reading" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from ..cli_progress import step
 from ..db_setup import WRITE_INTENT, begin_write
 from ..domain.deckfile import DeckFileError, parse_file, parse_text
 from ..extensions import db
@@ -103,7 +104,8 @@ def import_deck(file: Path, deck_id: int | None) -> None:
             _fail([str(p) for p in exc.problems])
     else:
         try:
-            parsed = transfer.parse_upload(file.name, file.read_bytes())
+            with step(f"Reading {file.name}"):
+                parsed = transfer.parse_upload(file.name, file.read_bytes())
         except ImportFileError as exc:
             _fail([str(p) for p in exc.problems])
         if parsed.rejected:
@@ -127,8 +129,9 @@ def import_deck(file: Path, deck_id: int | None) -> None:
         return decks.create_deck(db.session, name, "", now) if deck is None else None
 
     # A new deck is planned as an empty one (unsaved) and created once the lock is taken.
-    report = transfer.apply_import(db.session, deck or Deck(name=name), parsed, None, now,
-                                   before_write=lock_then_create)
+    with step(f"Checking and writing {len(parsed.notes):,} notes"):
+        report = transfer.apply_import(db.session, deck or Deck(name=name), parsed, None, now,
+                                       before_write=lock_then_create)
     deck = report.deck
     click.echo(f"{deck.slug} (deck {deck.id}): {report.summary()}")
 
