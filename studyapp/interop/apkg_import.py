@@ -198,7 +198,7 @@ def _query_collection(db: sqlite3.Connection, tables: set[str], filename: str, t
         raise _fail(filename, f"has {total:,} notes; at most {MAX_NOTES:,} can be imported at once: "
                               "export the deck in parts")
     if chars > text_cap:
-        raise _fail(filename, f"holds {chars / 1e6:,.1f} MB of note text; at most {text_cap / 1e6:,.0f} MB can be "
+        raise _fail(filename, f"holds {sqlitebox.megabytes(chars)} of note text; at most {sqlitebox.megabytes(text_cap)} can be "
                               "imported at once: export the deck in parts")
     types = _note_types(db, tables, filename)
     rows = db.execute("SELECT guid, mid, tags, flds FROM notes ORDER BY id LIMIT ?", (MAX_NOTES + 1,)).fetchall()

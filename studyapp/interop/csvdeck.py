@@ -31,6 +31,7 @@ from .common import (
     duplicates_rejected,
 )
 from .htmltext import html_to_markdown, markdown_to_html
+from .sqlitebox import megabytes
 
 COLUMNS = ("front", "back", "tags", "id", "section", "explanation")
 ALIASES = {
@@ -71,7 +72,7 @@ def _lines(stream: BinaryIO, filename: str, max_bytes: int) -> Iterator[str]:
             raise _fail(filename, f"line {number}", None, f"is longer than {MAX_LINE_BYTES // 1024:,} KB; "
                                                           "is this really a CSV file?")
         if offset + len(raw) > max_bytes:
-            raise _fail(filename, f"line {number}", None, f"the file is larger than {max_bytes / 1e6:,.0f} MB; "
+            raise _fail(filename, f"line {number}", None, f"the file is larger than {megabytes(max_bytes)}; "
                                                           "split it into smaller files")
         try:
             text = raw.decode("utf-8")

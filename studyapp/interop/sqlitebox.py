@@ -45,6 +45,11 @@ _LIMITS = {
 }
 
 
+def megabytes(size: float) -> str:
+    """A size in MB (2^20 bytes, as the upload limit is set), one decimal when it matters: '64 MB', '0.5 MB'."""
+    return f"{size / 2**20:,.1f}".removesuffix(".0") + " MB"
+
+
 class Refused(ValueError):
     """The upload cannot be read safely; the message says why (the caller names the file)."""
 
@@ -57,17 +62,16 @@ def read_member(archive: zipfile.ZipFile, member: str, cap: int) -> bytearray:
     """The member's bytes, refusing sizes over `cap` and zip-bomb ratios before inflating anything."""
     info = archive.getinfo(member)
     if info.file_size > cap:
-        raise Refused(f"holds a collection of {info.file_size / 1e6:,.0f} MB unpacked; the limit is "
-                      f"{cap / 1e6:,.0f} MB")
+        raise Refused(f"holds a collection of {megabytes(info.file_size)} unpacked; the limit is {megabytes(cap)}")
     if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise Refused(f"unpacks {info.compress_size / 1e3:,.0f} KB into {info.file_size / 1e6:,.0f} MB "
+        raise Refused(f"unpacks {info.compress_size / 1024:,.0f} KB into {megabytes(info.file_size)} "
                       f"(more than {MAX_RATIO} times): that is not an Anki export")
     data = bytearray()                                # grows in place: no second copy to join chunks
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(CHUNK):
                 if len(data) + len(chunk) > cap:
-                    raise Refused(f"unpacks to more than {cap / 1e6:,.0f} MB; the limit is {cap / 1e6:,.0f} MB")
+                    raise Refused(f"unpacks to more than {megabytes(cap)}, the limit")
                 data += chunk
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
             ValueError) as exc:

@@ -25,6 +25,7 @@ from ..domain.notes import CardStatus, Note
 from ..interop import apkg_export, common, csvdeck, tomldump
 from ..interop.apkg_import import read_apkg
 from ..interop.common import UPLOAD_LIMIT, ExportNote, ImportFileError, ImportNote, ImportProblem, ParsedUpload
+from ..interop.sqlitebox import megabytes
 from ..models import Card, Deck, PendingImport, Section, User
 from . import decks, notesync
 
@@ -76,7 +77,7 @@ def _within_pending_cap(parsed: ParsedUpload, upload_limit: int) -> ParsedUpload
     cap = PENDING_FACTOR * upload_limit
     if size > cap:
         raise ImportFileError([ImportProblem(parsed.filename, None, None,
-                                             f"holds {size / 1e6:,.1f} MB of card text; at most {cap / 1e6:,.0f} MB "
+                                             f"holds {megabytes(size)} of card text; at most {megabytes(cap)} "
                                              "can be imported at once: split the file")])
     return parsed
 
