@@ -63,7 +63,7 @@ def _collection_bytes(source: BinaryIO, filename: str, cap: int) -> bytearray:
     """The collection inside the package, unpacked under the caps (sqlitebox.read_member)."""
     try:
         archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever zipfile raises on a damaged directory
         raise _fail(filename, "is not an Anki package: an .apkg file is a zip archive and this is not one") from exc
     with archive:
         member = _member(archive, filename)
@@ -177,7 +177,7 @@ def read_apkg(source: bytes | BinaryIO, filename: str = "upload.apkg", *,
         raise
     except sqlitebox.Refused as exc:
         raise _fail(filename, str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         if "interrupted" in str(exc):
             raise _fail(filename, f"took more than {sqlitebox.QUERY_SECONDS:g} seconds to read and was stopped: "
                                   "it is not a normal Anki export") from exc

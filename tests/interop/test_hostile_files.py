@@ -17,6 +17,8 @@ import tempfile
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from studyapp.interop import ankischema, apkg_import, csvdeck, sqlitebox
 from studyapp.interop.apkg_import import read_apkg
@@ -355,3 +357,39 @@ def test_parse_upload_takes_the_upload_stream_and_its_limit():
         transfer.parse_upload("b.apkg", bomb, upload_limit=100_000)
     parsed = transfer.parse_upload("ok.csv", io.BytesIO(b"front,back\nQ,A\n"))
     assert [n.front for n in parsed.notes] == ["Q"]
+
+
+# -- any damage at all: a clear refusal or notes, never another exception --------------------------
+VALID = database(None, notes=[(f"g{i}", 1, "t", f"Q{i} <b>x</b>\x1fA{i}") for i in range(40)])
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def read_or_refuse(reader, data: bytes, filename: str) -> None:
+    try:
+        reader(data, filename)
+    except ImportFileError as exc:
+        assert str(exc).startswith(filename)
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=30))
+def test_a_damaged_collection_is_read_or_refused_clearly(flips):
+    damaged = bytearray(VALID)
+    for at, value in flips:
+        damaged[at] = value
+    read_or_refuse(read_apkg, package(bytes(damaged)), "flipped.apkg")
+
+
+@FUZZ
+@given(flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=10))
+def test_a_damaged_zip_is_read_or_refused_clearly(flips):
+    damaged = bytearray(package(VALID))
+    for at, value in flips:
+        damaged[at % len(damaged)] = value
+    read_or_refuse(read_apkg, bytes(damaged), "zip.apkg")
+
+
+@FUZZ
+@given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_bytes_as_a_csv_are_read_or_refused_clearly(raw):
+    read_or_refuse(csvdeck.read_csv, raw, "any.csv")
