@@ -210,3 +210,10 @@ def test_registration_refuses_common_and_username_like_passwords(client):
                            ).get_data(as_text=True)
         assert "Choose a longer, less common password" in html or "from your username" in html, password
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+
+
+def test_downloads_are_not_stored_by_caches(client, auth, deck, instructor):
+    auth.login("teacher")
+    response = client.get("/instructor/progress/export.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
