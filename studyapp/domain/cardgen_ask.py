@@ -19,9 +19,14 @@ def _subject(verb):
 
 
 def own_clause(verb) -> list:
-    """The verb's clause: its subtree without coordinated clauses that have their own subject."""
+    """The verb's clause: its subtree without coordinated clauses that have their own subject, nor a
+    clause before a colon or semicolon ("It also explains X: [the Himalayas are still rising]")."""
     drop: set[int] = set()
     for child in verb.children:
+        if child.dep_ in ("ccomp", "parataxis") and child.i < verb.i and _subject(child) is not None and any(
+                t.text in (":", ";") and t.head == verb and child.right_edge.i < t.i < verb.i for t in verb.children):
+            drop.update(t.i for t in child.subtree)  # "It also explains X: the Himalayas are rising ..."
+            continue
         if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX") and _subject(child) is not None:
             drop.update(t.i for t in child.subtree)
             for left in verb.doc[verb.i + 1:child.left_edge.i]:
@@ -128,7 +133,7 @@ def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
     front = _front(verb, front)
     if front is None:
         return None  # "But ...", "Instead, ...", a clause: the sentence leans on more than a phrase
-    if after and after[0].is_punct:
+    if after and after[0].is_punct and any(not t.is_punct for t in after):
         return None  # "did the day come, later called ...": the answer left a hole
     parts = [wh, head, he if subj.pos_ == "PRON" else _lower_first(subj_tokens)]
     for t in middle:
