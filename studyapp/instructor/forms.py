@@ -11,7 +11,7 @@ from ..domain.notes import SLUG_RE, AnswerKind, CardKind, CardType, Note
 from ..domain.notesync import slugify
 
 KIND_CHOICES = {CardKind.FACT.value: "Fact: something to remember",
-                CardKind.ARGUMENT.value: "Argument: a claim, a reason, a why"}
+                CardKind.ARGUMENT.value: "Argument: a claim or a why"}
 TYPE_CHOICES = {CardType.BASIC.value: "Basic: prompt and answer", CardType.CLOZE.value: "Cloze: fill in the gap"}
 NEW_SECTION = "__new__"  # the section select's "New section" choice: its id is made from the title
 CATEGORY_CHOICES = {"": "Not set", **{k.value: k.value.capitalize() for k in AnswerKind}}

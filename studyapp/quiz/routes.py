@@ -28,7 +28,7 @@ def scope_choices() -> dict[str, dict[str, str]]:
     choices: dict[str, dict[str, str]] = {}
     for deck in db.session.scalars(learner_visible(select(Deck), current_user).order_by(Deck.name)):
         options = choices.setdefault(deck.name, {})
-        options[f"deck-{deck.id}"] = f"{deck.name}: the whole deck"
+        options[f"deck-{deck.id}"] = "The whole deck"  # its optgroup names the deck (a long name was cut on a phone)
         options.update({f"section-{s.id}": s.title for s in deck.sections})
     return choices
 

@@ -15,6 +15,18 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 BLOCKING = ("serious", "critical")
+# Visible selects whose chosen option's text is wider than the room the select gives it (it shows cut).
+CUT_SELECTS = """() => {
+  const ctx = document.createElement('canvas').getContext('2d'), cut = [];
+  for (const select of document.querySelectorAll('select')) {
+    if (!select.offsetParent || select.selectedIndex < 0) continue;
+    const style = getComputedStyle(select), text = select.options[select.selectedIndex].text;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (ctx.measureText(text).width > room + 1) cut.push(`${select.name}: ${text}`);
+  }
+  return cut;
+}"""
 
 CSV = "front,back,tags\nWhat flows into the Caspian Sea?,The Volga,rivers\nLongest river in Europe?,The Volga,rivers\n"
 ARTICLE = """The Arden Valley Dam
@@ -55,6 +67,8 @@ class Audit:
                 summary = violation["nodes"][0].get("failureSummary", "").replace("\n", " ")[:240]
                 self.problems.append(f"{name} @{self.width_name}: axe {violation['impact']} {violation['id']} "
                                      f"({violation['help']}) at {targets}: {summary}")
+        for cut in page.evaluate(CUT_SELECTS):
+            self.problems.append(f"{name} @{self.width_name}: a select cuts its chosen text: {cut}")
         if page.locator("h1").count() == 0:
             self.problems.append(f"{name} @{self.width_name}: no <h1>")
         if self.width_name == "phone":
