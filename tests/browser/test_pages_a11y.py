@@ -156,6 +156,7 @@ def _quiz_pages(audit: Audit, base: str, deck_id: int) -> None:
         page.click("#next")
     page.wait_for_url(re.compile(r"/result$"))
     audit.check("quiz-result")
+    audit.visit(f"{base}/quiz/", "quiz-history")  # the setup page again, now with the history table
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
