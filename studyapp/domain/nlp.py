@@ -381,6 +381,7 @@ def read(text: str) -> Reading:
     heads = list(pipeline().pipe(text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")))
     for name in nlp_people.person_names(sentences, heads):  # honorifics, headline people (nlp_people)
         person_names.update({name, name.split()[-1]})
+    person_names.update(nlp_context.coordinated_people(sentences))  # "Molina and Sherwood Rowland" (ORG)
     person_names.update(nlp_people.by_last_word(sentences, person_names))
     urls = ts.url_spans(text)
     people_mentions: list[str] = []

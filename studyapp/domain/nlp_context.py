@@ -223,3 +223,25 @@ def named_things(text: str, sent, ents: list, make, person_names) -> list:
                 if _free(ents + out, a, b):
                     out.append(make(a, b, "TERM", token.text))
     return out
+
+
+def coordinated_people(sentences) -> set[str]:
+    """Full names (and their first and last words) the model tags as no person but coordinates with a
+    person ("Mario Molina and Sherwood Rowland", the second tagged ORG), so that a later bare
+    "Rowland" is known to be a person too."""
+    out: set[str] = set()
+    for sent in sentences:
+        for ent in sent.tokens.ents:
+            if ent.label_ != "PERSON":
+                continue
+            for conj in ent.root.conjuncts:
+                if conj.i < ent.root.i or conj.pos_ != "PROPN" or conj.ent_type_ not in ("", "ORG"):
+                    continue
+                run = [conj]
+                while run[0].i > 0 and (left := run[0].nbor(-1)).dep_ == "compound" and left.head == conj \
+                        and left.text[:1].isupper():
+                    run.insert(0, left)
+                words = [t.text for t in run]
+                if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words):
+                    out.update({" ".join(words), words[0], words[-1]})
+    return out

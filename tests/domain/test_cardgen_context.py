@@ -152,3 +152,11 @@ def test_a_why_question_from_the_clause_after_a_colon_ending_the_sentence():
             "is pushing north into Asia.")
     whys = [(c.prompt, c.answer) for c in generate(text) if c.reason == "why"]
     assert whys == [("Why are the Himalayas still rising?", "Because the Indian plate is pushing north into Asia")]
+
+
+def test_a_name_coordinated_with_a_person_is_a_person_later_too():
+    text = ("In 1974 two chemists, Mario Molina and Sherwood Rowland, published a paper warning that the gases could "
+            "destroy the layer.\n\nRowland grew impatient with the delay. \"What's the use of having developed a "
+            "science well enough to make predictions if all we do is wait?\" he asked.")
+    quotes = [c for c in generate(text) if c.reason == "quote"]
+    assert [c.answer for c in quotes] == ["Sherwood Rowland"]
