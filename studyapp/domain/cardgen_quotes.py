@@ -147,6 +147,9 @@ class Speakers:
     def resolve(self, sent: Sentence, token) -> tuple[str | None, bool, bool]:
         """(speaker, is a person, resolved from a pronoun or a description) for a subject token."""
         ent = _entity_at(sent, sent.token_start(token), sent.token_end(token))
+        if ent is None and token.pos_ == "NOUN":  # "The American geologist Rollin Chamberlin complained"
+            named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            ent = _entity_at(sent, sent.token_start(named), sent.token_end(named)) if named is not None else None
         people = self.reading.people
         if ent is not None and ent.label in ("PERSON", "ORG"):
             if ent.label == "PERSON" or people.is_person(ent.text):

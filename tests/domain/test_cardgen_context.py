@@ -160,3 +160,10 @@ def test_a_name_coordinated_with_a_person_is_a_person_later_too():
             "science well enough to make predictions if all we do is wait?\" he asked.")
     quotes = [c for c in generate(text) if c.reason == "quote"]
     assert [c.answer for c in quotes] == ["Sherwood Rowland"]
+
+
+def test_the_speaker_is_the_name_in_apposition_to_a_describing_subject():
+    text = ('The American geologist Rollin Chamberlin complained: "If we are to believe in this hypothesis we must '
+            'forget everything we have learned and start all over again."')
+    quotes = [c for c in generate(text) if c.reason == "quote"]
+    assert [(c.answer, c.note.speaker) for c in quotes] == [("Rollin Chamberlin", "Rollin Chamberlin")]
