@@ -3,6 +3,7 @@
     python -m benchmarks.hostile_uploads            # every case, each in its own process
     python -m benchmarks.hostile_uploads --quick    # the small cases only (smoke test)
     python -m benchmarks.hostile_uploads --json
+    python -m benchmarks.hostile_uploads --http     # over HTTP, gunicorn: a learner answers meanwhile
 
 Each case is built and written to a temporary file (as Werkzeug spools an upload), then parsed by
 `transfer.parse_upload` (what the import page calls) from that file in a fresh Python process, so that
@@ -10,6 +11,11 @@ its peak resident memory (ru_maxrss, SQLite's own allocations included) is its o
 the outcome (the message, or the notes read), the seconds from upload to answer, and the peak memory
 above the process's baseline. The targets: refused within 5 s with a
 clear message, memory bounded (a small multiple of the upload limit), nothing on disk.
+
+With --http: gunicorn (2 workers, 30 s timeout, its own empty TMPDIR) on a fresh SQLite database; a
+learner answers cards back to back while the instructor uploads every hostile case twice at once (two
+threads); reported per case: the two uploads' status and time, and over the whole run the learner's
+answers, failures and longest wait, the longest GET /login, and the files left in TMPDIR.
 """
 from __future__ import annotations
 
@@ -92,7 +98,7 @@ CASES = {
     "14,000 notes of 3 KB of words (pending cap)": (False, "fat.apkg", lambda: package(collection(
         notes=14_000, note_text=lambda i: f"Q{i} " + words(1990, i) + "\x1f" + words(990, -i)))),
     "20,000 good notes (accepted)": (False, "good.apkg", lambda: package(collection(notes=20_000))),
-    "15 MB CSV (over the row cap)": (False, "big.csv", lambda: csv_rows(300_000)),
+    "15 MB CSV (over the row cap)": (False, "big.csv", lambda: csv_rows(240_000)),
     "CSV with one 15 MB line": (False, "line.csv", lambda: b"front,back\n" + b"x" * (15 * 1024 * 1024)),
     "20,000-row CSV (accepted)": (False, "ok.csv", lambda: csv_rows(20_000)),
     "200-row CSV (accepted)": (True, "ok.csv", lambda: csv_rows(200)),
@@ -136,12 +142,110 @@ def run_one(name: str, path: str) -> dict:
             "peak_mb_above_baseline": round(rss_mb("VmHWM") - baseline, 1), "outcome": outcome}
 
 
+def run_http(names: list[str]) -> dict:
+    import signal
+    import threading
+    from pathlib import Path
+
+    import requests
+
+    from benchmarks.import_while_studying import CSRF, ROOT, Learner, build_database, login
+    from benchmarks.review_loop import free_port
+
+    figures: dict = {"cases": {}}
+    with tempfile.TemporaryDirectory() as folder:
+        url, study_id, target_id = build_database(Path(folder), 1, 3000)
+        private_tmp = Path(folder) / "tmp"
+        private_tmp.mkdir()
+        port = free_port()
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", TMPDIR=str(private_tmp),
+                   RATELIMIT_LOGIN="100000 per minute")
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        proc = subprocess.Popen([str(gunicorn), "--workers", "2", "--timeout", "30", "--bind", f"127.0.0.1:{port}",
+                                 "--no-control-socket", "wsgi:app"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        stop = threading.Event()
+        logins: list[float] = []
+        try:
+            for _ in range(300):
+                try:
+                    requests.get(f"{base}/login", timeout=1)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.1)
+            learner = Learner(base, "learner0", study_id, stop)
+            learner.start()
+
+            def poll_login():
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    requests.get(f"{base}/login", timeout=60)
+                    logins.append(time.perf_counter() - started)
+                    time.sleep(0.05)
+
+            poller = threading.Thread(target=poll_login, daemon=True)
+            poller.start()
+            teachers = []
+            for _ in range(2):
+                session = requests.Session()
+                login(session, base, "teacher")
+                teachers.append(session)
+            for name in names:
+                _quick, filename, build = CASES[name]
+                payload = build()
+                results: list = [None, None]
+
+                def send(i, session, payload=payload, filename=filename, results=results):
+                    form = session.get(f"{base}/instructor/decks/{target_id}/import").text
+                    started = time.perf_counter()
+                    response = session.post(f"{base}/instructor/decks/{target_id}/import",
+                                            data={"csrf_token": CSRF.search(form).group(1)},
+                                            files={"upload": (filename, payload, "application/octet-stream")},
+                                            allow_redirects=False, timeout=120)
+                    results[i] = (response.status_code, round(time.perf_counter() - started, 3))
+
+                pair = [threading.Thread(target=send, args=(i, t)) for i, t in enumerate(teachers)]
+                for thread in pair:
+                    thread.start()
+                for thread in pair:
+                    thread.join()
+                figures["cases"][name] = results
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        figures["left_in_tmpdir"] = sorted(p.name for p in private_tmp.iterdir())
+    answers = learner.answers
+    figures.update({
+        "learner_answers": len(answers),
+        "learner_failed_answers": sum(1 for _, _, status in answers if status != 201),
+        "learner_longest_wait_s": round(max((s for _, s, _ in answers), default=0), 3),
+        "login_page_requests": len(logins),
+        "login_page_longest_s": round(max(logins, default=0), 3),
+    })
+    return figures
+
+
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--http", action="store_true", help="upload every case over HTTP while a learner studies")
     args = parser.parse_args(argv)
+    if args.http:
+        names = [n for n, c in CASES.items() if (c[0] or not args.quick) and "accepted" not in n]
+        figures = run_http(names)
+        for name, value in figures["cases"].items():
+            print(f"{name:44s} {value}")
+        for name, value in figures.items():
+            if name != "cases":
+                print(f"{name:44s} {value}")
+        if args.json:
+            print(json.dumps(figures))
+        return [figures]
     if args.one:
         print(json.dumps(run_one(*args.one)))
         return []
