@@ -31,6 +31,8 @@ RATIO_FLOOR = 1024 * 1024
 #: The largest single value (text or blob) a query may produce: far above any real note or config.
 MAX_VALUE_BYTES = 16 * 1024 * 1024
 CHUNK = 1024 * 1024
+#: Tables and indexes a collection may declare (Anki's have about 25): each one costs a statement to check.
+MAX_SCHEMA_ENTRIES = 200
 
 _LIMITS = {
     "SQLITE_LIMIT_LENGTH": MAX_VALUE_BYTES,
@@ -98,7 +100,9 @@ def _limit(db: sqlite3.Connection) -> None:
 
 def check_schema(db: sqlite3.Connection) -> set[str]:
     """The names of the database's tables, refusing anything but plain tables and their indexes."""
-    rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    rows = db.execute("SELECT type, name, sql FROM sqlite_master LIMIT ?", (MAX_SCHEMA_ENTRIES + 1,)).fetchall()
+    if len(rows) > MAX_SCHEMA_ENTRIES:
+        raise Refused(f"declares more than {MAX_SCHEMA_ENTRIES} tables and indexes; an Anki collection has about 25")
     tables = set()
     for type_, name, sql in rows:
         if type_ in ("view", "trigger"):

@@ -96,6 +96,13 @@ def test_only_plain_tables_are_read(build, expected):
     assert expected in refused(package(database(build)))
 
 
+def test_a_schema_with_thousands_of_tables_is_refused_before_they_are_checked():
+    def build(db):
+        for i in range(sqlitebox.MAX_SCHEMA_ENTRIES):
+            db.execute(f"CREATE TABLE extra{i} (a)")
+    assert f"declares more than {sqlitebox.MAX_SCHEMA_ENTRIES} tables and indexes" in refused(package(database(build)))
+
+
 def test_the_endless_view_is_refused_by_the_schema_check_not_by_the_deadline(monkeypatch):
     asked = []
     monkeypatch.setattr(apkg_import, "_query_collection", lambda *a: asked.append(a))
