@@ -288,9 +288,12 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
     row = _read(session, sql.ANSWER_ROW, params).first()
     if row is None or row.deck_id != deck_id or (row.deck_status == DeckStatus.DRAFT and not may_see_drafts):
         raise NotStudyable()
-    if row.card_status != CardStatus.ACTIVE or row.suspended:
+    if row.card_status != CardStatus.ACTIVE:
         raise CardRetired("This card was retired by your instructor since it was shown; it is no longer "
                           "studied. Your answer was not recorded.")
+    if row.suspended:
+        raise CardRetired("This card is suspended (see Progress), so it is not studied until you unsuspend it. "
+                          "Your answer was not recorded.")
     current = row.version or 0
     if shown_version != current:
         raise StaleAnswer()
