@@ -339,3 +339,15 @@ def test_the_json_answers_next_card_uses_a_newly_stored_fit(client, auth, deck, 
                                 logloss_default=0.4, logloss_fitted=0.3, accepted=True))
     after = _json_answer(client, deck.id, before, rating=3, token=hidden(html, "csrf_token")).get_json()["next"]
     assert before["intervals"]["easy"] == "8d" and after["intervals"]["easy"] != "8d"
+
+
+def test_a_suspended_card_cannot_be_answered(client, clock, auth, deck, learner):
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    card_id = int(hidden(html, "card_id"))
+    assert _json_answer(client, deck.id, html, rating=1).status_code == 201
+    db.session.scalar(select(CardState).where(CardState.card_id == card_id)).suspended = True
+    shown = {"card_id": card_id, "version": 1, "shown_at": hidden(html, "shown_at")}
+    response = _json_answer(client, deck.id, shown, token=hidden(html, "csrf_token"))
+    assert response.status_code == 409 and "suspended" in response.get_json()["message"]
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog)) == 1
