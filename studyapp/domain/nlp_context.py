@@ -102,6 +102,11 @@ def _who_clause(root) -> bool:
 
 
 def _in_title(root) -> bool:
+    """A name inside a person's title: "the Treasury Secretary John Connally", "Benjamin Disraeli, then
+    Chancellor of the Exchequer"."""
+    title = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+    if title is not None and title.dep_ == "appos" and title.text[:1].isupper() and title.head.ent_type_ == "PERSON":
+        return True
     node = root
     while node.dep_ == "compound" and node.head.i != node.i:
         node = node.head

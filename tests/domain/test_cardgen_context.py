@@ -167,3 +167,9 @@ def test_the_speaker_is_the_name_in_apposition_to_a_describing_subject():
             'forget everything we have learned and start all over again."')
     quotes = [c for c in generate(text) if c.reason == "quote"]
     assert [(c.answer, c.note.speaker) for c in quotes] == [("Rollin Chamberlin", "Rollin Chamberlin")]
+
+
+def test_an_organisation_in_a_title_after_of_is_no_answer():
+    text = ('Benjamin Disraeli, then Chancellor of the Exchequer, described the river as "a Stygian pool, reeking with '
+            'ineffable and intolerable horrors".')
+    assert "Exchequer" not in _ents(text)
