@@ -58,10 +58,11 @@ ELSEWHERE = {"classprogress.index": "?class_id=2**63 (request.args.get(type=int)
              "study.undo": "review_id=2**63 in the undo form (an unbounded IntegerField)"}
 
 
-def check(failures: list[tuple[str, str]]) -> None:
+def check(failures: list[tuple[str, str]], expect_known: bool = True) -> None:
+    """No failure outside ELSEWHERE; with `expect_known`, an expected failure naming those that remain."""
     ours = [text for endpoint, text in failures if endpoint not in ELSEWHERE]
     assert ours == [], "\n".join(ours)
-    if failures:
+    if failures and expect_known:
         pytest.xfail("known elsewhere: " + "; ".join(sorted({ELSEWHERE[e] for e, _ in failures})))
 
 
@@ -130,4 +131,4 @@ def test_fuzzed_values_in_every_route(app, client, auth, visitor, data):
         return data.draw(ints if converter == "int" else values)
 
     failures = hit_all(app, client, pick_path, lambda: data.draw(values))
-    check(failures)
+    check(failures, expect_known=False)     # the known ones are the deterministic tests' business: fuzz on
