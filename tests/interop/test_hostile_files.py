@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sqlite3
 import struct
+import subprocess
+import sys
 import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -400,3 +404,31 @@ def test_a_damaged_zip_is_read_or_refused_clearly(flips):
 @given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_any_bytes_as_a_csv_are_read_or_refused_clearly(raw):
     read_or_refuse(csvdeck.read_csv, raw, "any.csv")
+
+
+CHILD = """
+import sys, time
+from studyapp.interop import apkg_import
+
+def slow(db, *args):
+    print("reading", flush=True)          # the collection is open: the worker is killed here
+    time.sleep(60)
+
+apkg_import._query_collection = slow
+apkg_import.read_apkg(open(sys.argv[1], "rb").read(), "killed.apkg")
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+def test_a_worker_killed_mid_import_leaves_nothing_on_disk(tmp_path, private_tmp):
+    upload = tmp_path / "upload.apkg"
+    upload.write_bytes(package(database(None, notes=[(f"g{i}", 1, "", f"Q{i}\x1fA") for i in range(2000)])))
+    env = dict(os.environ, TMPDIR=str(private_tmp), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(upload)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "reading"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL and list(private_tmp.iterdir()) == []
