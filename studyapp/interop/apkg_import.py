@@ -123,6 +123,8 @@ def _deck_name(db: sqlite3.Connection, tables: set[str], filename: str) -> str |
         return None
     if "decks" in tables:
         return ankischema.table_deck_name(db, tables, row[0], filename)
+    if "col" not in tables or "decks" not in sqlitebox.columns(db, "col"):
+        return None                       # the deck's name is a nicety: the notes import without it
     return ankischema.legacy_deck_name(ankischema.col_json(db, tables, "decks", filename), row[0], filename)
 
 

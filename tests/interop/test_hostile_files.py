@@ -432,3 +432,12 @@ def test_a_worker_killed_mid_import_leaves_nothing_on_disk(tmp_path, private_tmp
         child.wait(timeout=30)
         child.stdout.close()
     assert child.returncode == -signal.SIGKILL and list(private_tmp.iterdir()) == []
+
+
+def test_a_newer_collection_without_decks_imports_without_a_deck_name():
+    def build(db):
+        modern(lambda _db: None)(db)
+        db.execute("DROP TABLE decks")
+        db.execute("DROP TABLE col")
+    parsed = read_apkg(package(database(build), "collection.anki21"), "nodecks.apkg")
+    assert [n.front for n in parsed.notes] == ["Q"] and parsed.deck_name is None
