@@ -98,6 +98,12 @@ def _limit(db: sqlite3.Connection) -> None:
             db.setlimit(category, value)
 
 
+def _short(name) -> str:
+    """A name from the uploaded schema as a message quotes it: at most 60 characters."""
+    text = str(name)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def check_schema(db: sqlite3.Connection) -> set[str]:
     """The names of the database's tables, refusing anything but plain tables and their indexes."""
     rows = db.execute("SELECT type, name, sql FROM sqlite_master LIMIT ?", (MAX_SCHEMA_ENTRIES + 1,)).fetchall()
@@ -105,19 +111,20 @@ def check_schema(db: sqlite3.Connection) -> set[str]:
         raise Refused(f"declares more than {MAX_SCHEMA_ENTRIES} tables and indexes; an Anki collection has about 25")
     tables = set()
     for type_, name, sql in rows:
+        shown = _short(name)
         if type_ in ("view", "trigger"):
-            raise Refused(f"has a {type_} ('{name}') in its collection; an Anki collection has only plain tables")
+            raise Refused(f"has a {type_} ('{shown}') in its collection; an Anki collection has only plain tables")
         if type_ == "table":
             if isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL"):
-                raise Refused(f"has a virtual table ('{name}') in its collection; an Anki collection has only "
+                raise Refused(f"has a virtual table ('{shown}') in its collection; an Anki collection has only "
                               "plain tables")
             tables.add(name)
         elif type_ != "index":
-            raise Refused(f"has an unexpected schema entry ({type_} '{name}')")
+            raise Refused(f"has an unexpected schema entry ({_short(type_)} '{shown}')")
     for name in tables:
         for column in db.execute("SELECT name, hidden FROM pragma_table_xinfo(?)", (name,)):
             if column[1] in (2, 3):
-                raise Refused(f"has a generated column ('{name}.{column[0]}') in its collection; an Anki "
+                raise Refused(f"has a generated column ('{_short(name)}.{_short(column[0])}') in its collection; an Anki "
                               "collection has only plain tables")
     return tables
 
