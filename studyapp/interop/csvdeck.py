@@ -146,7 +146,7 @@ def read_csv(source: bytes | BinaryIO, filename: str = "upload.csv", *, max_byte
     if "separator" in header:
         sep = _separator(header["separator"])
         if sep is None:
-            fail("line 1", "separator", f"'{header['separator']}' is not a separator Anki knows "
+            fail("line 1", "separator", f"'{header['separator'][:20]}' is not a separator Anki knows "
                                         "(tab, comma, semicolon, space, pipe, colon or one character)")
     first = next((line for line in ahead if line.strip()), None)
     if first is None:
@@ -159,7 +159,7 @@ def read_csv(source: bytes | BinaryIO, filename: str = "upload.csv", *, max_byte
         names = [ALIASES.get(c.strip().lower()) for c in raw_names]
         unknown = [c for c, n in zip(raw_names, names) if n is None]
         if unknown:
-            fail("line 1", "columns", f"unknown column '{unknown[0]}' (known: {', '.join(sorted(set(ALIASES)))})")
+            fail("line 1", "columns", f"unknown column '{unknown[0][:40]}' (known: {', '.join(sorted(set(ALIASES)))})")
 
     def checked(found: list[str]) -> list[str]:
         found = _with_guid(header, found)
@@ -245,7 +245,7 @@ def _positional(header: dict[str, str], filename: str) -> list[str]:
         return list(COLUMNS)
     if not column.isdigit() or not 0 < int(column) <= len(COLUMNS):
         raise ImportFileError([ImportProblem(filename, "line 1", "tags column",
-                                             f"'{column}' must be a column number from 1 to {len(COLUMNS)}")])
+                                             f"'{column[:20]}' must be a column number from 1 to {len(COLUMNS)}")])
     others = [c for c in COLUMNS if c != "tags"]
     return _put(others, int(column), "tags")
 
