@@ -168,21 +168,27 @@ class _Generator:
         return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who))
 
     def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:
-        """The sentence with text[a:b] deleted; an opening "He"/"She" becomes the person's name."""
-        t = self.text
-        return _squash(self._opening(sent) + t[sent.start:a][self._cut(sent):] + "{{c1::" + t[a:b] + "}}"
-                       + t[b:sent.end])
+        """The sentence with text[a:b] deleted; its subject "he"/"she" becomes the person's name."""
+        return self._render(sent, (a, b, "{{c1::" + self.text[a:b] + "}}"))
 
     def _statement(self, sent: nlp.Sentence) -> str:
-        return _squash(self._opening(sent) + self.text[sent.start + self._cut(sent):sent.end])
+        return self._render(sent)
 
-    def _opening(self, sent: nlp.Sentence) -> str:
-        first = sent.tokens[0]
-        name = self._he(sent) if first.lower_ in ("he", "she") and first.dep_.startswith("nsubj") else None
-        return name or ""
-
-    def _cut(self, sent: nlp.Sentence) -> int:
-        return len(sent.tokens[0].text) if self._opening(sent) else 0
+    def _render(self, sent: nlp.Sentence, deletion: tuple[int, int, str] | None = None) -> str:
+        """The sentence with a deletion and the main verb's resolved "he"/"she" subject named, wherever it
+        stands ("As a boy Frederick Douglass was sent to ...")."""
+        cuts = [deletion] if deletion else []
+        subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        name = self._he(sent) if subj is not None else None
+        if name:
+            s, e = sent.token_start(subj), sent.token_end(subj)
+            if not any(a < e and s < b for a, b, _ in cuts):
+                cuts.append((s, e, name))
+        out, pos = "", sent.start
+        for a, b, piece in sorted(cuts):
+            out += self.text[pos:a] + piece
+            pos = b
+        return _squash(out + self.text[pos:sent.end])
 
     def _token_range(self, sent: nlp.Sentence, ent: nlp.Entity) -> tuple[int, int] | None:
         toks = [t for t in sent.tokens if ent.start <= sent.token_start(t) < ent.end]

@@ -227,8 +227,9 @@ class Referents:
                     continue  # "... the same age as her father, and was buried beside him"
                 own = word not in ("him", "her") or (word == "her" and all(  # an object is someone else
                     t.dep_ == "poss" for t in sent.tokens if t.lower_ == "her"))
+                seen = head if word in ("he", "she") else text  # a subject pronoun cannot point forward
                 if own and subject and self.gender(self.reading.people.canonical(subject), sent) in (
-                        PERSONAL[word], None) and re.search(rf"(?<!\w){re.escape(subject)}(?!\w)", text):
+                        PERSONAL[word], None) and re.search(rf"(?<!\w){re.escape(subject)}(?!\w)", seen):
                     continue  # "Maria Lopez founded it with money from her uncle": the subject's
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's

@@ -2,6 +2,8 @@
 general rules added after the round-3 held-out texts (docs/cardgen.md). Made-up sentences only."""
 from __future__ import annotations
 
+import re
+
 from studyapp.domain import nlp
 from studyapp.domain.cardgen import generate
 
@@ -173,3 +175,18 @@ def test_an_organisation_in_a_title_after_of_is_no_answer():
     text = ('Benjamin Disraeli, then Chancellor of the Exchequer, described the river as "a Stygian pool, reeking with '
             'ineffable and intolerable horrors".')
     assert "Exchequer" not in _ents(text)
+
+
+def test_a_resolved_subject_pronoun_inside_the_sentence_is_named():
+    text = ("Frederick Douglass: a life\n\nFrederick Douglass was born in Maryland in 1818, and his mother died when "
+            "he was seven.\n\nAs a boy he was sent to Baltimore to work in the household of a shipbuilder.")
+    prompts = [c.prompt for c in generate(text)]
+    assert "As a boy Frederick Douglass was sent to {{c1::Baltimore}} to work in the household of a shipbuilder." in prompts
+    assert not any(re.search(r"\bhe was sent\b", p) for p in prompts)
+
+
+def test_a_subject_pronoun_is_not_read_as_a_person_named_after_it():
+    text = ("William Lloyd Garrison hired Frederick Douglass as a lecturer in 1841.\n\n"
+            "He later broke with Garrison over the Constitution: Garrison called it a pro-slavery document, while "
+            "many readers disagreed.")
+    assert not any(c.prompt.startswith("He ") for c in generate(text))
