@@ -6,4 +6,4 @@ from wtforms.validators import InputRequired, NumberRange
 class UndoForm(FlaskForm):
     """Undo names the answer it takes back (a double submission takes back only that one)."""
 
-    review_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    review_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])

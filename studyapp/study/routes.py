@@ -18,6 +18,7 @@ from ..services.decks import learner_visible, visible_to
 from .forms import UndoForm
 
 bp = Blueprint("study", __name__, url_prefix="/study")
+MAX_INT = 2**31 - 1  # the largest id or version a column holds on both databases (PostgreSQL INTEGER)
 
 
 def _deck_or_404(deck_id: int) -> Deck:
@@ -109,14 +110,14 @@ def _read_answer() -> tuple[dict, dict]:
     if not isinstance(data, dict) and not hasattr(data, "getlist"):
         return {}, {"body": ["Send a JSON object or the study form."]}
     values, errors = {}, {}
-    for name, low, high in (("card_id", 1, None), ("version", 0, None), ("rating", 1, 4)):
+    for name, low, high in (("card_id", 1, MAX_INT), ("version", 0, MAX_INT), ("rating", 1, 4)):
         try:
             value = int(data.get(name))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors[name] = ["This field is required and must be a whole number."]
             continue
-        if value < low or (high is not None and value > high):
-            errors[name] = [f"Must be between {low} and {high}." if high else f"Must be at least {low}."]
+        if not low <= value <= high:
+            errors[name] = [f"Must be between {low} and {high}."]
         values[name] = value
     shown_at = data.get("shown_at")
     if not isinstance(shown_at, str) or not shown_at:
