@@ -268,7 +268,10 @@ class _Generator:
             if phrase is None:
                 return None
             drop = {t.i for t in phrase}
-            return ask.invert(root, [t for t in clause if t.i not in drop], ask.date_wh(answer), he)
+            kept = [t for t in clause if t.i not in drop]
+            if any(t.ent_type_ == "DATE" and re.search(r"\d", t.text) for t in kept):
+                return None  # another date stays in the question: "... in 1855 and ...?" (the cloze is clear)
+            return ask.invert(root, kept, ask.date_wh(answer), he)
         return None
 
     # --- choosing ----------------------------------------------------------------------------------

@@ -240,10 +240,11 @@ class Referents:
 
     @staticmethod
     def _agent_before(sent, head: str) -> bool:
-        """The main verb's active subject is a common noun already in the card (an agent: a person
-        or a group), so a possessive "his"/"her"/"hers" reads as theirs."""
+        """The main verb's active subject is a singular common noun already in the card (an agent: a
+        person or a group), so a possessive "his"/"her"/"hers" reads as theirs ("British supporters ...
+        his freedom" is someone else's)."""
         root = sent.tokens.root
-        subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN"), None)
+        subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN" and t.tag_ == "NN"), None)
         return subj is not None and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
 
     def _subject(self, sent) -> str | None:

@@ -14,8 +14,9 @@ These rules are English grammar, not lists of names:
 * **years as modifiers**: a four-digit number from 1500 to 2099 before a singular noun ("a 2022
   assessment") is a year, not a figure;
 * **ranges** are one answer: "between about 15 and 35 kilometres" -> "15 and 35 kilometres";
-* **people by "who"**: a name with a relative clause opening with "who" is a person ("Ferdinand de
-  Lesseps, who had built the Suez Canal", tagged ORG);
+* **people by "who" or kin**: a name with a relative clause opening with "who" is a person ("Ferdinand
+  de Lesseps, who had built the Suez Canal", tagged ORG), as is one with a family or household word
+  ("the household of Hugh Auld", "Auld's wife"); "a few hundred" is no figure;
 * **titles**: a name inside a person's title ("the Treasury Secretary John Connally") is no answer;
 * **named things** (`named_things`): a work named after a kind noun, a gerund "known as" term, and
   "X, a NOUN" definitions;
@@ -95,6 +96,17 @@ def _whole_phrase(sent, ent, root) -> bool:
     return all(ent.start <= sent.token_start(t) < ent.end for t in words)
 
 
+_KIN = frozenset({"household", "family", "wife", "husband", "son", "daughter", "mother", "father", "brother",
+                  "sister", "widow", "widower", "servant", "employer"})
+
+
+def _kin_of(root) -> bool:
+    """A name of whom a family or household word is said ("the household of Hugh Auld", "Auld's wife")."""
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _KIN:
+        return True
+    return root.dep_ == "poss" and root.head.lemma_.lower() in _KIN
+
+
 def _who_clause(root) -> bool:
     """Whether a relative clause of the name opens with "who" ("Ferdinand de Lesseps, who had built ...")."""
     return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
@@ -132,7 +144,11 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
             continue
-        elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and _who_clause(root) and not kinds.says_its_kind(ent.text):
+        elif label in ("CARDINAL",) and re.fullmatch(r"(?:hundreds?|thousands?|millions?|billions?|dozens?)", ent.text) \
+                and root.i > 0 and root.nbor(-1).lower_ in ("few", "several", "many", "some"):
+            continue  # "a few hundred boxes": no figure to ask
+        elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and (_who_clause(root) or _kin_of(root)) \
+                and not kinds.says_its_kind(ent.text):
             label = "PERSON"
         elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):

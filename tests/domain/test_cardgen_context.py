@@ -190,3 +190,20 @@ def test_a_subject_pronoun_is_not_read_as_a_person_named_after_it():
             "He later broke with Garrison over the Constitution: Garrison called it a pro-slavery document, while "
             "many readers disagreed.")
     assert not any(c.prompt.startswith("He ") for c in generate(text))
+
+
+def test_a_possessive_is_not_read_as_a_plural_subjects():
+    text = ("Frederick Douglass sailed to Britain in 1845.\n\nBritish supporters raised money to buy his freedom, which "
+            "was formally secured in December 1846.")
+    assert not any("buy his freedom" in c.prompt for c in generate(text))
+
+
+def test_a_family_word_makes_a_name_a_person_and_a_few_hundred_is_no_figure():
+    assert _ents("As a boy he was sent to Baltimore to work in the household of Hugh Auld.").get("Hugh Auld") == "PERSON"
+    assert "hundred" not in _ents("The first ships built for containers carried a few hundred boxes across the sea.")
+
+
+def test_no_date_question_that_keeps_another_date():
+    cards = generate("Frederick Douglass wrote two more autobiographies, My Bondage and My Freedom in 1855 and Life and "
+                     "Times of Frederick Douglass in 1881.")
+    assert not any(c.prompt.startswith("In what year") for c in cards)
