@@ -107,9 +107,12 @@ class Referents:
     def gender(self, person: str, sent=None, marks: bool = True) -> str | None:
         """"he" or "she" when the text only ever shows that one (any conflict: unknown). The vote
         cast by `sent`'s own subject pronoun is left out: a pronoun is no evidence for itself. Titles
-        and role nouns (`marks`) count only to rule a person out."""
+        and role nouns (`marks`) count only to rule a person out, and there they win over votes (one
+        "his" in a sentence about a woman is someone else's)."""
         if person.startswith("~"):
             return _ROLES[person[1:]]
+        if marks and len(self.marks.get(person, ())) == 1:
+            return next(iter(self.marks[person]))  # "Anna Murray, a free woman": stronger than a stray "his"
         votes = Counter(self.votes.get(person, Counter()))
         own = self.vote_of.get(sent.start, Counter()) if sent is not None else Counter()
         for pronoun in ("he", "she"):

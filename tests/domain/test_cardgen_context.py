@@ -207,3 +207,11 @@ def test_no_date_question_that_keeps_another_date():
     cards = generate("Frederick Douglass wrote two more autobiographies, My Bondage and My Freedom in 1855 and Life and "
                      "Times of Frederick Douglass in 1881.")
     assert not any(c.prompt.startswith("In what year") for c in cards)
+
+
+def test_a_role_noun_rules_a_person_out_even_against_a_stray_possessive():
+    text = ("Frederick Douglass: a life\n\nFrederick Douglass escaped in 1838, and he reached New York within a day. "
+            "Anna Murray, a free woman from Baltimore who had helped to pay for his journey, joined him there.\n\n"
+            "After Anna Murray died in 1882, he married Helen Pitts in 1884.")
+    prompts = [c.prompt for c in generate(text)]
+    assert any(p.startswith("After Anna Murray died in") and "Frederick Douglass married" in p for p in prompts)
