@@ -205,3 +205,36 @@ def test_reload_after_edit_updates_in_place_keeps_history_and_retires_removed(sm
     again = load_deck(db.session, parse_text(edited, "t.toml"), NOW)
     assert again.added == again.updated == again.retired == []
     assert db.session.scalar(select(func.count()).select_from(Deck)) == 1
+
+
+def test_the_next_card_picked_before_the_write_is_the_one_the_stored_answer_leaves(app, learner):
+    """answer_card picks the next card and counts from its one read, before it writes (so the write
+    transaction holds only the write). After every answer, the queue read afresh agrees: same card, same
+    version, same counts, through learning steps, learn-ahead, siblings, the new-card limit and reviews."""
+    deck = make_deck(new=5, reviews=200)
+    now = NOW
+    shown = study.load_card(db.session, learner.id, study.queue(db.session, learner.id, "UTC", deck, now)[0])
+    ratings = [1, 3, 3, 4, 1, 2, 3, 3, 1, 3, 4, 3, 3, 3, 1, 3, 3, 3, 3, 3]
+    seen_queues = set()
+    for step, rating in enumerate(ratings):
+        result = study.answer_card(db.session, learner.id, "UTC", deck.id, shown.id, rating, shown.version, now,
+                                   fuzz=False)
+        db.session.commit()
+        picked, counts, _ = study.queue(db.session, learner.id, "UTC", deck, now)
+        assert result.counts == counts, step
+        if picked is None:
+            assert result.next is None, step
+            now += timedelta(minutes=30)  # the session ended early: come back later
+            picked = study.queue(db.session, learner.id, "UTC", deck, now)[0]
+            if picked is None:
+                now += timedelta(days=2)
+                picked = study.queue(db.session, learner.id, "UTC", deck, now)[0]
+            shown = study.load_card(db.session, learner.id, picked)
+            continue
+        fresh = study.load_card(db.session, learner.id, picked)
+        assert (result.next.id, result.next.queue, result.next.version) == (fresh.id, fresh.queue, fresh.version), step
+        assert result.next.memory == fresh.memory, step
+        seen_queues.add(fresh.queue)
+        shown = fresh
+        now += timedelta(seconds=40)
+    assert seen_queues == {"new", "learning", "review"}, seen_queues
