@@ -212,8 +212,9 @@ class Referents:
         A personal pronoun needs a person named earlier in the card whose gender the text shows to be
         the pronoun's, or a role noun of that gender ("her father ... him"); or (unless an object
         "him"/"her", which is someone else) the sentence's named
-        subject when nothing shows its gender is the other; or (a possessive) an active common-noun
-        subject. "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words
+        subject when nothing shows its gender is the other; or (a possessive) the main verb's resolved
+        he/she subject named in the card, when it is the only person of that gender there; or (a
+        possessive) an active common-noun subject. "it"/"they" need a noun or name of the sentence earlier in the card. Quoted words
         are in the speaker's voice and are not checked.
         """
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
@@ -234,6 +235,12 @@ class Referents:
                 if own and subject and self.gender(self.reading.people.canonical(subject), sent) in (
                         PERSONAL[word], None) and re.search(rf"(?<!\w){re.escape(subject)}(?!\w)", seen):
                     continue  # "Maria Lopez founded it with money from her uncle": the subject's
+                he = extra_names[0] if extra_names else ""
+                if word in ("his", "her", "hers") and own and he and re.search(rf"(?<!\w){re.escape(he)}(?!\w)", text) \
+                        and self.gender(self.reading.people.canonical(he), sent) == PERSONAL[word] and not any(
+                            self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word]
+                            for p in people if self.reading.people.canonical(p) != self.reading.people.canonical(he)):
+                    continue  # "Because the book named his former owners, ... Frederick Douglass sailed ...": his
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
                 return m.group(1)

@@ -215,3 +215,11 @@ def test_a_role_noun_rules_a_person_out_even_against_a_stray_possessive():
             "After Anna Murray died in 1882, he married Helen Pitts in 1884.")
     prompts = [c.prompt for c in generate(text)]
     assert any(p.startswith("After Anna Murray died in") and "Frederick Douglass married" in p for p in prompts)
+
+
+def test_a_possessive_before_the_named_subject_is_the_subjects():
+    text = ("Malcolm McLean: the box\n\nMalcolm McLean ran a trucking firm, and he owned his own trucks.\n\n"
+            "While waiting for his cargo to be loaded at a pier in Hoboken in 1937, he wondered why a whole trailer "
+            "could not simply be lifted onto the ship.")
+    prompts = [c.prompt for c in generate(text)]
+    assert any("in {{c1::1937}}, Malcolm McLean wondered" in p for p in prompts)
