@@ -243,7 +243,44 @@ def named_things(text: str, sent, ents: list, make, person_names) -> list:
                 a, b = sent.token_start(token), sent.token_end(token)
                 if _free(ents + out, a, b):
                     out.append(make(a, b, "TERM", token.text))
+    out += _untagged_names(text, sent, ents + out, make, person_names)
     return out
+
+
+_NAME_DEPS = ("dobj", "pobj", "appos", "nsubj", "nsubjpass", "attr", "oprd")
+_MONTH = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)$")
+
+
+def _untagged_names(text: str, sent, ents: list, make, person_names) -> list:
+    """A run of capitalised words the model tagged as nothing, standing as an object or subject inside
+    the sentence ("attended the Seneca Falls Convention", "a converted tanker named the Ideal X", "his
+    book The Box": a capitalised "The" mid-sentence marks a title), is a named thing (a term), or takes
+    the kind its last word says."""
+    out: list = []
+    for token in sent.tokens:
+        if token.dep_ not in _NAME_DEPS or token.i == sent.tokens.start or not token.text[:1].isupper() \
+                or token.pos_ not in ("PROPN", "NOUN"):
+            continue
+        run = [token]
+        while run[0].i - 1 > sent.tokens.start and (left := run[0].nbor(-1)).dep_ == "compound" \
+                and left.head == token and left.text[:1].isupper() and left.pos_ == "PROPN":
+            run.insert(0, left)
+        first = run[0].nbor(-1) if run[0].i > sent.tokens.start else None
+        title = first is not None and first.text == "The" and first.i > sent.tokens.start
+        if title:
+            run.insert(0, first)
+        if any(t.ent_type_ or t.text in person_names or _MONTH.match(t.text) for t in run) \
+                or not (2 <= len(run) <= 5) or not all(re.fullmatch(r"[A-Z][\w'-]*", t.text) for t in run):
+            continue
+        a, b = sent.token_start(run[0]), sent.token_end(run[-1])
+        if _free(ents + out, a, b) and not _glued(text, a, b):
+            kind = kinds.kind_word(text[a:b], None)
+            out.append(make(a, b, {"ORG": "ORG", "LOC": "LOC"}.get(kind or "", "TERM"), text[a:b]))
+    return out
+
+
+def _glued(text: str, a: int, b: int) -> bool:
+    return (a > 0 and (text[a - 1].isalnum() or text[a - 1] == "-")) or (b < len(text) and (text[b].isalnum() or text[b] == "-"))
 
 
 def coordinated_people(sentences) -> set[str]:

@@ -223,3 +223,11 @@ def test_a_possessive_before_the_named_subject_is_the_subjects():
             "could not simply be lifted onto the ship.")
     prompts = [c.prompt for c in generate(text)]
     assert any("in {{c1::1937}}, Malcolm McLean wondered" in p for p in prompts)
+
+
+def test_untagged_capitalised_names_are_named_things_or_take_their_kind():
+    assert _ents("In July 1848 he attended the Seneca Falls Convention, the first convention of its kind."
+                 ).get("Seneca Falls Convention") == "TERM"
+    assert _ents("The economist told the story in his book The Box, which sold well.").get("The Box") == "TERM"
+    assert _ents("In the hot summer of 1858, the River Thames smelled so bad that people left the city."
+                 ).get("River Thames") == "LOC"
