@@ -110,6 +110,11 @@ class Policy:
     depth: int = 2  # reviews looked ahead (re-planned after every answer)
     floor: float = 0.90  # a review is never planned where predicted recall is below this: the card stays alive
     # (a long gap the model believes in but that is wrong costs a lapse right before the exam)
+    far_floor: float = 0.93  # the floor while the exam is more than `far_days` away: a plan over many future
+    far_days: float = 30.0  # reviews compounds the model's errors, so it keeps more margin
+
+    def floor_at(self, days_to_exam: float) -> float:
+        return self.far_floor if days_to_exam > self.far_days else self.floor
     tolerance: float = 0.004  # days whose value is this close to the best may take the review (load balancing)
 
 
@@ -176,9 +181,10 @@ def plan(model: Model, state, days_to_exam: float, policy: Policy = Policy()) ->
     now_recall = model.recall(days_to_exam, state)
     if not candidate_days(days_to_exam):
         return Plan(None, None, now_recall, now_recall)
-    days = _days(model, state, days_to_exam, policy.floor)
+    floor = policy.floor_at(days_to_exam)
+    days = _days(model, state, days_to_exam, floor)
     memo: dict = {}
-    cost, floor = policy.review_cost, policy.floor
+    cost = policy.review_cost
     scored = [(k, _review_value(model, state, days_to_exam, k, policy.depth, cost, floor, memo)) for k in days]
     best_k, best = max(scored, key=lambda item: (item[1], item[0]))
     planned = best + policy.review_cost  # the value without this review's own cost: what the learner gets

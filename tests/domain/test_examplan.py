@@ -95,3 +95,13 @@ def test_calibration_bins_and_rmse():
     rmse = examplan.calibration_rmse(table)
     assert rmse == pytest.approx(((10 * 0.05 ** 2 + 2 * 0.05 ** 2) / 12) ** 0.5)
     assert examplan.calibration_rmse([]) is None
+
+
+def test_far_from_the_exam_the_floor_is_higher():
+    policy = examplan.Policy()
+    assert policy.floor_at(60) == policy.far_floor > policy.floor == policy.floor_at(20)
+    state = (20.0, 5.0)
+    far = examplan.plan(MODEL, state, 60, policy)
+    assert MODEL.recall(far.next_in, state) >= policy.far_floor
+    near = examplan.plan(MODEL, state, 25, policy)
+    assert MODEL.recall(near.next_in, state) >= policy.floor
