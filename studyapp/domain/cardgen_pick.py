@@ -119,7 +119,12 @@ def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
 
 
 def leans_on_one(sent) -> bool:
-    """Whether the sentence refers back with "one" ("led the American one"): it needs the one before."""
+    """Whether the sentence refers back with "one" ("led the American one"), or is short and its subject
+    is a bare "the/this NOUN" ("The problem became known as ..."): it needs the sentence before."""
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \
+            and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]):
+        return True
     return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
                and any(c.dep_ == "amod" for c in t.children) for t in sent)

@@ -83,7 +83,7 @@ def _named_noun(root):
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < root.i), None)
     if obj is not None and obj.pos_ == "NOUN":
         return obj
-    return verb.head if verb.dep_ == "relcl" else None
+    return verb.head if verb.dep_ in ("relcl", "acl") else None
 
 
 def _given_name(root) -> bool:

@@ -231,3 +231,9 @@ def test_untagged_capitalised_names_are_named_things_or_take_their_kind():
     assert _ents("The economist told the story in his book The Box, which sold well.").get("The Box") == "TERM"
     assert _ents("In the hot summer of 1858, the River Thames smelled so bad that people left the city."
                  ).get("River Thames") == "LOC"
+
+
+def test_a_short_sentence_with_a_bare_definite_subject_leans_on_the_one_before():
+    text = ("The world needed more dollars as trade grew, and the promise to turn them into gold became less "
+            "believable.\n\nThe problem became known as the Triffin dilemma.")
+    assert not any("Triffin dilemma" in c.prompt for c in generate(text))
