@@ -107,6 +107,13 @@ def _kin_of(root) -> bool:
     return root.dep_ == "poss" and root.head.lemma_.lower() in _KIN
 
 
+def _appos_kind(root) -> str | None:
+    """The kind a describing noun in apposition gives a name ("the Culebra Cut, a channel through ...")."""
+    noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"
+                 and any(d.dep_ == "det" for d in c.children)), None)
+    return kinds.kind_word(noun.text, None) if noun is not None else None
+
+
 def _who_clause(root) -> bool:
     """Whether a relative clause of the name opens with "who" ("Ferdinand de Lesseps, who had built ...")."""
     return any(c.dep_ == "relcl" and any(g.lower_ == "who" and g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
@@ -147,6 +154,9 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         elif label in ("CARDINAL",) and re.fullmatch(r"(?:hundreds?|thousands?|millions?|billions?|dozens?)", ent.text) \
                 and root.i > 0 and root.nbor(-1).lower_ in ("few", "several", "many", "some"):
             continue  # "a few hundred boxes": no figure to ask
+        elif label in ("PERSON", "ORG", "GPE", "LOC", "NAME", "FAC", "EVENT") and _appos_kind(root) \
+                and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label):
+            label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
         elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and (_who_clause(root) or _kin_of(root)) \
                 and not kinds.says_its_kind(ent.text):
             label = "PERSON"

@@ -24,7 +24,7 @@ PLACE_WORDS = frozenset({
     "province", "region", "county", "state", "country", "coast", "forest", "plain", "plateau",
     "embankment", "tunnel", "bridge", "building", "tower", "station", "hall", "palace", "cathedral",
     "church", "museum", "stadium", "airport", "dam", "road", "street", "square", "park", "castle",
-    "abbey", "monument", "harbour", "harbor",
+    "abbey", "monument", "harbour", "harbor", "channel",
 })
 THING_WORDS = frozenset({  # named things that are neither people, organisations nor places
     "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",

@@ -237,3 +237,8 @@ def test_a_short_sentence_with_a_bare_definite_subject_leans_on_the_one_before()
     text = ("The world needed more dollars as trade grew, and the promise to turn them into gold became less "
             "believable.\n\nThe problem became known as the Triffin dilemma.")
     assert not any("Triffin dilemma" in c.prompt for c in generate(text))
+
+
+def test_a_describing_noun_in_apposition_gives_a_name_its_kind():
+    assert _ents("The hardest task was the Culebra Cut, a channel through the mountains of the continental divide."
+                 ).get("Culebra Cut") == "LOC"
