@@ -10,7 +10,7 @@ INSERT) of the state and an INSERT ... RETURNING of the log row.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, case, distinct, func, literal, literal_column, select
+from sqlalchemy import and_, bindparam, case, distinct, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from ..domain.notes import CardState as State
@@ -37,14 +37,18 @@ def _today(*columns):
 
 def _queue_columns(skip_card, skip_fact) -> list:
     """Today's counts and the next candidates, leaving out `skip_card` (the card being answered) and
-    the facts answered today plus `skip_fact` (siblings wait for tomorrow)."""
+    the facts answered today plus `skip_fact` (siblings wait for tomorrow); None: nothing to leave out."""
     facts_today = (select(_SeenCard.fact_key).join(ReviewLog, ReviewLog.card_id == _SeenCard.id)
                    .where(ReviewLog.user_id == P["user_id"], ReviewLog.reviewed_at >= P["start"],
                           _SeenCard.deck_id == P["deck_id"]))
-    fresh_fact = and_(Card.fact_key.not_in(facts_today), Card.fact_key != skip_fact)
+    fresh_fact = Card.fact_key.not_in(facts_today)
+    if skip_fact is not None:
+        fresh_fact = and_(fresh_fact, Card.fact_key != skip_fact)
     in_deck = (select().select_from(CardState).join(Card, Card.id == CardState.card_id)
                .where(CardState.user_id == P["user_id"], CardState.suspended.is_(False), _ACTIVE))
-    learning = in_deck.where(_IS_LEARNING, CardState.card_id != skip_card)
+    learning = in_deck.where(_IS_LEARNING)
+    if skip_card is not None:
+        learning = learning.where(CardState.card_id != skip_card)
     review = in_deck.where(CardState.state == State.REVIEW, CardState.due < P["end"], fresh_fact)
     unseen = (select().select_from(Card)
               .where(_ACTIVE, Card.id.not_in(select(CardState.card_id).where(CardState.user_id == P["user_id"])),
@@ -74,7 +78,7 @@ _STATE = [CardState.id.label("state_id"), CardState.version, CardState.suspended
           *(getattr(CardState, name) for name in STATE_COLUMNS)]
 _OWN_STATE = and_(CardState.card_id == Card.id, CardState.user_id == P["user_id"])
 
-QUEUE_ROW = select(*_queue_columns(literal(-1), literal("")))
+QUEUE_ROW = select(*_queue_columns(None, None))  # nothing being answered
 
 ANSWER_ROW = (
     select(Card.id, Card.deck_id, Card.status.label("card_status"), Card.position, Deck.status.label("deck_status"),
