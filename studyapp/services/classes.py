@@ -24,6 +24,13 @@ class ClassError(ValueError):
     """A request about a class that cannot be carried out; the message says why, for the user."""
 
 
+def _changed() -> None:
+    """A class, its exam or its members changed: the study loop's list of learners with an exam is re-read."""
+    from .examplan import forget_exam_users
+
+    forget_exam_users()
+
+
 def new_join_code(session: Session) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -81,6 +88,7 @@ def create_class(session: Session, instructor: User | None, data: ClassInput, no
     klass.decks = _decks(session, data.deck_ids)
     session.add(klass)
     session.flush()
+    _changed()
     return klass
 
 
@@ -90,6 +98,7 @@ def update_class(session: Session, klass: Class, data: ClassInput) -> Class:
     klass.daily_minutes = data.daily_minutes
     klass.decks = _decks(session, data.deck_ids)
     session.flush()
+    _changed()
     return klass
 
 
@@ -145,6 +154,7 @@ def add_member(session: Session, klass: Class, user: User, now: datetime) -> boo
         return False
     session.add(ClassMember(class_id=klass.id, user_id=user.id, joined_at=now))
     session.flush()
+    _changed()
     return True
 
 
@@ -155,6 +165,7 @@ def remove_member(session: Session, klass: Class, user_id: int) -> bool:
         return False
     session.delete(member)
     session.flush()
+    _changed()
     return True
 
 

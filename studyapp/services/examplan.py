@@ -4,6 +4,7 @@ predicted exam-day recall for learners and classes. The planning itself is pure 
 """
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from ..domain import progress_math as pm
 from ..domain.notes import CardState as State
 from ..domain.notes import CardStatus
 from ..domain.scheduler import Memory
-from ..models import Card, CardState, ClassMember, ReviewLog, User
+from ..models import Card, CardState, Class, ClassMember, ReviewLog, User
 from . import classes as class_service
 from . import fitting
 
@@ -37,6 +38,29 @@ class ExamPolicy:
 
 
 _UNSET = object()
+EXAM_USERS_TTL = 60.0  # seconds a process trusts its list of learners with an exam ahead
+_exam_users: dict = {}  # engine -> (monotonic time read, frozenset of user ids)
+
+
+def forget_exam_users() -> None:
+    """Drop this process's list (a class, its exam or its members changed here; other processes re-read theirs
+    within EXAM_USERS_TTL)."""
+    _exam_users.clear()
+
+
+def may_have_exam(session: Session, user_id: int, now: datetime) -> bool:
+    """Whether the learner is in a class with an exam ahead, from a list each process re-reads at most once a
+    minute (one query for every learner), so the study answer path asks nothing more for the many learners
+    without an exam. A learner who joins elsewhere is planned for within a minute."""
+    engine = session.get_bind()
+    key = (id(engine), str(engine.url))
+    found = _exam_users.get(key)
+    if found is None or time.monotonic() - found[0] > EXAM_USERS_TTL:
+        ids = frozenset(session.scalars(
+            select(ClassMember.user_id).join(Class, Class.id == ClassMember.class_id)
+            .where(Class.exam_at.is_not(None), Class.exam_at > now).distinct()))
+        found = _exam_users[key] = (time.monotonic(), ids)
+    return user_id in found[1]
 
 
 def exam_policy(session: Session, user_id: int, deck_id: int, now: datetime,
@@ -67,7 +91,7 @@ def apply_exam_plan(session: Session, user_id: int, deck_id: int, memory: Memory
     """The study answer path's hook: the memory an answer leaves, with its due date planned toward the learner's
     exam when they have one (cards in review only: learning steps stay as they are). No query at all for a
     card still in its learning steps, one for a learner without an exam ahead."""
-    if memory.state != State.REVIEW:
+    if memory.state != State.REVIEW or not may_have_exam(session, user_id, now):
         return memory
     policy = exam_policy(session, user_id, deck_id, now, parameters)
     if policy is None:
@@ -250,3 +274,17 @@ def study_ahead(session: Session, user: User, deck_id: int, now: datetime, end_o
                     execution_options={"synchronize_session": False})
     session.flush()
     return len(ids)
+
+
+def limits_in_budget(session: Session, user_id: int, deck_id: int, now: datetime, start: datetime,
+                     new_per_day: int, reviews_per_day: int, new_done: int, reviews_done: int,
+                     parameters: tuple[float, ...] | None = None) -> tuple[int, int]:
+    """The deck's daily limits (totals for the day), cut so that no more answers are queued today than the
+    learner's class study budget allows. Unchanged (and no query) for learners without an exam class."""
+    if not may_have_exam(session, user_id, now):
+        return new_per_day, reviews_per_day
+    policy = exam_policy(session, user_id, deck_id, now, parameters)
+    left = cards_left_in_budget(session, user_id, deck_id, start, now, policy) if policy else None
+    if left is None:
+        return new_per_day, reviews_per_day
+    return min(new_per_day, new_done + left), min(reviews_per_day, reviews_done + left)

@@ -91,3 +91,25 @@ def test_apply_exam_plan_changes_only_the_due_date_of_review_cards(exam_class, d
     assert examplan.apply_exam_plan(db.session, alice.id, deck.id, learning, NOW, None) is learning
     bob = make_user("bob")
     assert examplan.apply_exam_plan(db.session, bob.id, deck.id, far, NOW, None) is far
+
+
+def test_the_exam_learner_list_is_reread_when_a_class_changes(exam_class, deck):
+    klass, alice = exam_class
+    bob = make_user("bob")
+    assert examplan.may_have_exam(db.session, alice.id, NOW)
+    assert not examplan.may_have_exam(db.session, bob.id, NOW)
+    class_service.add_member(db.session, klass, bob, NOW)  # the process's list is dropped
+    assert examplan.may_have_exam(db.session, bob.id, NOW)
+
+
+def test_limits_in_budget_cut_the_day_to_the_class_budget(exam_class, deck):
+    _klass, alice = exam_class
+    bob = make_user("bob")
+    start = NOW - timedelta(hours=8)
+    assert examplan.limits_in_budget(db.session, bob.id, deck.id, NOW, start, 20, 200, 0, 0) == (20, 200)
+    assert examplan.limits_in_budget(db.session, alice.id, deck.id, NOW, start, 20, 200, 5, 7) == (20, 67)
+    study_cards(alice, deck, [3, 3], now=NOW - timedelta(minutes=30))
+    for log in db.session.scalars(select(ReviewLog)):
+        log.duration_ms = 300_000  # 10 minutes spent: the budget is used up
+    db.session.commit()
+    assert examplan.limits_in_budget(db.session, alice.id, deck.id, NOW, start, 20, 200, 2, 0) == (2, 0)
