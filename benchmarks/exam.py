@@ -145,6 +145,7 @@ class Planner(Fsrs):
 
 
 CONSOLIDATION = 0.0  # share of the time to the exam kept free of new cards (1/3 was measured: worse under the cap)
+PACE = 0.0  # if set, the planner spends at most PACE x (allowance left / study days left) a day; 1.2 measured no gain
 NEW_FIRST = False  # keep time for new cards before reviews: measured far worse (reviews starve), kept off
 ORDER_BY_RECALL = True  # under the daily cap the planner reviews the cards it predicts weakest first
 FIT_EVERY = 14  # the planner refits FSRS on days 14, 28, ... (with at least that much history)
@@ -206,6 +207,9 @@ def simulate(config: ExamConfig, learner_index: int, name: str, exam_day: int,
         budget = base.budget_s if daily_cap is None else daily_cap
         if total_cap is not None:
             budget = min(budget, total_cap - run.seconds)
+            if isinstance(policy, Planner) and PACE:  # spread what is left of the allowance over the days left
+                days_left = max(1.0, (exam_day - day) * (1 - base.skip_share))
+                budget = min(budget, PACE * (total_cap - run.seconds) / days_left)
         spent = 0.0
         new_limit = base.new_per_day
         if isinstance(policy, Planner):  # new cards early enough to be consolidated before the exam
