@@ -220,7 +220,9 @@ class Referents:
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
-        nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()}
+        nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()
+                 and t.ent_type_ != "PERSON" and not any(  # "Queen Victoria crossed it": not "it"
+                     e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)}
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
             if word in PERSONAL:

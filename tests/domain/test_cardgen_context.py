@@ -242,3 +242,9 @@ def test_a_short_sentence_with_a_bare_definite_subject_leans_on_the_one_before()
 def test_a_describing_noun_in_apposition_gives_a_name_its_kind():
     assert _ents("The hardest task was the Culebra Cut, a channel through the mountains of the continental divide."
                  ).get("Culebra Cut") == "LOC"
+
+
+def test_it_is_not_read_as_a_person_named_before_it():
+    text = ("The bridge over the river was the longest in the world.\n\nQueen Victoria crossed it in June 1879 on her "
+            "way south, and a few days later she knighted its designer.")
+    assert not any("crossed it" in c.prompt for c in generate(text))
