@@ -221,7 +221,7 @@ class Referents:
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
         nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()
-                 and t.ent_type_ != "PERSON" and not any(  # "Queen Victoria crossed it": not "it"
+                 and not any(  # "Queen Victoria crossed it": not "it"
                      e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)}
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
