@@ -290,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['found']:>6}/{r['facts']:<3}{r['recall']:>6.0%}"
               f"{r['asked']:>5}/{r['people']:<3}{r['people_rate']:>5.0%}"
               f"{r['malformed']:>10}{r['why']:>5}{r['quote']:>6}")
-    print(f"\nunseen texts pooled: precision {summary['eval_precision']:.0%} (target 90%), key-fact recall "
+    print("\neval texts pooled (most are development texts by now; unseen first runs: docs/cardgen.md):")
+    print(f"precision {summary['eval_precision']:.0%} (target 90%), key-fact recall "
           f"{summary['eval_recall']:.0%} (target 80%), people asked {summary['eval_people']:.0%} (target 90%), "
           f"malformed {summary['malformed']} (target 0)")
     print(f"time per 2,000 words, model loaded (target < 1000 ms): {summary['cpu_ms_per_2000_words']} ms of CPU, "
