@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +127,20 @@ def run(learners: list[Learner], host: str, port: int, path_for, seconds: float,
         await asyncio.gather(*(_learner_loop(one, host, port, path_for(one), deadline, ratings_for(i))
                                for i, one in enumerate(learners)))
 
+    # In a thread of its own: its event loop must not meet one already running in the caller's thread
+    # (Playwright's sync API keeps one in a test session).
+    failure: list[BaseException] = []
+
+    def in_thread():
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            failure.append(exc)
+
     started = time.perf_counter()
-    asyncio.run(main())
+    worker = threading.Thread(target=in_thread, name="loadgen")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
     return time.perf_counter() - started
