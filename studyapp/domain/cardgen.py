@@ -18,7 +18,8 @@ before, a pronoun with no referent in the card (`cardgen_refer`), a second card 
 sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
 Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
 and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
-pronoun, -.15 over 45 words, -.20 for a single-digit figure, -.05 for a speaker found from "he".
+pronoun, -.15 over 45 words, -.20 for a single-digit figure, -.05 for a speaker found from "he", -.10 for
+a second card of a sentence (its fact's best card comes first).
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ MIN_CONTEXT_WORDS = 6
 DUPLICATE_AT = 85
 FREQUENT = 4
 PER_SENTENCE = 2
+SECOND_CARD = 0.10  # score taken off a second (third) card of one sentence's fact
 LONG_SENTENCE = 45
 BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure": 0.72, "term": 0.72, "event": 0.70,
               "treaty": 0.70, "organisation": 0.62, "place": 0.52}
@@ -327,10 +329,12 @@ class _Generator:
             if draft.name and draft.reason != "quote":
                 names.add(draft.name)
             per_sentence[sent.start] = per_sentence.get(sent.start, 0) + 1
+            score = draft.score - (SECOND_CARD if per_sentence[sent.start] > 1 else 0.0)
             kept.append((draft, Candidate(note, source, sent.paragraph,
                                           draft.source_start if draft.source_start is not None else sent.start,
-                                          draft.reason, round(min(max(draft.score, 0.0), 1.0), 3))))
-        return [c for _, c in kept]
+                                          draft.reason, round(min(max(score, 0.0), 1.0), 3))))
+        # a second card of a fact scores SECOND_CARD less: each fact's best card comes first
+        return sorted((c for _, c in kept), key=lambda c: -c.score)
 
     def run(self) -> Analysis:
         speakers = self.speakers = Speakers(self.reading)

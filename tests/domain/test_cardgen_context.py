@@ -248,3 +248,12 @@ def test_it_is_not_read_as_a_person_named_before_it():
     text = ("The bridge over the river was the longest in the world.\n\nQueen Victoria crossed it in June 1879 on her "
             "way south, and a few days later she knighted its designer.")
     assert not any("crossed it" in c.prompt for c in generate(text))
+
+
+def test_a_second_card_of_a_sentence_comes_after_the_best_cards_of_other_sentences():
+    text = ("The Arden Valley dam was finished in 1969 after eleven years of work by the regional water board.\n\n"
+            "About 3,200 engineers and labourers worked on the project for the regional water board.")
+    cards = generate(text)
+    facts = [c.note.fact_key for c in cards]
+    assert len(set(facts)) == 2 and len(facts) > 2
+    assert facts[0] != facts[1]  # the two best cards test two different facts
