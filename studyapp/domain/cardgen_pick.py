@@ -119,8 +119,13 @@ def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
 
 
 def leans_on_one(sent) -> bool:
-    """Whether the sentence refers back with "one" ("led the American one"), or is short and its subject
-    is a bare "the/this NOUN" ("The problem became known as ..."): it needs the sentence before."""
+    """Whether the sentence refers back with "one" ("led the American one"), a bare "the same NOUN" (not
+    "the same age as ..."), or is short and its subject is a bare "the/this NOUN" ("The problem became known as ..."):
+    it needs the sentence before."""
+    if any(t.lower_ == "same" and t.head.pos_ == "NOUN" and any(c.lower_ == "the" for c in t.head.children)
+           and not any(c.dep_ in ("prep", "relcl", "acl", "advmod") for c in t.head.children)
+           and not (t.head.i + 1 < sent.end and t.head.nbor(1).lower_ in ("as", "that")) for t in sent):
+        return True  # "worked on the same problem": the problem is in the sentence before
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \
             and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]):

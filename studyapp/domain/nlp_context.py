@@ -20,6 +20,7 @@ These rules are English grammar, not lists of names:
 * **titles**: a name inside a person's title ("the Treasury Secretary John Connally") is no answer;
 * **named things** (`named_things`): a work named after a kind noun, a gerund "known as" term, and
   "X, a NOUN" definitions;
+* **people side by side** ("Urbain" + "Le Verrier", found by two rules) are one name;
 * **durations in words**: "for about twenty-five years", "ten more years": the number (ten or more)
   is a figure; not "the thirteen days" (a named period).
 """
@@ -183,6 +184,13 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 skip.add(n + 1)
                 continue
         out.append(ent if label == ent.label else make(ent.start, ent.end, label, ent.text))
+    merged: list = []
+    for ent in sorted(out, key=lambda e: e.start):  # "Urbain" + "Le Verrier": one person, never cut in two
+        if merged and ent.label == merged[-1].label == "PERSON" and text[merged[-1].end:ent.start] == " ":
+            merged[-1] = make(merged[-1].start, ent.end, "PERSON", text[merged[-1].start:ent.end])
+        else:
+            merged.append(ent)
+    out = merged
     out += durations(text, sent, out, make)
     out += named_things(text, sent, out, make, person_names)
     return sorted(out, key=lambda e: (e.start, e.end))

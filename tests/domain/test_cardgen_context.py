@@ -257,3 +257,19 @@ def test_a_second_card_of_a_sentence_comes_after_the_best_cards_of_other_sentenc
     facts = [c.note.fact_key for c in cards]
     assert len(set(facts)) == 2 and len(facts) > 2
     assert facts[0] != facts[1]  # the two best cards test two different facts
+
+
+def test_people_side_by_side_are_one_name():
+    from benchmarks.cardgen_quality import EVAL
+    reading = nlp.read((EVAL / "neptune.txt").read_text(encoding="utf-8"))
+    people = [e.text for s in reading.sentences for e in s.entities if e.label == "PERSON"]
+    assert "Urbain Le Verrier" in people and "Urbain" not in people
+
+
+def test_the_same_noun_leans_on_the_sentence_before_but_a_comparison_does_not():
+    cards = generate("In France, the mathematician Urbain Le Verrier worked on the same problem and published a "
+                     "prediction in June 1846.")
+    assert not any("the same problem" in c.prompt for c in cards)
+    cards = generate("Ada Lovelace died on 27 November 1852, at the age of 36, the same age as her father, and was "
+                     "buried beside him at Hucknall.")
+    assert any("{{c1::27 November 1852}}" in c.prompt for c in cards)
