@@ -9,9 +9,9 @@ from ..extensions import db
 from ..models import UserSession, utcnow
 from ..services import sessions, users
 from . import logins
+from .blueprint import bp, home_for, safe_next
 from .decorators import instructor_required
 from .forms import ConfirmForm, PasswordForm, ResetForm, TimezoneForm, timezone_choices
-from .routes import bp, home_for, safe_next
 
 # While a reset password waits to be changed, only these pages open.
 OPEN_WHILE_RESET = {"auth.password", "auth.logout", "auth.login", "static"}

@@ -1,35 +1,16 @@
 """Log in, log out, register. The account page (password, time zone, logins) is in account.py, same blueprint."""
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import utcnow
 from ..services import throttle, users
 from . import logins
+from .blueprint import bp, home_for, safe_next
 from .forms import LoginForm, RegisterForm, timezone_choices
 
-bp = Blueprint("auth", __name__)
-
 LOGIN_FAILED = "Unknown username or wrong password."
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //host, no backslashes."""
-    if not target:
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
-def home_for(user) -> str:
-    return url_for("instructor.index") if user.is_instructor and "instructor.index" in current_app.view_functions \
-        else url_for("study.index")
 
 
 def _in_words(seconds: int) -> str:

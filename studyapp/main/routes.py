@@ -1,7 +1,7 @@
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user
 
-from ..auth.routes import home_for
+from ..auth.blueprint import home_for
 
 bp = Blueprint("main", __name__)
 
