@@ -14,7 +14,6 @@ DEFAULTS = {
     "DAY_ROLLOVER_HOUR": 4,  # the learner's study day starts at this hour of their local time (as Anki's)
     "CLOCK": None,  # a callable returning an aware UTC datetime: tests pin the time (studyapp.clock)
     "CARDS_DIR": None,  # defaults to <repo>/cards
-    "RATELIMIT_STORAGE_URI": "memory://",
     "SESSION_COOKIE_SECURE": False,  # True forces it; otherwise Secure whenever the request is HTTPS
     "TRUST_PROXY": False,  # only behind a reverse proxy that overwrites X-Forwarded-* (docs/deploy.md)
     # Host names this site answers to (Flask refuses others with 400, so links built from the Host header,
@@ -45,9 +44,6 @@ def from_environment() -> dict:
         out["SQLALCHEMY_DATABASE_URI"] = url
     if os.environ.get("SECRET_KEY"):
         out["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    for key in ("RATELIMIT_STORAGE_URI",):
-        if os.environ.get(key):
-            out[key] = os.environ[key]
     if os.environ.get("TRUSTED_HOSTS"):
         out["TRUSTED_HOSTS"] = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()]
     for key in ("TRUST_PROXY", "SESSION_COOKIE_SECURE"):

@@ -56,8 +56,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
-        env = dict(os.environ, DATABASE_URL=self.db_url, SECRET_KEY="durability-test-key",
-                   RATELIMIT_LOGIN="10000 per minute")
+        env = dict(os.environ, DATABASE_URL=self.db_url, SECRET_KEY="durability-test-key")
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(

@@ -59,6 +59,8 @@ def test_upload_preview_then_confirm(client, teacher, blank_deck):
     assert 'id="count-added">2<' in html and 'id="count-rejected">2<' in html and 'id="count-updated">0<' in html
     assert "line 4" in html and "is required for a basic card" in html and "line 5" in html and "Not A Slug" in html
     assert "capitals" in html                                 # a new section is announced
+    # The confirm button shows that the import is under way (static/js/busy.js; the plain form works without it).
+    assert 'data-busy="Importing…"' in html and "/static/js/busy.js" in html
     # Re-posting content does nothing: only the parked, server-side parse is used.
     confirm = post(client, f"/instructor/imports/{pending.token}/confirm",
                    {"front": "Injected", "notes": '[{"front": "x"}]'}, token_from=HOME)
