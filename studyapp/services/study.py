@@ -16,7 +16,7 @@ from ..domain.notes import CardState as State
 from ..domain.notes import CardStatus, DeckStatus
 from ..domain.scheduler import Memory, Rating
 from ..models import Card, CardState, Deck, ReviewLog, User
-from . import fitting
+from . import examplan, fitting
 from . import study_sql as sql
 from .study_history import Summary, day_summary, undo_last, undo_review  # noqa: F401  (the study API)
 
@@ -140,7 +140,9 @@ def queue(session: Session, user_id: int, tz_name: str, deck: Deck, now: datetim
     """The next card (id, queue name) and today's counts, in one statement."""
     params = _queue_params(user_id, tz_name, deck.id, now, rollover_hour)
     snapshot = Queue.of(_read(session, sql.QUEUE_ROW, params).one())
-    picked, counts = pick_next(snapshot, deck.new_per_day, deck.reviews_per_day, now, params["end"], None)
+    limits = examplan.limits_in_budget(session, user_id, deck.id, now, params["start"], deck.new_per_day,  # exam plan:
+                                       deck.reviews_per_day, snapshot.new_done, snapshot.reviews_done)  # daily budget
+    picked, counts = pick_next(snapshot, *limits, now, params["end"], None)
     return picked, counts, snapshot
 
 
@@ -302,10 +304,13 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
                          fitting.parameters_of_fit(session, row.fit_id))
     before = _memory_of_row(row)
     after = next_state(before, rating, now, settings, fuzz_seed(user_id, card_id, before.reps if before else 0, fuzz))
+    after = examplan.apply_exam_plan(session, user_id, deck_id, after, now, settings.parameters)  # exam plan: due date
     upcoming = counts = None
     if want_next:
-        answer = Answer(card_id, before, after)
-        picked, counts = pick_next(Queue.of(row), row.new_per_day, row.reviews_per_day, now, params["end"], answer)
+        answer, q = Answer(card_id, before, after), Queue.of(row)
+        limits = examplan.limits_in_budget(session, user_id, deck_id, now, params["start"], row.new_per_day,  # exam plan:
+                                           row.reviews_per_day, q.new_done, q.reviews_done, settings.parameters)  # budget
+        picked, counts = pick_next(q, *limits, now, params["end"], answer)
         upcoming = load_card(session, user_id, picked, answer, current + 1) if picked else None
     if before_write is not None:
         before_write()

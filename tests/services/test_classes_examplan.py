@@ -113,3 +113,21 @@ def test_limits_in_budget_cut_the_day_to_the_class_budget(exam_class, deck):
         log.duration_ms = 300_000  # 10 minutes spent: the budget is used up
     db.session.commit()
     assert examplan.limits_in_budget(db.session, alice.id, deck.id, NOW, start, 20, 200, 2, 0) == (2, 0)
+
+
+def test_the_study_queue_stops_at_the_class_budget(exam_class, deck):
+    """The `# exam plan` budget hook in services/study.py: once today's minutes are spent, nothing more is queued
+    for a learner in the class; a learner outside it keeps the deck's limits."""
+    from studyapp.services import study
+
+    _klass, alice = exam_class
+    bob = make_user("bob")
+    for who in (alice, bob):
+        study_cards(who, deck, [3, 3], now=NOW - timedelta(minutes=30))
+    for log in db.session.scalars(select(ReviewLog)):
+        log.duration_ms = 300_000  # 10 minutes each learner: alice's class budget is used up
+    db.session.commit()
+    assert study.deck_counts(db.session, alice, deck, NOW).new == 0
+    assert study.next_showing(db.session, alice, deck, NOW) is None or \
+        study.next_showing(db.session, alice, deck, NOW).queue == "learning"
+    assert study.deck_counts(db.session, bob, deck, NOW).new > 0

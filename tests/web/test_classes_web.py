@@ -11,7 +11,7 @@ from studyapp.extensions import db
 from studyapp.models import Class, ClassMember, User
 from studyapp.services import classes as class_service
 
-from support import NOW, Auth, make_user, post, study_cards
+from support import NOW, Auth, hidden, make_user, post, study_cards
 
 
 def _login(client, name):
@@ -210,3 +210,49 @@ def test_study_ahead_brings_the_next_days_reviews_forward(app, client, deck):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Studying ahead: 2 cards" in page
     assert post(client, "/classes/study-ahead/99999", token_from="/study/").status_code == 404
+
+
+def _review_card_due_now(user, deck):
+    """The deck's first card in review for `user`: stability 3 days, last seen 3 days ago, due now."""
+    from datetime import timedelta
+
+    from studyapp.models import Card, CardState
+
+    card = db.session.scalar(select(Card).where(Card.deck_id == deck.id).order_by(Card.position).limit(1))
+    db.session.add(CardState(user_id=user.id, card_id=card.id, state=2, step=None, stability=3.0, difficulty=5.0,
+                             due=NOW - timedelta(hours=1), last_review=NOW - timedelta(days=3), reps=3, lapses=0,
+                             suspended=False, version=1))
+    db.session.commit()
+    return card.id
+
+
+def test_exam_plan_hook_gives_a_learner_with_an_exam_a_due_date_before_it(app, deck):
+    """The study answer path's `# exam plan` hook: the same answer to the same memory is due in 11 days for a
+    learner without a class (FSRS at 0.90), and before the exam (in 6 days) for one whose class has the exam."""
+    from datetime import timedelta
+
+    from studyapp.models import CardState
+
+    teacher = make_user("teacher", "instructor")
+    alice, bob = make_user("alice"), make_user("bob")
+    exam = NOW + timedelta(days=6, hours=-3)
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Exam", (deck.id,), exam_at=exam),
+                                       NOW)
+    class_service.add_member(db.session, klass, alice, NOW)
+    card_ids = {user.username: _review_card_due_now(user, deck) for user in (alice, bob)}
+    dues = {}
+    for user in (alice, bob):
+        client = app.test_client()
+        _login(client, user.username)
+        html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+        assert hidden(html, "card_id") == str(card_ids[user.username])
+        token, shown_at = hidden(html, "csrf_token"), hidden(html, "shown_at")
+        response = client.post(f"/study/{deck.id}/answer", json={
+            "card_id": card_ids[user.username], "version": 1, "shown_at": shown_at, "rating": 3},
+            headers={"X-CSRFToken": token, "Accept": "application/json"})
+        assert response.status_code == 201, response.get_data(as_text=True)
+        db.session.expire_all()
+        dues[user.username] = db.session.scalar(select(CardState.due).where(
+            CardState.user_id == user.id, CardState.card_id == card_ids[user.username]))
+    assert dues["bob"] - NOW == timedelta(days=11)  # FSRS at 0.90: after the exam
+    assert NOW < dues["alice"] < exam  # planned toward the exam
