@@ -5,7 +5,7 @@
 Builds a temporary database (create_all): one deck of `--cards` cards in 10 sections, `--learners` learners each
 with a memory state for every card (random stability, difficulty and last review in the past 60 days) and 20
 review-log rows each (for the calibration table), one class with all of them, the deck and an exam in 14 days.
-Times `services.examplan.class_forecast` (predicted exam-day recall per learner and section, summed in SQL at
+Times `services.exam_forecast.class_forecast` (predicted exam-day recall per learner and section, summed in SQL at
 the exam time) and the whole instructor class page GET /classes/<id> (forecast grid, at-risk list, calibration),
 after two warm-up calls, and reports median and 95th percentile. Target: 500 ms.
 """
@@ -110,14 +110,14 @@ def main(argv: list[str] | None = None) -> dict:
     repeat = args.repeat or (3 if args.quick else 15)
     from studyapp.clock import now as clock_now
     from studyapp.models import Class
-    from studyapp.services import examplan
+    from studyapp.services import exam_forecast
 
     with tempfile.TemporaryDirectory(prefix="exam-progress-") as folder:
         app, class_id, n_states = build(Path(folder), learners, cards, 2026)
         with app.app_context():
             def forecast():
                 klass = db.session.get(Class, class_id)
-                columns, rows = examplan.class_forecast(db.session, klass, clock_now())
+                columns, rows = exam_forecast.class_forecast(db.session, klass, clock_now())
                 assert len(rows) == learners
                 db.session.remove()
 

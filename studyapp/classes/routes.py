@@ -15,11 +15,11 @@ from ..domain.days import zone
 from ..extensions import db
 from ..models import Class, Deck, User
 from ..services import classes as class_service
-from ..services import examplan
+from ..services import exam_forecast, examplan
 from .forms import ActionForm, ClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
-bp.add_app_template_global(examplan.exam_forecast_for_template, "exam_forecast")
+bp.add_app_template_global(exam_forecast.exam_forecast_for_template, "exam_forecast")
 
 
 def _own_or_404(class_id: int) -> Class:
@@ -72,19 +72,20 @@ def new():
 def show(class_id: int):
     klass = _own_or_404(class_id)
     members = class_service.members_with_users(db.session, klass.id)
-    columns, forecast = examplan.class_forecast(db.session, klass, clock_now())
+    columns, forecast = exam_forecast.class_forecast(db.session, klass, clock_now())
     section_means = {c.key: round(100 * sum(r.sections.get(c.key, 0.0) for r in forecast) / len(forecast))
                      for c in columns} if forecast else {}
     # percentages formatted here once: a class of 500 is 5,000 cells
     grid = [(r.username, round(100 * r.exam), [round(100 * r.sections.get(c.key, 0.0)) for c in columns])
             for r in forecast]
     class_mean = round(100 * sum(r.exam for r in forecast) / len(forecast)) if forecast else None
-    calibration = examplan.review_calibration(db.session, [u.id for _, u in members], domain_examplan.fsrs_model())
+    calibration = exam_forecast.review_calibration(db.session, [u.id for _, u in members], domain_examplan.fsrs_model())
     return render_template("classes/show.html", klass=klass, members=members, action=ActionForm(),
                            link=url_for(".join_link", code=klass.join_code, _external=True),
                            tz=current_user.timezone, columns=columns, forecast=forecast, section_means=section_means,
                            grid=grid, class_mean=class_mean,
-                           at_risk=[r for r in forecast if r.exam < examplan.AT_RISK], risk_line=examplan.AT_RISK,
+                           at_risk=[r for r in forecast if r.exam < exam_forecast.AT_RISK],
+                           risk_line=exam_forecast.AT_RISK,
                            calibration=calibration)
 
 

@@ -41,7 +41,7 @@ def _class_filter():
     klass = class_service.class_for_instructor(db.session, current_user, class_id)
     if klass is None:
         abort(404)
-    return mine, klass, class_service.progress_scope(db.session, klass)
+    return mine, klass, class_progress.class_scope(db.session, klass)
 
 
 @bp.route("")

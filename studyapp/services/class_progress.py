@@ -18,7 +18,7 @@ from ..domain import stats
 from ..domain.notes import CardState as State
 from ..domain.notes import CardStatus
 from ..domain.scheduler import Rating
-from ..models import Card, CardState, QuizAnswer, QuizAttempt, ReviewLog, SchedulerFit, User
+from ..models import Card, CardState, ClassMember, QuizAnswer, QuizAttempt, ReviewLog, SchedulerFit, User
 from .progress import active_cards_by_section, section_label
 from .progress_sql import ZERO, recall_expr
 
@@ -144,6 +144,12 @@ class Scope:
     class_id: int
     user_ids: frozenset[int]
     deck_ids: frozenset[int]
+
+
+def class_scope(session: Session, klass) -> Scope:
+    """The class filter: this class's members and decks."""
+    members = session.scalars(select(ClassMember.user_id).where(ClassMember.class_id == klass.id))
+    return Scope(class_id=klass.id, user_ids=frozenset(members), deck_ids=frozenset(d.id for d in klass.decks))
 
 
 def learner_rows(session: Session, now: datetime, window_days: int = WINDOW_DAYS,

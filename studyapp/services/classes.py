@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from time import monotonic
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -26,9 +27,34 @@ class ClassError(ValueError):
 
 def _changed() -> None:
     """A class, its exam or its members changed: the study loop's list of learners with an exam is re-read."""
-    from .examplan import forget_exam_users
-
     forget_exam_users()
+
+
+EXAM_USERS_TTL = 60.0  # seconds a process trusts its list of learners with an exam ahead
+_exam_users: dict = {}  # engine -> (monotonic time read, frozenset of user ids)
+
+
+def forget_exam_users() -> None:
+    """Drop this process's list (a class, its exam or its members changed here; other processes re-read theirs
+    within EXAM_USERS_TTL)."""
+    _exam_users.clear()
+
+
+def may_have_exam(session: Session, user_id: int, now: datetime) -> bool:
+    """Whether the learner is in a class with an exam ahead, from a list each process re-reads at most once a
+    minute (one query for every learner), so the study answer path asks nothing more for the many learners
+    without an exam. A learner who joins elsewhere is planned for within a minute."""
+    engine = session.get_bind()
+    key = (id(engine), str(engine.url))
+    found = _exam_users.get(key)
+    if found is None or monotonic() - found[0] > EXAM_USERS_TTL:
+        if len(_exam_users) > 8:  # engines come and go (tests, forks): keep the list small
+            _exam_users.clear()
+        ids = frozenset(session.scalars(
+            select(ClassMember.user_id).join(Class, Class.id == ClassMember.class_id)
+            .where(Class.exam_at.is_not(None), Class.exam_at > now).distinct()))
+        found = _exam_users[key] = (monotonic(), ids)
+    return user_id in found[1]
 
 
 def new_join_code(session: Session) -> str:
@@ -218,10 +244,3 @@ def exam_class_for(session: Session, user_id: int, deck_id: int, now: datetime) 
                Class.exam_at > now)
         .order_by(Class.exam_at, Class.id).limit(1))
 
-
-def progress_scope(session: Session, klass: Class):
-    """The class filter of the class progress pages: this class's members and decks."""
-    from .class_progress import Scope
-
-    return Scope(class_id=klass.id, user_ids=frozenset(member_ids(session, klass.id)),
-                 deck_ids=frozenset(deck_ids(session, klass)))

@@ -11,7 +11,7 @@ from studyapp.domain.scheduler import Memory
 from studyapp.extensions import db
 from studyapp.models import CardState, ReviewLog
 from studyapp.services import classes as class_service
-from studyapp.services import examplan
+from studyapp.services import exam_forecast, examplan
 
 from support import NOW, make_user, study_cards
 
@@ -71,14 +71,14 @@ def test_budget_counts_todays_minutes(exam_class, deck):
 def test_learner_forecast_matches_the_curve(exam_class, deck):
     klass, alice = exam_class
     study_cards(alice, deck, [3, 3, 3, 3], now=NOW - timedelta(days=1))
-    [forecast] = examplan.learner_forecast(db.session, alice, NOW)
+    [forecast] = exam_forecast.learner_forecast(db.session, alice, NOW)
     states = db.session.scalars(select(CardState).where(CardState.user_id == alice.id)).all()
     model = plan_math.fsrs_model()
     n = sum(s.cards for s in forecast.sections)
     expected = sum(model.recall((klass.exam_at - s.last_review).days, (s.stability, s.difficulty)) for s in states) / n
     assert forecast.exam == pytest.approx(expected)
     assert 0 < forecast.exam < forecast.today
-    columns, rows = examplan.class_forecast(db.session, klass, NOW)
+    columns, rows = exam_forecast.class_forecast(db.session, klass, NOW)
     assert [r.username for r in rows] == ["alice"] and rows[0].exam == pytest.approx(forecast.exam, abs=1e-6)
 
 
@@ -96,10 +96,10 @@ def test_apply_exam_plan_changes_only_the_due_date_of_review_cards(exam_class, d
 def test_the_exam_learner_list_is_reread_when_a_class_changes(exam_class, deck):
     klass, alice = exam_class
     bob = make_user("bob")
-    assert examplan.may_have_exam(db.session, alice.id, NOW)
-    assert not examplan.may_have_exam(db.session, bob.id, NOW)
+    assert class_service.may_have_exam(db.session, alice.id, NOW)
+    assert not class_service.may_have_exam(db.session, bob.id, NOW)
     class_service.add_member(db.session, klass, bob, NOW)  # the process's list is dropped
-    assert examplan.may_have_exam(db.session, bob.id, NOW)
+    assert class_service.may_have_exam(db.session, bob.id, NOW)
 
 
 def test_limits_in_budget_cut_the_day_to_the_class_budget(exam_class, deck):
