@@ -19,6 +19,7 @@ from ..models import Class, ClassMember, Deck, User
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 CODE_LENGTH = 8
 DEFAULT_NAME = "Everyone"
+MAX_ID = 2**31 - 1
 
 
 class ClassError(ValueError):
@@ -147,6 +148,8 @@ def classes_of_instructor(session: Session, user: User) -> list[Class]:
 
 def class_for_instructor(session: Session, user: User, class_id: int) -> Class | None:
     """The class if `user` manages it; None otherwise (the page answers 404: another's class is not revealed)."""
+    if not 0 < class_id <= MAX_ID:  # a number no id column holds (PostgreSQL INTEGER): no such class
+        return None
     klass = session.get(Class, class_id)
     if klass is None or not user.is_instructor:
         return None

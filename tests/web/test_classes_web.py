@@ -256,3 +256,11 @@ def test_exam_plan_hook_gives_a_learner_with_an_exam_a_due_date_before_it(app, d
             CardState.user_id == user.id, CardState.card_id == card_ids[user.username]))
     assert dues["bob"] - NOW == timedelta(days=11)  # FSRS at 0.90: after the exam
     assert NOW < dues["alice"] < exam  # planned toward the exam
+
+
+def test_class_filter_with_an_impossible_id_is_404(app, client):
+    make_user("teacher", "instructor")
+    _login(client, "teacher")
+    for value in ("0", "-1", str(2**31), str(2**63)):
+        assert client.get(f"/instructor/progress?class_id={value}").status_code == 404
+        assert client.get(f"/instructor/progress/export.csv?class_id={value}").status_code == 404
