@@ -14,7 +14,8 @@ NAV = (
     ("progress.index", "Progress", None),
     ("instructor.index", "Decks", "instructor"),
     ("generate.index", "Generate", "instructor"),
-    ("classprogress.index", "Class", "instructor"),
+    ("classes.index", "Classes", "instructor"),
+    ("classprogress.index", "Class progress", "instructor"),
 )
 
 
