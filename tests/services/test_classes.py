@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from studyapp.extensions import db
 from studyapp.services import classes as class_service
 
-from support import NOW, make_test_app, make_user
+from support import NOW, make_user
 
 
 def test_codes_are_unique_normalised_and_joining_twice_adds_one_row(app, deck):
@@ -57,21 +57,6 @@ def test_exam_class_for_picks_the_nearest_exam_ahead(app, deck):
     class_service.add_member(db.session, sooner, alice, NOW)
     assert class_service.exam_class_for(db.session, alice.id, deck.id, NOW).id == sooner.id
     assert class_service.exam_class_for(db.session, alice.id, deck.id + 1, NOW) is None
-
-
-@pytest.fixture
-def empty_app(tmp_path):
-    app = make_test_app(tmp_path)
-    with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        yield app
-        db.session.remove()
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.engine.dispose()
 
 
 def test_migration_puts_every_learner_of_an_old_installation_in_one_default_class(empty_app):

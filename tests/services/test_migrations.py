@@ -1,30 +1,12 @@
 """The Alembic migrations build the schema the models describe, and upgrade old databases with their data."""
 from datetime import datetime, timezone
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from studyapp.extensions import db
-
-from support import make_test_app
-
-
-@pytest.fixture
-def empty_app(tmp_path):
-    app = make_test_app(tmp_path)
-    with app.app_context():
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        yield app
-        db.session.remove()
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        db.engine.dispose()
 
 
 def test_migrations_match_the_models(empty_app):
