@@ -143,37 +143,23 @@ def run_one(name: str, path: str) -> dict:
 
 
 def run_http(names: list[str]) -> dict:
-    import signal
     import threading
     from pathlib import Path
 
     import requests
 
-    from benchmarks.import_while_studying import CSRF, ROOT, Learner, build_database, login
-    from benchmarks.review_loop import free_port
+    from benchmarks import serve
+    from benchmarks.import_while_studying import CSRF, Learner, build_database, login
 
     figures: dict = {"cases": {}}
     with tempfile.TemporaryDirectory() as folder:
         url, study_id, target_id = build_database(Path(folder), 1, 3000)
         private_tmp = Path(folder) / "tmp"
         private_tmp.mkdir()
-        port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", TMPDIR=str(private_tmp),
-                   RATELIMIT_LOGIN="100000 per minute")
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        proc = subprocess.Popen([str(gunicorn), "--workers", "2", "--timeout", "30", "--bind", f"127.0.0.1:{port}",
-                                 "--no-control-socket", "wsgi:app"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
+        proc, _port, base = serve.start(serve.environment(url, TMPDIR=str(private_tmp)))
         stop = threading.Event()
         logins: list[float] = []
         try:
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/login", timeout=1)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
             learner = Learner(base, "learner0", study_id, stop)
             learner.start()
 
@@ -214,8 +200,7 @@ def run_http(names: list[str]) -> dict:
             time.sleep(0.5)
         finally:
             stop.set()
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
+            serve.stop(proc)
         figures["left_in_tmpdir"] = sorted(p.name for p in private_tmp.iterdir())
     answers = learner.answers
     figures.update({

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,8 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.review_loop import FIELD, PASSWORD, free_port, pct
+from benchmarks import serve
+from benchmarks.review_loop import FIELD, PASSWORD, pct
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]*)"')
@@ -151,21 +151,10 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: 
     figures["file_bytes"] = len(payload)
     with tempfile.TemporaryDirectory() as tmp:
         url, study_id, target_id = build_database(Path(tmp), learners, cards)
-        port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute")
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        proc = subprocess.Popen([str(gunicorn), "--workers", "2", "--timeout", "30", "--bind", f"127.0.0.1:{port}",
-                                 "--no-control-socket", "wsgi:app"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
+        env = serve.environment(url)
+        proc, _port, base = serve.start(env)
         stop = threading.Event()
         try:
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/login", timeout=1)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.1)
             threads = [Learner(base, f"learner{n}", study_id, stop) for n in range(learners)]
             teacher = requests.Session()
             login(teacher, base, "teacher")
@@ -208,8 +197,7 @@ def run(notes: int, learners: int, cards: int, args_baseline: float = 3.0, fmt: 
                 thread.join(timeout=60)
         finally:
             stop.set()
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
+            serve.stop(proc)
         import sqlite3
 
         con = sqlite3.connect(url.removeprefix("sqlite:///"))

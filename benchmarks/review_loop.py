@@ -22,11 +22,7 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -263,12 +259,6 @@ def browser_path(url: str, deck_id: int, usernames: list[str], answers: int, pro
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _prepare(base: str, username: str, deck_id: int):
     """Log in with `requests` (not timed) and load the study page once, as a browser does."""
     import requests
@@ -288,24 +278,11 @@ def _prepare(base: str, username: str, deck_id: int):
 
 
 def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, concurrency: int, seed: int) -> dict:
-    import requests
 
-    from benchmarks import loadgen
+    from benchmarks import loadgen, serve
 
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", RATELIMIT_LOGIN="100000 per minute")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
-                             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    proc, port, base = serve.start(serve.environment(url))
     try:
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/login", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.1)
         candidates = iter(usernames)
         learners = []
         while len(learners) < concurrency:
@@ -323,8 +300,7 @@ def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, conc
         wall = loadgen.run(learners, "127.0.0.1", port, lambda _one: f"/study/{deck_id}/answer", seconds, ratings)
         cpu_after, own_cpu = loadgen.cpu_seconds(pids), time.process_time() - own_before
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+        serve.stop(proc)
     timings = [t for one in learners for t in one.timings]
     saved = len(timings)
     server_cpu = sum(cpu_after.get(pid, 0.0) - cpu_before.get(pid, 0.0) for pid in cpu_before)
