@@ -72,6 +72,24 @@ def apply_exam_plan(session: Session, user_id: int, deck_id: int, memory: Memory
     return memory if due == memory.due else replace(memory, due=due)
 
 
+def planned_outcomes(session: Session, user_id: int, deck_id: int, outcomes: dict, now: datetime,
+                     parameters: tuple[float, ...] | None) -> dict:
+    """The answer buttons' outcomes with the exam plan applied, so that each label says when the card will
+    really come back (the date `apply_exam_plan` sets when that button is pressed). Unchanged, and no query,
+    for learners without an exam ahead."""
+    if not class_service.may_have_exam(session, user_id, now):
+        return outcomes
+    policy = exam_policy(session, user_id, deck_id, now, parameters)
+    if policy is None:
+        return outcomes
+    out = {}
+    for rating, outcome in outcomes.items():
+        due = planned_due(session, user_id, deck_id, outcome.memory, now, policy)
+        out[rating] = outcome if due == outcome.memory.due else \
+            replace(outcome, memory=replace(outcome.memory, due=due), interval=due - now)
+    return out
+
+
 def planned_due(session: Session, user_id: int, deck_id: int, memory: Memory, now: datetime,
                 policy: ExamPolicy | None = None) -> datetime:
     """The due date of a card just answered at `now` (its new `memory`): planned toward the learner's exam when

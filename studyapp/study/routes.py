@@ -13,7 +13,7 @@ from ..domain import cardtext, scheduler
 from ..domain.notes import CardType
 from ..extensions import db
 from ..models import Deck, Section
-from ..services import fitting, study
+from ..services import examplan, fitting, study
 from ..services.decks import learner_visible, visible_to
 from .forms import UndoForm
 
@@ -69,7 +69,7 @@ def session(deck_id: int):
     revealed = request.args.get("reveal", type=int) == card.id
     return render_template(
         "study/card.html", deck=deck, card=card, front=render_front(card), back=render_back(card),
-        explanation=cardtext.render_markdown(card.explanation), outcomes=_outcomes(card, settings, now, current_user.id),
+        explanation=cardtext.render_markdown(card.explanation), outcomes=_outcomes(card, deck.id, settings, now, current_user.id),
         revealed=revealed, shown_at=now.isoformat(), counts=counts, last_review_id=queue.last_review_id,
         progress=_progress(counts),
     )
@@ -79,11 +79,13 @@ def _progress(counts: study.DeckCounts) -> int:
     return round(100 * counts.done / (counts.done + max(counts.total, 1)))
 
 
-def _outcomes(card: study.NextCard, settings: scheduler.Settings, now: datetime, user_id: int):
+def _outcomes(card: study.NextCard, deck_id: int, settings: scheduler.Settings, now: datetime, user_id: int):
+    """The four buttons' outcomes; for a learner with a class exam ahead, with the exam plan's due dates."""
     memory = card.memory
     seed = study.fuzz_seed(user_id, card.id, memory.reps if memory else 0,
                            current_app.config["SCHEDULER_FUZZ"])
-    return scheduler.next_states(memory, now, settings, seed)
+    outcomes = scheduler.next_states(memory, now, settings, seed)
+    return examplan.planned_outcomes(db.session, user_id, deck_id, outcomes, now, settings.parameters)
 
 
 def _card_json(card: study.NextCard, deck_id: int, settings: scheduler.Settings, now: datetime, user_id: int) -> dict:
@@ -96,7 +98,7 @@ def _card_json(card: study.NextCard, deck_id: int, settings: scheduler.Settings,
         "section": {"title": section.title, "url": url_for(".section_guide", deck_id=deck_id, slug=section.slug)}
         if section else None,
         "reveal_url": url_for(".session", deck_id=deck_id, reveal=card.id),
-        "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(card, settings, now, user_id).items()},
+        "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(card, deck_id, settings, now, user_id).items()},
     }
 
 

@@ -7,6 +7,7 @@ from datetime import timezone
 
 from sqlalchemy import func, select
 
+from studyapp.domain.scheduler import format_interval
 from studyapp.extensions import db
 from studyapp.models import Class, ClassMember, User
 from studyapp.services import classes as class_service
@@ -240,12 +241,13 @@ def test_exam_plan_hook_gives_a_learner_with_an_exam_a_due_date_before_it(app, d
                                        NOW)
     class_service.add_member(db.session, klass, alice, NOW)
     card_ids = {user.username: _review_card_due_now(user, deck) for user in (alice, bob)}
-    dues = {}
+    dues, good_labels = {}, {}
     for user in (alice, bob):
         client = app.test_client()
         _login(client, user.username)
         html = client.get(f"/study/{deck.id}").get_data(as_text=True)
         assert hidden(html, "card_id") == str(card_ids[user.username])
+        good_labels[user.username] = re.search(r'data-rating="good"[^>]*>\s*<span class="interval">([^<]+)<', html).group(1)
         token, shown_at = hidden(html, "csrf_token"), hidden(html, "shown_at")
         response = client.post(f"/study/{deck.id}/answer", json={
             "card_id": card_ids[user.username], "version": 1, "shown_at": shown_at, "rating": 3},
@@ -256,6 +258,8 @@ def test_exam_plan_hook_gives_a_learner_with_an_exam_a_due_date_before_it(app, d
             CardState.user_id == user.id, CardState.card_id == card_ids[user.username]))
     assert dues["bob"] - NOW == timedelta(days=11)  # FSRS at 0.90: after the exam
     assert NOW < dues["alice"] < exam  # planned toward the exam
+    # The Good button said so beforehand: its label is the planned interval, not FSRS's 11 days.
+    assert good_labels["bob"] == "11d" and good_labels["alice"] == format_interval(dues["alice"] - NOW)
 
 
 def test_class_filter_with_an_impossible_id_is_404(app, client):
