@@ -1,6 +1,7 @@
 """A live server in a thread and Debian's Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -38,6 +39,9 @@ def live_app(tmp_path):
 
 @pytest.fixture
 def live_server(live_app):
+    # Werkzeug logs each request from the server's threads; a line written after pytest has closed its capture
+    # prints "Logging error ... I/O operation on closed file". The pages' requests are checked by the tests.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
