@@ -19,14 +19,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], f"browser errors: {errors}"
+    from browser_helpers import checked_page
+
+    yield from checked_page(browser, viewport={"width": 390, "height": 844}, timezone_id="Asia/Tokyo")
 
 
 def no_sideways_scroll(page) -> bool:
