@@ -14,11 +14,12 @@ from datetime import timedelta
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import login_user, logout_user
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import SecurityError
 
 from .. import db_setup
 from ..extensions import db, login_manager
-from ..models import User, utcnow
+from ..models import User, UserSession, utcnow
 from ..services import sessions
 from ..services import throttle as throttle_service
 
@@ -52,15 +53,19 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64]
 
 
-def current_login() -> sessions.UserSession | None:
-    """The row of this request's login (after the user was loaded), or None."""
-    return g.get("login_row")
+def current_login() -> UserSession | None:
+    """The row of this request's login (after the user was loaded), or None. The session check reads only
+    the row's id and times; the row itself is loaded here, by the few pages that need it (account, logout)."""
+    row = g.get("login_row")
+    if row is None and g.get("login_id") is not None:
+        row = g.login_row = db.session.get(UserSession, g.login_id)
+    return row
 
 
 def _adopt(user: User, issued: sessions.Issued) -> None:
     """Make `issued` this browser's login: its token in the session cookie, its remember-me token in ours."""
     user.session_token = issued.token
-    g.login_row = issued.row
+    g.login_row, g.login_id = issued.row, issued.row.id
     if issued.remember_token:
         g.set_remember = issued.remember_token
     elif REMEMBER_COOKIE in request.cookies:
@@ -94,22 +99,34 @@ def end_login() -> None:
     row = current_login()
     if row is not None:
         sessions.end(db.session, row)
-        g.login_row = None
+    g.login_row = g.login_id = None
     logout_user()
     session.clear()
     g.clear_remember = True
 
 
+# The session check of every request, in one statement built once: the user, and of their login (found by
+# the hash of the cookie's token) only what the check needs. Two ORM loads (the row, then the user) cost
+# about twice as much and a quarter of a study answer's CPU (docs/benchmarks.md).
+_USER_OF_TOKEN = (select(User, UserSession.id.label("login_id"), UserSession.remember_hash, UserSession.last_seen_at,
+                         UserSession.expires_at)
+                  .join(UserSession, UserSession.user_id == User.id)
+                  .where(UserSession.token_hash == bindparam("token_hash")))
+
+
 def _load_from_session(token: str):
-    row = sessions.find(db.session, token, utcnow())
-    user = db.session.get(User, row.user_id) if row is not None else None
-    if user is None:
+    found = None
+    if isinstance(token, str) and 0 < len(token) <= 200:
+        found = db.session.execute(_USER_OF_TOKEN, {"token_hash": sessions.digest(token)}).first()
+    now = utcnow()
+    if found is None or found.expires_at <= now:  # an expired row is only ignored (reads must not write)
         session.pop("_user_id", None)  # a login that ended: forget it (a remember-me cookie may still log in)
         return None
+    user = found[0]
     user.session_token = token
-    g.login_row = row
-    if sessions.needs_touch(row, utcnow()):
-        g.touch_login = (row.id, row.remembered)
+    g.login_id = found.login_id
+    if sessions.needs_touch(found, now):
+        g.touch_login = (found.login_id, found.remember_hash is not None)
     return user
 
 
