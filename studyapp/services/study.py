@@ -104,8 +104,8 @@ def limits(deck: Deck, day: DayCounts) -> tuple[int, int]:
     return max(0, deck.new_per_day - day.new_done), max(0, deck.reviews_per_day - day.reviews_done)
 
 
-def _read(session: Session, statement, params: dict):
-    connection = session.connection()
+def _read(session: Session, statement, params: dict, connection=None):
+    connection = connection if connection is not None else session.connection()
     return connection.execute(sql.prepared(statement, connection.dialect), params)
 
 
@@ -243,9 +243,9 @@ def _memory_of_row(row) -> Memory | None:
 
 
 def load_card(session: Session, user_id: int, picked: tuple[int, str], answered: Answer | None = None,
-              answered_version: int = 0) -> NextCard:
+              answered_version: int = 0, connection=None) -> NextCard:
     card_id, kind = picked
-    row = _read(session, sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}).one()
+    row = _read(session, sql.CARD_ROW, {"user_id": user_id, "card_id": card_id}, connection).one()
     memory, version = _memory_of_row(row), row.version or 0
     if answered is not None and answered.card_id == card_id:  # the answered card again: as it is being stored
         memory, version = answered.after, answered_version
@@ -288,7 +288,8 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
     Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
     rating = Rating(rating)
     params = _queue_params(user_id, tz_name, deck_id, now, rollover_hour, card_id=card_id)
-    row = _read(session, sql.ANSWER_ROW, params).first()
+    connection = session.connection()  # once: each call walks the session's transaction machinery
+    row = _read(session, sql.ANSWER_ROW, params, connection).first()
     if row is None or row.deck_id != deck_id or (row.deck_status == DeckStatus.DRAFT and not may_see_drafts):
         raise NotStudyable()
     if row.card_status != CardStatus.ACTIVE:
@@ -311,7 +312,7 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
         limits = examplan.limits_in_budget(session, user_id, deck_id, now, params["start"], row.new_per_day,  # exam plan:
                                            row.reviews_per_day, q.new_done, q.reviews_done, settings.parameters)  # budget
         picked, counts = pick_next(q, *limits, now, params["end"], answer)
-        upcoming = load_card(session, user_id, picked, answer, current + 1) if picked else None
+        upcoming = load_card(session, user_id, picked, answer, current + 1, connection) if picked else None
     if before_write is not None:
         before_write()
     review_id = _write(session, user_id, card_id, row.state_id, current, rating, before, after, now,
@@ -324,19 +325,20 @@ def _write(session: Session, user_id: int, card_id: int, state_id: int | None, c
     if duration_ms is not None:
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     values = _memory_values(after)
+    connection = session.connection()  # the write transaction's (on SQLite: BEGIN IMMEDIATE)
     try:
         if state_id is None:
             # Two first answers racing for one card: the unique (user, card) row lets only one in.
-            session.connection().execute(sql.INSERT_STATE, {"user_id": user_id, "card_id": card_id, "version": 1,
-                                               "suspended": False, **values})
+            connection.execute(sql.prepared(sql.INSERT_STATE, connection.dialect),
+                               {"user_id": user_id, "card_id": card_id, "version": 1, "suspended": False, **values})
         else:
             # Compare-and-set on the version: a concurrent answer to this showing updates nothing.
-            updated = session.connection().execute(sql.UPDATE_STATE, {"sid": state_id, "expected": current,
-                                                         "new_version": current + 1,
-                                                         **{f"v_{k}": v for k, v in values.items()}})
+            updated = connection.execute(sql.prepared(sql.UPDATE_STATE, connection.dialect),
+                                         {"sid": state_id, "expected": current, "new_version": current + 1,
+                                          **{f"v_{k}": v for k, v in values.items()}})
             if updated.rowcount != 1:
                 raise StaleAnswer()
-        return session.connection().execute(sql.INSERT_LOG, {
+        return connection.execute(sql.prepared(sql.INSERT_LOG, connection.dialect), {
             "user_id": user_id, "card_id": card_id, "rating": int(rating), "reviewed_at": now,
             "duration_ms": duration_ms, "source": source, "shown_version": current,
             "state_before": before.state if before else State.NEW, "state_after": after.state,

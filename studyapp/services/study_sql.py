@@ -5,8 +5,8 @@ Two reads serve a whole answer: `ANSWER_ROW` (the answered card, its deck settin
 of it, the fit whose parameters they use, and the queue as it will be once the answer is stored: today's
 counts and the next candidates with the answered card and its fact set aside) and `CARD_ROW` (the chosen
 next card with its section and state). `QUEUE_ROW` is the same queue for a page with nothing answered.
-The writes are Core statements on the tables (no unit of work): a compare-and-set UPDATE (or the first
-INSERT) of the state and an INSERT ... RETURNING of the log row.
+The writes are Core statements on the tables (no unit of work), prepared like the reads: a compare-and-set
+UPDATE (or the first INSERT) of the state and an INSERT ... RETURNING of the log row.
 """
 from __future__ import annotations
 
@@ -99,12 +99,20 @@ CARD_ROW = (
 
 _states = CardState.__table__
 _logs = ReviewLog.__table__
-INSERT_STATE = _states.insert()
+# Every column named, so that they can run as prepared text (no default filled in by SQLAlchemy).
+INSERT_STATE = _states.insert().values(
+    **{name: bindparam(name, type_=_states.c[name].type) for name in ("user_id", "card_id", "version", "suspended",
+                                                                     *STATE_COLUMNS)})
 UPDATE_STATE = (
     _states.update().where(_states.c.id == bindparam("sid"), _states.c.version == bindparam("expected"))
-    .values(version=bindparam("new_version"), **{f: bindparam(f"v_{f}") for f in STATE_COLUMNS})
+    .values(version=bindparam("new_version", type_=_states.c.version.type),
+            **{f: bindparam(f"v_{f}", type_=_states.c[f].type) for f in STATE_COLUMNS})
 )
-INSERT_LOG = _logs.insert().returning(_logs.c.id)
+LOG_COLUMNS = ("user_id", "card_id", "rating", "reviewed_at", "duration_ms", "source", "shown_version", "state_before",
+               "state_after", "before", "after")
+INSERT_LOG = (_logs.insert().values(**{name: bindparam(name, type_=_logs.c[name].type) for name in LOG_COLUMNS})
+              .returning(_logs.c.id))
+WRITES = (INSERT_STATE, UPDATE_STATE, INSERT_LOG)  # every bound value a parameter: nothing constant in them
 
 
 _PREPARED: dict = {}
@@ -126,14 +134,17 @@ def prepared(statement, dialect):
     named = type(dialect)(paramstyle="named")
     compiled = statement.compile(dialect=named)
     binds = {}
+    every_bind_a_parameter = any(statement is write for write in WRITES)
     for bind, name in compiled.bind_names.items():
-        if name in P or name in binds:
+        if every_bind_a_parameter or name in P or name in binds:
             binds.setdefault(name, bindparam(name, type_=bind.type))
         else:  # a constant of the statement (a state code, LIMIT 1): bound once, here
             binds[name] = bindparam(name, compiled.params[name], type_=bind.type)
     binds = list(binds.values())
     clause = text(str(compiled)).bindparams(*binds)
-    if hasattr(statement, "selected_columns"):
-        clause = clause.columns(*(column(c.key if c.key else c.name, c.type) for c in statement.selected_columns))
+    returned = statement.selected_columns if hasattr(statement, "selected_columns") else \
+        getattr(statement, "_returning", ())  # an INSERT ... RETURNING
+    if returned:
+        clause = clause.columns(*(column(c.key if c.key else c.name, c.type) for c in returned))
     _PREPARED[key] = clause
     return clause
