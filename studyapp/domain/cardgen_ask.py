@@ -165,6 +165,9 @@ def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | Non
     return _finish(" ".join(parts))
 
 
+_WHEN_PREPOSITIONS = frozenset({"in", "on", "at", "during"})  # a time "when" asks for ("by", "until", "since": not)
+
+
 def prep_phrase(verb, start: int, end: int) -> list | None:
     """The phrase of `verb` that holds tokens start..end-1 ("on the morning of 16 October"), or None.
 
@@ -175,6 +178,8 @@ def prep_phrase(verb, start: int, end: int) -> list | None:
         token = token.head
     if token.head != verb or token.dep_ not in ("prep", "npadvmod", "pobj"):
         return None
+    if token.dep_ == "prep" and token.lower_ not in _WHEN_PREPOSITIONS:
+        return None  # "By 1948 they disagreed" is not "In what year did they disagree?"
     phrase = list(token.subtree)
     others = [t for t in phrase if not start <= t.i < end]
     if len(others) > 4 or any(t.ent_type_ and t.ent_type_ != "DATE" for t in others):

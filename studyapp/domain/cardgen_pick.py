@@ -118,6 +118,13 @@ def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
             and not rng[0] <= subj.i < rng[1] and len(rest) >= 3)
 
 
+def _demonstrative(noun) -> bool:
+    """A bare "this/that NOUN" (nothing after the noun says which): it points back."""
+    return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("this", "that")
+                                       for c in noun.children) \
+        and not any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in noun.children)
+
+
 def leans_on_one(sent) -> bool:
     """Whether the sentence refers back with "one" ("led the American one"), a bare "the same NOUN" (not
     "the same age as ..."), or is short and its subject is a bare "the/this NOUN" ("The problem became known as ..."):
@@ -130,6 +137,8 @@ def leans_on_one(sent) -> bool:
     if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \
             and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]):
         return True
+    if subj is not None and _demonstrative(subj):
+        return True  # "That protection ended in March 1938": which protection is in the sentence before
     return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
                and any(c.dep_ == "amod" for c in t.children) for t in sent)
