@@ -220,9 +220,7 @@ class Referents:
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
-        nouns = {t.text for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha()
-                 and not any(  # "Queen Victoria crossed it": not "it"
-                     e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)}
+        nouns = _thing_nouns(sent)
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
             if word in PERSONAL:
@@ -246,7 +244,7 @@ class Referents:
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
                 return m.group(1)
-            elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns):
+            elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())):
                 return m.group(1)
         return None
 
@@ -267,3 +265,38 @@ class Referents:
                 a = sent.token_start(token)
                 return next((e.text for e in sent.entities if e.label == "PERSON" and e.start <= a < e.end), None)
         return None
+
+
+_PLURAL = {"they", "them", "their", "theirs", "themselves"}
+
+
+def _thing_nouns(sent) -> dict[str, set[str]]:
+    """For each of it/its/they/them/..., the nouns of the sentence it can stand for in a card: not a
+    person's name ("Queen Victoria crossed it"), of its number ("special relativity makes their
+    clocks ...": not relativity's; a proper noun or a coordinated noun may be either), and not the
+    subject of its own clause when it is that clause's object ("President Clinton ordered it ...").
+    A noun ruled out for every occurrence of the word in the sentence is ruled out."""
+    def is_person(t) -> bool:
+        return any(e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)
+
+    nouns = [t for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha() and not is_person(t)]
+    out: dict[str, set[str]] = {}
+    for word in THINGS:
+        plural = word in _PLURAL
+        fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
+                or (t.tag_ in ("NNS", "NNPS")) == plural}
+        uses = [t for t in sent.tokens if t.lower_ == word]
+        banned = [_own_subject(t) for t in uses]
+        out[word] = fits - set.intersection(*banned) if banned else fits
+    return out
+
+
+def _own_subject(pronoun) -> set[str]:
+    """The words of the subject of the clause whose object the pronoun is (empty for other pronouns)."""
+    verb = pronoun.head
+    if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ in ("ccomp", "xcomp"):
+        verb = verb.head  # "ordered it switched off": it is the ordering verb's object
+    elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
+        return set()
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return {t.text for t in subj.subtree} if subj is not None else set()

@@ -25,3 +25,14 @@ def test_a_date_after_by_or_until_is_no_when_question():
     by = [c for c in cards if "disagree" in c.prompt]
     assert by and all(c.type == "cloze" and c.prompt.startswith("By {{c1::1948}}") for c in by)
     assert any(c.prompt.startswith("In what year did the two governments sign") for c in cards)
+
+
+def test_they_and_it_need_a_noun_of_their_number_that_is_not_their_own_clause_s_subject():
+    text = ("The probes carry small radio transmitters. Because the probes spin quickly, the magnetic field "
+            "makes their antennas drift by about 12 degrees a day.\n\n"
+            "The committee issued a strict rule in 1990. President Tom Harlow ordered it dropped on 3 May 2001, "
+            "and trade grew quickly afterwards.")
+    prompts = _prompts(text)
+    assert not any("Tom Harlow" in p and "ordered it" in p for p in prompts)
+    assert not any(p.startswith("Why does the magnetic field make their antennas") for p in prompts)
+    assert any("Because the probes spin quickly" in p and "{{c1::12}}" in p for p in prompts)
