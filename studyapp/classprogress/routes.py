@@ -12,7 +12,7 @@ from ..clock import now as clock_now
 from ..domain.progress_math import level
 from ..extensions import db
 from ..progress.routes import render_front, report_context
-from ..services import class_progress
+from ..services import class_progress, quiz_results
 from ..services import classes as class_service
 
 bp = Blueprint("classprogress", __name__, url_prefix="/instructor/progress")
@@ -74,6 +74,10 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}"
 
 
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
 @bp.route("/export.csv")
 @instructor_required
 def export():
@@ -82,13 +86,18 @@ def export():
     overview = class_progress.overview_for_export(db.session, now, scope)
     out = io.StringIO()
     writer = csv.writer(out)
+    # one class: its published quizzes too, each learner's best full attempt (empty: not finished)
+    quizzes = quiz_results.class_quizzes(db.session, chosen.id) if chosen else []
+    best = quiz_results.best_percents(db.session, quizzes, [row.user_id for row in overview.learners])
     writer.writerow(["learner", "last_activity_utc", f"reviews_{overview.window_days}d",
                      f"retention_{overview.window_days}d_percent", "mastery_percent"]
-                    + [_cell(f"mastery_percent: {c.deck} / {c.title}") for c in overview.columns])
+                    + [_cell(f"mastery_percent: {c.deck} / {c.title}") for c in overview.columns]
+                    + [_cell(f"quiz_best_percent: {q.title} (#{q.id})") for q in quizzes])
     for row in overview.learners:
         writer.writerow([_cell(row.username), row.last_activity.isoformat() if row.last_activity else "",
                          row.reviews, _percent(row.retention), _percent(row.overall)]
-                        + [_percent(row.mastery.get(c.key)) for c in overview.columns])
+                        + [_percent(row.mastery.get(c.key)) for c in overview.columns]
+                        + [_score(best.get((row.user_id, q.id))) for q in quizzes])
     filename = f"class-progress-{now:%Y-%m-%d}{f'-class-{chosen.id}' if chosen else ''}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .classes import Class
 from .core import Card, Deck, Section, User
 from .types import UTCDateTime, utcnow
 
@@ -21,13 +22,16 @@ class Quiz(db.Model):
     seed: Mapped[int] = mapped_column(Integer)
     length: Mapped[int | None] = mapped_column(Integer)          # None: every card
     types: Mapped[list] = mapped_column(JSON, default=list)      # question types to include
-    published: Mapped[bool] = mapped_column(Boolean, default=False)  # a fixed quiz for the whole class
+    published: Mapped[bool] = mapped_column(Boolean, default=False)  # a fixed quiz for a class
+    # the class it is published for; None on a published quiz: every learner (docs/quizzes.md)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="SET NULL"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deck: Mapped[Deck] = relationship()
     section: Mapped[Section | None] = relationship()
     author: Mapped[User | None] = relationship()
+    klass: Mapped[Class | None] = relationship()
 
 
 class QuizAttempt(db.Model):

@@ -27,7 +27,9 @@ class StartQuizForm(FlaskForm):
     types = CheckboxesField("Question types", choices={t: TYPE_LABELS[t] for t in QUESTION_TYPES},
                             default=list(QUESTION_TYPES),
                             validators=[DataRequired(message="Tick at least one question type.")])
-    publish = BooleanField("Publish for the class (everyone gets the same questions in the same order)")
+    publish = BooleanField("Publish for a class (everyone gets the same questions in the same order)")
+    publish_to = SelectField("Publish for", choices=[], validate_choice=False,
+                             description="Its members see it on their quiz page; you see their results.")
     title = StringField("Title (for a published quiz)", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Start quiz")
 

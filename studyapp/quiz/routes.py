@@ -14,7 +14,8 @@ from sqlalchemy import select
 from ..domain import cardtext
 from ..extensions import db
 from ..models import Card, Deck, QuizAttempt, Section, utcnow
-from ..services import fitting, study
+from ..services import classes as class_service
+from ..services import fitting, quiz_results, study
 from ..services import quiz as quizzes
 from ..services.decks import learner_visible, visible_to
 from .forms import TYPE_LABELS, ActionForm, ChoiceAnswerForm, StartQuizForm, TypedAnswerForm
@@ -44,10 +45,29 @@ def _scope(value: str) -> tuple[Deck, Section | None]:
     abort(400)
 
 
+EVERY_LEARNER = "Every learner (all classes)"
+
+
 def _start_form() -> StartQuizForm:
     form = StartQuizForm()
     form.scope.choices = scope_choices()
+    if current_user.is_instructor:
+        classes = class_service.classes_of_instructor(db.session, current_user)
+        form.publish_to.choices = [(str(c.id), c.name) for c in classes] + [("", EVERY_LEARNER)]
+        if request.method == "GET" and classes:
+            form.publish_to.data = str(classes[0].id)
     return form
+
+
+def _publish_class():
+    """The class the instructor publishes for (None: every learner); a class they do not manage is 404."""
+    value = (request.form.get("publish_to") or "").strip()
+    if not value:
+        return None
+    klass = class_service.class_for_instructor(db.session, current_user, int(value)) if value.isdigit() else None
+    if klass is None:
+        abort(404)
+    return klass
 
 
 def _index_page(form: StartQuizForm, status: int = 200):
@@ -72,13 +92,14 @@ def index():
         return _index_page(form, 400 if request.method == "POST" else 200)
     deck, section = _scope(form.scope.data)
     publish = bool(form.publish.data) and current_user.is_instructor
+    klass = _publish_class() if publish else None
     length = None if form.length.data == "all" else int(form.length.data)
     now = utcnow()
     notices: list[str] = []
     try:
         quiz = quizzes.create_quiz(db.session, current_user, deck, now, section=section, length=length,
                                    types=form.types.data, published=publish, title=form.title.data or "",
-                                   notices=notices)
+                                   notices=notices, klass=klass)
     except quizzes.NoQuestions as exc:
         db.session.rollback()
         form.types.errors = [*form.types.errors, str(exc)]
@@ -86,7 +107,7 @@ def index():
     for notice in notices:
         flash(notice, "info")
     if publish:
-        flash("Quiz published. Share its link with the class.", "success")
+        flash(f"Quiz published for {klass.name if klass else 'every learner'}. Share its link with the class.", "success")
         return redirect(url_for(".show", quiz_id=quiz.id))
     attempt = quizzes.start_attempt(db.session, current_user, quiz, now)
     return redirect(url_for(".question", attempt_id=attempt.id, n=1))
@@ -104,8 +125,11 @@ def _quiz_or_404(quiz_id: int):
 def show(quiz_id: int):
     quiz = _quiz_or_404(quiz_id)
     rows = [row for row in quizzes.published_quizzes(db.session, current_user) if row.quiz.id == quiz.id]
+    manages = quiz.published and quizzes.may_manage(db.session, current_user, quiz)
     return render_template("quiz/show.html", quiz=quiz, row=rows[0] if rows else None, type_labels=TYPE_LABELS,
-                           action_form=ActionForm(), share_url=url_for(".show", quiz_id=quiz.id, _external=True))
+                           action_form=ActionForm(), share_url=url_for(".show", quiz_id=quiz.id, _external=True),
+                           results=quiz_results.quiz_results(db.session, quiz) if manages else None,
+                           audience=quiz.klass.name if quiz.klass else EVERY_LEARNER)
 
 
 @bp.route("/<int:quiz_id>/start", methods=["POST"])

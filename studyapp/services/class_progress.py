@@ -227,19 +227,21 @@ def card_rows(session: Session, now: datetime, scope: Scope | None = None) -> li
     return list(rows.values())
 
 
-def question_rows(session: Session, cards: dict[int, CardRow]) -> list[QuestionRow]:
-    """Facility and discrimination per quiz question (card and question type), from finished attempts.
+def question_rows(session: Session, cards: dict[int, CardRow], scope: Scope | None = None) -> list[QuestionRow]:
+    """Facility and discrimination per quiz question (card and question type), from finished attempts
+    (one class: its members' attempts only).
 
     Item score x = 1 if answered right; rest-of-test score y = the attempt's score minus x."""
     x = case((QuizAnswer.correct.is_(True), 1), else_=0)
     y = QuizAttempt.score - x
-    rows = session.execute(
-        select(QuizAnswer.card_id, QuizAnswer.question_type, func.count(), func.sum(x), func.sum(y),
-               func.sum(x * y), func.sum(y * y))
-        .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-        .where(QuizAttempt.finished_at.is_not(None))
-        .group_by(QuizAnswer.card_id, QuizAnswer.question_type)
-    ).all()
+    query = (select(QuizAnswer.card_id, QuizAnswer.question_type, func.count(), func.sum(x), func.sum(y),
+                    func.sum(x * y), func.sum(y * y))
+             .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+             .where(QuizAttempt.finished_at.is_not(None))
+             .group_by(QuizAnswer.card_id, QuizAnswer.question_type))
+    if scope is not None:
+        query = query.where(QuizAttempt.user_id.in_(sorted(scope.user_ids)))
+    rows = session.execute(query).all()
     out = []
     for card_id, qtype, n, sx, sy, sxy, syy in rows:
         row = cards.get(card_id)
@@ -267,7 +269,7 @@ def overview(session: Session, now: datetime, scope: Scope | None = None) -> Cla
     cards = card_rows(session, now, scope)
     if scope is not None:
         cards = [row for row in cards if row.card.deck_id in scope.deck_ids]
-    questions = question_rows(session, {row.card.id: row for row in cards})
+    questions = question_rows(session, {row.card.id: row for row in cards}, scope)
     return ClassOverview(columns=cols, learners=learners, cards=cards, questions=questions)
 
 

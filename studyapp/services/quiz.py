@@ -19,8 +19,9 @@ from ..domain import quizgen, scheduler
 from ..domain.days import day_bounds
 from ..domain.notes import AnswerKind, CardKind, CardType, Note, NoteCard
 from ..domain.quizgen import QUESTION_TYPES, Question, QuizBuild, QuizCard, build_quiz, grade, rating_for
-from ..models import Card, CardState, Deck, Quiz, QuizAnswer, QuizAttempt, ReviewLog, Section, User
+from ..models import Card, CardState, Class, ClassMember, Deck, Quiz, QuizAnswer, QuizAttempt, ReviewLog, Section, User
 from . import study
+from .classes import class_for_instructor, manageable
 from .decks import learner_visible, visible_to
 
 LENGTHS = (10, 20, None)  # None: every card
@@ -101,10 +102,13 @@ def default_title(deck: Deck, section: Section | None) -> str:
 
 def create_quiz(session: Session, user: User, deck: Deck, now: datetime, *, section: Section | None = None,
                 length: int | None = 10, types=None, published: bool = False, title: str = "",
-                seed: int | None = None, notices: list[str] | None = None) -> Quiz:
+                seed: int | None = None, notices: list[str] | None = None, klass: Class | None = None) -> Quiz:
     """A quiz recipe with a fresh random seed. Raises NoQuestions (saying how many questions of each
     chosen type the cards can make) when nothing could be asked; when fewer questions than `length`
-    can be made, the quiz is shorter and `notices` (if given) receives the message saying so."""
+    can be made, the quiz is shorter and `notices` (if given) receives the message saying so.
+
+    A published quiz is for `klass` (its members see it); published without a class, for every learner.
+    The caller checks that `user` may publish for that class (`classes.class_for_instructor`)."""
     if section is not None and section.deck_id != deck.id:
         raise ValueError("the section belongs to another deck")
     types = [t for t in QUESTION_TYPES if not types or t in set(types)]
@@ -116,7 +120,7 @@ def create_quiz(session: Session, user: User, deck: Deck, now: datetime, *, sect
         notices.append(build.message)
     quiz = Quiz(deck_id=deck.id, section_id=section.id if section else None, seed=seed, length=length,
                 types=types, published=published, title=(title or "").strip() or default_title(deck, section),
-                created_by=user.id, created_at=now)
+                class_id=klass.id if published and klass is not None else None, created_by=user.id, created_at=now)
     session.add(quiz)
     session.flush()
     return quiz
@@ -265,11 +269,34 @@ def schedule_effect(session: Session, attempt: QuizAttempt) -> ScheduleEffect:
 # --- lists --------------------------------------------------------------------------------
 
 def visible_quiz(session: Session, user: User, quiz_id: int) -> Quiz | None:
-    """A quiz this user may open: a published one, or one they made."""
+    """A quiz this user may open: one they made, or a published one for them (docs/quizzes.md): for every
+    learner, or for a class they are in or (instructors) manage. Another class's quiz is not revealed."""
     quiz = session.get(Quiz, quiz_id)
-    if quiz is None or not (quiz.published or quiz.created_by == user.id) or not visible_to(user, quiz.deck):
+    if quiz is None or not visible_to(user, quiz.deck):
         return None  # a quiz on a draft deck is for instructors only
-    return quiz
+    if quiz.created_by == user.id:
+        return quiz
+    if not quiz.published:
+        return None
+    if quiz.class_id is None or quiz.class_id in class_ids_for(session, user):
+        return quiz
+    return None
+
+
+def class_ids_for(session: Session, user: User) -> set[int]:
+    """The classes whose published quizzes `user` sees: the ones they are in and, for an instructor, the ones
+    they manage."""
+    ids = set(session.scalars(select(ClassMember.class_id).where(ClassMember.user_id == user.id)))
+    if user.is_instructor:
+        ids.update(session.scalars(select(Class.id).where(manageable(user))))
+    return ids
+
+
+def may_manage(session: Session, user: User, quiz: Quiz) -> bool:
+    """Whether `user` sees the quiz's results: its author, or an instructor managing the class it is for."""
+    if quiz.created_by == user.id:
+        return True
+    return quiz.class_id is not None and class_for_instructor(session, user, quiz.class_id) is not None
 
 
 def own_attempt(session: Session, user: User, attempt_id: int) -> QuizAttempt | None:
@@ -298,9 +325,12 @@ def percent(score: int, total: int) -> int:
 
 
 def published_quizzes(session: Session, user: User) -> list[PublishedRow]:
+    """The published quizzes `user` sees (for every learner, or for one of their classes), newest first."""
     listed = learner_visible(select(Quiz).join(Deck, Deck.id == Quiz.deck_id), user)  # not on draft decks
-    quizzes = session.scalars(listed.where(Quiz.published.is_(True)).order_by(Quiz.created_at.desc(),
-                                                                              Quiz.id.desc())).all()
+    classes = sorted(class_ids_for(session, user))
+    for_user = Quiz.class_id.is_(None) | Quiz.class_id.in_(classes) if classes else Quiz.class_id.is_(None)
+    quizzes = session.scalars(listed.where(Quiz.published.is_(True), for_user)
+                              .order_by(Quiz.created_at.desc(), Quiz.id.desc())).all()
     if not quizzes:
         return []
     attempts = session.scalars(select(QuizAttempt).where(

@@ -63,7 +63,7 @@ def test_start_page_offers_decks_sections_lengths_and_types(client, auth, deck, 
         assert f'value="{value}"' in html
     for label in ("Multiple choice", "True or false", "Typed answer", "Who said it", "Reason"):
         assert label in html
-    assert "Publish for the class" not in html and "/instructor/generate/" not in html  # instructors only
+    assert "Publish for a class" not in html and "/instructor/generate/" not in html  # instructors only
 
 
 def test_take_a_quiz_question_by_question(client, auth, deck, learner):
