@@ -13,6 +13,8 @@ A fresh SQLite database (WAL, synchronous=NORMAL: the settings the app runs with
     JSON answer and reading the next card from the response; the load generator is asyncio on raw
     sockets in this one process (benchmarks/loadgen.py); the server's CPU per answer is the gunicorn
     processes' CPU time (from /proc) over the answers they acknowledged;
+  * the floor: a trivial Flask view served and driven the same way (benchmarks/flask_floor.py), so that the
+    server CPU per answer can be read against what no Flask view goes below on this machine;
   * Anki: its own library fetching and answering the same number of cards (benchmarks/anki_peer.py).
 """
 from __future__ import annotations
@@ -350,6 +352,9 @@ def main(argv: list[str] | None = None) -> dict:
         figures.update(browser_path(url, deck_id, usernames[::-1], min(answers, 300), args.profile))
         for concurrency in (1, 16):
             figures.update(over_http(url, deck_id, usernames, seconds, concurrency, args.seed))
+    from benchmarks import flask_floor
+
+    figures.update(flask_floor.measure(seconds))  # what a trivial Flask view costs, served and driven the same way
     figures.update(anki_measure(cards=max(cards * 10, 500), answers=answers))
     figures["ratio_vs_anki"] = round(figures["inprocess_p50_ms"] / figures["anki_p50_ms"], 2)
     figures["server_cpu_ms_per_answer"] = figures["server_cpu_ms_per_answer_16"]
@@ -365,6 +370,8 @@ def main(argv: list[str] | None = None) -> dict:
             ("server CPU per answer, 1 / 16 clients (ms)", f"{figures['server_cpu_ms_per_answer_1']} / "
              f"{figures['server_cpu_ms_per_answer_16']}"),
             ("load generator CPU per answer, 16 clients (ms)", f"{figures['loadgen_cpu_ms_per_answer_16']}"),
+            ("floor: a trivial Flask view, server CPU per request, 16 clients / test client (ms)",
+             f"{figures['flask_floor_cpu_ms']} / {figures['flask_floor_testclient_cpu_ms']}"),
             ("browser path: round trips, SQL statements, write transactions per answer",
              f"{figures['browser_round_trips']}, {figures['browser_statements_per_answer']}, "
              f"{figures['browser_write_transactions_per_answer']}"),

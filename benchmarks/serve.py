@@ -26,22 +26,27 @@ def environment(url: str, **extra: str) -> dict:
     return dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", **extra)
 
 
-def start(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int, str]:
-    """Start gunicorn (its own process group, so `stop` ends master and workers) and wait until it answers."""
+def start(env: dict, workers: int = 2, app: str = "wsgi:app") -> tuple[subprocess.Popen, int, str]:
+    """Start gunicorn (its own process group, so `stop` ends master and workers) and wait until it answers.
+    `app`: gunicorn's application (the app by default; benchmarks/flask_floor.py serves a trivial one)."""
     import requests
 
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--timeout", "30", "--bind", f"127.0.0.1:{port}",
-                             "--no-control-socket", "wsgi:app"], cwd=ROOT, env=env,
+                             "--no-control-socket", app], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(f"{base}/login", timeout=1)
-            break
-        except requests.RequestException:
-            time.sleep(0.1)
+    try:
+        for _ in range(300):
+            try:
+                requests.get(f"{base}/login", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+    except BaseException:
+        stop(proc)  # no server left behind when waiting fails (or is interrupted)
+        raise
     return proc, port, base
 
 
