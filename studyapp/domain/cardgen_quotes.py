@@ -98,7 +98,38 @@ class Speakers:
             if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
                 self.gender.setdefault(person, Counter())[pronoun] += 1
                 self.vote_of.setdefault(start, Counter())[person, pronoun] += 1
+        self._paragraph_openers(reading)
         self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW)
+
+    def _paragraph_openers(self, reading: Reading) -> None:
+        """A biography's convention: a paragraph whose first person is a subject "he"/"she" goes on about
+        the person the headline names. When two paragraphs or more open so, all with the same pronoun,
+        and nothing in the text shows the headline's person to be the other, each such pronoun is a vote
+        for that person (not evidence for its own sentence, `vote_of`)."""
+        headline = set(re.findall(r"\w+", reading.titles()))
+        named = [p for p, _ in self.mentions.most_common() if headline & set(p.split())]
+        if not named:
+            return
+        main, openers = named[0], []
+        for paragraph in sorted({s.paragraph for s in reading.sentences}):
+            for sent in (s for s in reading.sentences if s.paragraph == paragraph):
+                people = [sent.token_start(t) for t in sent.tokens for e in sent.entities
+                          if e.label == "PERSON" and e.start <= sent.token_start(t) < e.end]
+                first = next((t for t in sent.tokens if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
+                              and not any(at < sent.token_start(t) for at in people)), None)
+                if first is not None:
+                    openers.append((first.lower_, sent.start))
+                if people or first is not None:
+                    break
+        pronouns = {p for p, _ in openers}
+        if len(openers) < 2 or len(pronouns) != 1:
+            return
+        (pronoun,) = pronouns
+        if self.gender.get(main, Counter())["she" if pronoun == "he" else "he"]:
+            return
+        for _, start in openers:
+            self.gender.setdefault(main, Counter())[pronoun] += 1
+            self.vote_of.setdefault(start, Counter())[main, pronoun] += 1
 
     def _fits(self, person: str, pronoun: str | None) -> bool:
         """Whether the text shows that `pronoun` can stand for `person` (no evidence: no)."""

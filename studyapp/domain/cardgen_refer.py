@@ -76,7 +76,8 @@ class Referents:
             return self.reading.people.canonical(ent.text)
         if token.lower_ in ("he", "she"):
             return self.person(sent, token)
-        return "~" + token.lemma_.lower() if token.lemma_.lower() in _ROLES else None
+        singular = token.tag_ == "NN"  # "Girls were not allowed ..., so she ...": not one of the girls
+        return "~" + token.lemma_.lower() if singular and token.lemma_.lower() in _ROLES else None
 
     @staticmethod
     def _marks(reading) -> dict[str, set[str]]:

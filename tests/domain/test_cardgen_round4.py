@@ -36,3 +36,22 @@ def test_they_and_it_need_a_noun_of_their_number_that_is_not_their_own_clause_s_
     assert not any("Tom Harlow" in p and "ordered it" in p for p in prompts)
     assert not any(p.startswith("Why does the magnetic field make their antennas") for p in prompts)
     assert any("Because the probes spin quickly" in p and "{{c1::12}}" in p for p in prompts)
+
+
+def test_paragraphs_that_open_with_she_continue_the_person_the_headline_names():
+    text = ("Anna Brandt and the Cold Lakes\n\n"
+            "Anna Brandt was born in Tromsdal on 3 May 1890, the daughter of a ferryman.\n\n"
+            "In 1912 she moved to Uppsala to study the chemistry of lake water.\n\n"
+            "In 1925 she became the first director of the lake laboratory at Lunden.")
+    prompts = _prompts(text)
+    assert any("Anna Brandt move to Uppsala" in p or "Anna Brandt moved to Uppsala" in p for p in prompts)
+    assert any("Anna Brandt become the first director" in p or "Anna Brandt became the first director" in p
+               for p in prompts)
+
+
+def test_a_plural_role_noun_subject_is_not_who_she_is():
+    text = ("Clara Voss was born in Elmstadt on 9 June 1881, the third of five children.\n\n"
+            "Clara Voss read widely as a child. Girls were not admitted to the town's grammar school, so she "
+            "studied at home and passed the entrance examination in 1899.")
+    prompts = _prompts(text)
+    assert any("Clara Voss studied at home" in p and "1899" in p for p in prompts)
