@@ -277,15 +277,43 @@ def next_state(before: Memory | None, rating: Rating, now: datetime, settings: s
     return scheduler.review(before, rating, now, settings, seed)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A study answer read and scheduled but not yet written (`plan_answer`), and what comes after it."""
+
+    user_id: int
+    card_id: int
+    rating: Rating
+    now: datetime
+    duration_ms: int | None
+    state_id: int | None
+    version: int  # the version shown (and read): the write is refused unless it still is
+    before: Memory | None
+    after: Memory
+    next: NextCard | None
+    counts: DeckCounts | None
+    settings: scheduler.Settings
+
+
 def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card_id: int, rating: Rating | int,
+                shown_version: int, now: datetime, *, before_write: Callable[[], None] | None = None,
+                **options) -> Answered:
+    """Study answer and next card: `plan_answer` (the reads), then `before_write()` (the boundary's chance to
+    start the write transaction: on SQLite BEGIN IMMEDIATE), then `store_answer` (the write).
+    Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
+    planned = plan_answer(session, user_id, tz_name, deck_id, card_id, rating, shown_version, now, **options)
+    if before_write is not None:
+        before_write()
+    return store_answer(session, planned)
+
+
+def plan_answer(session: Session, user_id: int, tz_name: str, deck_id: int, card_id: int, rating: Rating | int,
                 shown_version: int, now: datetime, *, may_see_drafts: bool = False,
                 rollover_hour: int = ROLLOVER_HOUR, fuzz: bool = True, duration_ms: int | None = None,
-                want_next: bool = True, before_write: Callable[[], None] | None = None) -> Answered:
-    """Study answer and next card: reads first (one statement for the card, its state, settings and the
-    queue as it will be; one for the next card), then `before_write()` (the boundary's chance to start
-    the write transaction: on SQLite BEGIN IMMEDIATE), then the compare-and-set write and the log row.
-
-    Raises NotStudyable (404), CardRetired (409), StaleAnswer (409: answered already); then roll back."""
+                want_next: bool = True) -> Planned:
+    """Everything of a study answer but the write, in two reads: one statement for the card, its state,
+    settings and the queue as it will be; one for the next card. The view renders the next card before
+    it starts the write transaction, which then lasts only as long as the write itself."""
     rating = Rating(rating)
     params = _queue_params(user_id, tz_name, deck_id, now, rollover_hour, card_id=card_id)
     connection = session.connection()  # once: each call walks the session's transaction machinery
@@ -313,11 +341,16 @@ def answer_card(session: Session, user_id: int, tz_name: str, deck_id: int, card
                                            row.reviews_per_day, q.new_done, q.reviews_done, settings.parameters)  # budget
         picked, counts = pick_next(q, *limits, now, params["end"], answer)
         upcoming = load_card(session, user_id, picked, answer, current + 1, connection) if picked else None
-    if before_write is not None:
-        before_write()
-    review_id = _write(session, user_id, card_id, row.state_id, current, rating, before, after, now,
-                       duration_ms, "study")
-    return Answered(review_id, current + 1, upcoming, counts, settings)
+    return Planned(user_id, card_id, rating, now, duration_ms, row.state_id, current, before, after, upcoming, counts,
+                   settings)
+
+
+def store_answer(session: Session, p: Planned) -> Answered:
+    """The write of a planned answer: compare-and-set of the state, and the log row. StaleAnswer when the
+    card was answered since it was read."""
+    review_id = _write(session, p.user_id, p.card_id, p.state_id, p.version, p.rating, p.before, p.after, p.now,
+                       p.duration_ms, "study")
+    return Answered(review_id, p.version + 1, p.next, p.counts, p.settings)
 
 
 def _write(session: Session, user_id: int, card_id: int, state_id: int | None, current: int, rating: Rating,
@@ -368,8 +401,8 @@ def record_answer(
     if shown_version != current:
         raise StaleAnswer()
     before = memory_of(state)
-    after = scheduler.review(before, rating, now, settings,
-                             fuzz_seed(user.id, card.id, before.reps if before else 0, fuzz))
+    after = examplan.apply_exam_plan(session, user.id, card.deck_id, scheduler.review(  # exam plan: quiz answers too
+        before, rating, now, settings, fuzz_seed(user.id, card.id, before.reps if before else 0, fuzz)), now, settings.parameters)
     if duration_ms is not None:
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     values = _memory_values(after)

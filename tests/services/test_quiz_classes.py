@@ -1,10 +1,11 @@
 """Published quizzes per class: who sees a quiz, whose results an instructor sees, and migration 0007."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import select
 
 from studyapp.extensions import db
 from studyapp.services import class_progress, quiz_results, study
@@ -107,3 +108,39 @@ def test_migration_puts_published_quizzes_in_the_default_class(empty_app):
     downgrade(revision="0006")
     with db.engine.connect() as conn:
         assert "class_id" not in {c["name"] for c in sa.inspect(conn).get_columns("quizzes")}
+
+
+def _in_review(user, cards):
+    """These cards in review for `user`: stability 3 days, last seen 3 days ago, due an hour ago."""
+    from studyapp.models import CardState
+
+    for card_id in cards:
+        db.session.add(CardState(user_id=user.id, card_id=card_id, state=2, step=None, stability=3.0, difficulty=5.0,
+                                 due=NOW - timedelta(hours=1), last_review=NOW - timedelta(days=3), reps=3, lapses=0,
+                                 suspended=False, version=1))
+    db.session.commit()
+
+
+def test_quiz_answers_are_planned_toward_the_exam(app, deck):
+    """A quiz answer goes through the same exam plan as a study answer: the same right answer to the same memory is
+    due on FSRS's date for a learner without an exam, and on the planned date before the exam for one with it."""
+    from studyapp.models import Card, CardState
+
+    teacher, alice, bob = make_user("teacher", "instructor"), make_user("alice"), make_user("bob")
+    exam = NOW + timedelta(days=6, hours=-3)
+    _class(teacher, deck, "Exam", alice).exam_at = exam
+    class_service.forget_exam_users()
+    cards = db.session.scalars(select(Card.id).where(Card.deck_id == deck.id)).all()
+    dues = {}
+    for user in (alice, bob):
+        _in_review(user, cards)
+        quiz = quizzes.create_quiz(db.session, user, deck, NOW, length=1, types=["typed"], seed=11)
+        attempt = quizzes.start_attempt(db.session, user, quiz, NOW)
+        (question,) = attempt.questions
+        answer = quizzes.answer_question(db.session, user, attempt, 1, question["answer"], NOW,
+                                         settings=study.settings_for(deck), fuzz=False)
+        assert answer.rating == 3 and answer.review_log_id is not None
+        dues[user.username] = db.session.scalar(select(CardState.due).where(
+            CardState.user_id == user.id, CardState.card_id == question["card_db_id"]))
+    assert dues["bob"] - NOW == timedelta(days=11)  # FSRS at 0.90: after the exam
+    assert NOW < dues["alice"] < exam  # planned toward the exam, as a study answer would be
