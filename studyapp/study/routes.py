@@ -147,10 +147,15 @@ def answer(deck_id: int):
     user_id, tz_name, instructor = current_user.id, current_user.timezone, current_user.is_instructor
     now = clock_now()
     try:
-        result = study.answer_card(
+        planned = study.plan_answer(
             db.session, user_id, tz_name, deck_id, values["card_id"], values["rating"], values["version"], now,
             may_see_drafts=instructor, rollover_hour=_rollover_hour(), fuzz=current_app.config["SCHEDULER_FUZZ"],
-            duration_ms=_duration_ms(values["shown_at"], now), want_next=as_json, before_write=begin_write)
+            duration_ms=_duration_ms(values["shown_at"], now), want_next=as_json)
+        # The next card (its text, its four intervals) is rendered before the write transaction begins: SQLite's
+        # write lock is held for the UPDATE and the INSERT and the commit, not for this.
+        upcoming = _card_json(planned.next, deck_id, planned.settings, now, user_id) if planned.next else None
+        begin_write()
+        result = study.store_answer(db.session, planned)
     except study.NotStudyable:
         db.session.rollback()
         if as_json:
@@ -173,7 +178,7 @@ def answer(deck_id: int):
         status="saved", review_id=result.review_id, card_id=values["card_id"], version=result.version,
         counts={"new": counts.new, "learning": counts.learning, "review": counts.review, "done": counts.done,
                 "progress": _progress(counts)},
-        next=_card_json(result.next, deck_id, result.settings, now, user_id) if result.next else None,
+        next=upcoming,
         done_url=url_for(".session", deck_id=deck_id),
     ), 201
 
