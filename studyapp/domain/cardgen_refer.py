@@ -52,7 +52,10 @@ class Referents:
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
         for i, sent in enumerate(reading.sentences):
             self.subjects[i] = []
+            quoted = [m.span() for m in _QUOTED.finditer(reading.text, sent.start, sent.end)]
             for token in sent.tokens:
+                if any(a <= sent.token_start(token) < b for a, b in quoted):
+                    continue  # the speaker's words: "When Berlin falls, ..." he warned
                 if token.dep_ in ("nsubj", "nsubjpass"):
                     self.subjects[i].append((sent.token_start(token), self._subject_person(sent, token)))
 

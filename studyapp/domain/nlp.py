@@ -341,30 +341,6 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
-def _main_subject(sent: Sentence):
-    root = sent.tokens.root
-    return next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-
-
-def _named_by_pronoun(sentences: list[Sentence]) -> set[str]:
-    """Names the model missed but the text shows are people: a name that is a sentence's subject,
-    followed by a sentence whose subject is "he" or "she" ("Rosalind Franklin was born ... She")."""
-    out: set[str] = set()
-    for sent, nxt in zip(sentences, sentences[1:], strict=False):
-        subj, after = _main_subject(sent), _main_subject(nxt)
-        if subj is None or after is None or after.lower_ not in ("he", "she") or subj.pos_ != "PROPN":
-            continue
-        run = [subj]
-        while run[0].i > sent.tokens.start and (left := run[0].nbor(-1)).dep_ == "compound" \
-                and left.pos_ == "PROPN":
-            run.insert(0, left)
-        words = [t.text for t in run]
-        if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words) \
-                and not any(t.ent_type_ == "PERSON" for t in run):  # only what the model missed
-            out.add(" ".join(words))
-    return out
-
-
 def read(text: str) -> Reading:
     sentences, dropped = _sentences(text)
     lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
@@ -375,7 +351,7 @@ def read(text: str) -> Reading:
         if len(words) >= 2 and not any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w)
                                        for w in words):
             person_names.update({" ".join(words), words[0], words[-1]})
-    for name in _named_by_pronoun(sentences):
+    for name in nlp_people.named_by_pronoun(sentences):
         words = name.split()
         person_names.update({name, words[0], words[-1]})
     heads = list(pipeline().pipe(text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")))
@@ -389,5 +365,7 @@ def read(text: str) -> Reading:
         sent.entities = nlp_context.refine(text, sent, [e for e in _repair(text, sent, lower_words, person_names)
                                                         if not any(s < e.end and e.start < u for s, u in urls)], Entity,
                                             person_names)
+    nlp_people.places_stay_places(sentences, person_names, Entity)
+    for sent in sentences:
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
     return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)

@@ -10,6 +10,7 @@ stands for the full name (`nlp.People.canonical`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 TITLES = {"lord", "lady", "sir", "dame", "mr", "mrs", "ms", "miss", "dr", "professor", "prof", "king",
           "queen", "prince", "princess", "countess", "count", "duke", "duchess", "baron", "baroness",
@@ -81,3 +82,38 @@ def by_last_word(sentences, known: set[str]) -> set[str]:
                     and words[-1] in known and e[0].pos_ == "PROPN":
                 out.add(e.text)
     return out
+
+
+def _main_subject(sent):
+    root = sent.tokens.root
+    return next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def named_by_pronoun(sentences) -> set[str]:
+    """Names the model missed but the text shows are people: a name that is a sentence's subject,
+    followed by a sentence whose subject is "he" or "she" ("Rosalind Franklin was born ... She")."""
+    out: set[str] = set()
+    for sent, nxt in zip(sentences, sentences[1:], strict=False):
+        subj, after = _main_subject(sent), _main_subject(nxt)
+        if subj is not None and subj.pos_ == "NOUN":  # "the city politician Ernst Reuter spoke ... He"
+            subj = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > subj.i), None)
+        if subj is None or after is None or after.lower_ not in ("he", "she") or subj.pos_ != "PROPN":
+            continue
+        run = [subj]
+        while run[0].i > sent.tokens.start and (left := run[0].nbor(-1)).dep_ == "compound" \
+                and left.pos_ == "PROPN":
+            run.insert(0, left)
+        words = [t.text for t in run]
+        if 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]+", w) for w in words) \
+                and not any(t.ent_type_ == "PERSON" for t in run):  # only what the model missed
+            out.add(" ".join(words))
+    return out
+
+
+def places_stay_places(sentences, person_names: set[str], entity) -> None:
+    """A one-word name the model tags a person once but a place at least twice elsewhere in the text,
+    and that no rule shows to be a person, is a place ("When Berlin falls, ...")."""
+    places = Counter(e.text for s in sentences for e in s.entities if e.label in ("GPE", "LOC"))
+    for sent in sentences:
+        sent.entities = [entity(e.start, e.end, "GPE", e.text) if e.label == "PERSON" and " " not in e.text
+                         and e.text not in person_names and places[e.text] >= 2 else e for e in sent.entities]

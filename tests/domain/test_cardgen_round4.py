@@ -55,3 +55,32 @@ def test_a_plural_role_noun_subject_is_not_who_she_is():
             "studied at home and passed the entrance examination in 1899.")
     prompts = _prompts(text)
     assert any("Clara Voss studied at home" in p and "1899" in p for p in prompts)
+
+
+def test_a_name_in_apposition_to_a_describing_subject_then_called_he_is_a_person():
+    from studyapp.domain import nlp
+    text = ("On 4 May 1950 the harbour engineer Ivo Marten spoke to a crowd of some 20,000 people at the docks. "
+            "He promised a new pier within two years.")
+    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    assert ents.get("Ivo Marten") == "PERSON"
+
+
+def test_a_person_named_inside_a_quotation_is_not_who_he_is():
+    text = ("The mayor, Peter Lindqvist, believed that losing the port would ruin the valley. "
+            "\"When Carter Holt leaves, the whole valley will starve,\" he warned.")
+    cards = generate(text)
+    assert any(c.reason == "quote" and c.answer == "Peter Lindqvist" for c in cards)
+
+
+def test_a_one_word_person_tag_on_a_name_that_is_a_place_elsewhere_becomes_a_place():
+    from types import SimpleNamespace as NS
+
+    from studyapp.domain import nlp, nlp_people
+    ent = nlp.Entity
+    sentences = [NS(entities=[ent(0, 6, "GPE", "Berlin")]), NS(entities=[ent(10, 16, "GPE", "Berlin")]),
+                 NS(entities=[ent(20, 26, "PERSON", "Berlin"), ent(30, 35, "PERSON", "Clay")])]
+    nlp_people.places_stay_places(sentences, set(), ent)
+    assert [e.label for e in sentences[2].entities] == ["GPE", "PERSON"]
+    sentences[2].entities = [ent(20, 26, "PERSON", "Berlin")]
+    nlp_people.places_stay_places(sentences, {"Berlin"}, ent)
+    assert sentences[2].entities[0].label == "PERSON"
