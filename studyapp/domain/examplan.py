@@ -240,6 +240,26 @@ def new_cards_today(unseen: int, study_days_left: int, base_limit: int, consolid
     return max(base_limit, math.ceil(unseen / days))
 
 
+def budget_cuts_reviews(budget_limit: int, deck_limit: int, reviews_done: int, reviews_due: int) -> bool:
+    """Whether today's study budget (not the deck's own daily limit) leaves room for some but not all of the
+    reviews due today: only then does the order of the reviews decide which are done."""
+    left = budget_limit - reviews_done
+    return budget_limit < deck_limit and 0 < left < reviews_due
+
+
+def weakest_first(model: Model, cards: Iterable[tuple], now: datetime) -> int | None:
+    """The review to take first when the budget cannot take every review due today: the card with the lowest
+    predicted recall now (the benchmark's planner does the same; worth about a point of exam-day recall there).
+    `cards`: (card id, stability, last review, due, position); ties: the earliest due, then deck order."""
+    best = None
+    for card_id, stability, last_review, due, position in cards:
+        days = (now - last_review) / timedelta(days=1) if last_review is not None else 0.0
+        key = (model.recall(days, (stability, None)), due, position, card_id)
+        if best is None or key < best:
+            best = key
+    return best[-1] if best is not None else None
+
+
 # --------------------------------------------------------------------------- the answer path
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..domain import examplan
 from ..domain.notes import CardState as State
@@ -159,10 +159,51 @@ def limits_in_budget(session: Session, user_id: int, deck_id: int, now: datetime
                      parameters: tuple[float, ...] | None = None) -> tuple[int, int]:
     """The deck's daily limits (totals for the day), cut so that no more answers are queued today than the
     learner's class study budget allows. Unchanged (and no query) for learners without an exam class."""
+    return _limits(session, user_id, deck_id, now, start, new_per_day, reviews_per_day, new_done, reviews_done,
+                   parameters)[0]
+
+
+def _limits(session: Session, user_id: int, deck_id: int, now: datetime, start: datetime, new_per_day: int,
+            reviews_per_day: int, new_done: int, reviews_done: int,
+            parameters: tuple[float, ...] | None) -> tuple[tuple[int, int], ExamPolicy | None]:
     if not class_service.may_have_exam(session, user_id, now):
-        return new_per_day, reviews_per_day
+        return (new_per_day, reviews_per_day), None
     policy = exam_policy(session, user_id, deck_id, now, parameters)
     left = cards_left_in_budget(session, user_id, deck_id, start, now, policy) if policy else None
     if left is None:
-        return new_per_day, reviews_per_day
-    return min(new_per_day, new_done + left), min(reviews_per_day, reviews_done + left)
+        return (new_per_day, reviews_per_day), policy
+    return (min(new_per_day, new_done + left), min(reviews_per_day, reviews_done + left)), policy
+
+
+def in_budget(session: Session, user_id: int, deck_id: int, now: datetime, params: dict, new_per_day: int,
+              reviews_per_day: int, q, parameters: tuple[float, ...] | None = None, skip_card: int | None = None):
+    """The study queue's hook: (the day's limits cut to the class study budget, the queue snapshot `q`). When the
+    budget leaves room for only some of the reviews due today, `q`'s next review is the weakest one (lowest
+    predicted recall now) instead of the first due. `q` is the study loop's Queue (review_id, review,
+    reviews_done, new_done); `skip_card`: the card being answered (it and its fact are not next).
+    Unchanged, and no query, for learners without an exam class; one more read only when the budget cuts."""
+    limits, policy = _limits(session, user_id, deck_id, now, params["start"], new_per_day, reviews_per_day,
+                             q.new_done, q.reviews_done, parameters)
+    if policy is None or q.review_id is None or \
+            not examplan.budget_cuts_reviews(limits[1], reviews_per_day, q.reviews_done, q.review):
+        return limits, q
+    weakest = weakest_review(session, user_id, deck_id, params, policy.model, now, skip_card)
+    return limits, (q if weakest is None or weakest == q.review_id else replace(q, review_id=weakest))
+
+
+def weakest_review(session: Session, user_id: int, deck_id: int, params: dict, model: examplan.Model, now: datetime,
+                   skip_card: int | None = None) -> int | None:
+    """Of the learner's reviews of this deck due today (the queue's rules: active, not suspended, no fact
+    answered today, not `skip_card` or its fact), the one with the lowest predicted recall now."""
+    seen, skipped = aliased(Card), aliased(Card)
+    facts_today = (select(seen.fact_key).join(ReviewLog, ReviewLog.card_id == seen.id)
+                   .where(ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= params["start"], seen.deck_id == deck_id))
+    query = (select(CardState.card_id, CardState.stability, CardState.last_review, CardState.due, Card.position)
+             .join(Card, Card.id == CardState.card_id)
+             .where(CardState.user_id == user_id, CardState.suspended.is_(False), Card.deck_id == deck_id,
+                    Card.status == CardStatus.ACTIVE, CardState.state == State.REVIEW, CardState.due < params["end"],
+                    Card.fact_key.not_in(facts_today)))
+    if skip_card is not None:
+        query = query.where(CardState.card_id != skip_card,
+                            Card.fact_key != select(skipped.fact_key).where(skipped.id == skip_card).scalar_subquery())
+    return examplan.weakest_first(model, session.execute(query), now)

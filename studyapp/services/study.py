@@ -140,8 +140,8 @@ def queue(session: Session, user_id: int, tz_name: str, deck: Deck, now: datetim
     """The next card (id, queue name) and today's counts, in one statement."""
     params = _queue_params(user_id, tz_name, deck.id, now, rollover_hour)
     snapshot = Queue.of(_read(session, sql.QUEUE_ROW, params).one())
-    limits = examplan.limits_in_budget(session, user_id, deck.id, now, params["start"], deck.new_per_day,  # exam plan:
-                                       deck.reviews_per_day, snapshot.new_done, snapshot.reviews_done)  # daily budget
+    limits, snapshot = examplan.in_budget(session, user_id, deck.id, now, params, deck.new_per_day,  # exam plan: budget,
+                                          deck.reviews_per_day, snapshot)  # weakest reviews first when it cuts them
     picked, counts = pick_next(snapshot, *limits, now, params["end"], None)
     return picked, counts, snapshot
 
@@ -337,8 +337,8 @@ def plan_answer(session: Session, user_id: int, tz_name: str, deck_id: int, card
     upcoming = counts = None
     if want_next:
         answer, q = Answer(card_id, before, after), Queue.of(row)
-        limits = examplan.limits_in_budget(session, user_id, deck_id, now, params["start"], row.new_per_day,  # exam plan:
-                                           row.reviews_per_day, q.new_done, q.reviews_done, settings.parameters)  # budget
+        limits, q = examplan.in_budget(session, user_id, deck_id, now, params, row.new_per_day, row.reviews_per_day,  # exam plan:
+                                       q, settings.parameters, skip_card=card_id)  # budget, weakest reviews first
         picked, counts = pick_next(q, *limits, now, params["end"], answer)
         upcoming = load_card(session, user_id, picked, answer, current + 1, connection) if picked else None
     return Planned(user_id, card_id, rating, now, duration_ms, row.state_id, current, before, after, upcoming, counts,

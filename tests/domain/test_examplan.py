@@ -105,3 +105,20 @@ def test_far_from_the_exam_the_floor_is_higher():
     assert MODEL.recall(far.next_in, state) >= policy.far_floor
     near = examplan.plan(MODEL, state, 25, policy)
     assert MODEL.recall(near.next_in, state) >= policy.floor
+
+
+def test_budget_cuts_reviews_only_when_the_budget_leaves_some_but_not_all():
+    assert examplan.budget_cuts_reviews(6, 200, 0, 10)
+    assert not examplan.budget_cuts_reviews(200, 200, 0, 300)  # the deck's own limit, not the budget
+    assert not examplan.budget_cuts_reviews(20, 200, 0, 10)  # every review fits
+    assert not examplan.budget_cuts_reviews(6, 200, 6, 10)  # nothing left today: the order does not matter
+
+
+def test_weakest_first_takes_the_lowest_predicted_recall_now():
+    now = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    model = examplan.fsrs_model()
+    cards = [(1, 30.0, now - timedelta(days=5), now - timedelta(hours=9), 1),
+             (2, 2.0, now - timedelta(days=5), now - timedelta(hours=1), 2),  # weakest, due last
+             (3, 2.0, now - timedelta(days=1), now - timedelta(hours=5), 3)]
+    assert examplan.weakest_first(model, cards, now) == 2
+    assert examplan.weakest_first(model, [], now) is None
