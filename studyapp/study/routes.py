@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..clock import now as clock_now
-from ..db_setup import begin_write, writes_later
+from ..db_setup import begin_write, reads_outside_transaction, writes_later
 from ..domain import cardtext, scheduler
 from ..domain.notes import CardType
 from ..extensions import db
@@ -129,6 +129,7 @@ def _read_answer() -> tuple[dict, dict]:
 
 
 @bp.route("/<int:deck_id>/answer", methods=["POST"])
+@reads_outside_transaction  # its write is a compare-and-set on the version read, after begin_write()
 @writes_later
 @login_required
 def answer(deck_id: int):
