@@ -91,13 +91,14 @@ def _outcomes(card: study.NextCard, deck_id: int, settings: scheduler.Settings, 
 def _card_json(card: study.NextCard, deck_id: int, settings: scheduler.Settings, now: datetime, user_id: int) -> dict:
     """The next card as data: everything the study page shows of it."""
     section = card.section
+    here = url_for(".session", deck_id=deck_id)  # built once: the card's reveal link is this page with ?reveal=
     return {
         "card_id": card.id, "key": card.key, "version": card.version, "queue": card.queue, "kind": card.kind,
         "type": card.type, "front": render_front(card), "back": render_back(card),
         "explanation": cardtext.render_markdown(card.explanation), "shown_at": now.isoformat(),
         "section": {"title": section.title, "url": url_for(".section_guide", deck_id=deck_id, slug=section.slug)}
         if section else None,
-        "reveal_url": url_for(".session", deck_id=deck_id, reveal=card.id),
+        "reveal_url": f"{here}?reveal={card.id}",
         "intervals": {rating.label.lower(): outcome.label for rating, outcome in _outcomes(card, deck_id, settings, now, user_id).items()},
     }
 

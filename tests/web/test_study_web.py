@@ -276,7 +276,8 @@ def test_json_counts_and_next_card_match_the_page(client, auth, deck, learner):
     auth.login()
     html = client.get(f"/study/{deck.id}").get_data(as_text=True)
     body = _json_answer(client, deck.id, html, rating=1).get_json()
-    page = client.get(f"/study/{deck.id}?reveal={body['next']['card_id']}").get_data(as_text=True)
+    assert body["next"]["reveal_url"] == f"/study/{deck.id}?reveal={body['next']['card_id']}"
+    page = client.get(body["next"]["reveal_url"]).get_data(as_text=True)
     assert hidden(page, "card_id") == str(body["next"]["card_id"]) and hidden(page, "version") == "0"
     assert re.findall(r'class="interval">([^<]+)<', page) == [body["next"]["intervals"][k]
                                                               for k in ("again", "hard", "good", "easy")]
