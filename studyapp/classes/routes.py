@@ -15,7 +15,7 @@ from ..domain.days import zone
 from ..extensions import db
 from ..models import Class, Deck, User
 from ..services import classes as class_service
-from ..services import exam_forecast, examplan
+from ..services import exam_forecast, examplan, quiz_results
 from .forms import ActionForm, ClassForm, JoinForm
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
@@ -86,7 +86,7 @@ def show(class_id: int):
                            grid=grid, class_mean=class_mean,
                            at_risk=[r for r in forecast if r.exam < exam_forecast.AT_RISK],
                            risk_line=exam_forecast.AT_RISK,
-                           calibration=calibration)
+                           calibration=calibration, quizzes=quiz_results.class_quizzes(db.session, klass.id))
 
 
 @bp.route("/<int:class_id>/edit", methods=["GET", "POST"])

@@ -52,9 +52,11 @@ def test_instructor_publishes_for_their_class_and_only_its_members_see_it(client
     assert _publish(client, deck, publish_to=str(theirs.id)).status_code == 404  # another instructor's class
     assert _publish(client, deck, publish_to="abc").status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Quiz)) == 0
+    assert "None yet" in client.get(f"/classes/{mine.id}").get_data(as_text=True)
     response = _publish(client, deck, publish_to=str(mine.id))
     quiz = db.session.scalar(select(Quiz))
     assert response.status_code == 302 and quiz.class_id == mine.id
+    assert f'href="/quiz/{quiz.id}"' in client.get(f"/classes/{mine.id}").get_data(as_text=True)  # the class page lists it
     page = client.get(f"/quiz/{quiz.id}").get_data(as_text=True)
     assert "Seminar A" in page and 'id="quiz-results"' in page and "alice" in page and "not finished" in page
     auth.logout()
