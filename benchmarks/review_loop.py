@@ -145,32 +145,6 @@ def page_card(html: str) -> dict | None:
             "shown_at": found["shown_at"].group(1), "token": found["csrf_token"].group(1)}
 
 
-# Where a profile's exclusive time goes, by the file a function lives in (first match wins).
-PROFILE_GROUPS = (
-    ("SQLite (C)", ("sqlite3",)),
-    ("SQLAlchemy", ("sqlalchemy",)),
-    ("Flask-Login + our session check", ("flask_login", "studyapp/auth", "studyapp/services/sessions")),
-    ("CSRF + cookie session (Flask-WTF, itsdangerous, hashlib/hmac)", ("flask_wtf", "wtforms", "itsdangerous",
-                                                                       "hmac", "hashlib", "flask/sessions")),
-    ("JSON", ("json",)),
-    ("FSRS (py-fsrs + our scheduler)", ("fsrs", "studyapp/domain/scheduler")),
-    ("card text (Markdown, nh3: cached)", ("markdown_it", "nh3", "cardtext")),
-    ("test client (not in a real server)", ("werkzeug/test", "flask/testing", "tests/support")),
-    ("Flask + Werkzeug routing, request, response", ("flask", "werkzeug", "jinja2", "markupsafe")),
-    ("studyapp (views, services)", ("studyapp",)),
-)
-
-
-def _group_profile(stats) -> dict:
-    totals: dict[str, float] = {}
-    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
-        where = f"{filename}:{name}"
-        group = next((label for label, keys in PROFILE_GROUPS if any(k in where for k in keys)),
-                     "Python stdlib and the rest")
-        totals[group] = totals.get(group, 0.0) + tottime
-    return totals
-
-
 def browser_path(url: str, deck_id: int, usernames: list[str], answers: int, profile: bool) -> dict:
     """The browser's path in process (Flask's test client): learners log in, load the study page once,
     then answer with the page's JSON request, in turns. Counts SQL statements, write transactions and
@@ -181,6 +155,7 @@ def browser_path(url: str, deck_id: int, usernames: list[str], answers: int, pro
 
     from sqlalchemy import event
 
+    from benchmarks import request_profile
     from studyapp import create_app
     from studyapp.extensions import db
 
@@ -251,7 +226,9 @@ def browser_path(url: str, deck_id: int, usernames: list[str], answers: int, pro
         profiler.enable()
         _sent, profiled = answer(answers)
         profiler.disable()
-        totals = _group_profile(pstats.Stats(profiler))
+        stats = pstats.Stats(profiler)
+        totals = request_profile.by_library(stats)
+        out["profile_phases_ms_per_answer"] = {k: round(v * 1000 / profiled, 3) for k, v in request_profile.by_phase(stats).items()}
         out["profile_answers"] = profiled
         out["profile_ms_per_answer"] = {k: round(v * 1000 / profiled, 3) for k, v in
                                         sorted(totals.items(), key=lambda kv: -kv[1])}
@@ -382,6 +359,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{label:<{width}}  {value}")
     for label, ms in figures.get("profile_ms_per_answer", {}).items():
         print(f"  profile: {label:<60} {ms:7.3f} ms")
+    for label, ms in figures.get("profile_phases_ms_per_answer", {}).items():
+        print(f"  phase: {label:<62} {ms:7.3f} ms")
     if args.json:
         print(json.dumps(figures))
     return figures
