@@ -163,6 +163,16 @@ class _Generator:
             return None
         return self.speakers.refer.person(sent, subj)
 
+    def _it(self, sent: nlp.Sentence) -> str | None:
+        """The thing an "it" subject of the sentence's main verb stands for (`cardgen_it`)."""
+        root = sent.tokens.root
+        subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ != "it":
+            return None
+        at = sent.token_start(subj)
+        name = next((name for a, _, name in self.speakers.refer.things.get(sent.start, []) if a == at), None)
+        return "the " + name[4:] if name and name.startswith("The ") else name  # inside a question
+
     def _dangling(self, draft: _Draft) -> str | None:
         """A pronoun the card keeps with no referent named in the card (`cardgen_refer`)."""
         f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
@@ -186,6 +196,9 @@ class _Generator:
             s, e = sent.token_start(subj), sent.token_end(subj)
             if not any(a < e and s < b for a, b, _ in cuts):
                 cuts.append((s, e, name))
+        for s, e, thing in self.speakers.refer.things.get(sent.start, []):  # "Stalin lifted the blockade"
+            if not any(a < e and s < b for a, b, _ in cuts):
+                cuts.append((s, e, thing))
         out, pos = "", sent.start
         for a, b, piece in sorted(cuts):
             out += self.text[pos:a] + piece
@@ -241,13 +254,13 @@ class _Generator:
                 alternatives.append(name.split()[-1])
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
-        question = self._question(sent, rng, reason, answer, self._he(sent))
+        question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))
         if not question and _LEANS.match(source) or pick.leans_on_one(sent.tokens):
             self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
             return
         if question:
             fields = dict(type="basic", prompt=question, answer=name if reason == "person" else answer,
-                          category=category.value, statement=_squash(source), explanation=_squash(source),
+                          category=category.value, statement=self._statement(sent), explanation=self._statement(sent),
                           alternatives=[a for a in [answer, *alternatives] if a != (name or answer)])
             score += 0.05
         fields["kind"] = "fact"
@@ -259,6 +272,9 @@ class _Generator:
         root = sent.tokens.root
         if root.pos_ not in ("VERB", "AUX") or '"' in self._source(sent) or "\u201c" in self._source(sent):
             return None
+        subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if any(subj is None or a != sent.token_start(subj) for a, _, _ in self.speakers.refer.things.get(sent.start, [])):
+            return None  # an object or possessive "it" the cloze names ("Stalin lifted the blockade")
         clause = ask.own_clause(root)
         whole = [t for t in sent.tokens if not t.is_punct and not t.is_space]
         if any(t not in clause for t in whole):

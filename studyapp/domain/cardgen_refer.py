@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import cardgen_it
+
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
 # generic English marks of gender: a title before a name, or a role noun said of the person
@@ -45,6 +47,7 @@ class Referents:
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
+        self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
         self.marks = self._marks(reading)
         self.main = self._main(reading)
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
@@ -225,6 +228,7 @@ class Referents:
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
         nouns = _thing_nouns(sent)
+        named_things = [name.removesuffix("'s") for *_, name in self.things.get(sent.start, [])]
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
             if word in PERSONAL:
@@ -248,7 +252,8 @@ class Referents:
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
                 return m.group(1)
-            elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())):
+            elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())) \
+                    and not (word in ("it", "its") and any(thing in head for thing in named_things)):
                 return m.group(1)
         return None
 

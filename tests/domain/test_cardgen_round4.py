@@ -84,3 +84,21 @@ def test_a_one_word_person_tag_on_a_name_that_is_a_place_elsewhere_becomes_a_pla
     sentences[2].entities = [ent(20, 26, "PERSON", "Berlin")]
     nlp_people.places_stay_places(sentences, {"Berlin"}, ent)
     assert sentences[2].entities[0].label == "PERSON"
+
+
+def test_it_after_a_sentence_about_one_thing_is_that_thing():
+    text = ("The siege had failed. General Omar Tal lifted it on 12 May 1871, although his troops stayed "
+            "in the hills until September.")
+    prompts = _prompts(text)
+    assert any("Omar Tal lifted the siege" in p and "{{c1::12 May 1871}}" in p for p in prompts)
+
+
+def test_it_is_not_resolved_to_a_person_s_description_a_group_or_beside_an_object():
+    text = ("The chief engineer of the board, Joseph Marlow, designed the new network. It had about 1,100 miles "
+            "of street sewers feeding 82 miles of large intercepting sewers along the river.\n\n"
+            "In 1973 a group of officers led by Colonel Ray Dunn met at the Pentagon over a holiday weekend. "
+            "It drew on earlier work by the physicist Ivan Moss and by Roger Hale, whose satellites had "
+            "tested clocks in orbit in 1967.")
+    prompts = _prompts(text)
+    assert not any("The chief engineer had" in p or "The chief engineer of the board had" in p for p in prompts)
+    assert not any("group drew" in p or "group of officers drew" in p for p in prompts)

@@ -1,0 +1,96 @@
+"""What a sentence's "it"/"its" stands for, when the sentence before makes it plain (pure).
+
+A sentence whose subject is "it" (or begins with "Its ...") continues the previous sentence's subject
+when that subject is one singular thing: "The blockade had failed. Stalin lifted it ..." -> "Stalin
+lifted the blockade ...". Only when every one of these holds:
+
+* the two sentences are in one paragraph, and the previous sentence's main subject is a singular
+  common noun or a name that is not a person ("the bridge", "A court of inquiry", "Moscow"), not a
+  group of people or things ("a group of officers"), nor a description of a person named beside it
+  ("The chief engineer ..., Joseph Bazalgette,"), or an "it" resolved this way (a chain); and its
+  main verb has no singular object or complement that "it" could be as well ("designed the new
+  network");
+* the previous sentence has no other "it"/"its" (it would be about something else as well);
+* the pronoun is the main verb's subject, or the possessive of that subject ("Its designer"), with
+  no singular thing named before it in its own sentence; or the main verb's object "it" when the
+  previous sentence names nothing but its subject ("The bridge was admired at once. Queen Victoria
+  crossed it ...") and the object's own subject is a person.
+
+The card then names the thing ("the bridge", "the bridge's"). Anything else stays unresolved (and a
+card that keeps such a pronoun is dropped, `cardgen_refer.dangling`).
+"""
+from __future__ import annotations
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def _subject(sent):
+    return next((c for c in sent.tokens.root.children if c.dep_ in _SUBJECTS), None)
+
+
+def _is_person(sent, token) -> bool:
+    return any(e.label == "PERSON" and e.start <= sent.token_start(token) < e.end for e in sent.entities)
+
+
+def _phrase(subj) -> str | None:
+    """ "the" + the subject's describing words + its noun (+ a short "of" phrase): "the court of inquiry"."""
+    if subj.tag_ not in ("NN", "NNP"):
+        return None
+    words = [c for c in subj.children if c.dep_ in ("compound", "amod") and c.i < subj.i]
+    if subj.tag_ == "NNP" and not any(c.dep_ == "det" for c in subj.children):
+        return " ".join(t.text for t in [*words, subj])  # "Moscow", "Britain"
+    span = sorted([*(t for c in words for t in c.subtree), subj], key=lambda t: t.i)
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        pobj = [c for c in of.children if c.dep_ == "pobj"]
+        if len(pobj) != 1 or pobj[0].tag_ in ("NNS", "NNPS") or pobj[0].pos_ == "PRON":
+            return None  # "a group of officers": the group or the officers
+        if len(list(of.subtree)) <= 3:
+            span += list(of.subtree)
+    if span[-1].i - span[0].i != len(span) - 1:
+        return None
+    return "the " + " ".join(t.text for t in span)
+
+
+def _things_before(sent, token) -> bool:
+    """A singular thing (not a person) named before `token` in its sentence."""
+    return any(t.i < token.i and t.tag_ in ("NN", "NNP") and not _is_person(sent, t) for t in sent.tokens)
+
+
+def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
+    """Sentence start -> (start, end, replacement) for each "it"/"its" resolved by the rule above."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    names: dict[int, str] = {}  # sentence index -> the thing its subject stands for
+    for i, sent in enumerate(sentences):
+        subj = _subject(sent)
+        rival = any(c.dep_ in ("dobj", "attr") and c.tag_ in ("NN", "NNP") for c in sent.tokens.root.children)
+        if subj is not None and subj.pos_ != "PRON" and not _is_person(sent, subj) and not rival \
+                and not any(c.dep_ == "appos" and _is_person(sent, c) for c in subj.children) \
+                and subj.lemma_.lower() not in ("one", "other"):
+            phrase = _phrase(subj)
+            if phrase:
+                names[i] = phrase
+        if i == 0 or sentences[i - 1].paragraph != sent.paragraph or (i - 1) not in names:
+            continue
+        prev, thing = sentences[i - 1], names[i - 1]
+        prev_subj = _subject(prev)
+        if any(t.lower_ in ("it", "its") and t != prev_subj for t in prev.tokens):
+            continue
+        root = sent.tokens.root
+        cuts = []
+        if subj is not None and subj.lower_ == "it" and not _things_before(sent, subj):
+            cuts.append((subj, thing))
+            names[i] = thing
+        elif subj is not None and not _is_person(sent, subj):
+            poss = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ == "its"), None)
+            if poss is not None and not _things_before(sent, poss):
+                cuts.append((poss, thing + "'s"))
+        obj = next((c for c in root.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+        lone = [t for t in prev.tokens if t.pos_ in ("NOUN", "PROPN")] == [prev_subj]
+        if obj is not None and lone and subj is not None and _is_person(sent, subj):
+            cuts.append((obj, thing))
+        if cuts:
+            out[sent.start] = [(sent.token_start(t), sent.token_end(t),
+                                (name[:1].upper() + name[1:]) if t.i == sent.tokens.start else name)
+                               for t, name in cuts]
+    return out
