@@ -167,7 +167,7 @@ class _Generator:
         """The thing an "it" subject of the sentence's main verb stands for (`cardgen_it`)."""
         root = sent.tokens.root
         subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.lower_ != "it":
+        if subj is None or subj.lower_ not in ("it", "they"):
             return None
         at = sent.token_start(subj)
         name = next((name for a, _, name in self.speakers.refer.things.get(sent.start, []) if a == at), None)
@@ -255,7 +255,7 @@ class _Generator:
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))
-        if not question and _LEANS.match(source) or pick.leans_on_one(sent.tokens):
+        if not question and _LEANS.match(source) and not self._it(sent) or pick.leans_on_one(sent.tokens):
             self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
             return
         if question:

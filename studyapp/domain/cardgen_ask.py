@@ -99,7 +99,7 @@ def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
     subj = _subject(verb)
     if subj is None or subj.i > verb.i or subj.lower_ in ("this", "that", "there"):
         return None
-    if subj.pos_ == "PRON" and not (he and subj.lower_ in ("he", "she", "it")):
+    if subj.pos_ == "PRON" and not (he and subj.lower_ in ("he", "she", "it", "they")):
         return None
     keep = [t for t in clause if not (t.is_punct and t.text in "\"\u201c\u201d")]
     inside = {t.i for t in subj.subtree}

@@ -16,6 +16,10 @@ lifted the blockade ...". Only when every one of these holds:
   previous sentence names nothing but its subject ("The bridge was admired at once. Queen Victoria
   crossed it ...") and the object's own subject is a person.
 
+A sentence opening with the subject "They" stands for the one plural noun of the sentence before, when
+that sentence names no other plural noun, no person and no they/them/their ("The system was designed
+to have 24 satellites ... They orbit ..." -> "The satellites orbit ...").
+
 The card then names the thing ("the bridge", "the bridge's"). Anything else stays unresolved (and a
 card that keeps such a pronoun is dropped, `cardgen_refer.dangling`).
 """
@@ -57,6 +61,20 @@ def _things_before(sent, token) -> bool:
     return any(t.i < token.i and t.tag_ in ("NN", "NNP") and not _is_person(sent, t) for t in sent.tokens)
 
 
+def _one_plural(prev) -> str | None:
+    """The one plural thing of a sentence ("... designed to have 24 satellites, and about 31 are in
+    service" -> "the satellites"), when it names no other plural noun, no person and no they/them/their."""
+    measures = {"DATE", "TIME", "QUANTITY", "MONEY", "PERCENT"}
+    nouns = [t for t in prev.tokens if t.tag_ in ("NNS", "NNPS") and not any(
+        e.label in measures and e.start <= prev.token_start(t) < e.end for e in prev.entities)]
+    if len(nouns) != 1 or any(e.label == "PERSON" for e in prev.entities) \
+            or any(t.lower_ in ("they", "them", "their") for t in prev.tokens):
+        return None
+    noun = nouns[0]
+    words = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i and c.i == noun.i - 1]
+    return "the " + " ".join(t.text for t in [*words, noun])
+
+
 def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
     """Sentence start -> (start, end, replacement) for each "it"/"its" resolved by the rule above."""
     out: dict[int, list[tuple[int, int, str]]] = {}
@@ -70,6 +88,10 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
             phrase = _phrase(subj)
             if phrase:
                 names[i] = phrase
+        if i and sentences[i - 1].paragraph == sent.paragraph and subj is not None and subj.lower_ == "they" \
+                and subj.i == sent.tokens.start and (plural := _one_plural(sentences[i - 1])):
+            out[sent.start] = [(sent.token_start(subj), sent.token_end(subj), plural[:1].upper() + plural[1:])]
+            continue
         if i == 0 or sentences[i - 1].paragraph != sent.paragraph or (i - 1) not in names:
             continue
         prev, thing = sentences[i - 1], names[i - 1]

@@ -102,3 +102,12 @@ def test_it_is_not_resolved_to_a_person_s_description_a_group_or_beside_an_objec
     prompts = _prompts(text)
     assert not any("The chief engineer had" in p or "The chief engineer of the board had" in p for p in prompts)
     assert not any("group drew" in p or "group of officers drew" in p for p in prompts)
+
+
+def test_they_opening_a_sentence_is_the_one_plural_thing_of_the_sentence_before():
+    text = ("The network was designed to have 40 buoys, and about 36 are usually working. They drift at a depth "
+            "of about 2,000 metres and rise to the surface every ten days.\n\n"
+            "Engineers and divers checked the moorings. They found about 300 broken cables in 1998.")
+    prompts = _prompts(text)
+    assert any(p.startswith("The buoys drift at a depth of about {{c1::2,000}}") for p in prompts)
+    assert not any("300" in p and not p.startswith("They") for p in prompts)
