@@ -34,12 +34,17 @@ def scope_choices() -> dict[str, dict[str, str]]:
     return choices
 
 
+def _id(text: str) -> int | None:
+    """A row id from a form value: ASCII digits within an id column's range (not '²', not 10**30)."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= class_service.MAX_ID else None
+
+
 def _scope(value: str) -> tuple[Deck, Section | None]:
     kind, _, ident = (value or "").partition("-")
-    if kind == "deck" and ident.isdigit() and (deck := db.session.get(Deck, int(ident))):
+    if kind == "deck" and _id(ident) and (deck := db.session.get(Deck, _id(ident))):
         if visible_to(current_user, deck):
             return deck, None
-    if kind == "section" and ident.isdigit() and (section := db.session.get(Section, int(ident))):
+    if kind == "section" and _id(ident) and (section := db.session.get(Section, _id(ident))):
         if visible_to(current_user, section.deck):
             return section.deck, section
     abort(400)
@@ -64,7 +69,7 @@ def _publish_class():
     value = (request.form.get("publish_to") or "").strip()
     if not value:
         return None
-    klass = class_service.class_for_instructor(db.session, current_user, int(value)) if value.isdigit() else None
+    klass = class_service.class_for_instructor(db.session, current_user, _id(value)) if _id(value) else None
     if klass is None:
         abort(404)
     return klass

@@ -95,3 +95,14 @@ def test_publishing_for_every_learner_is_still_possible(client, deck):
     auth.login("bob")  # in no class at all
     assert "Week 1" in client.get(QUIZ).get_data(as_text=True)
     assert client.get(f"/quiz/{quiz.id}").status_code == 200
+
+
+def test_odd_ids_in_the_start_form_are_refused_not_500(client, deck):
+    teacher = make_user("teacher", "instructor")
+    _class(teacher, deck, "Seminar A")
+    Auth(client).login("teacher")
+    for scope in ("deck-\u00b2", "deck-99999999999999999999", "section-0", "deck-\u0663"):
+        assert _publish(client, deck, scope=scope).status_code == 400, scope
+    for target in ("\u00b2", "99999999999999999999", "0", "-1"):
+        assert _publish(client, deck, publish_to=target).status_code == 404, target
+    assert db.session.scalar(select(func.count()).select_from(Quiz)) == 0
