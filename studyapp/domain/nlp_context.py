@@ -109,9 +109,21 @@ def _kin_of(root) -> bool:
 
 
 def _appos_kind(root) -> str | None:
-    """The kind a describing noun in apposition gives a name ("the Culebra Cut, a channel through ...")."""
+    """The kind a describing noun in apposition gives a name ("the Culebra Cut, a channel through ...",
+    "a new currency, the Deutsche Mark")."""
     noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"
                  and any(d.dep_ == "det" for d in c.children)), None)
+    if noun is None and root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < root.i \
+            and any(d.dep_ == "det" for d in root.head.children):
+        noun = root.head  # "a new currency, the Deutsche Mark"
+    if noun is None:  # the same, parsed otherwise: ", the NAME," right after a noun with its article
+        first = root
+        while first.i > 0 and first.nbor(-1).head == root and first.nbor(-1).dep_ in ("compound", "det"):
+            first = first.nbor(-1)
+        doc = root.doc
+        if 2 <= first.i and root.i + 1 < len(doc) and doc[first.i - 1].text == "," and doc[root.i + 1].text == "," \
+                and doc[first.i - 2].pos_ == "NOUN" and any(d.dep_ == "det" for d in doc[first.i - 2].children):
+            noun = doc[first.i - 2]
     return kinds.kind_word(noun.text, None) if noun is not None else None
 
 

@@ -30,6 +30,7 @@ THING_WORDS = frozenset({  # named things that are neither people, organisations
     "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",
     "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
     "book", "novel", "film", "song", "album", "painting", "programme", "program", "day",
+    "currency", "system", "theory", "policy",
 })
 LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")

@@ -273,3 +273,11 @@ def test_the_same_noun_leans_on_the_sentence_before_but_a_comparison_does_not():
     cards = generate("Ada Lovelace died on 27 November 1852, at the age of 36, the same age as her father, and was "
                      "buried beside him at Hucknall.")
     assert any("{{c1::27 November 1852}}" in c.prompt for c in cards)
+
+
+def test_a_name_in_apposition_after_a_kind_noun_takes_its_kind_round4():
+    ents = _ents("In 1948 the western allies introduced a new currency, the Deutsche Mark, in their zones, because "
+                 "the old money had become worthless.")
+    assert ents.get("Deutsche Mark") == "NAME"
+    ents = _ents("Each station of the Global Weather System sends its readings every hour.")
+    assert ents.get("Global Weather System") in ("NAME", "TERM")
