@@ -111,3 +111,9 @@ def test_they_opening_a_sentence_is_the_one_plural_thing_of_the_sentence_before(
     prompts = _prompts(text)
     assert any(p.startswith("The buoys drift at a depth of about {{c1::2,000}}") for p in prompts)
     assert not any("300" in p and not p.startswith("They") for p in prompts)
+
+
+def test_a_place_named_after_the_headline_s_place_is_guessable():
+    text = ("The Vienna Blockade\n\n"
+            "On 24 June 1948 the army cut every road, rail and canal route into East Vienna, and the city waited.")
+    assert not any("{{c1::East Vienna}}" in p for p in _prompts(text))
