@@ -334,6 +334,9 @@ class _Generator:
             new_kind = (draft.reason == "figure" or draft.reason in ("organisation", "treaty")
                         and nlp_kinds.says_its_kind(draft.answer)) and all(d.reason != draft.reason for d, _ in siblings)
             room = PER_SENTENCE + new_person + (_words(source) > 30) + (new_kind and _words(source) >= 20)
+            clauses = {d.clause for d, _ in siblings if d.reason not in ("why", "quote")}
+            room += draft.clause is not None and None not in clauses and draft.clause not in clauses \
+                and draft.reason in ("date", "figure", "person") and room < 3  # a key fact of a third clause
             if per_sentence.get(sent.start, 0) >= room:
                 self._drop(sent, "sentence already has two cards", draft.answer)
                 continue

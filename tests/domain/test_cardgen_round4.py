@@ -117,3 +117,11 @@ def test_a_place_named_after_the_headline_s_place_is_guessable():
     text = ("The Vienna Blockade\n\n"
             "On 24 June 1948 the army cut every road, rail and canal route into East Vienna, and the city waited.")
     assert not any("{{c1::East Vienna}}" in p for p in _prompts(text))
+
+
+def test_a_third_clause_with_its_own_subject_keeps_its_figure():
+    text = ("In all, the ferries carried about 4.1 million passengers in more than 90,000 crossings, and about "
+            "60 sailors lost their lives in storms.")
+    prompts = _prompts(text)
+    assert any("{{c1::60}}" in p for p in prompts)
+    assert any("{{c1::4.1 million}}" in p for p in prompts) and any("{{c1::90,000}}" in p for p in prompts)
