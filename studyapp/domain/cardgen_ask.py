@@ -80,6 +80,8 @@ def _finish(text: str) -> str | None:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text).strip().rstrip(",;:.").strip()
     if re.search(r"[()\[\]\"\u201c\u201d]", text):
         return None  # a bracket or quotation cut in two
+    if re.search(r":\s+(?:when|where|while|because|if)\b", text, re.IGNORECASE):
+        return None  # "When did X report a result: when he ...?": a second clause of time or reason inside
     return text + "?"
 
 

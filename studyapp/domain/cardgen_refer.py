@@ -149,7 +149,8 @@ class Referents:
         at = sent.token_start(token)
         if token.dep_ in ("nsubj", "nsubjpass"):  # worked out once, in text order
             if at not in self.resolved:
-                self.resolved[at] = found = self._recent_subject(sent, token, pronoun)
+                found = self._recent_subject(sent, token, pronoun) or self._the_other(sent, token, pronoun)
+                self.resolved[at] = found
                 self.chain[found, pronoun] += found is not None
             return self.resolved[at]
         fits = {p for p in self._before(sent, at, ("PERSON",)) if self.gender(p, sent) in (pronoun, None)}
@@ -182,6 +183,23 @@ class Referents:
                 if p and (j < i or a < at) and self.gender(p, sent) in (pronoun, None):
                     return None  # someone else who could be meant was a subject since
         return None
+
+    def _the_other(self, sent, token, pronoun: str) -> str | None:
+        """A subject "he" in a text about a "she" (or the reverse) is the one other person named in the
+        sentence before ("She kept writing to Hahn. In December 1938 he reported ..."), when nobody is
+        named in its own sentence before it, the sentence before is in its paragraph and names no third
+        person, and that person is not known to be the main person's gender."""
+        i, at = self.index[sent.start], sent.token_start(token)
+        if not self.main or i == 0 or self.gender(self.main, sent, marks=False) in (pronoun, None):
+            return None
+        prev = self.reading.sentences[i - 1]
+        if prev.paragraph != sent.paragraph or any(e.label == "PERSON" and e.start < at for e in sent.entities):
+            return None
+        others = {self.reading.people.canonical(e.text) for e in prev.entities if e.label == "PERSON"} - {self.main}
+        if len(others) != 1:
+            return None
+        (other,) = others
+        return other if self.gender(other, sent) in (pronoun, None) else None
 
     def _sole_previous(self, sent, i: int, at: int, person: str) -> bool:
         """The sentence before (same paragraph) has `person` as its subject, no one else is named in

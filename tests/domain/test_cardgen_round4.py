@@ -125,3 +125,20 @@ def test_a_third_clause_with_its_own_subject_keeps_its_figure():
     prompts = _prompts(text)
     assert any("{{c1::60}}" in p for p in prompts)
     assert any("{{c1::4.1 million}}" in p for p in prompts) and any("{{c1::90,000}}" in p for p in prompts)
+
+
+def test_he_in_a_text_about_a_woman_is_the_one_other_person_named_just_before():
+    text = ("Anna Brandt and the Cold Lakes\n\n"
+            "Anna Brandt was born in Tromsdal on 3 May 1890, the daughter of a ferryman.\n\n"
+            "In 1912 she moved to Uppsala to study the chemistry of lake water.\n\n"
+            "In 1925 she became the first director of the lake laboratory at Lunden. She kept writing to "
+            "Henrik Dahl. In May 1931 he reported a strange result to the academy in Oslo.")
+    assert any("Henrik Dahl report" in p and "1931" in p for p in [c.prompt + c.answer for c in generate(text)])
+
+
+def test_no_when_question_over_a_second_when_clause_after_a_colon():
+    text = ("In December 1938 Otto Hahn reported a puzzling result: when he and Fritz Strassmann fired neutrons "
+            "at uranium, they found barium, an element about half as heavy.")
+    prompts = _prompts(text)
+    assert not any(p.startswith("When did") for p in prompts)
+    assert any(p.startswith("In {{c1::December 1938}} Otto Hahn reported") for p in prompts)
