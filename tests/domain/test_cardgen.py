@@ -154,10 +154,12 @@ def test_attribution_cards_and_speaker_resolution(cands):
 def test_he_and_she_stand_for_the_person_the_passage_is_about():
     text = ("Ada Palmer trained as a chemist in Leeds before the war. "
             "She moved to Glasgow in 1931 to run a laboratory.\n\n"
-            "Her colleague Tom Reid built the first furnace there. He worked at the laboratory until 1950.\n\n"
+            "Her colleague Tom Reid built the first furnace there. The laboratory closed in 1950.\n\n"
             "\"We never had enough money for the work we wanted to do in that building,\" she said.")
     # Tom Reid (and "Glasgow", which the small model tags as a person) are named since Ada Palmer and
-    # nothing shows either is not "she": ambiguous, so no who-said card guesses (pronoun rule)
+    # nothing shows either is not "she": ambiguous, so no who-said card guesses (pronoun rule). (Until
+    # round 4 the text said "He worked at the laboratory until 1950."; that "He" now shows Tom Reid is
+    # "he", see test_cardgen_round4.)
     analysis = analyse(text)
     assert not [c for c in analysis.candidates if c.reason == "quote"]
     text = ("Ada Palmer trained as a chemist in Leeds before the war. She ran a laboratory for twenty years."

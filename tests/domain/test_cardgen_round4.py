@@ -142,3 +142,11 @@ def test_no_when_question_over_a_second_when_clause_after_a_colon():
     prompts = _prompts(text)
     assert not any(p.startswith("When did") for p in prompts)
     assert any(p.startswith("In {{c1::December 1938}} Otto Hahn reported") for p in prompts)
+
+
+def test_a_he_the_text_gives_the_other_person_shows_who_a_later_she_is():
+    text = ("Ada Palmer trained as a chemist in Leeds before the war. "
+            "She moved to Glasgow in 1931 to run a laboratory.\n\n"
+            "Her colleague Tom Reid built the first furnace there. He worked at the laboratory until 1950.\n\n"
+            "\"We never had enough money for the work we wanted to do in that building,\" she said.")
+    assert [c.answer for c in generate(text) if c.reason == "quote"] == ["Ada Palmer"]
