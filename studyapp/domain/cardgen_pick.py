@@ -139,6 +139,9 @@ def leans_on_one(sent) -> bool:
         return True
     if subj is not None and _demonstrative(subj):
         return True  # "That protection ended in March 1938": which protection is in the sentence before
+    if any(t.lower_ == "such" and t.dep_ == "predet" and t.head.pos_ == "NOUN"
+           and not any(c.dep_ == "prep" and c.lower_ == "as" for c in t.head.children) for t in sent):
+        return True  # "had planned to make such a calculation": such as the sentence before describes
     return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
                and any(c.dep_ == "amod" for c in t.children) for t in sent)

@@ -255,6 +255,8 @@ class Referents:
                     continue
                 if any(_ROLES.get(w.lower()) == PERSONAL[word] for w in re.findall(r"\w+", head)):
                     continue  # "... the same age as her father, and was buried beside him"
+                if word in ("him", "her") and self._other_clause_subject(sent, word, named):
+                    continue  # "Gail Halvorsen began dropping sweets ..., and other crews soon joined him"
                 own = word not in ("him", "her") or (word == "her" and all(  # an object is someone else
                     t.dep_ == "poss" for t in sent.tokens if t.lower_ == "her"))
                 seen = head if word in ("he", "she") else text  # a subject pronoun cannot point forward
@@ -274,6 +276,30 @@ class Referents:
                     and not (word in ("it", "its") and any(thing in head for thing in named_things)):
                 return m.group(1)
         return None
+
+    def _other_clause_subject(self, sent, word: str, named: list[str]) -> bool:
+        """An object "him"/"her" stands for the one person named before it in the card when that person
+        is the subject of another clause of the sentence (not the pronoun's own, whose subject it cannot
+        be), the sentence names no one else, and the text does not show the person to be the other gender."""
+        people = {self.reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
+        if len({self.reading.people.canonical(p) for p in named}) != 1 or len(people) != 1:
+            return False
+        (person,) = people
+        if self.gender(person, sent) not in (PERSONAL[word], None):
+            return False
+        uses = [t for t in sent.tokens if t.lower_ == word and t.dep_ in ("dobj", "pobj", "dative")]
+        if len(uses) != 1:
+            return False
+        verb = uses[0].head if uses[0].dep_ != "pobj" else uses[0].head.head
+        subjects = [t for t in sent.tokens if t.dep_ in ("nsubj", "nsubjpass")]
+        mine = [t for t in subjects if t.head == verb]
+
+        def names_person(t) -> bool:
+            return any(e.label == "PERSON" and e.start <= sent.token_start(c) < e.end
+                       for c in (t, *t.children) for e in sent.entities)
+
+        return bool(mine) and not any(names_person(t) for t in mine) and any(
+            names_person(t) for t in subjects if t.head != verb)
 
     @staticmethod
     def _agent_before(sent, head: str) -> bool:

@@ -150,3 +150,20 @@ def test_a_he_the_text_gives_the_other_person_shows_who_a_later_she_is():
             "Her colleague Tom Reid built the first furnace there. He worked at the laboratory until 1950.\n\n"
             "\"We never had enough money for the work we wanted to do in that building,\" she said.")
     assert [c.answer for c in generate(text) if c.reason == "quote"] == ["Ada Palmer"]
+
+
+def test_an_object_him_is_the_subject_of_another_clause_when_the_sentence_names_only_that_person():
+    text = ("One Canadian doctor, Peter Lindqvist, began carrying medicine to villages on small sledges in 1951, "
+            "and other doctors soon joined him.")
+    assert any("{{c1::Peter Lindqvist}}" in p for p in _prompts(text))
+    text = ("Peter Lindqvist carried medicine to the villages in 1951, and the governor thanked him warmly for it "
+            "in a letter to Ruth Ames.")
+    assert not any("{{c1::Peter Lindqvist}}" in p and "him" in p for p in _prompts(text))
+
+
+def test_such_a_noun_leans_on_the_sentence_before():
+    text = ("Others proposed a simpler explanation: an unseen moon was pulling on the comet. "
+            "The Swiss astronomer Karl Imhof, who died in March 1851, had planned to make such a search himself.")
+    assert not any("Karl Imhof" in p for p in _prompts(text))
+    text = "The Swiss astronomer Karl Imhof, who died in March 1851, had planned a search of the southern sky."
+    assert any("Karl Imhof" in p for p in _prompts(text))
