@@ -118,6 +118,11 @@ def short_fact(root, reason: str, rng: tuple[int, int]) -> bool:
             and not rng[0] <= subj.i < rng[1] and len(rest) >= 3)
 
 
+# Nouns for something a text has just described (a message sent, a piece of work begun): a bare "the
+# letter" or "the calculation" means the one of the sentence before. English words, not any text's.
+_TOLD_BEFORE = frozenset({"letter", "message", "telegram", "reply", "request", "proposal", "offer", "calculation"})
+
+
 def _demonstrative(noun) -> bool:
     """A bare "this/that NOUN" (nothing after the noun says which): it points back."""
     return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("this", "that")
@@ -139,6 +144,8 @@ def leans_on_one(sent) -> bool:
         return True
     if subj is not None and _demonstrative(subj):
         return True  # "That protection ended in March 1938": which protection is in the sentence before
+    if any(t.lemma_.lower() in _TOLD_BEFORE and [c.lower_ for c in t.children] == ["the"] for t in sent):
+        return True  # "Galle received the letter on 23 September 1846": which letter is in the sentence before
     if any(t.lower_ == "such" and t.dep_ == "predet" and t.head.pos_ == "NOUN"
            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in t.head.children) for t in sent):
         return True  # "had planned to make such a calculation": such as the sentence before describes

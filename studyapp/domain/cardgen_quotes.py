@@ -98,18 +98,19 @@ class Speakers:
             if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
                 self.gender.setdefault(person, Counter())[pronoun] += 1
                 self.vote_of.setdefault(start, Counter())[person, pronoun] += 1
-        self._paragraph_openers(reading)
-        self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW)
+        opener = self._paragraph_openers(reading)
+        self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW, opener)
 
-    def _paragraph_openers(self, reading: Reading) -> None:
+    def _paragraph_openers(self, reading: Reading) -> str | None:
         """A biography's convention: a paragraph whose first person is a subject "he"/"she" goes on about
         the person the headline names. When two paragraphs or more open so, all with the same pronoun,
         and nothing in the text shows the headline's person to be the other, each such pronoun is a vote
-        for that person (not evidence for its own sentence, `vote_of`)."""
+        for that person (not evidence for its own sentence, `vote_of`), and that person is returned:
+        such a paragraph's first pronoun is that person (`Referents._recent_subject`)."""
         headline = set(re.findall(r"\w+", reading.titles()))
         named = [p for p, _ in self.mentions.most_common() if headline & set(p.split())]
         if not named:
-            return
+            return None
         main, openers = named[0], []
         for paragraph in sorted({s.paragraph for s in reading.sentences}):
             for sent in (s for s in reading.sentences if s.paragraph == paragraph):
@@ -123,13 +124,14 @@ class Speakers:
                     break
         pronouns = {p for p, _ in openers}
         if len(openers) < 2 or len(pronouns) != 1:
-            return
+            return None
         (pronoun,) = pronouns
         if self.gender.get(main, Counter())["she" if pronoun == "he" else "he"]:
-            return
+            return None
         for _, start in openers:
             self.gender.setdefault(main, Counter())[pronoun] += 1
             self.vote_of.setdefault(start, Counter())[main, pronoun] += 1
+        return main
 
     def _fits(self, person: str, pronoun: str | None) -> bool:
         """Whether the text shows that `pronoun` can stand for `person` (no evidence: no)."""

@@ -41,7 +41,7 @@ def plain(text: str) -> str:
 
 class Referents:
     def __init__(self, reading, gender_votes: dict[str, Counter], vote_of: dict[int, Counter],
-                 window: int):
+                 window: int, opens_with: str | None = None):
         self.reading = reading
         self.votes = gender_votes
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
@@ -50,6 +50,7 @@ class Referents:
         self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
         self.marks = self._marks(reading)
         self.main = self._main(reading)
+        self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
@@ -176,6 +177,10 @@ class Referents:
                 or self._sole_previous(sent, i, at, only) else None
         if fits or not self.main or self.gender(self.main, sent, marks=False) != pronoun:
             return None
+        named = [e for s in self.reading.sentences[:i + 1] if s.paragraph == sent.paragraph
+                 for e in s.entities if e.label == "PERSON" and e.start < at]
+        if not named and not subjects and self.opens_with == self.main:
+            return self.main  # a paragraph that speaks of "she" before naming anyone: the text's person
         for j in range(i, -1, -1):  # back to the main person's last time as a subject
             for a, p in reversed(self.subjects.get(j, [])):
                 if p == self.main and (j < i or a < at):

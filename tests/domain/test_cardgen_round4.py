@@ -167,3 +167,20 @@ def test_such_a_noun_leans_on_the_sentence_before():
     assert not any("Karl Imhof" in p for p in _prompts(text))
     text = "The Swiss astronomer Karl Imhof, who died in March 1851, had planned a search of the southern sky."
     assert any("Karl Imhof" in p for p in _prompts(text))
+
+
+def test_a_bare_the_letter_leans_on_the_sentence_before():
+    text = ("Because the navy showed little interest, she wrote to Tomas Berg at the harbour office. "
+            "Tomas Berg received the letter on 3 March 1902 and answered at once.")
+    assert not any("3 March 1902" in p or "{{c1::Tomas Berg}} received" in p for p in _prompts(text))
+
+
+def test_paragraphs_opening_with_she_are_about_the_headline_person_even_after_others():
+    text = ("Anna Brandt and the Cold Lakes\n\n"
+            "Anna Brandt was born in Tromsdal on 3 May 1890, the daughter of a ferryman.\n\n"
+            "In 1912 she moved to Uppsala to study the chemistry of lake water. When Nils Berg became director "
+            "in 1915, she lost her post.\n\n"
+            "In 1925 she became the first director of the lake laboratory at Lunden.")
+    prompts = _prompts(text)
+    assert any("Anna Brandt become the first director" in p or "Anna Brandt became the first director" in p
+               for p in prompts)
