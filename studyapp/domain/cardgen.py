@@ -163,6 +163,16 @@ class _Generator:
             return None
         return self.speakers.refer.person(sent, subj)
 
+    def _possessive(self, sent: nlp.Sentence) -> tuple[int, int, str] | None:
+        """The first his/her of a sentence that names nobody, as the name of the person the paragraphs are
+        about (`Referents.opens_with`): "in Lise Meitner's honour"."""
+        refer = self.speakers.refer
+        token = next((t for t in sent.tokens if t.dep_ == "poss" and t.lower_ in ("his", "her")), None)
+        if token is None or not refer.opens_with or any(e.label == "PERSON" for e in sent.entities):
+            return None
+        person = refer.person(sent, token)
+        return (sent.token_start(token), sent.token_end(token), person + "'s") if person == refer.opens_with else None
+
     def _it(self, sent: nlp.Sentence) -> str | None:
         """The thing an "it" subject of the sentence's main verb stands for (`cardgen_it`)."""
         root = sent.tokens.root
@@ -196,6 +206,9 @@ class _Generator:
             s, e = sent.token_start(subj), sent.token_end(subj)
             if not any(a < e and s < b for a, b, _ in cuts):
                 cuts.append((s, e, name))
+        poss = self._possessive(sent) if not name else None
+        if poss:
+            cuts.append(poss)
         for s, e, thing in self.speakers.refer.things.get(sent.start, []):  # "Stalin lifted the blockade"
             if not any(a < e and s < b for a, b, _ in cuts):
                 cuts.append((s, e, thing))
@@ -276,6 +289,8 @@ class _Generator:
         subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
         if any(subj is None or a != sent.token_start(subj) for a, _, _ in self.speakers.refer.things.get(sent.start, [])):
             return None  # an object or possessive "it" the cloze names ("Stalin lifted the blockade")
+        if self._possessive(sent) and not he:
+            return None  # "in her honour": the cloze names her
         clause = ask.own_clause(root)
         whole = [t for t in sent.tokens if not t.is_punct and not t.is_space]
         if any(t not in clause for t in whole):

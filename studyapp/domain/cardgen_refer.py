@@ -157,6 +157,10 @@ class Referents:
         fits = {p for p in self._before(sent, at, ("PERSON",)) if self.gender(p, sent) in (pronoun, None)}
         if len(fits) == 1 and self.gender(next(iter(fits)), sent, marks=False) == pronoun:
             return next(iter(fits))
+        if not fits and token.dep_ == "poss" and self.opens_with and self.opens_with == self.main \
+                and self.gender(self.main, sent, marks=False) == pronoun \
+                and not any(e.label == "PERSON" for e in sent.entities):
+            return self.main  # "... was named meitnerium in her honour", in a text about her
         return None
 
     def _recent_subject(self, sent, token, pronoun: str) -> str | None:

@@ -184,3 +184,12 @@ def test_paragraphs_opening_with_she_are_about_the_headline_person_even_after_ot
     prompts = _prompts(text)
     assert any("Anna Brandt become the first director" in p or "Anna Brandt became the first director" in p
                for p in prompts)
+
+
+def test_her_in_a_sentence_naming_nobody_is_the_person_the_paragraphs_are_about():
+    text = ("Anna Brandt and the Cold Lakes\n\n"
+            "Anna Brandt was born in Tromsdal on 3 May 1890, the daughter of a ferryman.\n\n"
+            "In 1912 she moved to Uppsala to study the chemistry of lake water.\n\n"
+            "In 1925 she became the first director of the lake laboratory at Lunden. In 1990 a new research "
+            "laboratory building was named in her honour.")
+    assert any("in Anna Brandt's honour" in p and "{{c1::1990}}" in p for p in _prompts(text))
