@@ -238,3 +238,31 @@ def test_the_next_card_picked_before_the_write_is_the_one_the_stored_answer_leav
         shown = fresh
         now += timedelta(seconds=40)
     assert seen_queues == {"new", "learning", "review"}, seen_queues
+
+
+@pytest.mark.parametrize("answered_before", [False, True], ids=["first answer (INSERT)", "later answer (UPDATE)"])
+def test_an_answer_stored_between_the_read_and_the_write_wins_and_the_other_is_refused(small_deck, learner,
+                                                                                       answered_before):
+    """The study answer reads (plan_answer), renders, then writes (store_answer); its reads may run outside any
+    transaction (db_setup.reads_outside_transaction). Whatever another request stores in between, the write's
+    compare-and-set (UPDATE ... WHERE version) or the unique (user, card) row refuses the late one: one log
+    row, the first answer's state."""
+    now = NOW
+    if answered_before:
+        answer(learner, small_deck, now, Rating.AGAIN)  # c1 in learning, version 1
+        now += timedelta(minutes=5)
+    shown = study.load_card(db.session, learner.id, study.queue(db.session, learner.id, "UTC", small_deck, now)[0])
+    db.session.commit()
+    late = study.plan_answer(db.session, learner.id, "UTC", small_deck.id, shown.id, Rating.EASY, shown.version, now,
+                             fuzz=False)
+    db.session.commit()  # the plan's reads are over; the other tab's answer comes in now
+    first = study.answer_card(db.session, learner.id, "UTC", small_deck.id, shown.id, Rating.GOOD, shown.version, now,
+                              fuzz=False)
+    db.session.commit()
+    with pytest.raises(study.StaleAnswer):
+        study.store_answer(db.session, late)
+    db.session.rollback()
+    logs = db.session.scalars(select(ReviewLog).where(ReviewLog.card_id == shown.id)).all()
+    assert [log.rating for log in logs] == [Rating.AGAIN] * answered_before + [Rating.GOOD]
+    state = db.session.scalar(select(CardState).where(CardState.user_id == learner.id, CardState.card_id == shown.id))
+    assert state.version == first.version == shown.version + 1
