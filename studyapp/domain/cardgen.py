@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
+from . import cardgen_it, nlp, nlp_kinds, textscan
 from . import cardgen_pick as pick
-from . import nlp, nlp_kinds, textscan
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
 from .cardgen_types import Analysis, Candidate, Dropped  # noqa: F401  (Candidate: re-exported)
@@ -163,16 +163,6 @@ class _Generator:
             return None
         return self.speakers.refer.person(sent, subj)
 
-    def _possessive(self, sent: nlp.Sentence) -> tuple[int, int, str] | None:
-        """The first his/her of a sentence that names nobody, as the name of the person the paragraphs are
-        about (`Referents.opens_with`): "in Lise Meitner's honour"."""
-        refer = self.speakers.refer
-        token = next((t for t in sent.tokens if t.dep_ == "poss" and t.lower_ in ("his", "her")), None)
-        if token is None or not refer.opens_with or any(e.label == "PERSON" for e in sent.entities):
-            return None
-        person = refer.person(sent, token)
-        return (sent.token_start(token), sent.token_end(token), person + "'s") if person == refer.opens_with else None
-
     def _it(self, sent: nlp.Sentence) -> str | None:
         """The thing an "it" subject of the sentence's main verb stands for (`cardgen_it`)."""
         root = sent.tokens.root
@@ -187,7 +177,9 @@ class _Generator:
         """A pronoun the card keeps with no referent named in the card (`cardgen_refer`)."""
         f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
         text, who = f["prompt"] + " " + who, who if draft.reason == "person" and f["type"] == "basic" else ""
-        return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who))
+        cut = cardgen_it.person_cut(self.speakers.refer, draft.sentence, bool(self._he(draft.sentence)))
+        named = cut[2].removesuffix("'s") if cut else ""  # "took Ignaz Semmelweis to an asylum ..., where he"
+        return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who, named))
 
     def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:
         """The sentence with text[a:b] deleted; its subject "he"/"she" becomes the person's name."""
@@ -206,9 +198,9 @@ class _Generator:
             s, e = sent.token_start(subj), sent.token_end(subj)
             if not any(a < e and s < b for a, b, _ in cuts):
                 cuts.append((s, e, name))
-        poss = self._possessive(sent) if not name else None
-        if poss:
-            cuts.append(poss)
+        other = cardgen_it.person_cut(self.speakers.refer, sent, bool(name))  # "..., and he answered"
+        if other and not any(a < other[1] and other[0] < b for a, b, _ in cuts):
+            cuts.append(other)
         for s, e, thing in self.speakers.refer.things.get(sent.start, []):  # "Stalin lifted the blockade"
             if not any(a < e and s < b for a, b, _ in cuts):
                 cuts.append((s, e, thing))
@@ -289,7 +281,7 @@ class _Generator:
         subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None)
         if any(subj is None or a != sent.token_start(subj) for a, _, _ in self.speakers.refer.things.get(sent.start, [])):
             return None  # an object or possessive "it" the cloze names ("Stalin lifted the blockade")
-        if self._possessive(sent) and not he:
+        if cardgen_it.person_cut(self.speakers.refer, sent, bool(he)):
             return None  # "in her honour": the cloze names her
         clause = ask.own_clause(root)
         whole = [t for t in sent.tokens if not t.is_punct and not t.is_space]

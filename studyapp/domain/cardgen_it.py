@@ -116,3 +116,25 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
                                 (name[:1].upper() + name[1:]) if t.i == sent.tokens.start else name)
                                for t, name in cuts]
     return out
+
+
+def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
+    """A his/her/him of the sentence to name in a card (`Referents.person`), when no one is named before it
+    in the sentence, in a text about one person (`Referents.opens_with`): a possessive ("in Lise Meitner's honour",
+    "Ignaz Semmelweis's friend Jakob Kolletschka") or an object him/her ("took Ignaz Semmelweis to an asylum").
+    None when the main verb's he/she subject is named already (`root_named`): the card reads as it stands."""
+    if root_named:
+        return None  # "In 1861 Ignaz Semmelweis published his findings": read in the card as it stands
+    people_at = [e.start for e in sent.entities if e.label == "PERSON"]
+    for t in sent.tokens:
+        at = sent.token_start(t)
+        if any(p < at for p in people_at):
+            return None
+        if refer.opens_with and (t.lower_ in ("his", "her") and t.dep_ == "poss"
+                                 or t.lower_ in ("him", "her") and t.dep_ == "dobj"):
+            person = refer.person(sent, t)
+            if person != refer.opens_with or people_at and any(
+                    o.i != t.i and o.lower_ in ("he", "she", "him", "his", "her") for o in sent.tokens):
+                return None  # "X's superior, Y, refused ..., and he left": X or Y?
+            return at, sent.token_end(t), person + ("'s" if t.dep_ == "poss" else "")
+    return None

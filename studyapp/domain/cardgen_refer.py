@@ -154,13 +154,18 @@ class Referents:
                 self.resolved[at] = found
                 self.chain[found, pronoun] += found is not None
             return self.resolved[at]
+        owned = {sent.token_start(t) for t in token.head.subtree}  # "his friend Jakob Kolletschka": not his
         fits = {p for p in self._before(sent, at, ("PERSON",)) if self.gender(p, sent) in (pronoun, None)}
         if len(fits) == 1 and self.gender(next(iter(fits)), sent, marks=False) == pronoun:
             return next(iter(fits))
-        if not fits and token.dep_ == "poss" and self.opens_with and self.opens_with == self.main \
-                and self.gender(self.main, sent, marks=False) == pronoun \
-                and not any(e.label == "PERSON" for e in sent.entities):
-            return self.main  # "... was named meitnerium in her honour", in a text about her
+        i = self.index[sent.start]
+        told = {p for j in range(i + 1) if self.reading.sentences[j].paragraph == sent.paragraph
+                for a, p in self.subjects.get(j, []) if p and a < at}  # "In 1855 he left ... took him"
+        if (not fits or told == {self.main}) and token.dep_ in ("poss", "dobj") and self.opens_with \
+                and self.opens_with == self.main \
+                and self.gender(self.main, sent, marks=False) == pronoun and not any(
+                    e.label == "PERSON" and not (token.dep_ == "poss" and e.start in owned) for e in sent.entities):
+            return self.main  # "... named meitnerium in her honour", "his friend Jakob K.", in a text about him/her
         return None
 
     def _recent_subject(self, sent, token, pronoun: str) -> str | None:

@@ -102,10 +102,18 @@ _KIN = frozenset({"household", "family", "wife", "husband", "son", "daughter", "
 
 
 def _kin_of(root) -> bool:
-    """A name of whom a family or household word is said ("the household of Hugh Auld", "Auld's wife")."""
+    """A name of whom a family or household word is said ("the household of Hugh Auld", "Auld's wife", "her
+    son-in-law Frederic Joliot")."""
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in _KIN:
         return True
-    return root.dep_ == "poss" and root.head.lemma_.lower() in _KIN
+    if root.dep_ == "poss" and root.head.lemma_.lower() in _KIN:
+        return True
+    first = root
+    while first.i > 0 and first.nbor(-1).head == root and first.nbor(-1).dep_ == "compound" and first.nbor(-1).is_title:
+        first = first.nbor(-1)
+    prev = first.nbor(-1) if first.i > 0 else None  # "her sister Bronislawa", "son-in-law Frederic Joliot"
+    return prev is not None and (prev.lower_ in _KIN or prev.lower_ == "law" and prev.i >= 2
+                                 and prev.nbor(-2).lower_ == "in" and prev.nbor(-4).lower_ in _KIN)
 
 
 def _appos_kind(root) -> str | None:

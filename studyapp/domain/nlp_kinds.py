@@ -63,6 +63,8 @@ def described(prev) -> bool:
     a family word with a possessive ("her sister Bronislawa")."""
     if prev is None or prev.pos_ != "NOUN" or not prev.text.islower():
         return False
+    if prev.lower_ == "law" and prev.i >= 2 and prev.nbor(-2).lower_ == "in":
+        return False  # "son-in-law Frederic Joliot": family, as "her sister Bronislawa"
     return not any(t.dep_ == "poss" for t in prev.lefts)
 
 

@@ -193,3 +193,32 @@ def test_her_in_a_sentence_naming_nobody_is_the_person_the_paragraphs_are_about(
             "In 1925 she became the first director of the lake laboratory at Lunden. In 1990 a new research "
             "laboratory building was named in her honour.")
     assert any("in Anna Brandt's honour" in p and "{{c1::1990}}" in p for p in _prompts(text))
+
+
+def test_his_before_the_only_other_name_is_the_person_the_paragraphs_are_about():
+    text = ("Karl Weber and the Clean Wards\n\n"
+            "Karl Weber was born in Linz on 2 June 1820, the son of a baker.\n\n"
+            "In 1846 he moved to Graz to work in the city hospital.\n\n"
+            "He tested one idea after another. Then, in March 1849, his friend Tomas Berger, a surgeon, died of a "
+            "fever after an operation.\n\n"
+            "In 1855 he left the hospital. In July 1865 colleagues took him to a clinic near Vienna.")
+    prompts = _prompts(text)
+    assert any("Karl Weber's friend" in p and "{{c1::March 1849}}" in p for p in prompts)
+    assert any("colleagues took Karl Weber to a clinic" in p for p in prompts)
+
+
+def test_a_son_in_law_is_a_person():
+    from studyapp.domain import nlp
+    text = ("The following year, her daughter Irene and son-in-law Frederic Joliot won the Nobel Prize in "
+            "Chemistry for creating new radioactive elements.")
+    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    assert ents.get("Frederic Joliot") == "PERSON"
+
+
+def test_his_is_not_named_when_another_he_in_the_sentence_could_be_the_other_person():
+    text = ("Karl Weber and the Clean Wards\n\n"
+            "Karl Weber was born in Linz on 2 June 1820, the son of a baker.\n\n"
+            "In 1846 he moved to Graz to work in the city hospital.\n\n"
+            "He tested one idea after another. His superior, Johann Klein, refused to renew his post, and in 1850 "
+            "he left Graz suddenly and returned to Linz.")
+    assert not any("Karl Weber's superior" in p for p in _prompts(text))
