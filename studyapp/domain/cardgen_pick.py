@@ -144,6 +144,9 @@ def leans_on_one(sent) -> bool:
         return True
     if subj is not None and _demonstrative(subj):
         return True  # "That protection ended in March 1938": which protection is in the sentence before
+    if any(t.lower_ in ("that", "this") and t.dep_ == "det" and t.head.lemma_.lower() in ("year", "month", "day", "week")
+           for t in sent):
+        return True  # "By November of that year": the year is in the sentence before
     if any(t.lemma_.lower() in _TOLD_BEFORE and [c.lower_ for c in t.children] == ["the"] for t in sent):
         return True  # "Galle received the letter on 23 September 1846": which letter is in the sentence before
     if any(t.lower_ == "such" and t.dep_ == "predet" and t.head.pos_ == "NOUN"

@@ -222,3 +222,9 @@ def test_his_is_not_named_when_another_he_in_the_sentence_could_be_the_other_per
             "He tested one idea after another. His superior, Johann Klein, refused to renew his post, and in 1850 "
             "he left Graz suddenly and returned to Linz.")
     assert not any("Karl Weber's superior" in p for p in _prompts(text))
+
+
+def test_that_year_leans_on_the_sentence_before():
+    text = ("About 116,000 people were moved out of the valley in 1986. By November of that year workers had "
+            "covered the ruined mill in a concrete shell known as the Vault.")
+    assert not any("that year" in p for p in _prompts(text))
