@@ -112,8 +112,11 @@ class Speakers:
         if not named:
             return None
         main, openers = named[0], []
-        for paragraph in sorted({s.paragraph for s in reading.sentences}):
-            for sent in (s for s in reading.sentences if s.paragraph == paragraph):
+        paragraphs: dict[int, list[Sentence]] = {}
+        for sent in reading.sentences:
+            paragraphs.setdefault(sent.paragraph, []).append(sent)
+        for paragraph in sorted(paragraphs):
+            for sent in paragraphs[paragraph]:
                 people = [sent.token_start(t) for t in sent.tokens for e in sent.entities
                           if e.label == "PERSON" and e.start <= sent.token_start(t) < e.end]
                 first = next((t for t in sent.tokens if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")

@@ -159,8 +159,7 @@ class Referents:
         if len(fits) == 1 and self.gender(next(iter(fits)), sent, marks=False) == pronoun:
             return next(iter(fits))
         i = self.index[sent.start]
-        told = {p for j in range(i + 1) if self.reading.sentences[j].paragraph == sent.paragraph
-                for a, p in self.subjects.get(j, []) if p and a < at}  # "In 1855 he left ... took him"
+        told = {p for j in self._paragraph_upto(i) for a, p in self.subjects.get(j, []) if p and a < at}
         if (not fits or told == {self.main}) and token.dep_ in ("poss", "dobj") and self.opens_with \
                 and self.opens_with == self.main \
                 and self.gender(self.main, sent, marks=False) == pronoun and not any(
@@ -197,6 +196,13 @@ class Referents:
                 if p and (j < i or a < at) and self.gender(p, sent) in (pronoun, None):
                     return None  # someone else who could be meant was a subject since
         return None
+
+    def _paragraph_upto(self, i: int) -> list[int]:
+        """Indexes of the sentences of sentence i's paragraph up to i ("In 1855 he left ... took him")."""
+        sentences, j = self.reading.sentences, i
+        while j > 0 and sentences[j - 1].paragraph == sentences[i].paragraph:
+            j -= 1
+        return list(range(j, i + 1))
 
     def _the_other(self, sent, token, pronoun: str) -> str | None:
         """A subject "he" in a text about a "she" (or the reverse) is the one other person named in the
