@@ -64,21 +64,6 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w'\u2019]+", text))
 
 
-def _mentions(text: str, name: str) -> int:
-    """How often `name` stands alone in `text` (not inside a longer word): a plain search, not a regular
-    expression per name, so a long text costs linear time per name."""
-    count, at = 0, text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if not (at and (text[at - 1].isalnum() or text[at - 1] == "_")) \
-                and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
-            count += 1
-            at = text.find(name, end)
-        else:
-            at = text.find(name, at + 1)
-    return count
-
-
 def _slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
@@ -118,7 +103,7 @@ class _Generator:
         for sent in self.reading.sentences:
             for ent in sent.entities:
                 if ent.label != "PERSON" and ent.text not in self.counts:
-                    self.counts[ent.text] = _mentions(text, ent.text)
+                    self.counts[ent.text] = pick.mentions(text, ent.text)
 
     def _drop(self, sent: nlp.Sentence, reason: str, answer: str | None = None) -> None:
         self.dropped.append(Dropped(sent.text_of(self.text), sent.paragraph, reason, answer))

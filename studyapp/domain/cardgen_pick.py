@@ -155,3 +155,18 @@ def leans_on_one(sent) -> bool:
     return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
                and any(c.dep_ == "amod" for c in t.children) for t in sent)
+
+
+def mentions(text: str, name: str) -> int:
+    """How often `name` stands alone in `text` (not inside a longer word): a plain search, not a regular
+    expression per name, so a long text costs linear time per name."""
+    count, at = 0, text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and (text[at - 1].isalnum() or text[at - 1] == "_")) \
+                and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            count += 1
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return count
