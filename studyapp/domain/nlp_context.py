@@ -175,6 +175,9 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         elif label in ("CARDINAL",) and re.fullmatch(r"(?:hundreds?|thousands?|millions?|billions?|dozens?)", ent.text) \
                 and root.i > 0 and root.nbor(-1).lower_ in ("few", "several", "many", "some"):
             continue  # "a few hundred boxes": no figure to ask
+        elif label in ("CARDINAL", "QUANTITY") and _CLOCK.fullmatch(ent.text) \
+                and _CLOCK_AFTER.match(text[ent.end:ent.end + 20]):
+            continue  # "at about 10.02 local time": a time of day, not a figure
         elif label in ("PERSON", "ORG", "GPE", "LOC", "NAME", "FAC", "EVENT") and _appos_kind(root) \
                 and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label):
             label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
@@ -214,6 +217,10 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
     out += durations(text, sent, out, make)
     out += named_things(text, sent, out, make, person_names)
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+_CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
+_CLOCK_AFTER = re.compile(r"\s+(?:local time|a\.?m\b|p\.?m\b|in the (?:morning|afternoon|evening)|o'clock|GMT|UTC)")
 
 
 def kinds_labels() -> tuple[str, ...]:

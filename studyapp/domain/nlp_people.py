@@ -111,9 +111,18 @@ def named_by_pronoun(sentences) -> set[str]:
 
 
 def places_stay_places(sentences, person_names: set[str], entity) -> None:
-    """A one-word name the model tags a person once but a place at least twice elsewhere in the text,
-    and that no rule shows to be a person, is a place ("When Berlin falls, ...")."""
+    """A one-word name the model tags a person once but a place at least twice elsewhere in the text, or
+    joins to a place ("between Java and Sumatra"), and that no rule shows to be a person, is a place
+    ("When Berlin falls, ...")."""
     places = Counter(e.text for s in sentences for e in s.entities if e.label in ("GPE", "LOC"))
     for sent in sentences:
         sent.entities = [entity(e.start, e.end, "GPE", e.text) if e.label == "PERSON" and " " not in e.text
-                         and e.text not in person_names and places[e.text] >= 2 else e for e in sent.entities]
+                         and e.text not in person_names and (places[e.text] >= 2 or _beside_a_place(sent, e))
+                         else e for e in sent.entities]
+
+
+def _beside_a_place(sent, ent) -> bool:
+    """A name joined by "and"/"or" to a place the model found ("between Java and Sumatra")."""
+    starts = {e.start for e in sent.entities if e.label in ("GPE", "LOC")}
+    token = next((t for t in getattr(sent, "tokens", ()) if sent.token_start(t) == ent.start), None)
+    return token is not None and any(sent.token_start(c) in starts for c in token.conjuncts)

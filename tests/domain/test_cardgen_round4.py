@@ -228,3 +228,15 @@ def test_that_year_leans_on_the_sentence_before():
     text = ("About 116,000 people were moved out of the valley in 1986. By November of that year workers had "
             "covered the ruined mill in a concrete shell known as the Vault.")
     assert not any("that year" in p for p in _prompts(text))
+
+
+def test_a_name_joined_to_a_place_is_a_place_and_a_clock_time_is_no_figure():
+    from studyapp.domain import nlp
+    text = ("Krakatoa was a small volcanic island in the Sunda Strait, the channel between Java and Sumatra, "
+            "in what was then the Dutch East Indies.")
+    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    assert ents.get("Java") == "GPE"
+    text = ("The next morning four enormous explosions followed, and the loudest, at about 10.02 local time, "
+            "was heard 4,800 kilometres away.")
+    prompts = _prompts(text)
+    assert not any("{{c1::10.02}}" in p for p in prompts) and any("{{c1::4,800}}" in p for p in prompts)
