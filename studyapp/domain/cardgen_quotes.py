@@ -83,17 +83,20 @@ class Speakers:
                             and t.head == sent.tokens.root), None)
             ent = subject is not None and _entity_at(sent, sent.token_start(subject), sent.token_end(subject))
             main = reading.people.canonical(ent.text) if ent and ent.label == "PERSON" else None
+            # "Truman appointed her to ..., where she served. In her last years she ...": someone else of
+            # that gender is here, so neither this sentence nor the next one's pronoun says P's gender
+            other = {t.lower_ for t in sent.tokens if t.lower_ in ("him", "her") and t.dep_ in ("dobj", "dative", "pobj")}
             if main and len(people) == 1:  # the only person, and the subject: "P ... when he ..."
                 votes = self.gender.setdefault(main, Counter())
                 # not "him"/"her" as objects: someone else
                 cast = self.vote_of.setdefault(sent.start, Counter())  # not evidence for itself
-                cast[main, "he"] += len(words & {"he", "his", "himself"})
-                cast[main, "she"] += len(words & {"she", "hers", "herself"}) + any(
-                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)
+                cast[main, "he"] += len(words & {"he", "his", "himself"}) * ("him" not in other)
+                cast[main, "she"] += (len(words & {"she", "hers", "herself"}) + any(
+                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)) * ("her" not in other)
                 votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 follows.append((previous, subject.lower_, sent.start))
-            previous = main if len(people) == 1 else None
+            previous = main if len(people) == 1 and not other else None
         for person, pronoun, start in follows:  # a weaker sign: not against the person's own sentences
             if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
                 self.gender.setdefault(person, Counter())[pronoun] += 1

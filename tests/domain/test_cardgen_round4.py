@@ -240,3 +240,12 @@ def test_a_name_joined_to_a_place_is_a_place_and_a_clock_time_is_no_figure():
             "was heard 4,800 kilometres away.")
     prompts = _prompts(text)
     assert not any("{{c1::10.02}}" in p for p in prompts) and any("{{c1::4,800}}" in p for p in prompts)
+
+
+def test_a_she_beside_an_object_her_is_no_evidence_that_the_subject_is_she():
+    text = ("Frances Dale was a reformer who wrote about factory work. She moved to Albany in 1920.\n\n"
+            "President Harry Truman then appointed her to the Civil Service Commission, where she served "
+            "until 1953. In her last years she taught at Cornell University.")
+    prompts = _prompts(text)
+    assert not any("Harry Truman taught" in p for p in prompts)
+    assert not any("appointed her" in p for p in prompts)
