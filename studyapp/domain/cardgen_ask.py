@@ -116,6 +116,9 @@ def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
     auxes = [t for t in between if t.head == verb and t.dep_ in ("aux", "auxpass")]
     if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in between):
         return None
+    if auxes and any(t.dep_ == "conj" and t.head == verb and t.pos_ in ("VERB", "AUX") and _subject(t) is None
+                     and t.tag_ != verb.tag_ for t in after):
+        return None  # "was born in Boston and grew up in Worcester": one auxiliary cannot serve both verbs
     if auxes:
         first = auxes[0]
         head = first.lower_

@@ -249,3 +249,10 @@ def test_a_she_beside_an_object_her_is_no_evidence_that_the_subject_is_she():
     prompts = _prompts(text)
     assert not any("Harry Truman taught" in p for p in prompts)
     assert not any("appointed her" in p for p in prompts)
+
+
+def test_no_question_when_one_auxiliary_would_serve_two_verbs():
+    text = "Clara Voss was born in Bergen on 4 May 1881 and grew up in Oslo, where her parents ran a bakery."
+    prompts = _prompts(text)
+    assert not any(p.startswith("On what date was Clara Voss born") for p in prompts)
+    assert any(p.startswith("Clara Voss was born in Bergen on {{c1::4 May 1881}}") for p in prompts)
