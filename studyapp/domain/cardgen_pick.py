@@ -147,6 +147,10 @@ def leans_on_one(sent) -> bool:
     if any(t.lower_ in ("that", "this") and t.dep_ == "det" and t.head.lemma_.lower() in ("year", "month", "day", "week")
            for t in sent):
         return True  # "By November of that year": the year is in the sentence before
+    if any(t.lower_ == "there" and t.dep_ == "advmod" and not any(
+            u.i < t.i and (u.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or u.pos_ == "PROPN" and u.ent_type_ != "PERSON")
+            for u in sent) for t in sent):
+        return True  # "Semmelweis died there on 13 August 1865": the place is in the sentence before
     if any(t.lemma_.lower() in _TOLD_BEFORE and [c.lower_ for c in t.children] == ["the"] for t in sent):
         return True  # "Galle received the letter on 23 September 1846": which letter is in the sentence before
     if any(t.lower_ == "such" and t.dep_ == "predet" and t.head.pos_ == "NOUN"

@@ -30,7 +30,7 @@ import re
 
 from . import nlp_kinds as kinds
 
-_TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter)$")
+_TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter|Act)$")
 _PLACE_PREPS = frozenset({"in", "at", "near", "from"})
 _NAMING = frozenset({"call", "name", "dub", "term"})
 _UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
@@ -89,6 +89,11 @@ def _named_noun(root):
 
 def _given_name(root) -> bool:
     return root.dep_ == "oprd" and root.head.lemma_ in _NAMING
+
+
+def _named_it(root) -> bool:
+    """The name is given to "it" ("it was named Anak Krakatau"): a thing, not a person."""
+    return any(c.dep_ in ("nsubjpass", "dobj") and c.lower_ == "it" for c in root.head.children)
 
 
 def _whole_phrase(sent, ent, root) -> bool:
@@ -187,7 +192,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):
             label = "GPE"
-        elif label in ("ORG", "GPE", "NORP") and _given_name(root) and _whole_phrase(sent, ent, root):
+        elif (label in ("ORG", "GPE", "NORP") or label == "PERSON" and _named_it(root)) and _given_name(root) \
+                and _whole_phrase(sent, ent, root):
             noun = _named_noun(root)
             kind = kinds.kind_word(noun.text, None) if noun is not None and noun.pos_ == "NOUN" else None
             label = "TERM" if kind in (None, "NAME") else kind

@@ -46,8 +46,8 @@ def kind_word(name: str, prev) -> str | None:
         words.append(head.group(1).split()[-1].lower())
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
         words.append(prev.text.lower())
-    if len(name.split()) > 1 and name.split()[0].lower() in PLACE_WORDS:
-        return "LOC"  # "River Thames", "Lake Geneva", "Cape Horn"
+    if len(name.split()) > 1 and name.split()[0].lower() in PLACE_WORDS and words[0] not in ORG_WORDS:
+        return "LOC"  # "River Thames", "Lake Geneva", "Cape Horn" (not "Mount Holyoke College")
     for word in words:
         if word in ORG_WORDS:
             return "ORG"

@@ -256,3 +256,23 @@ def test_no_question_when_one_auxiliary_would_serve_two_verbs():
     prompts = _prompts(text)
     assert not any(p.startswith("On what date was Clara Voss born") for p in prompts)
     assert any(p.startswith("Clara Voss was born in Bergen on {{c1::4 May 1881}}") for p in prompts)
+
+
+def test_kinds_a_college_on_a_mount_an_act_and_a_name_given_to_it():
+    from studyapp.domain import nlp
+
+    def ents(text: str) -> dict[str, str]:
+        return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+
+    assert ents("Frances Perkins studied chemistry and physics at Mount Holyoke College and graduated in 1902."
+                ).get("Mount Holyoke College") == "ORG"
+    assert ents("She chaired the committee that drafted the Social Security Act, which Roosevelt signed in "
+                "August 1935.").get("Social Security Act") == "LAW"
+    assert ents("In 1927 a new volcano rose from the sea where Krakatoa had stood, and it was named Anak "
+                "Krakatau, which means child of Krakatoa.").get("Anak Krakatau") == "TERM"
+
+
+def test_there_with_no_place_before_it_leans_on_the_sentence_before():
+    text = ("In July 1865 colleagues took Karl Weber to a clinic near Graz. Karl Weber died there on "
+            "13 August 1865, at the age of 47.")
+    assert not any("died there" in p for p in _prompts(text))
