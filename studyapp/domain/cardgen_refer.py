@@ -352,14 +352,23 @@ def _thing_nouns(sent) -> dict[str, set[str]]:
     def is_person(t) -> bool:
         return any(e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)
 
-    nouns = [t for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha() and not is_person(t)]
+    def measure_or_person_word(t) -> bool:  # "22 December 2018", "the British biochemist Frederick Sanger"
+        return any(e.label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY", "PERCENT")
+                   and e.start <= sent.token_start(t) < e.end for e in sent.entities) \
+            or any(c.dep_ in ("appos", "compound") and is_person(c) for c in t.children) \
+            or t.dep_ in ("appos", "compound") and is_person(t.head) \
+            or t.i + 1 < sent.tokens.end and t.pos_ == "NOUN" and is_person(t.nbor(1))
+
+    nouns = [t for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha() and not is_person(t)
+             and not measure_or_person_word(t)]
     out: dict[str, set[str]] = {}
     for word in THINGS:
         plural = word in _PLURAL
         fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
                 or (t.tag_ in ("NNS", "NNPS")) == plural}
         uses = [t for t in sent.tokens if t.lower_ == word]
-        banned = [_own_subject(t) for t in uses]
+        banned = [_own_subject(t) | {a.text for a in t.ancestors if a.pos_ in ("NOUN", "PROPN")}
+                  if word in ("its", "their") else _own_subject(t) for t in uses]  # "part of its flank": not part's
         out[word] = fits - set.intersection(*banned) if banned else fits
     return out
 

@@ -276,3 +276,11 @@ def test_there_with_no_place_before_it_leans_on_the_sentence_before():
     text = ("In July 1865 colleagues took Karl Weber to a clinic near Graz. Karl Weber died there on "
             "13 August 1865, at the age of 47.")
     assert not any("died there" in p for p in _prompts(text))
+
+
+def test_its_is_not_read_as_a_date_a_person_s_description_or_the_noun_that_holds_it():
+    text = ("In the 1950s the British biochemist Frederick Sanger worked out the order of its amino acids, "
+            "making it the first protein to be sequenced.\n\n"
+            "On 22 December 2018 part of its flank slid into the sea and caused a tsunami that killed more than "
+            "400 people.")
+    assert not any("its amino acids" in p or "its flank" in p for p in _prompts(text))
