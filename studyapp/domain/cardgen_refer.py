@@ -51,6 +51,7 @@ class Referents:
         self.marks = self._marks(reading)
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
+        self._nouns: dict[int, dict[str, set[str]]] = {}  # sentence start -> `_thing_nouns`
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
@@ -265,7 +266,9 @@ class Referents:
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), plain(card_text))
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
-        nouns = _thing_nouns(sent)
+        if sent.start not in self._nouns:
+            self._nouns[sent.start] = _thing_nouns(sent)
+        nouns = self._nouns[sent.start]
         named_things = [name.removesuffix("'s") for *_, name in self.things.get(sent.start, [])]
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
