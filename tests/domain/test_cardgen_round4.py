@@ -5,6 +5,12 @@ from __future__ import annotations
 from studyapp.domain.cardgen import generate
 
 
+def _labels(text):
+    """Each entity of the text and the label the reader gave it."""
+    from studyapp.domain import nlp
+    return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+
+
 def _prompts(text: str) -> list[str]:
     return [c.prompt for c in generate(text)]
 
@@ -58,10 +64,9 @@ def test_a_plural_role_noun_subject_is_not_who_she_is():
 
 
 def test_a_name_in_apposition_to_a_describing_subject_then_called_he_is_a_person():
-    from studyapp.domain import nlp
     text = ("On 4 May 1950 the harbour engineer Ivo Marten spoke to a crowd of some 20,000 people at the docks. "
             "He promised a new pier within two years.")
-    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    ents = _labels(text)
     assert ents.get("Ivo Marten") == "PERSON"
 
 
@@ -208,10 +213,9 @@ def test_his_before_the_only_other_name_is_the_person_the_paragraphs_are_about()
 
 
 def test_a_son_in_law_is_a_person():
-    from studyapp.domain import nlp
     text = ("The following year, her daughter Irene and son-in-law Frederic Joliot won the Nobel Prize in "
             "Chemistry for creating new radioactive elements.")
-    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    ents = _labels(text)
     assert ents.get("Frederic Joliot") == "PERSON"
 
 
@@ -231,10 +235,9 @@ def test_that_year_leans_on_the_sentence_before():
 
 
 def test_a_name_joined_to_a_place_is_a_place_and_a_clock_time_is_no_figure():
-    from studyapp.domain import nlp
     text = ("Krakatoa was a small volcanic island in the Sunda Strait, the channel between Java and Sumatra, "
             "in what was then the Dutch East Indies.")
-    ents = {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    ents = _labels(text)
     assert ents.get("Java") == "GPE"
     text = ("The next morning four enormous explosions followed, and the loudest, at about 10.02 local time, "
             "was heard 4,800 kilometres away.")
@@ -259,11 +262,7 @@ def test_no_question_when_one_auxiliary_would_serve_two_verbs():
 
 
 def test_kinds_a_college_on_a_mount_an_act_and_a_name_given_to_it():
-    from studyapp.domain import nlp
-
-    def ents(text: str) -> dict[str, str]:
-        return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
-
+    ents = _labels
     assert ents("Frances Perkins studied chemistry and physics at Mount Holyoke College and graduated in 1902."
                 ).get("Mount Holyoke College") == "ORG"
     assert ents("She chaired the committee that drafted the Social Security Act, which Roosevelt signed in "
