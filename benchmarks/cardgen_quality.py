@@ -242,11 +242,16 @@ def template(candidates: list[Candidate], labels: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global EVAL
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--template", metavar="TEXT", help="label stubs for TEXT's unlabelled candidates")
     parser.add_argument("--show", metavar="TEXT", help="every candidate of TEXT with its label")
+    parser.add_argument("--eval-dir", metavar="DIR", type=Path,
+                        help=f"read the eval texts and their labels from DIR (default {EVAL.relative_to(ROOT)})")
     args = parser.parse_args(argv)
+    if args.eval_dir:
+        EVAL = args.eval_dir
     all_texts = texts()
     if args.template or args.show:
         name = args.template or args.show
