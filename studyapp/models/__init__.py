@@ -2,7 +2,7 @@
 from .accounts import THROTTLE_KINDS, ThrottleEvent, UserSession  # noqa: F401,E402
 from .article import Article, CardSource  # noqa: F401,E402
 from .authoring import CardRevision, PendingImport  # noqa: F401,E402
-from .classes import Class, ClassMember, class_decks  # noqa: F401,E402
+from .classes import Class, ClassMember, ExtraNewCards, class_decks  # noqa: F401,E402
 from .core import (  # noqa: F401
     CARD_KINDS,
     CARD_STATUSES,

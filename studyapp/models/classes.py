@@ -51,3 +51,19 @@ class ClassMember(db.Model):
 
     klass: Mapped[Class] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+
+
+class ExtraNewCards(db.Model):
+    """New cards a learner chose to take beyond a deck's daily new-card limit on one study day (custom study:
+    "more new cards today"). `day_start` is the start of that study day (UTC); the queue adds `count` to the
+    deck's limit on that day only."""
+
+    __tablename__ = "extra_new_cards"
+    __table_args__ = (UniqueConstraint("user_id", "deck_id", "day_start", name="uq_extra_new_cards"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
+    day_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

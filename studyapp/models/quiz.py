@@ -23,9 +23,10 @@ class Quiz(db.Model):
     length: Mapped[int | None] = mapped_column(Integer)          # None: every card
     types: Mapped[list] = mapped_column(JSON, default=list)      # question types to include
     published: Mapped[bool] = mapped_column(Boolean, default=False)  # a fixed quiz for a class
-    # the class it is published for; None on a published quiz: every learner (docs/quizzes.md). The app deletes
-    # no class; code that does must unpublish its quizzes first, or SET NULL would show them to every learner.
-    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="SET NULL"), index=True)
+    # the class it is published for; None on a published quiz: every learner (docs/quizzes.md). RESTRICT: a class
+    # with quizzes cannot be deleted behind their back (SET NULL would show them to every learner);
+    # services.classes.delete_class unpublishes them first.
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="RESTRICT"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
