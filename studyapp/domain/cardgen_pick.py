@@ -136,8 +136,11 @@ def leans_on_one(sent) -> bool:
     it needs the sentence before."""
     if any(t.lower_ == "same" and t.head.pos_ == "NOUN" and any(c.lower_ == "the" for c in t.head.children)
            and not any(c.dep_ in ("prep", "relcl", "acl", "advmod") for c in t.head.children)
-           and not (t.head.i + 1 < sent.end and t.head.nbor(1).lower_ in ("as", "that")) for t in sent):
+           and not (t.head.i + 1 < sent.end and t.head.nbor(1).lower_ in ("as", "that"))
+           and not (t.head.lemma_.lower() in _TIME_WORDS and _date_before(sent, t.i)) for t in sent):
         return True  # "worked on the same problem": the problem is in the sentence before
+    if any(t.lower_ in ("then", "that") and t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _SINCE for t in sent):
+        return True  # "Since then the price has fallen ...": since when is in the sentence before
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \
             and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]):
@@ -159,6 +162,16 @@ def leans_on_one(sent) -> bool:
     return any(t.lower_ == "one" and t.pos_ in ("NOUN", "PRON", "NUM")
                and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
                and any(c.dep_ == "amod" for c in t.children) for t in sent)
+
+
+_TIME_WORDS = ("year", "month", "day", "week")
+_SINCE = ("since", "by", "until", "till", "after", "before")
+
+
+def _date_before(sent, i: int) -> bool:
+    """Whether a date with a number or a month stands in the sentence before token i ("In February 1918 ...,
+    and in October of the same year": the same year is on the card)."""
+    return any(u.i < i and u.ent_type_ == "DATE" and (u.like_num or u.text[:1].isupper()) for u in sent)
 
 
 def mentions(text: str, name: str) -> int:

@@ -192,7 +192,24 @@ def _numeric_core(ent_tokens) -> list:
         tokens = tokens[1:]
     while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
         tokens = tokens[:-1]
+    while len(tokens) > 1 and tokens[-1].lower_ == "per":  # "50 kilometres per [hour]": the unit is no figure
+        tokens = tokens[:-1]
+        while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
+            tokens = tokens[:-1]
     return tokens
+
+
+_TIME_NOUNS = frozenset({"year", "years", "summer", "winter", "spring", "autumn", "fall", "season", "decade", "class"})
+
+
+def _named_by_noun(sent: Sentence, at: int) -> bool:
+    """Whether the four-digit number at `at` follows a common noun that names it ("the number 1729", "room
+    1905"), not a time word ("the year 1729", "the summer 1921")."""
+    tok = next((t for t in sent.tokens if sent.token_start(t) == at), None)
+    if tok is None or tok.i == 0:
+        return False
+    prev = tok.nbor(-1)
+    return prev.tag_ in ("NN", "NNS") and prev.text.islower() and prev.lower_ not in _TIME_NOUNS
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -208,10 +225,14 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     # dates first: calendar parts of DATE entities, and day-month runs the model split apart
     date_ents = [(sent.token_start(e[0]), sent.token_end(e[-1])) for e in raw if e.label_ == "DATE"]
     s_text = text[sent.start:sent.end]
+    numbers: set[int] = set()  # "the dull number 1729": a year-like number named by a common noun is a figure
     for m in DATE_RE.finditer(s_text):
         a, b = sent.start + m.start(), sent.start + m.end()
         tagged = any(s < b and a < e for s, e in date_ents)
         if _NEEDS_DATE_TAG.match(m.group()) and not tagged:
+            continue
+        if _NEEDS_DATE_TAG.match(m.group()) and _named_by_noun(sent, a):
+            numbers.add(a)
             continue
         out.append(Entity(a, b, "DATE", text[a:b]))
     taken = [(e.start, e.end) for e in out]
@@ -223,6 +244,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
         label = ent.label_
         if label in ("DATE", "TIME") and re.search(r"\d", ent.text) and not DATE_RE.search(ent.text):
             label = "QUANTITY"  # a duration: "nearly 56 hours", "about 45 hours"
+        if label == "DATE" and any(sent.token_start(t) in numbers for t in ent):
+            label = "CARDINAL"
         if label in NUMBER_LABELS:
             core = _numeric_core(ent)
             if not core:

@@ -1,0 +1,48 @@
+"""Card generator: general rules of round 5 (docs/cardgen.md, "Round 5").
+Made-up sentences only; each test fails without its rule."""
+from __future__ import annotations
+
+from studyapp.domain.cardgen import generate
+
+
+def _labels(text):
+    """Each entity of the text and the label the reader gave it."""
+    from studyapp.domain import nlp
+    return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+
+
+def _prompts(text: str) -> list[str]:
+    return [c.prompt for c in generate(text)]
+
+
+def test_a_speed_is_no_figure_that_ends_in_per():
+    text = "A wave of muddy water, perhaps six metres high at first, swept through the lanes at about 30 kilometres per hour."
+    answers = [c.answer for c in generate(text)]
+    assert "30" in answers
+    assert not any(a.endswith("per") for a in answers)
+
+
+def test_a_year_like_number_named_by_a_common_noun_is_a_figure():
+    text = ("Tom Varga told his students that the plain number 1841 had a curious property.\n\n"
+            "Tom Varga moved to the coast in the year 1862 with his family.")
+    labels = _labels(text)
+    assert labels.get("1841") == "CARDINAL"
+    assert labels.get("1862") == "DATE"
+
+
+def test_the_same_year_after_a_date_in_the_sentence_does_not_lean_on_the_sentence_before():
+    text = ("Mara Olsen was a chemist at the Norland Institute.\n\n"
+            "In March 1931 Mara Olsen joined the Academy of Lund, and in June of the same year she opened a new "
+            "laboratory for the study of salt.\n\n"
+            "The team tested the new furnace. They failed twice, and in the same year the furnace was sold.")
+    prompts = _prompts(text)
+    assert any("{{c1::March 1931}}" in p or "March 1931" in p for p in prompts)
+
+
+def test_since_then_leans_on_the_sentence_before():
+    text = ("The first steam pumps were installed at the Kelby mine in 1802.\n\n"
+            "Since then the output of the mine has risen by about 60 percent over the years.\n\n"
+            "The output of the Dorn mine rose by about 35 percent between 1810 and 1820.")
+    prompts = _prompts(text)
+    assert not any("Since then" in p for p in prompts)
+    assert any("35 percent" in p for p in prompts)
