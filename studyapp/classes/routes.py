@@ -195,3 +195,5 @@ def study_ahead(deck_id: int):
         return redirect(url_for("study.session", deck_id=deck.id))
     flash(f"Nothing to study ahead: no reviews are due in the next {examplan.AHEAD_DAYS} days.", "info")
     return redirect(url_for("study.index"))
+
+from . import ahead  # noqa: E402,F401  (more new cards today: routes on this blueprint)

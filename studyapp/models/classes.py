@@ -55,8 +55,8 @@ class ClassMember(db.Model):
 
 class ExtraNewCards(db.Model):
     """New cards a learner chose to take beyond a deck's daily new-card limit on one study day (custom study:
-    "more new cards today"). `day_start` is the start of that study day (UTC); the queue adds `count` to the
-    deck's limit on that day only."""
+    "more new cards today"). `day_start` is the start of that study day (UTC); on that day only the queue
+    takes `new_limit` as the deck's new-card limit when it is higher (services/study_ahead.py)."""
 
     __tablename__ = "extra_new_cards"
     __table_args__ = (UniqueConstraint("user_id", "deck_id", "day_start", name="uq_extra_new_cards"),)
@@ -65,5 +65,7 @@ class ExtraNewCards(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="CASCADE"), index=True)
     day_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    count: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)  # extra new cards taken that day
+    new_limit: Mapped[int] = mapped_column(Integer)  # the day's new-card limit they make (new cards answered and
+    # left when asked, plus the extra ones)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

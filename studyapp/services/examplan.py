@@ -18,6 +18,7 @@ from ..domain.scheduler import Memory
 from ..models import Card, CardState, ReviewLog, User
 from . import classes as class_service
 from . import fitting
+from . import study_ahead as custom_study
 
 DEFAULT_SECONDS_PER_CARD = 10.0
 
@@ -166,13 +167,15 @@ def limits_in_budget(session: Session, user_id: int, deck_id: int, now: datetime
 def _limits(session: Session, user_id: int, deck_id: int, now: datetime, start: datetime, new_per_day: int,
             reviews_per_day: int, new_done: int, reviews_done: int,
             parameters: tuple[float, ...] | None) -> tuple[tuple[int, int], ExamPolicy | None]:
+    extra = custom_study.extra_new_limit(session, user_id, deck_id, start, now)  # more new cards today (custom
+    # study): a limit the learner asked for, not cut by the class budget; no query without a recent grant
     if not class_service.may_have_exam(session, user_id, now):
-        return (new_per_day, reviews_per_day), None
+        return (max(new_per_day, extra or 0), reviews_per_day), None
     policy = exam_policy(session, user_id, deck_id, now, parameters)
     left = cards_left_in_budget(session, user_id, deck_id, start, now, policy) if policy else None
     if left is None:
-        return (new_per_day, reviews_per_day), policy
-    return (min(new_per_day, new_done + left), min(reviews_per_day, reviews_done + left)), policy
+        return (max(new_per_day, extra or 0), reviews_per_day), policy
+    return (max(min(new_per_day, new_done + left), extra or 0), min(reviews_per_day, reviews_done + left)), policy
 
 
 def in_budget(session: Session, user_id: int, deck_id: int, now: datetime, params: dict, new_per_day: int,

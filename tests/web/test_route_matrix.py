@@ -35,6 +35,7 @@ POLICY = {
     "classes.index": "login", "classes.join": "login", "classes.join_link": "login",
     "classes.new": "instructor", "classes.show": "instructor", "classes.edit": "instructor",
     "classes.new_code": "instructor", "classes.remove_member": "instructor", "classes.study_ahead": "login",
+    "classes.more_new": "login",
 }
 INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
 # Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.

@@ -25,6 +25,7 @@ def upgrade():
         sa.Column('deck_id', sa.Integer(), nullable=False),
         sa.Column('day_start', sa.DateTime(timezone=True), nullable=False),
         sa.Column('count', sa.Integer(), nullable=False),
+        sa.Column('new_limit', sa.Integer(), nullable=False),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['deck_id'], ['decks.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
