@@ -72,8 +72,22 @@ def remove_demo_learners(session: Session) -> int:
     return len(ids)
 
 
-def demo_quizzes(session: Session, deck: Deck, seed: int, now: datetime, days: int) -> list[SimQuiz]:
-    """The published class quizzes the demo learners take (made once, kept across --replace)."""
+def demo_class(session: Session, deck: Deck, now: datetime):
+    """The class the demo learners join and the demo quizzes are published for: the default class (made by
+    `flask setup`, or here when there is none), with the demo deck in it."""
+    from .classes import default_class, ensure_default_class
+
+    klass = default_class(session) or ensure_default_class(session, None, [], now)
+    if deck not in klass.decks:
+        klass.decks.append(deck)
+        session.flush()
+    return klass
+
+
+def demo_quizzes(session: Session, deck: Deck, seed: int, now: datetime, days: int,
+                 class_id: int | None = None) -> list[SimQuiz]:
+    """The published class quizzes the demo learners take (made once, kept across --replace), published for the
+    demo class `class_id` (not for every learner)."""
     from . import quiz as quiz_service
 
     out = []
@@ -81,9 +95,12 @@ def demo_quizzes(session: Session, deck: Deck, seed: int, now: datetime, days: i
         quiz = session.scalar(select(Quiz).where(Quiz.deck_id == deck.id, Quiz.title == title))
         if quiz is None:
             quiz = Quiz(deck_id=deck.id, title=title, seed=seed * 10 + n, length=QUIZ_LENGTH,
-                        types=list(QUESTION_TYPES), published=True, created_by=None,
+                        types=list(QUESTION_TYPES), published=True, created_by=None, class_id=class_id,
                         created_at=now - timedelta(days=days))
             session.add(quiz)
+            session.flush()
+        elif quiz.published and quiz.class_id is None and class_id is not None:  # seeded before: every learner
+            quiz.class_id = class_id
             session.flush()
         reference = session.scalar(select(QuizAttempt.questions).where(
             QuizAttempt.quiz_id == quiz.id, QuizAttempt.retry_of.is_(None)).order_by(QuizAttempt.id).limit(1))
@@ -209,7 +226,8 @@ def seed_demo(session: Session, deck: Deck, learners: int, days: int, now: datet
         .order_by(Card.position, Card.id))]
     if not cards:
         raise ValueError(f"the deck '{deck.slug}' has no active cards")
-    quizzes = demo_quizzes(session, deck, seed, now, days)
+    klass = demo_class(session, deck, now)
+    quizzes = demo_quizzes(session, deck, seed, now, days, klass.id)
     config = SimConfig(days=days, now=now, settings=study.settings_for(deck), new_per_day=deck.new_per_day,
                        reviews_per_day=deck.reviews_per_day, seed=seed, fuzz=fuzz)
     people = _insert_users(session, learners, now, days, seed)
@@ -223,17 +241,15 @@ def seed_demo(session: Session, deck: Deck, learners: int, days: int, now: datet
             on_progress(len(results))
     writer.flush()
     session.flush()
-    _join_default_class(session, [user_id for user_id, *_ in people], now)
+    _join_class(session, klass, [user_id for user_id, *_ in people], now)
     writer.report.removed = removed
     return writer.report
 
 
-def _join_default_class(session: Session, user_ids: list[int], now: datetime) -> None:
-    """The demo learners join the default class (made by `flask setup`), so the class pages show them."""
+def _join_class(session: Session, klass, user_ids: list[int], now: datetime) -> None:
+    """The demo learners join the demo class (`demo_class`), so the class pages show them."""
     from ..models import ClassMember
-    from .classes import default_class
 
-    klass = default_class(session)
-    if klass is not None and user_ids:
+    if user_ids:
         _insert(session, insert(ClassMember), [{"class_id": klass.id, "user_id": uid, "joined_at": now}
                                               for uid in user_ids])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
@@ -144,3 +145,31 @@ def test_quiz_answers_are_planned_toward_the_exam(app, deck):
             CardState.user_id == user.id, CardState.card_id == question["card_db_id"]))
     assert dues["bob"] - NOW == timedelta(days=11)  # FSRS at 0.90: after the exam
     assert NOW < dues["alice"] < exam  # planned toward the exam, as a study answer would be
+
+
+def test_deleting_a_class_unpublishes_its_quizzes_instead_of_showing_them_to_everyone(app, deck):
+    teacher, alice, bob = make_user("teacher", "instructor"), make_user("alice"), make_user("bob")
+    a = _class(teacher, deck, "A", alice)
+    quiz = quizzes.create_quiz(db.session, teacher, deck, NOW, length=3, published=True, title="A quiz", klass=a)
+    everyone = quizzes.create_quiz(db.session, teacher, deck, NOW, length=3, published=True, title="For all")
+    db.session.commit()
+    assert class_service.delete_class(db.session, a) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert quiz.published is False and quiz.class_id is None
+    assert [r.quiz.title for r in quizzes.published_quizzes(db.session, bob)] == ["For all"]
+    assert quizzes.visible_quiz(db.session, bob, quiz.id) is None and everyone.published
+
+
+def test_a_class_with_quizzes_cannot_be_deleted_behind_their_back(app, deck):
+    """quizzes.class_id is ON DELETE RESTRICT (was SET NULL: the quiz would have gone to every learner)."""
+    teacher = make_user("teacher", "instructor")
+    a = _class(teacher, deck, "A")
+    quiz = quizzes.create_quiz(db.session, teacher, deck, NOW, length=3, published=True, title="A quiz", klass=a)
+    db.session.commit()
+    class_id, quiz_id = a.id, quiz.id
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.delete(class_service.Class).where(class_service.Class.id == class_id))
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(type(quiz), quiz_id).class_id == class_id

@@ -63,6 +63,24 @@ def test_the_simulated_class_looks_like_learners(seeded):
     assert days > 15
 
 
+def test_the_demo_quizzes_are_published_for_the_demo_class_only(seeded, deck):
+    """Not for every learner: a learner outside the demo class does not see them; the demo learners do."""
+    from studyapp.models import Class, ClassMember, Quiz
+    from studyapp.services import quiz as quiz_service
+
+    from support import make_user
+
+    klass = db.session.scalar(select(Class).where(Class.is_default.is_(True)))
+    quizzes = db.session.scalars(select(Quiz).where(Quiz.title.in_(demo.QUIZ_TITLES))).all()
+    assert len(quizzes) == 2 and all(q.published and q.class_id == klass.id for q in quizzes)
+    assert deck in klass.decks
+    demo_learner = db.session.scalar(select(User).join(ClassMember, ClassMember.user_id == User.id)
+                                     .where(ClassMember.class_id == klass.id).limit(1))
+    assert {r.quiz.title for r in quiz_service.published_quizzes(db.session, demo_learner)} == set(demo.QUIZ_TITLES)
+    outsider = make_user("outsider")
+    assert quiz_service.published_quizzes(db.session, outsider) == []
+
+
 def test_quiz_attempts_are_scored_from_their_answers_and_feed_the_schedule(seeded):
     attempts = db.session.scalars(select(QuizAttempt)).all()
     assert attempts, "some demo learners take the class quizzes"
