@@ -138,3 +138,66 @@ def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
                 return None  # "X's superior, Y, refused ..., and he left": X or Y?
             return at, sent.token_end(t), person + ("'s" if t.dep_ == "poss" else "")
     return None
+
+
+_PLURAL = {"they", "them", "their", "theirs", "themselves"}
+
+
+def thing_nouns(sent, things) -> dict[str, set[str]]:
+    """For each of it/its/they/them/..., the nouns of the sentence it can stand for in a card: not a
+    person's name ("Queen Victoria crossed it"), of its number ("special relativity makes their
+    clocks ...": not relativity's; a proper noun or a coordinated noun may be either), and not the
+    subject of its own clause when it is that clause's object ("President Clinton ordered it ...").
+    A noun ruled out for every occurrence of the word in the sentence is ruled out."""
+    def is_person(t) -> bool:
+        return any(e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)
+
+    def measure_or_person_word(t) -> bool:  # "22 December 2018", "the British biochemist Frederick Sanger"
+        return any(e.label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY", "PERCENT")
+                   and e.start <= sent.token_start(t) < e.end for e in sent.entities) \
+            or t.ent_type_ in ("DATE", "TIME") \
+            or any(c.dep_ in ("appos", "compound") and is_person(c) for c in t.children) \
+            or t.dep_ in ("appos", "compound") and is_person(t.head) \
+            or t.i + 1 < sent.tokens.end and t.pos_ == "NOUN" and is_person(t.nbor(1))
+
+    nouns = [t for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha() and not is_person(t)
+             and not measure_or_person_word(t)]
+    out: dict[str, set[str]] = {}
+    for word in things:
+        plural = word in _PLURAL
+        fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
+                or (t.tag_ in ("NNS", "NNPS")) == plural}
+        uses = [t for t in sent.tokens if t.lower_ == word]
+        banned = [_own_subject(t) | _holders(t) for t in uses]  # "part of its flank": not part's
+        out[word] = fits - set.intersection(*banned) if banned else fits
+    return out
+
+
+def _holders(pronoun) -> set[str]:
+    """The nouns whose phrase holds the pronoun, which it cannot stand for ("part of its flank", "the man in
+    charge of building it"); not a noun it is joined to by "and" ("the victims and their families")."""
+    out, below = set(), pronoun
+    if pronoun.lower_.endswith(("self", "selves")):
+        return out  # "the volcano itself"
+    for a in pronoun.ancestors:
+        if a.pos_ in ("NOUN", "PROPN") and below.dep_ != "conj":
+            out.add(a.text)
+        below = a
+    return out
+
+
+def _own_subject(pronoun) -> set[str]:
+    """The words of the subject of the clause whose object the pronoun is (empty for other pronouns)."""
+    verb = pronoun.head
+    if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ in ("ccomp", "xcomp"):
+        verb = verb.head  # "ordered it switched off": it is the ordering verb's object
+    elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
+        return set()
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    while subj is None and verb.tag_ in ("VBG", "VB") and verb.dep_ in ("pcomp", "xcomp", "advcl") \
+            and verb.head is not verb:  # "the company painted it instead of repairing it": the painter's
+        verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.dep_ not in ("pcomp", "xcomp", "advcl"):
+            break
+    return {t.text for t in subj.subtree} if subj is not None else set()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_it
+from . import cardgen_it, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -31,6 +31,7 @@ THINGS = frozenset({"it", "its", "itself", "they", "them", "their", "theirs", "t
 _PRONOUN = re.compile(r"(?<![\w'\u2019-])(" + "|".join(sorted({*PERSONAL, *THINGS}, key=len, reverse=True))
                       + r")(?![\w'\u2019-])", re.IGNORECASE)
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_BODIES = frozenset({"government", "nation", "public", "press", "crown", "regime"})  # bodies that own no "his"
 _QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 
 
@@ -62,7 +63,11 @@ class Referents:
                 if any(a <= sent.token_start(token) < b for a, b in quoted):
                     continue  # the speaker's words: "When Berlin falls, ..." he warned
                 if token.dep_ in ("nsubj", "nsubjpass"):
-                    self.subjects[i].append((sent.token_start(token), self._subject_person(sent, token)))
+                    person = self._subject_person(sent, token)
+                    if person and person.startswith("~") and token.head.dep_ in ("relcl", "advcl", "acl") \
+                            and self._subject(sent):
+                        continue  # "X was born in Erode, where his father worked as a clerk": the father is no rival
+                    self.subjects[i].append((sent.token_start(token), person))
 
     @staticmethod
     def _main(reading) -> str | None:
@@ -267,7 +272,7 @@ class Referents:
         people = [e.text for e in sent.entities if e.label == "PERSON"]
         subject = self._subject(sent)  # "For her research, Marie Curie chose ...": her = the subject
         if sent.start not in self._nouns:
-            self._nouns[sent.start] = _thing_nouns(sent)
+            self._nouns[sent.start] = cardgen_it.thing_nouns(sent, THINGS)
         nouns = self._nouns[sent.start]
         named_things = [name.removesuffix("'s") for *_, name in self.things.get(sent.start, [])]
         for m in _PRONOUN.finditer(text):
@@ -331,6 +336,8 @@ class Referents:
         his freedom" is someone else's)."""
         root = sent.tokens.root
         subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN" and t.tag_ == "NN"), None)
+        if subj is not None and nlp_kinds.kind_word(subj.text, None) or subj is not None and subj.lower_ in _BODIES:
+            return False  # "the Indian government declared his birthday ...": a body has no "his"
         return subj is not None and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
 
     def _subject(self, sent) -> str | None:
@@ -341,47 +348,3 @@ class Referents:
                 a = sent.token_start(token)
                 return next((e.text for e in sent.entities if e.label == "PERSON" and e.start <= a < e.end), None)
         return None
-
-
-_PLURAL = {"they", "them", "their", "theirs", "themselves"}
-
-
-def _thing_nouns(sent) -> dict[str, set[str]]:
-    """For each of it/its/they/them/..., the nouns of the sentence it can stand for in a card: not a
-    person's name ("Queen Victoria crossed it"), of its number ("special relativity makes their
-    clocks ...": not relativity's; a proper noun or a coordinated noun may be either), and not the
-    subject of its own clause when it is that clause's object ("President Clinton ordered it ...").
-    A noun ruled out for every occurrence of the word in the sentence is ruled out."""
-    def is_person(t) -> bool:
-        return any(e.label == "PERSON" and e.start <= sent.token_start(t) < e.end for e in sent.entities)
-
-    def measure_or_person_word(t) -> bool:  # "22 December 2018", "the British biochemist Frederick Sanger"
-        return any(e.label in ("DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY", "PERCENT")
-                   and e.start <= sent.token_start(t) < e.end for e in sent.entities) \
-            or any(c.dep_ in ("appos", "compound") and is_person(c) for c in t.children) \
-            or t.dep_ in ("appos", "compound") and is_person(t.head) \
-            or t.i + 1 < sent.tokens.end and t.pos_ == "NOUN" and is_person(t.nbor(1))
-
-    nouns = [t for t in sent.tokens if t.pos_ in ("NOUN", "PROPN") and t.text[:1].isalpha() and not is_person(t)
-             and not measure_or_person_word(t)]
-    out: dict[str, set[str]] = {}
-    for word in THINGS:
-        plural = word in _PLURAL
-        fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
-                or (t.tag_ in ("NNS", "NNPS")) == plural}
-        uses = [t for t in sent.tokens if t.lower_ == word]
-        banned = [_own_subject(t) | {a.text for a in t.ancestors if a.pos_ in ("NOUN", "PROPN")}
-                  if word in ("its", "their") else _own_subject(t) for t in uses]  # "part of its flank": not part's
-        out[word] = fits - set.intersection(*banned) if banned else fits
-    return out
-
-
-def _own_subject(pronoun) -> set[str]:
-    """The words of the subject of the clause whose object the pronoun is (empty for other pronouns)."""
-    verb = pronoun.head
-    if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ in ("ccomp", "xcomp"):
-        verb = verb.head  # "ordered it switched off": it is the ordering verb's object
-    elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
-        return set()
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return {t.text for t in subj.subtree} if subj is not None else set()

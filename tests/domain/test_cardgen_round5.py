@@ -46,3 +46,30 @@ def test_since_then_leans_on_the_sentence_before():
     prompts = _prompts(text)
     assert not any("Since then" in p for p in prompts)
     assert any("35 percent" in p for p in prompts)
+
+
+def test_them_is_not_a_duration_and_it_is_not_the_noun_that_holds_it():
+    text = ("Rosa Lind kept three diaries of her voyages.\n\n"
+            "Peter Holm spent more than thirty years editing them and checking their dates.\n\n"
+            "The tower leaned badly. The man in charge of repairing it, the city engineer Karl Ebner, had no training.")
+    prompts = [c.prompt + " " + c.answer for c in generate(text)]
+    assert not any("editing them" in p for p in prompts)
+    assert not any("repairing it" in p for p in prompts)
+
+
+def test_a_gerund_s_object_it_is_not_the_subject_that_controls_the_gerund():
+    text = "The old dam leaked from the start. Instead of repairing it, the council painted it brown so that the cracks would be harder to see."
+    assert not any("council paint it" in c.prompt for c in generate(text))
+
+
+def test_a_government_owns_no_his():
+    text = ("Olaf Brenner was born in Tarnow on 2 May 1870 and became a famous chemist.\n\n"
+            "Many years later, in 1990, the national government declared his birthday a day of science.")
+    assert not any("declared his birthday" in c.prompt for c in generate(text))
+
+
+def test_a_role_noun_in_a_where_clause_is_no_rival_for_he():
+    text = ("Henrik Dahl and the Salt Tables\n\n"
+            "Henrik Dahl was born on 4 March 1851 in Varde, where his father worked as a clerk in a shipping office. "
+            "As a schoolboy he borrowed a book of tables by Jonas Berg and copied it by hand.")
+    assert any("Henrik Dahl borrowed a book of tables" in c.prompt for c in generate(text))
