@@ -23,6 +23,22 @@ def test_quick_run_prints_a_report_and_sane_json(capsys):
     assert out["peak_to_mean_daily"] >= 1
     assert 0 <= out["calibration_rmse"] < 1
     assert sum(b[2] for b in out["calibration"]) > 0
+    # 80% of the minutes, and the fewest minutes that match FSRS 0.90 (None: not within the shares tried)
+    assert out["planner_minutes_80pct"] <= 0.8 * out["fsrs90_minutes"] + 8 / 60
+    assert 0 < out["exam_recall_oracle_80pct"] <= 1 and 0 < out["planner_new_cards_80pct"] <= exam.QUICK.base.cards
+    for who in ("planner", "oracle"):
+        share, minutes = out[f"{who}_fraction_to_match"], out[f"{who}_minutes_to_match"]
+        assert (share is None) == (minutes is None)
+        if share is not None:
+            assert 0.6 <= share <= 1 and minutes <= out["fsrs90_minutes"] + 8 / 60
+
+
+def test_to_match_interpolates_between_the_shares_tried():
+    curve = [(0.6, 0.70, 60.0), (0.8, 0.80, 80.0), (1.0, 0.90, 100.0)]
+    share, minutes = exam.to_match(curve, 0.85)
+    assert abs(share - 0.9) < 1e-9 and abs(minutes - 90.0) < 1e-9
+    assert exam.to_match(curve, 0.5) == (0.6, 60.0)
+    assert exam.to_match(curve, 0.95) == (None, None)
 
 
 def test_same_seed_same_numbers():

@@ -122,3 +122,12 @@ def test_weakest_first_takes_the_lowest_predicted_recall_now():
              (3, 2.0, now - timedelta(days=1), now - timedelta(hours=5), 3)]
     assert examplan.weakest_first(model, cards, now) == 2
     assert examplan.weakest_first(model, [], now) is None
+
+
+def test_paced_budget_spreads_an_allowance_over_the_days_left():
+    # 100 minutes left over 10 study days: 10 a day, though the cap would allow 15
+    assert examplan.paced_budget(15 * 60, 100 * 60, 10) == 10 * 60
+    assert examplan.paced_budget(8 * 60, 100 * 60, 10) == 8 * 60  # never past the daily cap
+    assert examplan.paced_budget(15 * 60, 5 * 60, 0.4) == 5 * 60  # the last day: what is left, not more
+    assert examplan.paced_budget(15 * 60, 0, 3) == 0 and examplan.paced_budget(15 * 60, -1, 3) == 0
+    assert examplan.paced_budget(15 * 60, 100 * 60, 10, pace=1.2) == 12 * 60
