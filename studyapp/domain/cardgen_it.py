@@ -118,6 +118,29 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
     return out
 
 
+def _previous_subject_s(refer, sent) -> tuple[int, int, str] | None:
+    """The subject's his/her in a sentence naming no one stands for the sentence before's subject when that
+    is the only person named in the paragraph so far and not known to be the other gender ("Akira Yoshino
+    ... replaced the anode. His prototype of 1985 ..." -> "Akira Yoshino's prototype of 1985 ...")."""
+    i = refer.index[sent.start]
+    subj = _subject(sent)
+    poss = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None) if subj is not None else None
+    if poss is None or i == 0 or any(e.label == "PERSON" for e in sent.entities):
+        return None
+    prev = refer.reading.sentences[i - 1]
+    if prev.paragraph != sent.paragraph:
+        return None
+    canon = refer.reading.people.canonical
+    named = {canon(e.text) for s in refer.reading.sentences[:i] if s.paragraph == sent.paragraph
+             for e in s.entities if e.label == "PERSON"}
+    if len(named) != 1 or not any(p in named for _, p in refer.subjects.get(i - 1, [])):
+        return None
+    (person,) = named
+    if refer.gender(person, sent) not in (poss.lower_.replace("her", "she").replace("his", "he"), None):
+        return None
+    return sent.token_start(poss), sent.token_end(poss), person + "'s"
+
+
 def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
     """A his/her/him of the sentence to name in a card (`Referents.person`), when no one is named before it
     in the sentence, in a text about one person (`Referents.opens_with`): a possessive ("in Lise Meitner's honour",
@@ -125,6 +148,8 @@ def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
     None when the main verb's he/she subject is named already (`root_named`): the card reads as it stands."""
     if root_named:
         return None  # "In 1861 Ignaz Semmelweis published his findings": read in the card as it stands
+    if (cut := _previous_subject_s(refer, sent)) is not None:
+        return cut
     people_at = [e.start for e in sent.entities if e.label == "PERSON"]
     for t in sent.tokens:
         at = sent.token_start(t)

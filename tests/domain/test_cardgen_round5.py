@@ -73,3 +73,13 @@ def test_a_role_noun_in_a_where_clause_is_no_rival_for_he():
             "Henrik Dahl was born on 4 March 1851 in Varde, where his father worked as a clerk in a shipping office. "
             "As a schoolboy he borrowed a book of tables by Jonas Berg and copied it by hand.")
     assert any("Henrik Dahl borrowed a book of tables" in c.prompt for c in generate(text))
+
+
+def test_the_subject_s_his_is_the_person_who_was_the_subject_just_before():
+    text = ("The last step came from Norway. Erik Vang, an engineer at the Fjell company, replaced the copper "
+            "wire with a cheaper alloy. His prototype of 1952 was light and far cheaper than the old design.\n\n"
+            "Lena Ruud joined the Fjell company in 1960. Years later the national museum showed his prototype "
+            "beside the first telephone of the town.")
+    prompts = _prompts(text)
+    assert any("Erik Vang's prototype of {{c1::1952}}" in p for p in prompts)
+    assert not any("Lena Ruud's prototype" in p for p in prompts)
