@@ -34,4 +34,26 @@ def create_class(name: str, username: str, deck_ids: tuple[int, ...], exam_date,
     click.echo(klass.join_code)
 
 
-COMMANDS = [create_class]
+@click.command("refit-learners")
+@click.option("--min-new", type=click.IntRange(1), default=None,
+              help="Refit a learner after this many new reviews since their last fit (default 100).")
+@click.option("--all", "everyone", is_flag=True, help="Every learner, not only those with a class exam ahead.")
+def refit_learners(min_new: int | None, everyone: bool) -> None:
+    """Refit FSRS for the learners planning toward an exam who have reviewed enough since their last fit.
+
+    Meant for cron (e.g. nightly); the study loop never fits. A fit is kept only where it predicts held-out
+    reviews better (as `flask optimize-scheduler`)."""
+    from ..services import examplan, fitting
+
+    now = utcnow()
+    due = examplan.learners_due_for_refit(db.session, now, min_new or examplan.REFIT_AFTER, everyone)
+    kept = 0
+    for user, new_reviews in due:
+        fit = fitting.fit_and_store(db.session, user, now)
+        kept += fit.accepted
+        click.echo(f"{user.username}: {new_reviews} new reviews, {fit.n_reviews} in all, "
+                   f"{'kept' if fit.accepted else 'not used'} ({fit.note})")
+    click.echo(f"Refitted {len(due)} learner{'s' if len(due) != 1 else ''}, {kept} kept.")
+
+
+COMMANDS = [create_class, refit_learners]

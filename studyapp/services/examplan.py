@@ -15,7 +15,7 @@ from ..domain import examplan
 from ..domain.notes import CardState as State
 from ..domain.notes import CardStatus
 from ..domain.scheduler import Memory
-from ..models import Card, CardState, ReviewLog, User
+from ..models import Card, CardState, Class, ClassMember, ReviewLog, SchedulerFit, User
 from . import classes as class_service
 from . import fitting
 from . import study_ahead as custom_study
@@ -210,3 +210,28 @@ def weakest_review(session: Session, user_id: int, deck_id: int, params: dict, m
         query = query.where(CardState.card_id != skip_card,
                             Card.fact_key != select(skipped.fact_key).where(skipped.id == skip_card).scalar_subquery())
     return examplan.weakest_first(model, session.execute(query), now)
+
+
+# --------------------------------------------------------------------------- scheduled refit
+
+
+REFIT_AFTER = 100  # new reviews since a learner's last fit that make `flask refit-learners` fit them again
+
+
+def learners_due_for_refit(session: Session, now: datetime, min_new: int = REFIT_AFTER,
+                           everyone: bool = False) -> list[tuple[User, int]]:
+    """The learners to refit on a schedule (`flask refit-learners`, run by cron; never in a request): those in
+    a class with an exam ahead (or every learner, `everyone`) with at least `min_new` reviews since their last
+    fit (kept or not), or ever when they were never fitted; with that count, most first. One query."""
+    last = (select(SchedulerFit.user_id, func.max(SchedulerFit.fitted_at).label("at"))
+            .where(SchedulerFit.user_id.is_not(None)).group_by(SchedulerFit.user_id).subquery())
+    new = func.count(ReviewLog.id)
+    query = (select(User, new).join(ReviewLog, ReviewLog.user_id == User.id)
+             .outerjoin(last, last.c.user_id == User.id)
+             .where(User.role == "learner", (last.c.at.is_(None)) | (ReviewLog.reviewed_at > last.c.at))
+             .group_by(User.id).having(new >= min_new).order_by(new.desc(), User.id))
+    if not everyone:
+        exam_users = (select(ClassMember.user_id).join(Class, Class.id == ClassMember.class_id)
+                      .where(Class.exam_at.is_not(None), Class.exam_at > now))
+        query = query.where(User.id.in_(exam_users))
+    return [(user, int(count)) for user, count in session.execute(query)]
