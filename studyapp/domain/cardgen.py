@@ -139,6 +139,9 @@ class _Generator:
         sent = why.sentence
         source_text = self.text[why.source_start:sent.end]
         reason_text = _squash(self.text[why.start:why.end])
+        if pick.leans_on_one(sent.tokens):
+            self._drop(sent, "the sentence leans on the one before (such a ..., the same ...)", reason_text)
+            return
         if why.question:
             fields = dict(type="basic", prompt=why.question, answer=why.answer,
                           alternatives=[reason_text] if reason_text != why.answer else [],

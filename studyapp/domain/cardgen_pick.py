@@ -139,7 +139,8 @@ def leans_on_one(sent) -> bool:
            and not (t.head.i + 1 < sent.end and t.head.nbor(1).lower_ in ("as", "that"))
            and not (t.head.lemma_.lower() in _TIME_WORDS and _date_before(sent, t.i)) for t in sent):
         return True  # "worked on the same problem": the problem is in the sentence before
-    if any(t.lower_ in ("then", "that") and t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _SINCE for t in sent):
+    if any(t.lower_ in ("then", "that") and t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _SINCE
+           and t.head.head == sent.root for t in sent):
         return True  # "Since then the price has fallen ...": since when is in the sentence before
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \

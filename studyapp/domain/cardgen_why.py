@@ -34,6 +34,11 @@ def _span(sent: Sentence, tokens) -> tuple[int, int]:
         if t.text == "," and tokens[n + 1].lower_ in ("which", "who", "while", "whereas"):
             tokens = tokens[:n]
             break
+        rest = tokens[n + 2:]
+        if t.text == "," and tokens[n + 1].lower_ in ("and", "but") and any(
+                u.dep_ in ("nsubj", "nsubjpass") and u.head in rest and u.head.dep_ == "conj" for u in rest):
+            tokens = tokens[:n]  # "so that the leaks were hidden, and families collected ...": another clause
+            break
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     while tokens and tokens[0].is_punct:

@@ -83,3 +83,19 @@ def test_the_subject_s_his_is_the_person_who_was_the_subject_just_before():
     prompts = _prompts(text)
     assert any("Erik Vang's prototype of {{c1::1952}}" in p for p in prompts)
     assert not any("Lena Ruud's prototype" in p for p in prompts)
+
+
+def test_a_why_card_from_a_sentence_leaning_on_the_one_before_is_dropped():
+    text = ("A zinc-air cell makes power from the oxygen in the air around it.\n\n"
+            "Because zinc is cheap and plentiful, such a cell can cost far less than the older types of battery.\n\n"
+            "Because zinc is cheap and plentiful, the Norsk company chose it for its first hearing-aid battery in 1977.")
+    prompts = _prompts(text)
+    assert not any("such a cell" in p for p in prompts)
+    assert any("Norsk company" in p for p in prompts)
+
+
+def test_a_why_answer_stops_before_another_clause_with_its_own_subject():
+    text = ("The tank leaked from the start. In 1916 the owners hung canvas over the walls so that the leaks "
+            "would be harder to see, and local families collected the dripping syrup for their kitchens.")
+    answers = [c.answer for c in generate(text) if c.category == "reason"]
+    assert answers and all("families" not in a for a in answers)
