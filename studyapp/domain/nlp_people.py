@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import nlp_kinds as kinds
+
 TITLES = {"lord", "lady", "sir", "dame", "mr", "mrs", "ms", "miss", "dr", "professor", "prof", "king",
           "queen", "prince", "princess", "countess", "count", "duke", "duchess", "baron", "baroness",
           "earl", "president", "general", "colonel", "captain", "admiral", "senator", "pope", "saint"}
@@ -115,10 +117,30 @@ def places_stay_places(sentences, person_names: set[str], entity) -> None:
     joins to a place ("between Java and Sumatra"), and that no rule shows to be a person, is a place
     ("When Berlin falls, ...")."""
     places = Counter(e.text for s in sentences for e in s.entities if e.label in ("GPE", "LOC"))
+    shown = {e.text for s in sentences for e in s.entities if e.label in ("PERSON", "ORG", "GPE") and " " not in e.text
+             and e.text not in person_names and not kinds.says_its_kind(e.text) and _placed(s, e)}
     for sent in sentences:
         sent.entities = [entity(e.start, e.end, "GPE", e.text) if e.label == "PERSON" and " " not in e.text
                          and e.text not in person_names and (places[e.text] >= 2 or _beside_a_place(sent, e))
+                         or e.label in ("PERSON", "ORG") and e.text in shown
                          else e for e in sent.entities]
+
+
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                      "outskirts", "centre", "center"})
+
+
+def _placed(sent, ent) -> bool:
+    """The sentence shows a one-word name to be a place: "the town of Pripyat", "the island of Java",
+    "100 kilometres north of Kyiv", or (a name tagged as a person) "in/at/near Kyiv"."""
+    token = next((t for t in getattr(sent, "tokens", ()) if sent.token_start(t) == ent.start), None)
+    if token is None or token.dep_ != "pobj":
+        return False
+    prep, head = token.head, token.head.head
+    if prep.lower_ == "of":
+        return head.lower_ in _COMPASS or head.pos_ == "NOUN" and head.lower_ in kinds.PLACE_WORDS \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    return ent.label == "PERSON" and prep.lower_ in ("in", "at", "near")
 
 
 def _beside_a_place(sent, ent) -> bool:

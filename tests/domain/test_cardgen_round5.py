@@ -99,3 +99,16 @@ def test_a_why_answer_stops_before_another_clause_with_its_own_subject():
             "would be harder to see, and local families collected the dripping syrup for their kitchens.")
     answers = [c.answer for c in generate(text) if c.category == "reason"]
     assert answers and all("families" not in a for a in answers)
+
+
+def test_a_name_the_text_shows_to_be_a_place_is_a_place_everywhere():
+    text = ("The mill stood about 40 kilometres north of Tarvik, beside the small town of Brelna, where most "
+            "of its workers lived.\n\n"
+            "Firemen from Brelna arrived within minutes, and many of them were hurt by the falling roof.")
+    labels = {}
+    from studyapp.domain import nlp
+    for s in nlp.read(text).sentences:
+        for e in s.entities:
+            labels.setdefault(e.text, set()).add(e.label)
+    assert labels.get("Brelna") == {"GPE"}
+    assert labels.get("Tarvik", {"GPE"}) == {"GPE"}
