@@ -347,6 +347,7 @@ class _Generator:
             clauses = {d.clause for d, _ in siblings if d.reason not in ("why", "quote")}
             room += draft.clause is not None and None not in clauses and draft.clause not in clauses \
                 and draft.reason in ("date", "figure", "person") and room < 3  # a key fact of a third clause
+            room += new_person and not any(d.name == draft.name for d in queue)  # the person's last chance
             if per_sentence.get(sent.start, 0) >= room:
                 self._drop(sent, "sentence already has two cards", draft.answer)
                 continue

@@ -112,3 +112,10 @@ def test_a_name_the_text_shows_to_be_a_place_is_a_place_everywhere():
             labels.setdefault(e.text, set()).add(e.label)
     assert labels.get("Brelna") == {"GPE"}
     assert labels.get("Tarvik", {"GPE"}) == {"GPE"}
+
+
+def test_a_person_named_only_in_a_full_sentence_still_gets_a_card():
+    text = ("In 1991 the mill's owner, Karl Brede, the manager Otto Lamm and the foreman Jonas Feld were each "
+            "fined 5,000 marks for the fire at the Haldorf works.")
+    answers = [c.answer for c in generate(text)]
+    assert {"Karl Brede", "Otto Lamm", "Jonas Feld"} <= set(answers)
