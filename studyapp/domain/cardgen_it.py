@@ -25,6 +25,8 @@ card that keeps such a pronoun is dropped, `cardgen_refer.dangling`).
 """
 from __future__ import annotations
 
+import re
+
 _SUBJECTS = ("nsubj", "nsubjpass")
 
 
@@ -115,6 +117,35 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
             out[sent.start] = [(sent.token_start(t), sent.token_end(t),
                                 (name[:1].upper() + name[1:]) if t.i == sent.tokens.start else name)
                                for t, name in cuts]
+    return out
+
+
+_UNNAMED = ("PERSON", "DATE", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "NORP")
+
+
+def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int, int, str]]]:
+    """Sentence start -> the cut naming a subject "the NOUN" whose noun is the head of the one such name in the
+    text before it ("The university had no way ..." after "the University of Toronto" -> "The University of
+    Toronto had no way ...")."""
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for i, sent in enumerate(sentences):
+        subj = _subject(sent)
+        if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or [c.lower_ for c in subj.children] != ["the"]:
+            continue
+        word = subj.text.lower()
+        names = set()
+        for prev in sentences[:i]:
+            for e in prev.entities:
+                words = e.text.split()
+                heads = [words[-1], *(words[k - 1] for k, w in enumerate(words) if w == "of" and k)]
+                if e.label not in _UNNAMED and len(words) > 1 and any(h.lower() == word for h in heads):
+                    names.add(e.text)
+        if len(names) != 1 or any(e.label not in _UNNAMED and word in e.text.lower() for e in sent.entities) \
+                or re.search(rf"\b{re.escape(word.capitalize())}\b", titles):
+            continue  # the headline's "Panama Canal" is "the canal" too, though the text names only the Suez Canal
+        det = next(c for c in subj.children if c.lower_ == "the")
+        the = "The" if det.text == "The" else "the"
+        out[sent.start] = [(sent.token_start(det), sent.token_end(subj), f"{the} {names.pop()}")]
     return out
 
 

@@ -49,6 +49,8 @@ class Referents:
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
         self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
+        for start, cuts in cardgen_it.named_descriptions(reading.sentences, reading.titles()).items():  # "The university" named
+            self.things.setdefault(start, cuts)
         self.marks = self._marks(reading)
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)

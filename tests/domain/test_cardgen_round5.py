@@ -119,3 +119,22 @@ def test_a_person_named_only_in_a_full_sentence_still_gets_a_card():
             "fined 5,000 marks for the fire at the Haldorf works.")
     answers = [c.answer for c in generate(text)]
     assert {"Karl Brede", "Otto Lamm", "Jonas Feld"} <= set(answers)
+
+
+def test_the_noun_is_named_when_one_earlier_name_has_that_head_noun():
+    text = ("Sugar and the Cold Sea\n\n"
+            "In 1921 the chemist Anna Berg began work at the University of Lund on a new sweetener.\n\n"
+            "News of the sweetener spread quickly. The university had no way to make it in large amounts, so in "
+            "1923 it signed an agreement with the Swedish firm Norsk Sukker.\n\n"
+            "The Port of Malmo and the Port of Ystad both shipped the sugar abroad. The port handled 9,000 tonnes "
+            "in 1925.")
+    prompts = _prompts(text)
+    assert any(p.startswith("The University of Lund had no way") for p in prompts)
+    assert not any(p.startswith("The Port of") and "9,000" in p for p in prompts)
+
+
+def test_the_noun_is_not_named_when_the_headline_has_a_name_with_that_noun():
+    text = ("Building the Dorn Canal\n\n"
+            "Engineers had studied the older Vell Canal for years before work began in 1901.\n\n"
+            "The canal opened on 15 August 1914, when a cargo ship made the first passage.")
+    assert not any("Vell Canal opened" in c.prompt for c in generate(text))
