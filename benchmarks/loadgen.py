@@ -67,20 +67,40 @@ class Learner:
     done: bool = False
 
 
+# Sent on every request, the login's included (review_loop._prepare): Flask-Login's session protection compares
+# it with the login's, and a different one rewrites the session cookie (marked not fresh), as no browser does.
+USER_AGENT = "studyapp-loadgen"
 _SET_COOKIE = re.compile(rb"^set-cookie:\s*([^=;\s]+)=([^;]*)", re.I | re.M)
 
 
-async def _request(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
-    reader, writer = await asyncio.open_connection(host, port)
-    try:
-        writer.write(raw)
-        head = await reader.readuntil(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        match = re.search(rb"\r\ncontent-length:\s*(\d+)", head, re.I)
-        body = await reader.readexactly(int(match.group(1))) if match else await reader.read()
+class _Connection:
+    """One client's HTTP/1.1 connection: kept open between requests when `keep_alive` (as a browser keeps
+    it), else a new connection per request (`Connection: close`)."""
+
+    def __init__(self, host: str, port: int, keep_alive: bool):
+        self.host, self.port, self.keep_alive = host, port, keep_alive
+        self.reader = self.writer = None
+
+    async def request(self, raw: bytes) -> tuple[int, bytes, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            self.writer.write(raw)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            match = re.search(rb"\r\ncontent-length:\s*(\d+)", head, re.I)
+            body = await self.reader.readexactly(int(match.group(1))) if match else await self.reader.read()
+        except BaseException:
+            self.close()
+            raise
+        if not self.keep_alive or not match or re.search(rb"\r\nconnection:\s*close", head, re.I):
+            self.close()
         return status, head, body
-    finally:
-        writer.close()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
 
 
 def _update_cookies(cookie: str, head: bytes) -> str:
@@ -90,17 +110,20 @@ def _update_cookies(cookie: str, head: bytes) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-async def _learner_loop(learner: Learner, host: str, port: int, path: str, deadline: float, ratings) -> None:
+async def _learner_loop(learner: Learner, host: str, port: int, path: str, deadline: float, ratings,
+                        keep_alive: bool) -> None:
+    connection = _Connection(host, port, keep_alive)
+    header = "keep-alive" if keep_alive else "close"
     while time.perf_counter() < deadline and not learner.done:
         card = learner.card
         body = json.dumps({"card_id": card["card_id"], "version": card["version"], "rating": next(ratings),
                            "shown_at": card["shown_at"]}).encode()
         raw = (f"POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
                f"Accept: application/json\r\nX-CSRFToken: {learner.token}\r\nCookie: {learner.cookie}\r\n"
-               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+               f"User-Agent: {USER_AGENT}\r\nContent-Length: {len(body)}\r\nConnection: {header}\r\n\r\n").encode() + body
         started = time.perf_counter()
         try:
-            status, head, payload = await _request(host, port, raw)
+            status, head, payload = await connection.request(raw)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             learner.errors += 1
             await asyncio.sleep(0.05)
@@ -118,13 +141,15 @@ async def _learner_loop(learner: Learner, host: str, port: int, path: str, deadl
             learner.done = True
         else:
             learner.card = upcoming
+    connection.close()
 
 
-def run(learners: list[Learner], host: str, port: int, path_for, seconds: float, ratings_for) -> float:
-    """Drive every learner for `seconds`; returns the wall time taken."""
+def run(learners: list[Learner], host: str, port: int, path_for, seconds: float, ratings_for, keep_alive: bool = False) -> float:
+    """Drive every learner for `seconds`; returns the wall time taken. `keep_alive`: each learner keeps its
+    connection open between answers (as a browser does); otherwise a new connection per answer."""
     async def main():
         deadline = time.perf_counter() + seconds
-        await asyncio.gather(*(_learner_loop(one, host, port, path_for(one), deadline, ratings_for(i))
+        await asyncio.gather(*(_learner_loop(one, host, port, path_for(one), deadline, ratings_for(i), keep_alive)
                                for i, one in enumerate(learners)))
 
     # In a thread of its own: its event loop must not meet one already running in the caller's thread

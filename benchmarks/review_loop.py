@@ -242,9 +242,10 @@ def _prepare(base: str, username: str, deck_id: int):
     """Log in with `requests` (not timed) and load the study page once, as a browser does."""
     import requests
 
-    from benchmarks.loadgen import Learner
+    from benchmarks.loadgen import USER_AGENT, Learner
 
     http = requests.Session()
+    http.headers["User-Agent"] = USER_AGENT  # the load generator's own, as one browser sends one
     page = http.get(f"{base}/login").text
     http.post(f"{base}/login", data={"username": username, "password": PASSWORD,
                                      "csrf_token": FIELD["csrf_token"].search(page).group(1)})
@@ -256,18 +257,31 @@ def _prepare(base: str, username: str, deck_id: int):
     return Learner(cookie=cookie, token=token, card=card)
 
 
-def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, concurrency: int, seed: int) -> dict:
+def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, concurrency: int, seed: int,
+              keep_alive: bool = False, cpu_parts_dir: str | None = None) -> dict:
+    """`concurrency` learners answering for `seconds` over HTTP. `keep_alive`: gthread workers and kept-alive
+    connections (keys end in _keepalive); `cpu_parts_dir`: the app instrumented (request_profile.instrumented_app),
+    its parts' CPU per answer returned under http_cpu_parts (keys end in _instrumented)."""
+    from benchmarks import loadgen, request_profile, serve
 
-    from benchmarks import loadgen, serve
-
-    proc, port, base = serve.start(serve.environment(url))
+    env = serve.environment(url)
+    app, suffix = "wsgi:app", ""
+    if cpu_parts_dir is not None:
+        env["STUDYAPP_CPU_PARTS_DIR"] = cpu_parts_dir
+        app, suffix = "benchmarks.request_profile:instrumented_app()", "_instrumented"
+    if keep_alive:
+        suffix += "_keepalive"
+    proc, port, base = serve.start(env, app=app, options=serve.KEEP_ALIVE if keep_alive else serve.SYNC)
     try:
-        candidates = iter(usernames)
         learners = []
-        while len(learners) < concurrency:
-            learner = _prepare(base, next(candidates), deck_id)
+        for username in usernames:
+            if len(learners) == concurrency:
+                break
+            learner = _prepare(base, username, deck_id)
             if learner is not None:  # a learner with nothing due right now: take the next one
                 learners.append(learner)
+        if not learners:
+            return {}  # every learner is done for the day (a small --quick database after the runs before)
         pids = loadgen.process_tree(proc.pid)
         cpu_before, own_before = loadgen.cpu_seconds(pids), time.process_time()
 
@@ -276,20 +290,25 @@ def over_http(url: str, deck_id: int, usernames: list[str], seconds: float, conc
             while True:
                 yield rng.choice((1, 3, 3, 3, 4))
 
-        wall = loadgen.run(learners, "127.0.0.1", port, lambda _one: f"/study/{deck_id}/answer", seconds, ratings)
+        wall = loadgen.run(learners, "127.0.0.1", port, lambda _one: f"/study/{deck_id}/answer", seconds, ratings,
+                           keep_alive=keep_alive)
         cpu_after, own_cpu = loadgen.cpu_seconds(pids), time.process_time() - own_before
     finally:
         serve.stop(proc)
     timings = [t for one in learners for t in one.timings]
     saved = len(timings)
     server_cpu = sum(cpu_after.get(pid, 0.0) - cpu_before.get(pid, 0.0) for pid in cpu_before)
-    return {f"http_p50_ms_{concurrency}": round(statistics.median(timings) * 1000, 2),
-            f"http_p95_ms_{concurrency}": round(pct(timings, 0.95) * 1000, 2),
-            f"http_p99_ms_{concurrency}": round(pct(timings, 0.99) * 1000, 2),
-            f"http_rps_{concurrency}": round(saved / wall, 1),
-            f"http_errors_{concurrency}": sum(one.errors for one in learners),
-            f"server_cpu_ms_per_answer_{concurrency}": round(server_cpu * 1000 / max(saved, 1), 3),
-            f"loadgen_cpu_ms_per_answer_{concurrency}": round(own_cpu * 1000 / max(saved, 1), 3)}
+    key = f"{concurrency}{suffix}"
+    out = {f"http_p50_ms_{key}": round(statistics.median(timings) * 1000, 2),
+           f"http_p95_ms_{key}": round(pct(timings, 0.95) * 1000, 2),
+           f"http_p99_ms_{key}": round(pct(timings, 0.99) * 1000, 2),
+           f"http_rps_{key}": round(saved / wall, 1),
+           f"http_errors_{key}": sum(one.errors for one in learners),
+           f"server_cpu_ms_per_answer_{key}": round(server_cpu * 1000 / max(saved, 1), 3),
+           f"loadgen_cpu_ms_per_answer_{key}": round(own_cpu * 1000 / max(saved, 1), 3)}
+    if cpu_parts_dir is not None:
+        out["http_cpu_parts"] = request_profile.cpu_parts(cpu_parts_dir)
+    return out
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -303,6 +322,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="cProfile the browser's path, grouped by library")
+    parser.add_argument("--http-profile", action="store_true",
+                        help="one more 16-client run with the CPU of the request's parts measured inside the workers")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="one more 16-client run with gthread workers and kept-alive connections")
     args = parser.parse_args(argv)
     learners = args.learners or (20 if args.quick else 2000)
     cards = args.cards or (50 if args.quick else 200)
@@ -329,6 +352,13 @@ def main(argv: list[str] | None = None) -> dict:
         figures.update(browser_path(url, deck_id, usernames[::-1], min(answers, 300), args.profile))
         for concurrency in (1, 16):
             figures.update(over_http(url, deck_id, usernames, seconds, concurrency, args.seed))
+        # Further runs take the learners after those the runs above used (their cards were answered).
+        rest = usernames[32:] if len(usernames) > 64 else usernames
+        if args.keep_alive:
+            figures.update(over_http(url, deck_id, rest, seconds, 16, args.seed, keep_alive=True))
+        if args.http_profile:
+            with tempfile.TemporaryDirectory() as parts:
+                figures.update(over_http(url, deck_id, rest[::-1], seconds, 16, args.seed, cpu_parts_dir=parts))
     from benchmarks import flask_floor
 
     figures.update(flask_floor.measure(seconds))  # what a trivial Flask view costs, served and driven the same way
@@ -361,6 +391,12 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  profile: {label:<60} {ms:7.3f} ms")
     for label, ms in figures.get("profile_phases_ms_per_answer", {}).items():
         print(f"  phase: {label:<62} {ms:7.3f} ms")
+    if "http_rps_16_keepalive" in figures:
+        print(f"HTTP, 16 clients, kept-alive connections (gthread): answers/s, p50, p99 (ms), server CPU per answer: "
+              f"{figures['http_rps_16_keepalive']}, {figures['http_p50_ms_16_keepalive']}, "
+              f"{figures['http_p99_ms_16_keepalive']}, {figures['server_cpu_ms_per_answer_16_keepalive']}")
+    for label, ms in figures.get("http_cpu_parts", {}).get("ms", {}).items():
+        print(f"  inside the worker: {label:<100} {ms:7.3f} ms")
     if args.json:
         print(json.dumps(figures))
     return figures

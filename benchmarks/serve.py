@@ -26,15 +26,22 @@ def environment(url: str, **extra: str) -> dict:
     return dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", **extra)
 
 
-def start(env: dict, workers: int = 2, app: str = "wsgi:app") -> tuple[subprocess.Popen, int, str]:
+# What `make run` serves with (sync workers: one request per connection, as behind nginx's default proxying),
+# and the variant for browsers talking to gunicorn directly over kept-alive connections.
+SYNC: tuple[str, ...] = ()
+KEEP_ALIVE = ("--worker-class", "gthread", "--threads", "4", "--keep-alive", "5")
+
+
+def start(env: dict, workers: int = 2, app: str = "wsgi:app", options: tuple[str, ...] = SYNC) -> tuple[subprocess.Popen, int, str]:
     """Start gunicorn (its own process group, so `stop` ends master and workers) and wait until it answers.
-    `app`: gunicorn's application (the app by default; benchmarks/flask_floor.py serves a trivial one)."""
+    `app`: gunicorn's application (the app by default; benchmarks/flask_floor.py serves a trivial one);
+    `options`: more gunicorn options (KEEP_ALIVE: gthread workers that keep connections open)."""
     import requests
 
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen([str(gunicorn), "--workers", str(workers), "--timeout", "30", "--bind", f"127.0.0.1:{port}",
-                             "--no-control-socket", app], cwd=ROOT, env=env,
+                             "--no-control-socket", *options, app], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

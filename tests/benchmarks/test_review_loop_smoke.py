@@ -16,3 +16,20 @@ def test_review_loop_benchmark_runs_quick(capsys):
     # The browser's path as the page takes it: one request per answered card, one write transaction.
     assert figures["browser_round_trips"] == 1 and figures["browser_write_transactions_per_answer"] == 1
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("{")
+
+
+def test_review_loop_keep_alive_and_cpu_parts_inside_the_workers():
+    """--keep-alive: gthread workers and kept-alive connections; --http-profile: the CPU of the request's parts
+    measured inside the gunicorn workers (benchmarks/request_profile.instrumented_app), per answer."""
+    from benchmarks.review_loop import main
+
+    figures = main(["--quick", "--learners", "60", "--cards", "30", "--days", "4", "--answers", "10", "--seconds", "0.5",
+                    "--keep-alive", "--http-profile"])
+    assert figures["http_rps_16_keepalive"] > 0 and figures["http_errors_16_keepalive"] == 0
+    parts = figures["http_cpu_parts"]
+    assert parts["answers"] > 0 and figures["http_errors_16_instrumented"] == 0
+    ms = parts["ms"]
+    whole, app = ms["gunicorn worker, whole (from its first answer)"], ms["the WSGI app (gunicorn's call into Flask, response included)"]
+    assert 0 < app <= whole
+    assert 0 < ms["    the answer's reads and scheduling (study.plan_answer)"] < app
+    assert 0 < ms["    the commit"] < app
