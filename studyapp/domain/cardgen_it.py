@@ -172,6 +172,43 @@ def _previous_subject_s(refer, sent) -> tuple[int, int, str] | None:
     return sent.token_start(poss), sent.token_end(poss), person + "'s"
 
 
+_OBJECTS = {"him": "he", "his": "he", "her": "she"}
+_GENDER = {**_OBJECTS, "he": "he", "she": "she", "himself": "he", "herself": "she"}
+
+
+def _main_object(refer, sent) -> tuple[int, int, str] | None:
+    """An object him/her, or a his/her, is the person the text is about (`Referents.main`, shown to be of that
+    gender) when nobody else it could be is named in the sentence or before it in the paragraph: not the
+    subject of the object's own clause, and no one else not known to be the other gender ("When Franklin
+    Roosevelt became governor in 1929, he made her ..." -> "... he made Frances Perkins ...")."""
+    main, canon = refer.main, refer.reading.people.canonical
+    people = [e for e in sent.entities if e.label == "PERSON"]
+    if not main or any(canon(e.text) == main for e in people):
+        return None
+    for t in sent.tokens:
+        pronoun = _OBJECTS.get(t.lower_)
+        if pronoun is None or t.dep_ not in ("dobj", "dative", "pobj", "poss"):
+            continue
+        if refer.gender(main, sent, marks=False) != pronoun or people and any(
+                o.i != t.i and _GENDER.get(o.lower_) == pronoun for o in sent.tokens):
+            return None  # "X's superior, Y, refused to renew his post, and he left": X or Y?
+        subj = None
+        if t.dep_ == "poss":
+            own = list(t.head.subtree)  # "his friend Jakob Kolletschka": not his
+        else:
+            verb = t.head.head if t.dep_ == "pobj" else t.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            own = list(subj.subtree) if subj is not None else []  # "Roosevelt ... made her": not Roosevelt
+        mine = {canon(e.text) for e in people if any(e.start <= sent.token_start(o) < e.end for o in own)}
+        if t.dep_ != "poss" and subj is not None and subj.lower_ in ("he", "she"):
+            mine.add(refer.person(sent, subj) or "")
+        around = set(refer._before(sent, sent.token_start(t), ("PERSON",))) | {canon(e.text) for e in people}
+        if any(p != main and p not in mine and refer.gender(p, sent) in (pronoun, None) for p in around):
+            return None
+        return sent.token_start(t), sent.token_end(t), main + ("'s" if t.dep_ == "poss" else "")
+    return None
+
+
 def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
     """A his/her/him of the sentence to name in a card (`Referents.person`), when no one is named before it
     in the sentence, in a text about one person (`Referents.opens_with`): a possessive ("in Lise Meitner's honour",
@@ -179,8 +216,13 @@ def person_cut(refer, sent, root_named: bool) -> tuple[int, int, str] | None:
     None when the main verb's he/she subject is named already (`root_named`): the card reads as it stands."""
     if root_named:
         return None  # "In 1861 Ignaz Semmelweis published his findings": read in the card as it stands
-    if (cut := _previous_subject_s(refer, sent)) is not None:
-        return cut
+    cuts = refer.__dict__.setdefault("person_cuts", {})  # worked out once, in text order, like he/she
+    if sent.start not in cuts:
+        cuts[sent.start] = _previous_subject_s(refer, sent) or _opener(refer, sent) or _main_object(refer, sent)
+    return cuts[sent.start]
+
+
+def _opener(refer, sent) -> tuple[int, int, str] | None:
     people_at = [e.start for e in sent.entities if e.label == "PERSON"]
     for t in sent.tokens:
         at = sent.token_start(t)

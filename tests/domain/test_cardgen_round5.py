@@ -138,3 +138,23 @@ def test_the_noun_is_not_named_when_the_headline_has_a_name_with_that_noun():
             "Engineers had studied the older Vell Canal for years before work began in 1901.\n\n"
             "The canal opened on 15 August 1914, when a cargo ship made the first passage.")
     assert not any("Vell Canal opened" in c.prompt for c in generate(text))
+
+
+def test_an_object_her_is_the_woman_the_text_is_about_when_no_one_else_could_be_meant():
+    text = ("Clara Holm and the Labour Office\n\n"
+            "Clara Holm was born in Vasby on 3 May 1880. She studied economics in Uppsala, and she later taught "
+            "in Lund. She wrote three books on factory work.\n\n"
+            "Peter Lind was elected mayor in 1921, and his first act was to open a school. Peter Lind was re-elected "
+            "in 1925, and in March 1926 he asked her to run the new labour office.\n\n"
+            "Her friend Anna Berg was a nurse. In 1925 Anna Berg married Jonas Falk, and he took her to Malmo.")
+    prompts = _prompts(text)
+    assert any("he asked Clara Holm to run" in p for p in prompts)
+    assert not any("took Clara Holm to Malmo" in p for p in prompts)
+
+
+def test_an_object_him_is_not_named_when_another_he_in_the_sentence_could_be_someone_else():
+    text = ("Erik Moll and the Fever Ward\n\n"
+            "Erik Moll was born in Buda on 1 July 1818. He studied medicine in Vienna, and he qualified in 1844. "
+            "He ran the fever ward for many years.\n\n"
+            "His superior, Johann Kray, refused to renew his post, and in 1850 he left the city for Pest.")
+    assert not any("Erik Moll's superior" in c.prompt and "he left" in c.prompt for c in generate(text))
