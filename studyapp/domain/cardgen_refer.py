@@ -328,6 +328,8 @@ class Referents:
             return any(e.label == "PERSON" and e.start <= sent.token_start(c) < e.end
                        for c in (t, *t.children) for e in sent.entities)
 
+        if any(t.lower_ in PERSONAL for t in mine):
+            return False  # "Peter Lind was elected ..., and he asked her ...": he is Peter Lind, her someone else
         return bool(mine) and not any(names_person(t) for t in mine) and any(
             names_person(t) for t in subjects if t.head != verb)
 

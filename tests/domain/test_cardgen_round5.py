@@ -158,3 +158,9 @@ def test_an_object_him_is_not_named_when_another_he_in_the_sentence_could_be_som
             "He ran the fever ward for many years.\n\n"
             "His superior, Johann Kray, refused to renew his post, and in 1850 he left the city for Pest.")
     assert not any("Erik Moll's superior" in c.prompt and "he left" in c.prompt for c in generate(text))
+
+
+def test_an_object_her_is_not_the_named_subject_when_her_own_clause_has_a_he_subject():
+    text = ("Clara Holm was born in Vasby on 3 May 1880. She studied economics in Uppsala.\n\n"
+            "Peter Lind was elected mayor in 1921, and in March 1922 he asked her to run the new labour office.")
+    assert not any("he asked her" in c.prompt for c in generate(text))
