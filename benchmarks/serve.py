@@ -27,9 +27,10 @@ def environment(url: str, **extra: str) -> dict:
 
 
 # What `make run` serves with (sync workers: one request per connection, as behind nginx's default proxying),
-# and the variant for browsers talking to gunicorn directly over kept-alive connections.
+# and the variant for clients that keep their connection open: gthread workers with one request thread each
+# (as many requests at a time as sync workers; more threads only queued them on the GIL and SQLite's lock).
 SYNC: tuple[str, ...] = ()
-KEEP_ALIVE = ("--worker-class", "gthread", "--threads", "4", "--keep-alive", "5")
+KEEP_ALIVE = ("--worker-class", "gthread", "--threads", "1", "--keep-alive", "5")
 
 
 def start(env: dict, workers: int = 2, app: str = "wsgi:app", options: tuple[str, ...] = SYNC) -> tuple[subprocess.Popen, int, str]:
