@@ -199,6 +199,8 @@ def _numeric_core(ent_tokens) -> list:
     return tokens
 
 
+_TITLE_OF = re.compile(r"^(?:Fellow|Secretary|Minister|Director|President|Professor|Chancellor|Governor|Member|Chairman|"
+                       r"Dean|Warden|Rector|Provost|Master) of (?:the )?(.+)$")
 _TIME_NOUNS = frozenset({"year", "years", "summer", "winter", "spring", "autumn", "fall", "season", "decade", "class"})
 
 
@@ -275,8 +277,14 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 continue  # "Apollo" of "Apollo 14": the name goes on
             if label != "PERSON" and nxt is not None and nxt.ent_type_ == "PERSON" and not nxt.is_punct:
                 continue  # the office of a title: "Secretary of Defense Robert McNamara"
-            if len(core) == 1 and name.lower() in lower_words:
-                continue  # a common word written with a capital ("Penicillin works ...")
+            if len(core) == 1 and (name.lower() in lower_words or core[0].tag_ == "NNS"):
+                continue  # a common word written with a capital ("Penicillin works ...", "Astronauts returned ...")
+            title = _TITLE_OF.match(name)
+            if title and label != "PERSON":  # "a Fellow of Trinity College": the title is no organisation
+                if not kinds.says_its_kind(title.group(1)):
+                    continue
+                a += title.start(1)
+                name = text[a:b]
             parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", name)
             if len(parts) > 1 and any(p in person_names for p in parts) \
                     and all(re.fullmatch(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}", p) for p in parts):

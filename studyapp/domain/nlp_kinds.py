@@ -17,6 +17,7 @@ ORG_WORDS = frozenset({
     "committee", "commission", "party", "union", "association", "society", "journal", "newspaper",
     "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
     "parliament", "congress", "senate", "assembly", "army", "navy", "administration", "alliance",
+    "contractor", "manufacturer", "maker", "supplier", "publisher", "broadcaster", "retailer", "carmaker",
 })
 PLACE_WORDS = frozenset({
     "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
@@ -24,13 +25,15 @@ PLACE_WORDS = frozenset({
     "province", "region", "county", "state", "country", "coast", "forest", "plain", "plateau",
     "embankment", "tunnel", "bridge", "building", "tower", "station", "hall", "palace", "cathedral",
     "church", "museum", "stadium", "airport", "dam", "road", "street", "square", "park", "castle",
-    "abbey", "monument", "harbour", "harbor", "channel",
+    "abbey", "monument", "harbour", "harbor", "channel", "colony", "territory", "district", "suburb",
+    "volcano", "crater", "reef", "glacier",
 })
 THING_WORDS = frozenset({  # named things that are neither people, organisations nor places
     "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",
     "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
     "book", "novel", "film", "song", "album", "painting", "programme", "program", "day",
-    "currency", "system", "theory", "policy",
+    "currency", "system", "theory", "policy", "planet", "comet", "galaxy", "telescope", "camera", "instrument",
+    "device", "missile", "weapon", "storm", "hurricane", "typhoon",
 })
 LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")

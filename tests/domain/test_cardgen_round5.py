@@ -164,3 +164,14 @@ def test_an_object_her_is_not_the_named_subject_when_her_own_clause_has_a_he_sub
     text = ("Clara Holm was born in Vasby on 3 May 1880. She studied economics in Uppsala.\n\n"
             "Peter Lind was elected mayor in 1921, and in March 1922 he asked her to run the new labour office.")
     assert not any("he asked her" in c.prompt for c in generate(text))
+
+
+def test_kind_words_titles_and_plural_common_nouns():
+    text = ("At the contractor Berwick-Lomax, a gauge had been assembled with one lens out of place in 1988.\n\n"
+            "Astronauts returned to service the station four more times, the last in May 2011.\n\n"
+            "In 1931 Karl Brede became the first German to be elected a Fellow of Balliol College.")
+    labels = _labels(text)
+    assert labels.get("Berwick-Lomax") == "ORG"
+    assert "Astronauts" not in labels
+    assert "Fellow of Balliol College" not in labels
+    assert labels.get("Balliol College") == "ORG"
