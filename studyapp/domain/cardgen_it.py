@@ -268,7 +268,30 @@ def thing_nouns(sent, things) -> dict[str, set[str]]:
         uses = [t for t in sent.tokens if t.lower_ == word]
         banned = [_own_subject(t) | _holders(t) for t in uses]  # "part of its flank": not part's
         out[word] = fits - set.intersection(*banned) if banned else fits
+    out["<ahead>"] = {w for w in ("it", "its", "they", "their", "them") if _ahead(sent, w)}
     return out
+
+
+def cataphoric(sent, word: str) -> object | None:
+    """The main verb's subject when every `word` of the sentence is in a clause put before that subject
+    ("When it opened in 1883, the Brooklyn Bridge joined ..."): the pronoun is that subject."""
+    root = sent.tokens.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    uses = [t for t in sent.tokens if t.lower_ == word]
+    if subj is None or not uses or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for t in uses:
+        clause = next((a for a in t.ancestors if a.dep_ == "advcl" and a.head == root), None)
+        if clause is None or max(x.i for x in clause.subtree) >= subj.left_edge.i:
+            return None
+    return subj
+
+
+def _ahead(sent, word: str) -> bool:
+    subj = cataphoric(sent, word)
+    return subj is not None and not any(e.label == "PERSON" and e.start <= sent.token_start(subj) < e.end
+                                        for e in sent.entities) \
+        and (subj.tag_ in ("NNS", "NNPS")) == (word in _PLURAL)
 
 
 def _holders(pronoun) -> set[str]:

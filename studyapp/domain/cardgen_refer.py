@@ -303,7 +303,8 @@ class Referents:
                     continue  # "the president chose ..., which his advisers called ...": the subject's
                 return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())) \
-                    and not (word in ("it", "its") and any(thing in head for thing in named_things)):
+                    and not (word in ("it", "its") and any(thing in head for thing in named_things)) \
+                    and word not in nouns["<ahead>"]:  # "When it opened in 1883, the Brooklyn Bridge joined ..."
                 return m.group(1)
         return None
 

@@ -175,3 +175,11 @@ def test_kind_words_titles_and_plural_common_nouns():
     assert "Astronauts" not in labels
     assert "Fellow of Balliol College" not in labels
     assert labels.get("Balliol College") == "ORG"
+
+
+def test_it_in_a_clause_before_the_subject_is_that_subject():
+    text = ("When it opened in 1899, the Harlow Bridge joined two towns across the Venn River.\n\n"
+            "When it opened in 1901, the workers of the town had already left for the coast.")
+    prompts = _prompts(text)
+    assert any("{{c1::1899}}" in p or "1899" in p for p in prompts)
+    assert not any("1901" in p for p in prompts)
