@@ -90,9 +90,14 @@ class Speakers:
                 votes = self.gender.setdefault(main, Counter())
                 # not "him"/"her" as objects: someone else
                 cast = self.vote_of.setdefault(sent.start, Counter())  # not evidence for itself
-                cast[main, "he"] += len(words & {"he", "his", "himself"}) * ("him" not in other)
+                # a reflexive of the subject's own verb is the subject even beside an object "him" ("X spent
+                # long hours in the caissons himself, and ... left him paralysed")
+                own = {t.lower_ for t in sent.tokens if t.lower_ in ("himself", "herself")
+                       and next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None) == subject.head}
+                cast[main, "he"] += len(words & {"he", "his", "himself"}) if "him" not in other else len(own & {"himself"})
                 cast[main, "she"] += (len(words & {"she", "hers", "herself"}) + any(
-                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)) * ("her" not in other)
+                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)) if "her" not in other \
+                    else len(own & {"herself"})
                 votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 follows.append((previous, subject.lower_, sent.start))

@@ -183,3 +183,12 @@ def test_it_in_a_clause_before_the_subject_is_that_subject():
     prompts = _prompts(text)
     assert any("{{c1::1899}}" in p or "1899" in p for p in prompts)
     assert not any("1901" in p for p in prompts)
+
+
+def test_a_reflexive_of_the_subject_shows_its_gender_beside_an_object_him():
+    from studyapp.domain import nlp
+    from studyapp.domain.cardgen_quotes import Speakers
+    text = ("The Harlow Tunnel\n\n"
+            "Tomas Brede spent long hours in the shafts himself, and in 1872 the foul air left him partly blind.")
+    speakers = Speakers(nlp.read(text))
+    assert speakers.refer.gender("Tomas Brede", marks=False) == "he"
