@@ -150,24 +150,33 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
 
 
 def _previous_subject_s(refer, sent) -> tuple[int, int, str] | None:
-    """The subject's his/her in a sentence naming no one stands for the sentence before's subject when that
-    is the only person named in the paragraph so far and not known to be the other gender ("Akira Yoshino
-    ... replaced the anode. His prototype of 1985 ..." -> "Akira Yoshino's prototype of 1985 ...")."""
+    """The subject's his/her stands for the sentence before's subject when that is the one person of the
+    sentence before (named, or a resolved he/she), no one else has been named in the paragraph so far, the
+    sentence names no one outside the subject itself ("His wife, Emily Roebling, ..."), and the person is
+    not known to be the other gender (across a paragraph break: known to be that gender). "Akira Yoshino ...
+    replaced the anode. His prototype of 1985 ..." -> "Akira Yoshino's prototype of 1985 ..."."""
     i = refer.index[sent.start]
     subj = _subject(sent)
     poss = next((c for c in subj.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None) if subj is not None else None
-    if poss is None or i == 0 or any(e.label == "PERSON" for e in sent.entities):
+    if poss is None or i == 0:
         return None
-    prev = refer.reading.sentences[i - 1]
-    if prev.paragraph != sent.paragraph:
+    inside = {sent.token_start(t) for t in subj.subtree}
+    if any(e.label == "PERSON" and e.start not in inside for e in sent.entities):
         return None
-    canon = refer.reading.people.canonical
+    pronoun = "he" if poss.lower_ == "his" else "she"
+    owned = {refer.reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
+    if owned and any(o.i != poss.i and _GENDER.get(o.lower_) == pronoun for o in sent.tokens) \
+            and any(refer.gender(p, sent) in (pronoun, None) for p in owned):
+        return None  # "His superior, Johann Klein, refused to renew his post, and he left": whose post, who left?
+    prev, canon = refer.reading.sentences[i - 1], refer.reading.people.canonical
+    people = {p for _, p in refer.subjects.get(i - 1, []) if p and not p.startswith("~")}
+    if len(people) != 1 or {canon(e.text) for e in prev.entities if e.label == "PERSON"} - people:
+        return None
+    (person,) = people
     named = {canon(e.text) for s in refer.reading.sentences[:i] if s.paragraph == sent.paragraph
              for e in s.entities if e.label == "PERSON"}
-    if len(named) != 1 or not any(p in named for _, p in refer.subjects.get(i - 1, [])):
-        return None
-    (person,) = named
-    if refer.gender(person, sent) not in (poss.lower_.replace("her", "she").replace("his", "he"), None):
+    gender = refer.gender(person, sent)
+    if named - people or gender not in (pronoun, None) or prev.paragraph != sent.paragraph and gender != pronoun:
         return None
     return sent.token_start(poss), sent.token_end(poss), person + "'s"
 

@@ -294,6 +294,13 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                     out.append(Entity(i, i + len(part), "PERSON", part))
                     pos = i + len(part)
                 continue
+            if label == "PERSON":  # "Emily {Warren Roebling}": a first name the text uses for a person belongs to the name
+                while core[0].i > tokens.start and (left := core[0].nbor(-1)).pos_ == "PROPN" \
+                        and left.dep_ == "compound" and left.head in core and left.text in person_names \
+                        and left.lower_ not in nlp_people.TITLES and not left.ent_type_ and free(sent.token_start(left), b):
+                    core = [left, *core]
+                a = sent.token_start(core[0])
+                name = text[a:b]
             prev = core[0].nbor(-1) if core[0].i > 0 else None
             if label == "PERSON":
                 if prev is not None and prev.lower_ == "the" and name not in person_names:

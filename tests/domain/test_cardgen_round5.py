@@ -192,3 +192,12 @@ def test_a_reflexive_of_the_subject_shows_its_gender_beside_an_object_him():
             "Tomas Brede spent long hours in the shafts himself, and in 1872 the foul air left him partly blind.")
     speakers = Speakers(nlp.read(text))
     assert speakers.refer.gender("Tomas Brede", marks=False) == "he"
+
+
+def test_the_subject_s_his_may_own_the_person_the_sentence_names():
+    text = ("Harlow Bridge\n\n"
+            "Tomas Brede spent long hours in the shafts himself. For the next ten years he directed the work from "
+            "his room in Varde. His wife, Anna Lund Brede, carried his orders to the engineers on the site.")
+    prompts = _prompts(text)
+    assert any(p.startswith("Tomas Brede's wife, ") for p in prompts)
+    assert any("{{c1::Anna Lund Brede}}" in p for p in prompts)
