@@ -199,21 +199,6 @@ def _numeric_core(ent_tokens) -> list:
     return tokens
 
 
-_TITLE_OF = re.compile(r"^(?:Fellow|Secretary|Minister|Director|President|Professor|Chancellor|Governor|Member|Chairman|"
-                       r"Dean|Warden|Rector|Provost|Master) of (?:the )?(.+)$")
-_TIME_NOUNS = frozenset({"year", "years", "summer", "winter", "spring", "autumn", "fall", "season", "decade", "class"})
-
-
-def _named_by_noun(sent: Sentence, at: int) -> bool:
-    """Whether the four-digit number at `at` follows a common noun that names it ("the number 1729", "room
-    1905"), not a time word ("the year 1729", "the summer 1921")."""
-    tok = next((t for t in sent.tokens if sent.token_start(t) == at), None)
-    if tok is None or tok.i == 0:
-        return False
-    prev = tok.nbor(-1)
-    return prev.tag_ in ("NN", "NNS") and prev.text.islower() and prev.lower_ not in _TIME_NOUNS
-
-
 def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -233,7 +218,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
         tagged = any(s < b and a < e for s, e in date_ents)
         if _NEEDS_DATE_TAG.match(m.group()) and not tagged:
             continue
-        if _NEEDS_DATE_TAG.match(m.group()) and _named_by_noun(sent, a):
+        if _NEEDS_DATE_TAG.match(m.group()) and kinds.named_by_noun(sent, a):
             numbers.add(a)
             continue
         out.append(Entity(a, b, "DATE", text[a:b]))
@@ -279,7 +264,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 continue  # the office of a title: "Secretary of Defense Robert McNamara"
             if len(core) == 1 and (name.lower() in lower_words or core[0].tag_ == "NNS"):
                 continue  # a common word written with a capital ("Penicillin works ...", "Astronauts returned ...")
-            title = _TITLE_OF.match(name)
+            title = kinds.TITLE_OF.match(name)
             if title and label != "PERSON":  # "a Fellow of Trinity College": the title is no organisation
                 if not kinds.says_its_kind(title.group(1)):
                     continue

@@ -75,3 +75,18 @@ def says_its_kind(name: str) -> bool:
     """Whether a name says itself that it is an organisation or a treaty ("University of Oxford",
     "Smithsonian Agreement"), so its category does not rest on the model's guess."""
     return bool(LAW_HEAD.search(name)) or any(w.lower().strip(".,'") in ORG_WORDS for w in name.split())
+
+
+TITLE_OF = re.compile(r"^(?:Fellow|Secretary|Minister|Director|President|Professor|Chancellor|Governor|Member|Chairman|"
+                      r"Dean|Warden|Rector|Provost|Master) of (?:the )?(.+)$")  # a title, then its seat
+_TIME_NOUNS = frozenset({"year", "years", "summer", "winter", "spring", "autumn", "fall", "season", "decade", "class"})
+
+
+def named_by_noun(sent, at: int) -> bool:
+    """Whether the four-digit number at `at` follows a common noun that names it ("the number 1729", "room
+    1905"), not a time word ("the year 1729", "the summer 1921")."""
+    tok = next((t for t in sent.tokens if sent.token_start(t) == at), None)
+    if tok is None or tok.i == 0:
+        return False
+    prev = tok.nbor(-1)
+    return prev.tag_ in ("NN", "NNS") and prev.text.islower() and prev.lower_ not in _TIME_NOUNS
