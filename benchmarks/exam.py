@@ -142,10 +142,27 @@ class Planner(Fsrs):
             return truth.recall(day)
         return self.predicted(card, day)
 
+    def gain_now(self, card: int, day: int, truth: Truth) -> float:
+        if self.oracle:
+            return review_gain(self.model, self._state(card, truth), day - truth.last_day, self.exam_day - day)
+        memory = self.memory[card]
+        elapsed = (_session(day) - memory.last_review).total_seconds() / 86400
+        return review_gain(self.model, (memory.stability, memory.difficulty), elapsed, self.exam_day - day)
+
     def predicted(self, card: int, day: int) -> float:
         memory = self.memory[card]
         return self.model.recall((_session(day) - memory.last_review).total_seconds() / 86400,
                                             (memory.stability, memory.difficulty))
+
+
+def review_gain(model: examplan.Model, state, elapsed: float, days_to_exam: float) -> float:
+    """Expected exam-day recall one review now adds, per answer it costs (a lapse costs a relearning answer
+    too), looking no further ahead: recall after the review (success or relearned) against no review."""
+    p = model.recall(elapsed, state)
+    without = model.recall(elapsed + days_to_exam, state)
+    with_review = p * model.recall(days_to_exam, model.success(state, p)) + \
+        (1 - p) * model.recall(days_to_exam, model.failure(state, p))
+    return (with_review - without) / (2 - p)
 
 
 CONSOLIDATION = 0.0  # share of the time to the exam kept free of new cards (1/3 was measured: worse under the cap)
@@ -154,6 +171,8 @@ PACE = 1.0  # the planner spends at most PACE x (allowance left / study days lef
 # minutes 0.922 -> 0.933 and 0.954 -> 0.953. (1.2 was tried before at equal minutes: no gain.)
 NEW_FIRST = False  # keep time for new cards before reviews: measured far worse (reviews starve), kept off
 ORDER_BY_RECALL = True  # under the daily cap the planner reviews the cards it predicts weakest first
+ORDER_BY_GAIN = False  # ... or the cards whose review adds the most exam-day recall per answer (`review_gain`):
+# measured on 30 learners, within 0.3 points of weakest first at 80%, 90% and 100% of the minutes; kept off
 FIT_EVERY = 14  # the planner refits FSRS on days 14, 28, ... (with at least that much history)
 
 
@@ -204,6 +223,8 @@ def simulate(config: ExamConfig, learner_index: int, name: str, exam_day: int,
 
     def order(card: int, day: int):
         """Most overdue first; the planner takes the cards with the lowest predicted recall first."""
+        if isinstance(policy, Planner) and ORDER_BY_GAIN:
+            return (-policy.gain_now(card, day, truths[card]), card)
         if isinstance(policy, Planner) and ORDER_BY_RECALL:
             return (policy.recall_now(card, day, truths[card]), card)
         return (due[card], card)
