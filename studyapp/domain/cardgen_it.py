@@ -129,6 +129,12 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
     Toronto had no way ...")."""
     out: dict[int, list[tuple[int, int, str]]] = {}
     for i, sent in enumerate(sentences):
+        for subj in sent.tokens:
+            if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN" and subj.tag_ == "NN" \
+                    and [c.lower_ for c in subj.children] == ["the"] and i and sentences[i - 1].paragraph == sent.paragraph:
+                described = _described_before(sentences[i - 1], sent, subj)
+                if described and subj != _subject(sent):
+                    out.setdefault(sent.start, []).append(described)
         subj = _subject(sent)
         if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or [c.lower_ for c in subj.children] != ["the"]:
             continue
@@ -140,6 +146,10 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
                 heads = [words[-1], *(words[k - 1] for k, w in enumerate(words) if w == "of" and k)]
                 if e.label not in _UNNAMED and len(words) > 1 and any(h.lower() == word for h in heads):
                     names.add(e.text)
+        if not names and i and sentences[i - 1].paragraph == sent.paragraph \
+                and (described := _described_before(sentences[i - 1], sent, subj)):
+            out.setdefault(sent.start, []).append(described)
+            continue
         if len(names) != 1 or any(e.label not in _UNNAMED and word in e.text.lower() for e in sent.entities) \
                 or re.search(rf"\b{re.escape(word.capitalize())}\b", titles):
             continue  # the headline's "Panama Canal" is "the canal" too, though the text names only the Suez Canal
@@ -147,6 +157,23 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
         the = "The" if det.text == "The" else "the"
         out[sent.start] = [(sent.token_start(det), sent.token_end(subj), f"{the} {names.pop()}")]
     return out
+
+
+def _described_before(prev, sent, subj) -> tuple[int, int, str] | None:
+    """A bare subject "the NOUN" whose noun the sentence before describes once with words before it ("suffered
+    from caisson disease ... the disease left him" -> "the caisson disease"): the cut that says which."""
+    found = set()
+    for t in prev.tokens:
+        if t.lemma_.lower() == subj.lemma_.lower() and t.pos_ == "NOUN" and t.tag_ == "NN":
+            words = [c for c in t.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_]
+            if not words or any(c.dep_ == "det" and c.lower_ not in ("a", "an", "the") for c in t.lefts) \
+                    or words[-1].i != t.i - 1 or words[-1].i - words[0].i != len(words) - 1:
+                return None  # the same noun bare, or after "this", "his": no description to borrow
+            found.add(" ".join(w.text for w in [*words, t]))
+    if len(found) != 1:
+        return None
+    det = next(c for c in subj.children if c.lower_ == "the")
+    return sent.token_start(det), sent.token_end(subj), f"{'The' if det.text == 'The' else 'the'} {found.pop()}"
 
 
 def _previous_subject_s(refer, sent) -> tuple[int, int, str] | None:

@@ -201,3 +201,12 @@ def test_the_subject_s_his_may_own_the_person_the_sentence_names():
     prompts = _prompts(text)
     assert any(p.startswith("Tomas Brede's wife, ") for p in prompts)
     assert any("{{c1::Anna Lund Brede}}" in p for p in prompts)
+
+
+def test_the_noun_borrows_the_description_the_sentence_before_gave_it():
+    text = ("Miners who worked too deep suffered from shaft fever, a slow poisoning by gas. Tomas Brede spent long "
+            "hours in the shafts himself, and in 1872 the fever left him partly blind.\n\n"
+            "The rope snapped in 1880. The rope was replaced in 1881 by a steel cable.")
+    prompts = _prompts(text)
+    assert any("the shaft fever left him" in p for p in prompts)
+    assert not any("the  rope" in p or "The shaft" in p and "rope" in p for p in prompts)
