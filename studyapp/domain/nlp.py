@@ -301,7 +301,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 label = "PERSON"
             elif label == "LAW" and not kinds.LAW_HEAD.search(name):
                 label = "NAME"  # "Apollo 13" is no treaty
-            kind = kinds.kind_word(name, prev) if label != "GPE" else None  # the model knows countries
+            initials = label == "PERSON" and kinds.INITIALS.match(name)  # "a contractor, J. Lloyd Haigh": a person
+            kind = kinds.kind_word(name, prev) if label != "GPE" and not initials else None
             if kind:
                 label = kind  # "the salvage company Smit Salvage", "the Great Bitter Lake"
             elif label in ("PERSON", "ORG") and name not in person_names and kinds.described(prev):

@@ -184,7 +184,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 and _CLOCK_AFTER.match(text[ent.end:ent.end + 20]):
             continue  # "at about 10.02 local time": a time of day, not a figure
         elif label in ("PERSON", "ORG", "GPE", "LOC", "NAME", "FAC", "EVENT") and _appos_kind(root) \
-                and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label):
+                and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label) \
+                and not (label == "PERSON" and kinds.INITIALS.match(ent.text)):  # "a contractor, J. Lloyd Haigh": a person
             label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
         elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and (_who_clause(root) or _kin_of(root)) \
                 and not kinds.says_its_kind(ent.text):

@@ -77,6 +77,7 @@ def says_its_kind(name: str) -> bool:
     return bool(LAW_HEAD.search(name)) or any(w.lower().strip(".,'") in ORG_WORDS for w in name.split())
 
 
+INITIALS = re.compile(r"^(?:[A-Z]\. ?)+[A-Z][a-z]")  # a person's name with initials: "J. Lloyd Haigh", "P. T. Barnum"
 TITLE_OF = re.compile(r"^(?:Fellow|Secretary|Minister|Director|President|Professor|Chancellor|Governor|Member|Chairman|"
                       r"Dean|Warden|Rector|Provost|Master) of (?:the )?(.+)$")  # a title, then its seat
 _TIME_NOUNS = frozenset({"year", "years", "summer", "winter", "spring", "autumn", "fall", "season", "decade", "class"})

@@ -210,3 +210,8 @@ def test_the_noun_borrows_the_description_the_sentence_before_gave_it():
     prompts = _prompts(text)
     assert any("the shaft fever left him" in p for p in prompts)
     assert not any("the  rope" in p or "The shaft" in p and "rope" in p for p in prompts)
+
+
+def test_a_name_with_initials_described_by_a_kind_noun_stays_a_person():
+    text = "In 1878 engineers discovered that a contractor, J. Lloyd Haigh, had supplied poor wire to the Harlow works."
+    assert _labels(text).get("J. Lloyd Haigh") == "PERSON"
