@@ -98,8 +98,8 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
             continue
         prev, thing = sentences[i - 1], names[i - 1]
         prev_subj = _subject(prev)
-        if any(t.lower_ in ("it", "its") and t != prev_subj for t in prev.tokens):
-            continue
+        if any(t.lower_ in ("it", "its") and t != prev_subj and cataphoric(prev, t.lower_) != prev_subj for t in prev.tokens):
+            continue  # another "it" there (not one that is its subject: "When it opened in 1883, the bridge ...")
         root = sent.tokens.root
         cuts = []
         if subj is not None and subj.lower_ == "it" and not _things_before(sent, subj):

@@ -215,3 +215,9 @@ def test_the_noun_borrows_the_description_the_sentence_before_gave_it():
 def test_a_name_with_initials_described_by_a_kind_noun_stays_a_person():
     text = "In 1878 engineers discovered that a contractor, J. Lloyd Haigh, had supplied poor wire to the Harlow works."
     assert _labels(text).get("J. Lloyd Haigh") == "PERSON"
+
+
+def test_its_after_a_sentence_whose_only_other_it_is_its_own_subject():
+    text = ("When it opened in 1899, the Harlow Bridge joined two towns across the Venn River. Its main span, about "
+            "310 metres long, was the longest in the country for twenty years.")
+    assert any(p.startswith("The Harlow Bridge's main span") for p in _prompts(text))
