@@ -128,7 +128,14 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
     text before it ("The university had no way ..." after "the University of Toronto" -> "The University of
     Toronto had no way ...")."""
     out: dict[int, list[tuple[int, int, str]]] = {}
+    by_head: dict[str, set[str]] = {}  # head noun -> the names seen so far with that head (one pass: linear)
     for i, sent in enumerate(sentences):
+        if i:
+            for e in sentences[i - 1].entities:
+                words = e.text.split()
+                if e.label not in _UNNAMED and len(words) > 1:
+                    for h in {words[-1], *(words[k - 1] for k, w in enumerate(words) if w == "of" and k)}:
+                        by_head.setdefault(h.lower(), set()).add(e.text)
         for subj in sent.tokens:
             if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN" and subj.tag_ == "NN" \
                     and [c.lower_ for c in subj.children] == ["the"] and i and sentences[i - 1].paragraph == sent.paragraph:
@@ -139,13 +146,7 @@ def named_descriptions(sentences, titles: str = "") -> dict[int, list[tuple[int,
         if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or [c.lower_ for c in subj.children] != ["the"]:
             continue
         word = subj.text.lower()
-        names = set()
-        for prev in sentences[:i]:
-            for e in prev.entities:
-                words = e.text.split()
-                heads = [words[-1], *(words[k - 1] for k, w in enumerate(words) if w == "of" and k)]
-                if e.label not in _UNNAMED and len(words) > 1 and any(h.lower() == word for h in heads):
-                    names.add(e.text)
+        names = set(by_head.get(word, ()))
         if not names and i and sentences[i - 1].paragraph == sent.paragraph \
                 and (described := _described_before(sentences[i - 1], sent, subj)):
             out.setdefault(sent.start, []).append(described)
