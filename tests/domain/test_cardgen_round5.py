@@ -221,3 +221,10 @@ def test_its_after_a_sentence_whose_only_other_it_is_its_own_subject():
     text = ("When it opened in 1899, the Harlow Bridge joined two towns across the Venn River. Its main span, about "
             "310 metres long, was the longest in the country for twenty years.")
     assert any(p.startswith("The Harlow Bridge's main span") for p in _prompts(text))
+
+
+def test_he_after_the_paragraph_s_only_person_ignores_men_of_the_paragraph_before():
+    text = ("General Otto Brandt believed that the city could be held. He warned that the river would freeze.\n\n"
+            "In July 1951 Colonel Paul Weiss, who had run the mountain supply route, took charge. He insisted on "
+            "strict timetables, so that lorries reached the depot every few minutes.")
+    assert any(p.startswith("Why did Paul Weiss insist on strict timetables") for p in _prompts(text))
