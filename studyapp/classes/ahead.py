@@ -55,6 +55,10 @@ def _budget(deck_id: int, now, start, adding: int) -> dict | None:
             "adding": round(adding * per_card / 60)}
 
 
+def _minutes(n: int) -> str:
+    return f"{n} minute{'s' if n != 1 else ''}"
+
+
 @bp.route("/more-new/<int:deck_id>", methods=["GET", "POST"])
 @login_required
 def more_new(deck_id: int):
@@ -81,9 +85,9 @@ def more_new(deck_id: int):
               f"{grant.extra_today} extra new cards today in {deck.name}.", "success")
         budget = _budget(deck.id, now, start, counts.new + grant.added)
         if budget and budget["studied"] + budget["adding"] > budget["minutes"]:
-            flash(f"This goes past the daily study budget of {budget['class_name']} ({budget['minutes']} minutes): "
-                  f"{budget['studied']} minutes studied today, and today's new cards take about {budget['adding']} "
-                  "more. They also add reviews in the next days.", "info")
+            flash(f"This goes past the daily study budget of {budget['class_name']} ({_minutes(budget['minutes'])}): "
+                  f"{_minutes(budget['studied'])} studied today, and today's new cards take about "
+                  f"{_minutes(budget['adding'])} more. They also add reviews in the next days.", "info")
         return redirect(url_for("study.session", deck_id=deck.id))
     room = max(0, min(study_ahead.MAX_PER_DAY - extra, queue.new - counts.new))
     return render_template("study/ahead_new.html", deck=deck, form=form, counts=counts, unseen=queue.new,

@@ -78,3 +78,23 @@ def test_when_every_unseen_card_is_in_todays_queue_the_page_says_so(client, deck
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/classes/more-new/{deck.id}")
     assert "already in today's queue" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert _extra_rows() == 0
+
+
+def test_past_the_class_study_budget_the_page_warns_and_still_adds(client, done_for_today, learner, instructor):
+    from sqlalchemy import update
+
+    from studyapp.models import ReviewLog
+    from studyapp.services import classes as class_service
+
+    deck = done_for_today
+    klass = class_service.create_class(db.session, instructor, class_service.ClassInput(
+        "Seminar", (deck.id,), exam_at=NOW + timedelta(days=20), daily_minutes=1), NOW)
+    class_service.add_member(db.session, klass, learner, NOW)
+    db.session.execute(update(ReviewLog).values(duration_ms=40_000))  # two answers of 40 s: past the minute
+    db.session.commit()
+    form = client.get(f"/classes/more-new/{deck.id}").get_data(as_text=True)
+    assert "Daily study budget of Seminar: 1 minute; studied today: 1 minute." in form
+    response = post(client, f"/classes/more-new/{deck.id}", {"count": "3"}, token_from=f"/classes/more-new/{deck.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This goes past the daily study budget of Seminar (1 minute): 1 minute studied today" in page
+    assert text_of(page, "extra-new-today") == "3 extra new cards today" and 'data-queue="new"' in page
