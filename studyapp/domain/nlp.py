@@ -390,6 +390,10 @@ def read(text: str) -> Reading:
                                                         if not any(s < e.end and e.start < u for s, u in urls)], Entity,
                                             person_names)
     nlp_people.places_stay_places(sentences, person_names, Entity)
+    things = {e.text for s in sentences for e in s.entities if e.label == "TERM"} - person_names
+    for sent in sentences:  # "The new planet was named Neptune": Neptune is no person in any other sentence either
+        sent.entities = [Entity(e.start, e.end, "TERM", e.text) if e.label == "PERSON" and e.text in things else e
+                         for e in sent.entities]
     for sent in sentences:
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
     return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)

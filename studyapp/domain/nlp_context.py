@@ -92,8 +92,10 @@ def _given_name(root) -> bool:
 
 
 def _named_it(root) -> bool:
-    """The name is given to "it" ("it was named Anak Krakatau"): a thing, not a person."""
-    return any(c.dep_ in ("nsubjpass", "dobj") and c.lower_ == "it" for c in root.head.children)
+    """The name is given to "it" ("it was named Anak Krakatau") or to a thing a kind word says ("The new
+    planet was named Neptune"): a thing, not a person."""
+    return any(c.dep_ in ("nsubjpass", "dobj") and (c.lower_ == "it" or c.pos_ == "NOUN" and kinds.kind_word(c.text, None))
+               for c in root.head.children)
 
 
 def _whole_phrase(sent, ent, root) -> bool:

@@ -228,3 +228,14 @@ def test_he_after_the_paragraph_s_only_person_ignores_men_of_the_paragraph_befor
             "In July 1951 Colonel Paul Weiss, who had run the mountain supply route, took charge. He insisted on "
             "strict timetables, so that lorries reached the depot every few minutes.")
     assert any(p.startswith("Why did Paul Weiss insist on strict timetables") for p in _prompts(text))
+
+
+def test_a_name_given_to_a_thing_is_no_person_anywhere():
+    text = ("In 1846 Karl Weber found a new planet beyond Uranus. The new planet was named Tarvos, after a god of the "
+            "sea.\n\nThe same method that found Tarvos was later used in the search for other planets.")
+    labels = {}
+    from studyapp.domain import nlp
+    for s in nlp.read(text).sentences:
+        for e in s.entities:
+            labels.setdefault(e.text, set()).add(e.label)
+    assert "PERSON" not in labels.get("Tarvos", set())
