@@ -241,6 +241,10 @@ class _Generator:
         if reason == "place" and not place_is_point(root):
             self._drop(sent, "a place that is not the point of its clause", answer)
             return
+        if reason == "organisation" and len(answer.split()) == 1 and root.dep_ == "pobj" and root.head.lower_ == "of" \
+                and root.head.head.lemma_.lower() == "member":
+            self._drop(sent, "name used often or in the title: guessable", answer)  # "members of Congress"
+            return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty") and (
                 self.counts.get(answer, 0) >= FREQUENT or named_in(answer, self.titles)

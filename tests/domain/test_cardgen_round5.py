@@ -239,3 +239,10 @@ def test_a_name_given_to_a_thing_is_no_person_anywhere():
         for e in s.entities:
             labels.setdefault(e.text, set()).add(e.label)
     assert "PERSON" not in labels.get("Tarvos", set())
+
+
+def test_members_of_a_one_word_body_is_a_stock_phrase():
+    text = ("In 1939 some members of Parliament tried to remove the mayor, but a committee of the Royal Society "
+            "of Varde rejected the charges in May 1940.")
+    answers = [c.answer for c in generate(text)]
+    assert "Parliament" not in answers
