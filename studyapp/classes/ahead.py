@@ -81,8 +81,9 @@ def more_new(deck_id: int):
             flash(str(exc), "error")
             return redirect(url_for(".more_new", deck_id=deck.id))
         cut = "" if grant.added == form.count.data else f" (of the {form.count.data} asked: no more unseen cards)"
-        flash(f"{grant.added} extra new card{'s' if grant.added != 1 else ''} added to today{cut}: "
-              f"{grant.extra_today} extra new cards today in {deck.name}.", "success")
+        total = "" if grant.extra_today == grant.added else f"; {grant.extra_today} extra new cards today in all"
+        flash(f"{grant.added} extra new card{'s' if grant.added != 1 else ''} added to today in {deck.name}"
+              f"{cut}{total}.", "success")
         budget = _budget(deck.id, now, start, counts.new + grant.added)
         if budget and budget["studied"] + budget["adding"] > budget["minutes"]:
             flash(f"This goes past the daily study budget of {budget['class_name']} ({_minutes(budget['minutes'])}): "
@@ -92,4 +93,5 @@ def more_new(deck_id: int):
     room = max(0, min(study_ahead.MAX_PER_DAY - extra, queue.new - counts.new))
     return render_template("study/ahead_new.html", deck=deck, form=form, counts=counts, unseen=queue.new,
                            extra=extra, room=room, max_per_day=study_ahead.MAX_PER_DAY,
+                           per_request=study_ahead.MAX_PER_REQUEST,
                            budget=_budget(deck.id, now, start, counts.new)), (400 if form.errors else 200)

@@ -37,11 +37,12 @@ def test_a_learner_whose_day_is_done_takes_more_new_cards(client, done_for_today
     response = post(client, f"/classes/more-new/{deck.id}", {"count": "5"}, token_from=f"/classes/more-new/{deck.id}")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/study/{deck.id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "5 extra new cards added to today" in page
+    assert "5 extra new cards added to today in China and Russia" in page
     assert text_of(page, "extra-new-today") == "5 extra new cards today"
     assert 'class="count-new" title="New">5<' in page and 'data-queue="new"' in page
     again = post(client, f"/classes/more-new/{deck.id}", {"count": "1"}, token_from=f"/classes/more-new/{deck.id}")
     page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "1 extra new card added to today in China and Russia: an imperfect partnership; 6 extra new cards today in all." in page
     assert text_of(page, "extra-new-today") == "6 extra new cards today" and _extra_rows() == 1
 
 
