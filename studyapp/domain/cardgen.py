@@ -298,8 +298,8 @@ class _Generator:
             return ask.who_question(root, clause, rng)
         if reason == "date":
             phrase = ask.prep_phrase(root, *rng)
-            if phrase is None:
-                return None
+            if phrase is None or any(a.dep_ == "npadvmod" for a in sent.tokens.doc[rng[0]].ancestors):
+                return None  # "..., the last in May 2009": not when the main verb happened
             drop = {t.i for t in phrase}
             kept = [t for t in clause if t.i not in drop]
             if any(t.ent_type_ == "DATE" and re.search(r"\d", t.text) for t in kept):

@@ -246,3 +246,9 @@ def test_members_of_a_one_word_body_is_a_stock_phrase():
             "of Varde rejected the charges in May 1940.")
     answers = [c.answer for c in generate(text)]
     assert "Parliament" not in answers
+
+
+def test_no_when_question_for_a_date_of_a_the_last_phrase():
+    text = "Astronauts returned to service the station four more times, the last in May 2011."
+    cards = [c for c in generate(text) if c.answer == "May 2011"]
+    assert cards and all(c.type == "cloze" for c in cards)
