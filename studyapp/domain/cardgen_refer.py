@@ -245,7 +245,7 @@ class Referents:
             return False
         pronoun = PERSONAL[sent.tokens.doc[next(t.i for t in sent.tokens if sent.token_start(t) == at)].lower_]
         nearby = {self.reading.people.canonical(e.text) for s in self.reading.sentences[:i + 1]
-                  if s.paragraph == sent.paragraph for e in s.entities if e.label == "PERSON"}
+                  if sent.paragraph - 1 <= s.paragraph <= sent.paragraph for e in s.entities if e.label == "PERSON"}
         return not any(self.gender(p, sent) == pronoun for p in nearby - {person})  # someone else it could be
 
     def organisation(self, sent, token) -> str | None:
