@@ -5,7 +5,7 @@ needed: a plain form, posted and redirected to the study session.
 """
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SubmitField
@@ -80,6 +80,8 @@ def more_new(deck_id: int):
         except study_ahead.AheadError as exc:
             flash(str(exc), "error")
             return redirect(url_for(".more_new", deck_id=deck.id))
+        session[study_ahead.HINT_KEY] = int((now + study_ahead.RECENT).timestamp())  # the next page may be
+        # served by another worker, whose list of learners with a grant is up to a minute old
         cut = "" if grant.added == form.count.data else f" (of the {form.count.data} asked: no more unseen cards)"
         total = "" if grant.extra_today == grant.added else f"; {grant.extra_today} extra new cards today in all"
         flash(f"{grant.added} extra new card{'s' if grant.added != 1 else ''} added to today in {deck.name}"

@@ -9,7 +9,9 @@ not cut the extra cards (the learner asked for them); the page says when they go
 
 The answer path asks nothing more for the many learners without a grant: each process keeps the list of
 learners with a grant made in the last two days, re-read at most once a minute and whenever this process grants
-one (another worker notices a new grant within a minute, as with classes and exams).
+one. So that the learner's next page, served by another worker or app server, sees the grant at once, the grant
+also marks the learner's session cookie (`HINT_KEY`, set by the route); the study pages pass it on with
+`remember_extra`. Only another device of the same learner waits up to a minute.
 
 Services flush and never commit (the request commits once).
 """
@@ -29,6 +31,7 @@ from ..models import ExtraNewCards
 MAX_PER_REQUEST = 50  # one form at most
 MAX_PER_DAY = 100  # extra new cards a learner may take in one deck on one day: many new cards today means
 # many reviews in the coming days
+HINT_KEY = "extra_new_until"  # in the learner's session cookie: a POSIX time until which they may have a grant
 EXTRA_USERS_TTL = 60.0  # seconds a process trusts its list of learners with a grant
 RECENT = timedelta(days=2)  # a study day lasts 24 hours (25 across a clock change): older grants are over
 _extra_users: WeakKeyDictionary = WeakKeyDictionary()  # engine -> (monotonic time read, frozenset of user ids);
@@ -49,6 +52,14 @@ class Grant:
 def forget_extra_users() -> None:
     """Drop this process's list of learners with a grant (re-read on the next check)."""
     _extra_users.clear()
+
+
+def remember_extra(session: Session, user_id: int) -> None:
+    """This process learns, from the learner's session cookie, that they took extra new cards (perhaps through
+    another worker): add them to the list without waiting for its re-read."""
+    found = _extra_users.get(session.get_bind())
+    if found is not None and user_id not in found[1]:
+        _extra_users[session.get_bind()] = (found[0], found[1] | {user_id})
 
 
 def may_have_extra(session: Session, user_id: int, now: datetime) -> bool:

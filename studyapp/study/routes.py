@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as cookie_session
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,12 +14,21 @@ from ..domain import cardtext, scheduler
 from ..domain.notes import CardType
 from ..extensions import db
 from ..models import Deck, Section
-from ..services import examplan, fitting, study
+from ..services import examplan, fitting, study, study_ahead
 from ..services.decks import learner_visible, visible_to
 from .forms import UndoForm
 
 bp = Blueprint("study", __name__, url_prefix="/study")
 MAX_INT = 2**31 - 1  # the largest id or version a column holds on both databases (PostgreSQL INTEGER)
+
+
+@bp.before_request
+def _extra_new_hint() -> None:
+    """A learner who took extra new cards today, perhaps through another worker: this process counts them at
+    once (services/study_ahead.py). A dictionary lookup for everyone else."""
+    until = cookie_session.get(study_ahead.HINT_KEY)
+    if until and until > clock_now().timestamp() and current_user.is_authenticated:
+        study_ahead.remember_extra(db.session, current_user.id)
 
 
 def _deck_or_404(deck_id: int) -> Deck:

@@ -99,3 +99,19 @@ def test_past_the_class_study_budget_the_page_warns_and_still_adds(client, done_
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This goes past the daily study budget of Seminar (1 minute): 1 minute studied today" in page
     assert text_of(page, "extra-new-today") == "3 extra new cards today" and 'data-queue="new"' in page
+
+
+def test_another_worker_with_a_stale_list_sees_the_grant_at_once(client, done_for_today):
+    """The next page may come from another worker (or app server) whose list of learners with a grant was read
+    before the grant: the learner's session cookie tells it, so the extra cards are there at once."""
+    from time import monotonic
+
+    from studyapp.services import study_ahead
+
+    deck = done_for_today
+    response = post(client, f"/classes/more-new/{deck.id}", {"count": "3"}, token_from=f"/classes/more-new/{deck.id}")
+    assert response.status_code == 302
+    study_ahead._extra_users[db.session.get_bind()] = (monotonic(), frozenset())  # the other worker's list
+    page = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    assert 'class="count-new" title="New">3<' in page and 'data-queue="new"' in page
+    assert text_of(page, "extra-new-today") == "3 extra new cards today"
