@@ -148,8 +148,8 @@ def leans_on_one(sent) -> bool:
         return True
     if subj is not None and _demonstrative(subj):
         return True  # "That protection ended in March 1938": which protection is in the sentence before
-    if any(t.lower_ in ("that", "this") and t.dep_ == "det" and t.head.lemma_.lower() in ("year", "month", "day", "week")
-           for t in sent):
+    if any(t.dep_ == "det" and (t.lower_ in ("that", "this") and t.head.lemma_.lower() in _TIME_WORDS
+                                or t.lower_ == "that" and t.head.lemma_.lower() in _THEN_WORDS) for t in sent):
         return True  # "By November of that year": the year is in the sentence before
     if any(t.lower_ == "there" and t.dep_ == "advmod" and not any(
             u.i < t.i and (u.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or u.pos_ == "PROPN" and u.ent_type_ != "PERSON")
@@ -166,6 +166,7 @@ def leans_on_one(sent) -> bool:
 
 
 _TIME_WORDS = ("year", "month", "day", "week")
+_THEN_WORDS = (*_TIME_WORDS, "time", "point", "moment", "stage")  # "At that time the disease still struck ..."
 _SINCE = ("since", "by", "until", "till", "after", "before")
 
 

@@ -245,3 +245,12 @@ def test_no_when_question_for_a_date_of_a_the_last_phrase():
     text = "Astronauts returned to service the station four more times, the last in May 2011."
     cards = [c for c in generate(text) if c.answer == "May 2011"]
     assert cards and all(c.type == "cloze" for c in cards)
+
+
+def test_at_that_time_leans_on_the_sentence_before():
+    text = ("In 1967 the health board began a new campaign against the fever.\n\n"
+            "At that time the fever still struck about 40,000 people a year in the northern valleys.\n\n"
+            "The fever struck about 9,000 people in the southern valleys in 1950, this time mostly children.")
+    prompts = _prompts(text)
+    assert not any("At that time" in p for p in prompts)
+    assert any("9,000" in p for p in prompts)
