@@ -187,6 +187,7 @@ def test_learner_pages(live_app, live_server, browser, width):
         audit.visit(f"{live_server}/progress", "progress")
         audit.visit(f"{live_server}/progress/card/{card_id}", "card-history")
         audit.visit(f"{live_server}/study/{deck_id}/guide", "study-guide")
+        audit.visit(f"{live_server}/classes/more-new/{deck_id}", "more-new-cards")
         if "account.index" in live_app.view_functions or any(r.rule == "/account" for r in live_app.url_map.iter_rules()):
             audit.visit(f"{live_server}/account", "account")
     finally:
