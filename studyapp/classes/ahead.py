@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Deck
 from ..services import examplan, study, study_ahead
 from ..services.decks import visible_to
-from .routes import bp
+from .blueprint import bp
 
 
 class MoreNewForm(FlaskForm):

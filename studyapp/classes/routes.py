@@ -4,7 +4,7 @@ An instructor sees and manages only their own classes: another instructor's clas
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -16,9 +16,9 @@ from ..extensions import db
 from ..models import Class, Deck, User
 from ..services import classes as class_service
 from ..services import exam_forecast, examplan, quiz_results
+from .blueprint import bp
 from .forms import ActionForm, ClassForm, JoinForm
 
-bp = Blueprint("classes", __name__, url_prefix="/classes")
 bp.add_app_template_global(exam_forecast.exam_forecast_for_template, "exam_forecast")
 
 
