@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from studyapp.domain.cardgen import generate
 
-
-def _labels(text):
-    """Each entity of the text and the label the reader gave it."""
-    from studyapp.domain import nlp
-    return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
-
-
-def _prompts(text: str) -> list[str]:
-    return [c.prompt for c in generate(text)]
+from cardgen_support import entity_labels as _labels
+from cardgen_support import prompts as _prompts
 
 
 def test_a_speed_is_no_figure_that_ends_in_per():
