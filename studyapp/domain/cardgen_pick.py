@@ -189,3 +189,29 @@ def mentions(text: str, name: str) -> int:
         else:
             at = text.find(name, at + 1)
     return count
+
+
+def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> bool:
+    """Whether a deletion of tokens [start, end) leaves part of one name or one numbered pair outside: a
+    capitalised word before it that modifies a word inside ("the Real {{IRA}}"; not a nationality: "the French
+    {{Alps}}"), a number joined by "and"/"or" to a number inside ("{{Articles 2}} and 3"), or a number whose word
+    is a name's ("Articles 2 and {{3}}", "Apollo {{11}}"). `title_before`: a capitalised word before a person's
+    name is a title ("General {{X}}"), not a cut."""
+    doc = tokens.doc
+    start, end = rng
+    if start > tokens.start and not title_before:
+        before = doc[start - 1]
+        if before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ in ("compound", "amod") \
+                and before.ent_type_ != "NORP" and start <= before.head.i < end:
+            return True
+    inside = range(start, end)
+    for i in inside:
+        tok = doc[i]
+        if tok.pos_ != "NUM":
+            continue
+        named = tok.head.pos_ == "PROPN" and tok.head.text[:1].isupper() and tok.head.i < i  # "Articles 2"
+        if named and tok.head.i not in inside and tok.dep_ in ("conj", "nummod"):
+            return True
+        if named and any(c.dep_ == "conj" and c.pos_ == "NUM" and c.i not in inside for c in tok.head.children):
+            return True
+    return False
