@@ -136,6 +136,29 @@ def remove_member(class_id: int, user_id: int):
     return redirect(url_for(".show", class_id=class_id))
 
 
+@bp.route("/<int:class_id>/delete", methods=["GET", "POST"])
+@instructor_required
+def delete(class_id: int):
+    """Delete a class after a confirmation page: its members leave it (their cards and answers stay), its published
+    quizzes are unpublished. The default class, where new learners go, stays."""
+    klass = _own_or_404(class_id)
+    if klass.is_default:
+        flash("The default class cannot be deleted: every new learner joins it.", "error")
+        return redirect(url_for(".show", class_id=class_id))
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            flash("That request could not be read; please try again.", "error")
+            return redirect(url_for(".delete", class_id=class_id))
+        name = klass.name
+        unpublished = class_service.delete_class(db.session, klass)
+        quizzes = f" {unpublished} published quiz{'zes' if unpublished != 1 else ''} unpublished." if unpublished else ""
+        flash(f"Class {name} deleted; its learners keep their cards and answers.{quizzes}", "success")
+        return redirect(url_for(".index"))
+    members = len(class_service.member_ids(db.session, klass.id))
+    return render_template("classes/delete.html", klass=klass, members=members, action=form)
+
+
 def _joined(klass_name: str, joined: bool):
     if joined:
         flash(f"You joined {klass_name}.", "success")

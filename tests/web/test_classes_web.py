@@ -268,3 +268,49 @@ def test_class_filter_with_an_impossible_id_is_404(app, client):
     for value in ("0", "-1", str(2**31), str(2**63)):
         assert client.get(f"/instructor/progress?class_id={value}").status_code == 404
         assert client.get(f"/instructor/progress/export.csv?class_id={value}").status_code == 404
+
+
+def test_an_instructor_deletes_a_class_after_a_confirmation_page(app, client, deck):
+    from studyapp.models import Quiz, ReviewLog
+    from studyapp.services import quiz as quizzes
+
+    teacher, alice = make_user("teacher", "instructor"), make_user("alice")
+    make_user("rival", "instructor")
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Doomed", (deck.id,)), NOW)
+    class_service.add_member(db.session, klass, alice, NOW)
+    quiz = quizzes.create_quiz(db.session, teacher, deck, NOW, length=3, published=True, title="Class quiz", klass=klass)
+    db.session.commit()
+    study_cards(alice, deck, [3])
+    class_id, quiz_id = klass.id, quiz.id
+    _login(client, "rival")
+    assert client.get(f"/classes/{class_id}/delete").status_code == 404
+    assert post(client, f"/classes/{class_id}/delete", token_from="/classes/new").status_code == 404
+    Auth(client).logout()
+    _login(client, "teacher")
+    assert f"/classes/{class_id}/delete" in client.get(f"/classes/{class_id}").get_data(as_text=True)
+    page = client.get(f"/classes/{class_id}/delete").get_data(as_text=True)
+    assert "1 learner will leave the class" in page and 'id="delete-form"' in page
+    assert client.post(f"/classes/{class_id}/delete", data={}).status_code in (302, 400)  # no CSRF token
+    assert db.session.get(Class, class_id) is not None
+    response = post(client, f"/classes/{class_id}/delete", token_from=f"/classes/{class_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/classes/")
+    page = client.get("/classes/").get_data(as_text=True)
+    assert "Class Doomed deleted" in page and "1 published quiz unpublished" in page
+    db.session.expire_all()
+    assert db.session.get(Class, class_id) is None
+    assert db.session.scalar(select(func.count()).select_from(ClassMember).where(ClassMember.class_id == class_id)) == 0
+    assert db.session.get(Quiz, quiz_id).published is False
+    assert db.session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == alice.id)) == 1
+
+
+def test_the_default_class_cannot_be_deleted(app, client, deck):
+    teacher = make_user("teacher", "instructor")
+    klass = class_service.create_class(db.session, teacher, class_service.ClassInput("Everyone", (deck.id,)), NOW)
+    klass.is_default = True
+    db.session.commit()
+    _login(client, "teacher")
+    assert f"/classes/{klass.id}/delete" not in client.get(f"/classes/{klass.id}").get_data(as_text=True)
+    response = post(client, f"/classes/{klass.id}/delete", token_from="/classes/new")
+    assert response.status_code == 302
+    assert "cannot be deleted" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.get(Class, klass.id) is not None

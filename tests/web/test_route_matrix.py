@@ -35,11 +35,12 @@ POLICY = {
     "classes.index": "login", "classes.join": "login", "classes.join_link": "login",
     "classes.new": "instructor", "classes.show": "instructor", "classes.edit": "instructor",
     "classes.new_code": "instructor", "classes.remove_member": "instructor", "classes.study_ahead": "login",
-    "classes.more_new": "login",
+    "classes.more_new": "login", "classes.delete": "instructor",
 }
 INSTRUCTOR_PREFIX = "instructor."  # every route of the authoring blueprint is instructor-only
 # Routes whose sample object (a parked import) is used up by a POST: each request gets a fresh one.
 INSTRUCTOR_OWNED = {"instructor.import_preview", "instructor.import_confirm", "instructor.import_cancel"}
+CLASS_USED_UP = {"classes.delete"}  # deleting the class: each request gets a fresh one
 
 
 def policy_of(endpoint: str) -> str:
@@ -67,6 +68,11 @@ def world(app, deck):
         db.session.commit()
         return value
 
+    def fresh_class() -> int:  # a delete uses the class up
+        made = classes.create_class(db.session, teacher, classes.ClassInput("Doomed", (deck.id,)), utcnow())
+        db.session.commit()
+        return made.id
+
     section = db.session.scalar(db.select(Section).where(Section.deck_id == deck.id).limit(1))
     klass = classes.create_class(db.session, teacher, classes.ClassInput("Matrix", (deck.id,)), now)
     db.session.commit()
@@ -74,6 +80,7 @@ def world(app, deck):
         "deck_id": deck.id, "card_id": showing.card.id, "user_id": alice.id, "quiz_id": own_quiz.id,
         "attempt_id": attempt.id, "n": 1, "article_id": article.id, "token": token, "slug": section.slug,
         "filename": "css/app.css", "fresh_token": fresh_token, "class_id": klass.id, "code": klass.join_code, "login_id": 1,
+        "fresh_class": fresh_class,
     }
 
 
@@ -113,6 +120,8 @@ def test_every_route_for_every_visitor(app, world, visitor):
         values = dict(world)
         if rule.endpoint in INSTRUCTOR_OWNED:
             values["token"] = world["fresh_token"]()
+        if rule.endpoint in CLASS_USED_UP:
+            values["class_id"] = world["fresh_class"]()
         url = url_for_rule(rule, values)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             response = request(client, method, url)
