@@ -32,3 +32,9 @@ def checked_page(browser, **context_options):
     yield page
     context.close()
     assert errors == [], f"browser errors: {errors}"
+
+
+def wait_study_ready(page) -> None:
+    """Wait until the study page's deferred script has bound its keys (a key pressed earlier is lost)."""
+    page.wait_for_selector("#front")
+    page.wait_for_function("() => document.documentElement.dataset.studyReady === 'true'")

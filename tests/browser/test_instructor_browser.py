@@ -4,6 +4,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from browser_helpers import wait_study_ready
+
 pytestmark = pytest.mark.browser
 
 TEXT = "The **Volga** flows into the {{c1::Caspian Sea}}."
@@ -66,7 +68,7 @@ def test_instructor_writes_a_card_and_a_learner_studies_it(live_app, live_server
     login(study, live_server, "alice")
     study.wait_for_url(re.compile(r"/study/$"))
     study.click("text=Rivers (browser test)")
-    study.wait_for_selector("#front")
+    wait_study_ready(study)
     assert study.locator("#front strong").inner_text() == "Volga"
     assert study.locator("#front span.cloze").inner_text() == "[…]"
     study.keyboard.press("Space")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from browser_helpers import wait_study_ready
 from support import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -179,7 +180,7 @@ def test_learner_pages(live_app, live_server, browser, width):
         audit.login(live_server, "alice")
         audit.visit(f"{live_server}/study/", "deck-list")
         audit.visit(f"{live_server}/study/{deck_id}", "study-front")
-        audit.page.wait_for_selector("#front")
+        wait_study_ready(audit.page)
         audit.page.keyboard.press("Space")
         audit.page.wait_for_selector("#back", state="visible")
         audit.check("study-back")

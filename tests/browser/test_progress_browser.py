@@ -3,13 +3,15 @@ import re
 
 import pytest
 
+from browser_helpers import wait_study_ready
+
 pytestmark = pytest.mark.browser
 
 
 def study_three_cards(page, base):
     page.goto(f"{base}/study/")
     page.click("text=Study now")
-    page.wait_for_selector("#front")
+    wait_study_ready(page)
     for key in ("3", "3", "1"):
         front = page.inner_text("#front")
         page.keyboard.press("Space")

@@ -4,6 +4,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from browser_helpers import wait_study_ready
+
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +23,7 @@ def test_log_in_and_study_three_cards_with_the_keyboard(live_app, live_server, p
     login(page, live_server)
     page.wait_for_url(re.compile(r"/study/$"))
     page.click("text=Study now")
-    page.wait_for_selector("#front")
+    wait_study_ready(page)
     assert page.locator("h1").count() == 1 and "Study" in page.inner_text("h1")
     screenshot(page, "study-front")
     requests = []
@@ -77,7 +79,7 @@ def test_a_failed_answer_request_falls_back_to_the_form_with_the_rating(live_app
     page = context.new_page()
     login(page, live_server)
     page.click("text=Study now")
-    page.wait_for_selector("#front")
+    wait_study_ready(page)
     first = page.inner_text("#front")
     seen = []
 

@@ -177,4 +177,7 @@
   });
 
   bind();
+  // Keys and buttons are handled from here on (the script is deferred: a key pressed before this is the
+  // browser's own). Browser tests wait for this mark before they press a key.
+  document.documentElement.dataset.studyReady = "true";
 })();
