@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from . import cardgen_figures
 from . import nlp_kinds as kinds
 
 _TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter|Act)$")
@@ -225,7 +226,7 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
     out = merged
     out += durations(text, sent, out, make)
     out += named_things(text, sent, out, make, person_names)
-    return sorted(out, key=lambda e: (e.start, e.end))
+    return cardgen_figures.quantities(text, sent, out, make)  # ranges, ratios, numbers in words with their unit
 
 
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")

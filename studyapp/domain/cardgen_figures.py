@@ -1,0 +1,162 @@
+"""Quantities written in words and ranges, as whole figure answers (pure; after `nlp_context.refine`).
+
+The small model tags "ten to twelve days" as a DATE, "eight" as a bare CARDINAL and "between
+twenty-two and forty-five kilograms" in pieces, and the repairs before this drop small number words
+and durations in words. Here a quantity is read from the sentence's words (English number words, not
+any one text's):
+
+* a **range**: "ten to twelve", "150 to 250", "12-18", "between one and two", "fifty to one hundred
+  and twenty";
+* a **ratio**: "four in five", "three in ten" (the whole "four in five" is the answer); in "one to
+  three of every 1,000" the answer is "one to three";
+* a **number in words** with its **unit** (the noun it counts, one adjective or noun between at most):
+  "nineteen years", "eight political parties", "five dollars", "sixty-five days", "two hours".
+
+The answer is the quantity with its unit ("ten to twelve days"); a hedge before it ("about", "up to")
+stays outside. A figure in digits alone ("46 colonies") is left as the model found it. Left out: a
+lone "one" or "a", a number after "the"/a possessive ("the two men": no figure, a reference), a
+relative time ("two years later"), a number glued to a word ("five-dollar day", "eight-hour"), and
+anything overlapping a date or a name. `variants` gives the digit forms a learner may type ("10-12 days").
+"""
+from __future__ import annotations
+
+import re
+
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD = rf"(?:(?:{_TENS})(?:-(?:{_ONES}))?|{_TEENS}|{_ONES})"
+_BIG = r"(?:hundred|thousand|million|billion)"
+_WNUM = rf"(?:(?:{_WORD}|a) {_BIG}(?: and {_WORD})?(?: {_BIG})?|{_WORD})(?: and a half)?"
+_DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion))?"
+_NUM = rf"(?:{_DNUM}|{_WNUM})"
+QUANTITY = re.compile(
+    rf"(?<![\w\-.,])(?P<between>between (?:about )?)?(?P<a>{_NUM})"
+    rf"(?:(?P<sep> to | and | or |\u2013|-)(?P<b>{_NUM}))?"
+    rf"(?P<ratio> in (?:every )?(?:{_WNUM}|\d{{1,3}}(?:,\d{{3}})*(?!\d)))?(?![\w\-]|[.,]\d)", re.IGNORECASE)
+_VALUES = {w: n for n, w in enumerate(_ONES.split("|"), 1)} | {w: n for n, w in enumerate(_TEENS.split("|"), 10)} \
+    | {w: n for n, w in enumerate(_TENS.split("|"), 2)}
+_TENS_SET = frozenset(_TENS.split("|"))
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_RELATIVE = frozenset({"later", "earlier", "ago", "afterwards"})
+_DEFINITE = frozenset({"the", "these", "those", "its", "his", "her", "their", "our", "my", "your", "each", "every",
+                       "first", "last", "next", "other"})
+_FIGURE_LABELS = frozenset({"CARDINAL", "QUANTITY", "PERCENT", "MONEY"})
+MEASURES = frozenset({  # units of time, money and measure (English words): "two hours" is a figure, "two cities" a guess
+    "second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "dollar", "pound", "euro", "cent",
+    "franc", "mark", "rouble", "ruble", "yen", "shilling", "penny", "pence", "guinea", "metre", "meter", "kilometre",
+    "kilometer", "mile", "foot", "feet", "inch", "yard", "kilogram", "gram", "tonne", "ton", "litre", "liter", "gallon",
+    "degree", "volt", "watt", "acre", "hectare", "knot", "percent"})
+
+
+def word_value(words: str) -> int | None:
+    """The value of a number written in words ("one hundred and twenty" -> 120), or None."""
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in ("and", ""):
+            continue
+        if word == "a":
+            current, seen = 1, True
+        elif word in _VALUES:
+            current += _VALUES[word] * (10 if word in _TENS_SET else 1)
+            seen = True
+        elif word in _SCALE:
+            current = max(current, 1) * _SCALE[word]
+            if _SCALE[word] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _digits(number: str) -> str | None:
+    if re.search(r"\d", number):
+        return number
+    half = number.lower().endswith(" and a half")
+    value = word_value(number[:-len(" and a half")] if half else number)
+    if value is None:
+        return None
+    return f"{value:,}" + (".5" if half else "")
+
+
+def variants(answer: str) -> list[str]:
+    """Digit forms of a figure in words ("ten to twelve days" -> "10 to 12 days", "10-12 days")."""
+    m = QUANTITY.match(answer)
+    if m is None or m.group("ratio") or not re.search(r"[a-z]", m.group("a") + (m.group("b") or ""), re.IGNORECASE):
+        return []
+    a = _digits(m.group("a"))
+    b = _digits(m.group("b")) if m.group("b") else None
+    if a is None or m.group("b") and b is None:
+        return []
+    rest = answer[m.end("b") if m.group("b") else m.end("a"):]
+    if not m.group("b"):
+        return [a + rest]
+    out = [f"{a}{m.group('sep')}{b}{rest}"]
+    if m.group("sep").strip() == "to":
+        out.append(f"{a}-{b}{rest}")
+    return out
+
+
+def _token_at(sent, offset: int):
+    return next((t for t in sent.tokens if sent.token_start(t) <= offset < sent.token_end(t)), None)
+
+
+def _unit(sent, last) -> list:
+    """The noun a number counts, right after it (one adjective or noun between at most): [tokens] or []."""
+    doc = sent.tokens.doc
+    nxt = [doc[i] for i in range(last.i + 1, min(last.i + 3, sent.tokens.end))]
+    if nxt and nxt[0].lower_ in ("per", "percent"):
+        return nxt[:2] if nxt[0].lower_ == "per" and len(nxt) > 1 and nxt[1].lower_ == "cent" else nxt[:1]
+    if nxt and nxt[0].pos_ == "NOUN" and not nxt[0].text[:1].isupper():
+        return nxt[:1] if not (len(nxt) > 1 and nxt[1].pos_ == "NOUN" and nxt[1].tag_ == "NNS"
+                               and nxt[0].tag_ == "NN" and nxt[0].dep_ == "compound") else nxt[:2]
+    if len(nxt) == 2 and nxt[0].pos_ in ("ADJ", "NOUN") and nxt[0].text.islower() and nxt[1].pos_ == "NOUN" \
+            and nxt[1].tag_ == "NNS" and nxt[0].head == nxt[1]:
+        return nxt
+    return []
+
+
+def quantities(text: str, sent, ents: list, make) -> list:
+    """The sentence's entities with ranges, ratios and numbers in words made whole figures."""
+    s_text = text[sent.start:sent.end]
+    out = list(ents)
+    for m in QUANTITY.finditer(s_text):
+        a_text, b_text = m.group("a"), m.group("b")
+        sep = m.group("sep")
+        if sep == " and " and not m.group("between") or m.group("between") and sep != " and ":
+            b_text = None  # "and" makes a range only after "between": "fifty and ..." is a list
+        in_words = bool(re.search(r"[a-z]", re.sub(r"million|billion", "", a_text + (b_text or "")), re.IGNORECASE))
+        ranged = b_text is not None or m.group("ratio") is not None
+        if not ranged and not in_words:
+            continue  # a figure in digits alone: the model's entity stands
+        if not ranged and re.fullmatch(r"(?:one|a)", a_text, re.IGNORECASE):
+            continue
+        start = sent.start + m.start("a")
+        end = sent.start + (m.end("ratio") if m.group("ratio") else m.end("b") if b_text else m.end("a"))
+        first, last = _token_at(sent, start), _token_at(sent, end - 1)
+        if first is None or last is None:
+            continue
+        before = first.nbor(-1) if first.i > sent.tokens.start else None
+        if before is not None and (before.lower_ in _DEFINITE and before.pos_ != "VERB" or before.dep_ == "poss" or before.text[:1].isupper()
+                                   and before.i > sent.tokens.start and before.pos_ == "PROPN"):
+            continue  # "the two men", "Apollo 13"
+        if not ranged and before is not None and before.lower_ in ("in", "of", "or") and any(
+                t.like_num for t in sent.tokens.doc[max(sent.tokens.start, before.i - 3):before.i]):
+            continue  # a part of a ratio or a choice: "one mother in ten", "two or three"
+        unit = [] if m.group("ratio") else _unit(sent, last)
+        measure = bool(unit) and (unit[-1].lemma_.lower() in MEASURES or unit[0].lower_ == "per")
+        if unit and not ranged and not measure and (a_text.lower() == "two" or first.i == sent.tokens.start):
+            continue  # "two cities", "Three lessons follow": a count a reader guesses
+        if unit:
+            end = sent.token_end(unit[-1])
+            after = unit[-1].nbor(1) if unit[-1].i + 1 < sent.tokens.end else None
+            if after is not None and after.lower_ in _RELATIVE and not ranged:
+                continue  # "two years later": a relative time, not a figure
+        elif not ranged and not re.search(rf"^(?:{_TEENS}|{_TENS}|.*{_BIG})", a_text, re.IGNORECASE):
+            continue  # a small number word counting nothing named
+        if any(e.start < end and start < e.end and e.label not in _FIGURE_LABELS for e in out):
+            continue  # a date or a name is there
+        out = [e for e in out if not (e.start < end and start < e.end)]
+        out.append(make(start, end, "QUANTITY", text[start:end]))
+    return sorted(out, key=lambda e: (e.start, e.end))
