@@ -139,7 +139,7 @@ class _Generator:
         sent = why.sentence
         source_text = self.text[why.source_start:sent.end]
         reason_text = _squash(self.text[why.start:why.end])
-        if pick.leans_on_one(sent.tokens):
+        if self.speakers.refer.context.leans(sent):
             self._drop(sent, "the sentence leans on the one before (such a ..., the same ...)", reason_text)
             return
         if why.question:
@@ -271,7 +271,7 @@ class _Generator:
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))
-        if not question and _LEANS.match(source) and not self._it(sent) or pick.leans_on_one(sent.tokens):
+        if not question and _LEANS.match(source) and not self._it(sent) or self.speakers.refer.context.leans(sent):
             self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
             return
         if question:

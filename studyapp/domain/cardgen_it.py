@@ -168,7 +168,8 @@ def _described_before(prev, sent, subj) -> tuple[int, int, str] | None:
         if t.lemma_.lower() == subj.lemma_.lower() and t.pos_ == "NOUN" and t.tag_ == "NN":
             words = [c for c in t.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_]
             if not words or any(c.dep_ == "det" and c.lower_ not in ("a", "an", "the") for c in t.lefts) \
-                    or words[-1].i != t.i - 1 or words[-1].i - words[0].i != len(words) - 1:
+                    or words[-1].i != t.i - 1 or words[-1].i - words[0].i != len(words) - 1 \
+                    or any(w.tag_ in ("JJR", "JJS") for w in words):  # "should have built a larger barrier"
                 return None  # the same noun bare, or after "this", "his": no description to borrow
             found.add(" ".join(w.text for w in [*words, t]))
     if len(found) != 1:

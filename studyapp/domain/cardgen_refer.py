@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_it, nlp_kinds
+from . import cardgen_context, cardgen_it, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -51,6 +51,8 @@ class Referents:
         self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
         for start, cuts in cardgen_it.named_descriptions(reading.sentences, reading.titles()).items():  # "The university" named
             self.things.setdefault(start, cuts)
+        self.context = cardgen_context.Context(reading.text, reading.sentences, reading.titles(), self.things)
+        self.things = self.context.cuts  # and "The city" named ("Stockholm"), `cardgen_context`
         self.marks = self._marks(reading)
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)

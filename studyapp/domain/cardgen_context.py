@@ -1,0 +1,159 @@
+"""Cards that need the sentence before through a definite noun phrase (pure; round 6).
+
+A paragraph names its subject once and then says "the city", "the trial", "this number". A card made
+from such a sentence does not read alone. Two things are worked out once per text:
+
+* **named** (`Context.cuts`): a bare "the city"/"the company" (a kind noun of places or bodies, see
+  `_NAMED_KINDS`) whose paragraph names exactly one thing of that kind in the nearest sentence before
+  that names any, and which its own sentence does not name, becomes that name ("The city ran a
+  seven-month trial ..." after "In Stockholm ..." -> "Stockholm ran a seven-month trial ...");
+* **leaning** (`Context.leans`): any other bare definite noun phrase that points back: "this/that/
+  these/those NOUN" and "such NOUNs" with nothing after them saying which; "the NOUN" when the
+  paragraph's sentences before (up to three) use the same noun ("a seven-month trial ... the trial")
+  or name something of that noun's kind ("the Harvard Mark I ... the machine"); an opening "Instead"
+  or an "afterwards". The card is dropped.
+
+A bare noun phrase is a determiner, at most a word that does not say which ("final", "original",
+"new"), and the noun, with no "of"-phrase, relative clause or apposition after it. A noun of the
+headline ("the barrier" in a text headed "The Thames Barrier") is the subject of the text and never
+leans. These are English words, not any text's.
+"""
+from __future__ import annotations
+
+import re
+
+from .cardgen_pick import leans_on_one
+
+_DETS = ("the", "this", "that", "these", "those")
+_VAGUE = frozenset({"final", "original", "new", "first", "initial", "whole", "entire", "latter", "former",
+                    "next", "overall", "full", "old", "actual", "eventual", "resulting"})
+_PLACE = ("GPE",)
+_BODY = ("ORG",)
+_THING = ("NAME", "PRODUCT", "TERM", "LAW")
+_PEOPLE = frozenset({"team", "crew", "group", "family", "staff", "couple", "pair"})  # "the team" of the people named
+# kind nouns -> the entity labels of what they may stand for (English words, not any text's names)
+_NAMED_KINDS = {**dict.fromkeys(("city", "town", "capital", "village", "country", "port", "colony"), _PLACE),
+                **dict.fromkeys(("company", "firm", "corporation", "carmaker", "manufacturer", "bank", "airline",
+                                 "agency", "party", "union", "university", "institute", "council", "committee"), _BODY)}
+_THING_KINDS = dict.fromkeys((
+    "machine", "computer", "device", "car", "ship", "vessel", "vaccine", "drug", "medicine", "treatment",
+    "plan", "scheme", "programme", "program", "project", "law", "act", "bill", "treaty", "agreement", "accord",
+    "report", "book", "paper", "structure", "bridge", "barrier", "dam", "canal", "tower", "building", "model",
+    "product", "language", "zone", "mission", "campaign"), _THING)
+_BACK = 3  # sentences of the paragraph looked back at
+
+
+def _bare(noun) -> str | None:
+    """The determiner of a bare definite noun phrase ("the city", "this number", "the original plan"), or None."""
+    after = noun.nbor(1) if noun.i + 1 < len(noun.doc) else None
+    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.dep_ == "compound" or after is not None \
+            and after.pos_ in ("NOUN", "PROPN") and (noun.head == after or after.dep_ in (noun.dep_, "appos")):  # "the guide RNA"
+        return None
+    det = None
+    for c in noun.children:
+        if c.dep_ == "det" and c.lower_ in _DETS and c.i < noun.i:
+            det = c
+        elif c.dep_ == "amod" and c.lower_ in _VAGUE and c.i < noun.i or c.is_punct and c.i > noun.i:
+            continue
+        else:
+            return None  # "the land of the estuary", "the cell that ...", "the guide RNA", "his plan"
+    return det.lower_ if det is not None else None
+
+
+def _such(token) -> bool:
+    return token.lower_ == "such" and token.dep_ in ("amod", "predet") and token.head.pos_ == "NOUN" \
+        and token.head.tag_ == "NNS" and not any(c.lower_ == "as" for c in token.head.children)
+
+
+def _main(noun) -> bool:
+    """In the main clause: not inside a relative, adverbial or complement clause nor a prepositional phrase
+    ("call this effect ...", "this number is ..."; not "a lecture that challenged this view")."""
+    return not any(t.dep_ in ("relcl", "acl", "advcl", "ccomp", "pcomp", "prep", "pobj") for t in [noun, *noun.ancestors])
+
+
+def _quoted(sent, token) -> bool:
+    before = sent.tokens.doc[sent.tokens.start:token.i].text
+    return (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 == 1
+
+
+class Context:
+    def __init__(self, text: str, sentences, titles: str = "", cuts=None):
+        self.text, self.sentences = text, sentences
+        self.subject_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]+", titles)}
+        if sentences:  # "Krakatoa was a small volcanic island": "the island" is the text's subject
+            self.subject_words |= {t.lemma_.lower() for t in sentences[0].tokens if t.pos_ == "NOUN"
+                                   and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
+        self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
+        self._leaning: set[int] = set()
+        for i, sent in enumerate(sentences):
+            before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
+            self._read(sent, before)
+
+    def leans(self, sent) -> bool:
+        """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too)."""
+        return sent.start in self._leaning or leans_on_one(sent.tokens)
+
+    def _read(self, sent, before) -> None:
+        tokens = [t for t in sent.tokens if not _quoted(sent, t)]  # quoted words are the speaker's
+        if any(t.lower_ in ("afterwards", "afterward", "thereafter") and t.dep_ == "advmod" for t in tokens):
+            self._leaning.add(sent.start)  # "Production ended soon afterwards": after what?
+            return
+        if any(_such(t) for t in tokens):
+            self._leaning.add(sent.start)  # "first saw such repeats"
+            return
+        cut = [(a, b) for a, b, _ in self.cuts.get(sent.start, [])]
+        for noun in tokens:
+            det = _bare(noun)
+            lemma = noun.lemma_.lower()
+            if det is None or any(a <= sent.token_start(noun) < b for a, b in cut) or lemma in _PEOPLE \
+                    or any(t.dep_ == "relcl" for t in noun.ancestors) \
+                    or {lemma, noun.lower_.rstrip("s")} & self.subject_words:
+                continue  # named ("the caisson disease"), people ("the team"), "X, who studied the trial", the text's subject
+            if det != "the":
+                if det in ("this", "that") and noun.tag_ == "NN" and _main(noun) \
+                        and lemma not in ("time", "year", "day", "week", "month", "way"):
+                    self._leaning.add(sent.start)  # "Scientists call this effect ...", "this number is ..."
+                    return
+                continue
+            if any(t.i < noun.i and t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in tokens):
+                continue  # "a trial ... and the trial": said on the card
+            name = self._named(sent, noun, before)
+            if name:
+                det_tok = next(c for c in noun.children if c.dep_ == "det")
+                self.cuts.setdefault(sent.start, []).append((sent.token_start(det_tok), sent.token_end(noun), name))
+                continue
+            if self._points_back(sent, noun, before):
+                self._leaning.add(sent.start)
+                return
+
+    def _named(self, sent, noun, before) -> str | None:
+        """The one name of the noun's kind in the nearest sentence before that names any."""
+        labels = _NAMED_KINDS.get(noun.lemma_.lower())
+        if labels is None or noun.tag_ != "NN" or any(e.label in labels for e in sent.entities):
+            return None  # "Berlin ... the western half of the city": the city is on the card
+        for prev in reversed(before):
+            names = {e.text for e in prev.entities if e.label in labels}
+            if not names:
+                continue
+            if len(names) != 1:
+                return None
+            (name,) = names
+            if name in sent.tokens.text:
+                return None
+            at = next(e.start for e in prev.entities if e.text == name)
+            if self.text[max(0, at - 4):at].lower() == "the ":  # "the Ford Motor Company"
+                first = next(c for c in noun.children if c.dep_ == "det").i == sent.tokens.start
+                return ("The " if first else "the ") + name
+            return name
+        return None
+
+    def _points_back(self, sent, noun, before) -> bool:
+        """Whether the paragraph's sentences before use the noun or name something of its kind."""
+        lemma = noun.lemma_.lower()
+        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                                                       for c in t.children)
+               for prev in before for t in prev.tokens):
+            return True  # "a seven-month trial ... the trial": introduced in the sentence before
+        labels = _NAMED_KINDS.get(lemma) or _THING_KINDS.get(lemma)
+        return bool(labels) and noun.tag_ == "NN" and bool(before) and any(e.label in labels for e in before[-1].entities) \
+            and not any(e.label in labels for e in sent.entities)

@@ -1,0 +1,68 @@
+"""Card generator: general rules of round 6, helper G (docs/cardgen.md, "Round 6: precision and names").
+Made-up sentences only; each test fails without its rule."""
+from __future__ import annotations
+
+from cardgen_support import prompts as _prompts
+
+
+def test_the_city_is_named_by_the_one_city_of_the_sentence_before():
+    text = ("Road Tolls in Three Ports\n\n"
+            "Madrid offers the clearest example of all. The city ran an eight-month test of the toll from March to "
+            "October 1998, and the traffic in the centre fell sharply.")
+    prompts = _prompts(text)
+    assert any(p.startswith("Madrid ran an eight-month test") for p in prompts)
+    assert not any(p.startswith("The city ran") for p in prompts)
+
+
+def test_the_city_is_not_named_when_its_own_sentence_names_a_city():
+    text = ("Vellmar lies on the northern coast of the island of Oster.\n\n"
+            "Dorsby was divided in 1946, and the western half of the city was governed by a council from Vellmar "
+            "until 12 June 1951.")
+    assert not any("half of Vellmar" in p for p in _prompts(text))
+
+
+def test_a_noun_introduced_in_the_sentence_before_leans_on_it():
+    text = ("Karl Brenner built a pump for the mine at Hollby in 1810. "
+            "The pump lifted about 400 litres of water a minute from a depth of 90 metres.")
+    assert not any("The pump lifted" in p for p in _prompts(text))
+
+
+def test_the_noun_of_the_headline_does_not_lean():
+    text = ("The Hollby Pump\n\n"
+            "Karl Brenner built a pump for the mine at Hollby in 1810. "
+            "The pump lifted about 400 litres of water a minute from a depth of 90 metres.")
+    assert any("The pump lifted" in p for p in _prompts(text))
+
+
+def test_a_noun_in_a_relative_clause_of_a_person_does_not_lean():
+    text = ("In 1988 the city of Vellmar began a trial of a road toll. "
+            "The economist Lena Marsk, who studied the trial, argued in 1991 that drivers had changed their habits "
+            "within three weeks.")
+    assert any("{{c1::Lena Marsk}}" in p or "Lena Marsk" in p for p in _prompts(text))
+
+
+def test_this_noun_as_the_main_object_leans():
+    text = ("In 2015 a team at Orlen University found that the fever wipes out between 20 and 60 per cent of a "
+            "child's stored antibodies. Doctors call this effect fever blindness because the body forgets old infections.")
+    assert not any("this effect" in p for p in _prompts(text))
+
+
+def test_such_nouns_lean():
+    text = ("Long strings of repeated letters appear in the genes of many moulds. "
+            "Hana Ostrova, a Czech chemist, first saw such strings in the mould Aspergillus in 1979, but nobody "
+            "knew what they were for.")
+    assert not any("such strings" in p for p in _prompts(text))
+
+
+def test_afterwards_leans():
+    text = ("The Brenner works stopped making the small pump in 1840. "
+            "Production ended soon afterwards, and the workshops were closed for about a year while they were "
+            "refitted for the larger Model B, which went on sale in March 1843.")
+    assert not any("soon afterwards" in p for p in _prompts(text))
+
+
+def test_a_comparative_description_is_not_borrowed():
+    text = ("The Oster Dam\n\n"
+            "Some engineers argued that the valley should have built a larger dam further upstream. "
+            "Others point out that the valley has not flooded since the dam was finished in 1962.")
+    assert not any("larger dam was finished" in p for p in _prompts(text))
