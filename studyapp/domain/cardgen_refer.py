@@ -281,6 +281,9 @@ class Referents:
         named_things = [name.removesuffix("'s") for *_, name in self.things.get(sent.start, [])]
         for m in _PRONOUN.finditer(text):
             word, head = m.group(1).lower(), text[:m.start()]
+            after = re.match(r"\s+([A-Z][\w-]*)", text[m.end():])
+            if m.group(1)[:1].isupper() and after and any(after.group(1) in p.split() for p in people):
+                continue  # a name that begins like a pronoun ("He Jiankui")
             if word in PERSONAL:
                 named = [p for p in [*people, *extra_names] if p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head)]
                 if any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):

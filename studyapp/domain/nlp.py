@@ -31,10 +31,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import nlp_context, nlp_people
+from . import cardgen_terms, nlp_context, nlp_people
 from . import nlp_kinds as kinds
 from . import textscan as ts
-from .nlp_split import sentence_spans
+from .nlp_split import lettered_names, sentence_spans
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 _DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -162,9 +162,9 @@ def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
     segments, dropped = ts.kept_segments(text)
     nlp = pipeline()
     out: list[Sentence] = []
-    docs = nlp.pipe([text[s:e] for _, s, e in segments])
+    docs, names = nlp.pipe([text[s:e] for _, s, e in segments]), lettered_names(text)  # "Model T" (nlp_split)
     for (block, seg_start, _), doc in zip(segments, docs, strict=True):
-        spans = sentence_spans(doc)  # token index ranges, repaired (nlp_split)
+        spans = sentence_spans(doc, names)  # token index ranges, repaired (nlp_split)
         for a, b in spans:
             span = doc[a:b]
             start = seg_start + span.start_char
@@ -386,9 +386,9 @@ def read(text: str) -> Reading:
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:
-        sent.entities = nlp_context.refine(text, sent, [e for e in _repair(text, sent, lower_words, person_names)
-                                                        if not any(s < e.end and e.start < u for s, u in urls)], Entity,
-                                            person_names)
+        sent.entities = cardgen_terms.add(sent, nlp_context.refine(text, sent, [e for e in _repair(
+            text, sent, lower_words, person_names) if not any(s < e.end and e.start < u for s, u in urls)], Entity,
+            person_names), Entity, person_names)  # and terms a text defines (cardgen_terms)
     nlp_people.places_stay_places(sentences, person_names, Entity)
     things = {e.text for s in sentences for e in s.entities if e.label == "TERM"} - person_names
     for sent in sentences:  # "The new planet was named Neptune": Neptune is no person in any other sentence either

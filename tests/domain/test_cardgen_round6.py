@@ -2,6 +2,8 @@
 Made-up sentences only; each test fails without its rule."""
 from __future__ import annotations
 
+from studyapp.domain.cardgen import generate
+
 from cardgen_support import prompts as _prompts
 
 
@@ -66,3 +68,40 @@ def test_a_comparative_description_is_not_borrowed():
             "Some engineers argued that the valley should have built a larger dam further upstream. "
             "Others point out that the valley has not flooded since the dam was finished in 1962.")
     assert not any("larger dam was finished" in p for p in _prompts(text))
+
+
+def test_a_letter_that_ends_a_name_elsewhere_ends_a_sentence():
+    text = ("On 3 May 1921 the Dunmore Motor Company introduced the Model K. Arthur Dunmore wanted a tractor that "
+            "small farmers could afford.\n\n"
+            "By 1925 the Model K was the best-selling tractor in Ireland, and Arthur Dunmore was rich.")
+    prompts = _prompts(text)
+    assert any(p.endswith("introduced the Model K.") for p in prompts)
+    assert not any("Model K. Arthur" in p for p in prompts)
+
+
+def test_a_name_that_begins_like_a_pronoun_is_no_pronoun():
+    text = ("The new tool also raised fears among doctors. In November 2018 He Jiankui, a Chinese scientist, announced "
+            "the birth of twin girls whose genes he had edited as embryos. He was sentenced to three years in prison in 2019.")
+    assert any("He Jiankui" in c.answer or "{{c1::He Jiankui}}" in c.prompt for c in generate(text))
+
+
+def _terms(text: str) -> dict[str, str]:
+    return {c.answer: c.category for c in generate(text)}
+
+
+def test_a_bare_term_in_apposition_after_a_description_is_a_term():
+    text = ("Welders in the shipyard at Kessel used two methods after 1952. The slow method, cold pressure welding, "
+            "joins the plates without heat and leaves no seam.")
+    assert _terms(text).get("cold pressure welding") == "term"
+
+
+def test_a_term_followed_by_its_description_is_a_term():
+    text = "About one miner in 200 developed silicosis, a scarring of the lungs that can leave lasting damage."
+    assert _terms(text).get("silicosis") == "term"
+
+
+def test_a_name_given_with_called_is_a_term_not_a_person():
+    text = ("The first medicine made with the new method was approved in Norway in March 2021. "
+            "Called Veltrinox, it treats a rare disease of the blood in young children.")
+    terms = _terms(text)
+    assert terms.get("Veltrinox") in (None, "term") and "Veltrinox" not in [a for a, c in terms.items() if c == "person"]
