@@ -165,6 +165,9 @@ def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | Non
         return None
     if any(t.dep_ == "det" and t.lower_ in ("this", "these", "those", "that") for t in tail):
         return None  # "Who turned these soundings into maps?": the cloze keeps the context
+    if any(u.dep_ == "cc" and u.i + 1 < len(u.doc) and u.nbor(1).ent_type_ == "PERSON" and any(
+            t.i > u.i and t.tag_ in ("VBD", "VBZ", "VBP") for t in tail) for u in tail):
+        return None  # "... was elected First Minister and Seamus Mallon ... became his deputy": a second subject
     parts = ["Who", _text(tail)]
     _place_front(parts, tail, front)
     return _finish(" ".join(parts))

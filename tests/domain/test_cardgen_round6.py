@@ -105,3 +105,8 @@ def test_a_name_given_with_called_is_a_term_not_a_person():
             "Called Veltrinox, it treats a rare disease of the blood in young children.")
     terms = _terms(text)
     assert terms.get("Veltrinox") in (None, "term") and "Veltrinox" not in [a for a, c in terms.items() if c == "person"]
+
+
+def test_a_who_question_keeps_no_second_subject():
+    text = "David Ross of the Farmers Party was elected mayor and Otto Brand of the Labour Party became his deputy."
+    assert not any(p.startswith("Who was elected") and "Otto Brand" in p for p in _prompts(text))
