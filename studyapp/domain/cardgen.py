@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
-from . import cardgen_it, nlp, nlp_kinds, textscan
+from . import cardgen_figures, cardgen_it, nlp, nlp_kinds, textscan
 from . import cardgen_pick as pick
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
@@ -146,10 +146,10 @@ class _Generator:
             fields = dict(type="basic", prompt=why.question, answer=why.answer,
                           alternatives=[reason_text] if reason_text != why.answer else [],
                           explanation=_squash(source_text))
-            score = BASE_SCORE["why"] + 0.05
+            score = BASE_SCORE["why"] + 0.05 - why.penalty
         elif why.source_start == sent.start and not _LEANS.match(self._source(sent)):
             fields = dict(type="cloze", prompt=self._cloze(sent, why.start, why.end))
-            score = BASE_SCORE["why"] - 0.05
+            score = BASE_SCORE["why"] - 0.05 - why.penalty
         else:
             return
         statement = _squash(source_text) if why.question else self._statement(sent)
@@ -260,7 +260,7 @@ class _Generator:
             name = answer
         category = _date_kind(answer) if reason == "date" else _KIND_OF[reason]
         score = BASE_SCORE[reason] + self._adjust(sent, True)
-        if reason == "figure" and re.fullmatch(r"\d", answer):
+        if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
         alternatives: list[str] = []
         if reason == "person":

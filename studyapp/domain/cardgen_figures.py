@@ -32,7 +32,7 @@ _DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion))?"
 _NUM = rf"(?:{_DNUM}|{_WNUM})"
 QUANTITY = re.compile(
     rf"(?<![\w\-.,])(?P<between>between (?:about )?)?(?P<a>{_NUM})"
-    rf"(?:(?P<sep> to | and | or |\u2013|-)(?P<b>{_NUM}))?"
+    rf"(?:(?P<sep> to | and |\u2013|-| or (?=[a-z]))(?P<b>{_NUM}))?"
     rf"(?P<ratio> in (?:every )?(?:{_WNUM}|\d{{1,3}}(?:,\d{{3}})*(?!\d)))?(?![\w\-]|[.,]\d)", re.IGNORECASE)
 _VALUES = {w: n for n, w in enumerate(_ONES.split("|"), 1)} | {w: n for n, w in enumerate(_TEENS.split("|"), 10)} \
     | {w: n for n, w in enumerate(_TENS.split("|"), 2)}
@@ -96,6 +96,13 @@ def variants(answer: str) -> list[str]:
     if m.group("sep").strip() == "to":
         out.append(f"{a}-{b}{rest}")
     return out
+
+
+def small(answer: str) -> bool:
+    """A lone number under ten in words, with or without its unit ("three air corridors", "two years"):
+    scored as a single digit is (`cardgen`)."""
+    m = QUANTITY.match(answer)
+    return bool(m) and not m.group("b") and not m.group("ratio") and re.fullmatch(_ONES, m.group("a"), re.IGNORECASE) is not None
 
 
 def _token_at(sent, offset: int):

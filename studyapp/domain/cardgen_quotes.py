@@ -10,6 +10,12 @@ the object of "according to". The speaker is resolved:
 * "they", "the report", "the study", ... -> the one organisation of the nearest sentence naming one.
 
 Anything else ("a spokesman", "the president") is left unresolved and makes no who-said card.
+
+Round 6 (`ROUND6`): a quotation that ends a reported clause ("Henry Ford later wrote that the
+five-dollar day was "one of the finest ..."") makes a card whose claim is the whole clause after
+"that", without the marks ("the five-dollar day was one of the finest ..."), when the clause's subject
+is no pronoun; and a quotation a colon introduces after a noun of saying with its owner ("One of her
+sayings is still quoted: "..."", "Its statement put the point bluntly: "..."") is the owner's.
 """
 from __future__ import annotations
 
@@ -32,6 +38,10 @@ MIN_WORDS = 5
 LONG_WORDS = 45
 _QUOTE = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
 _WINDOW = 4
+ROUND6 = True  # reported clauses ending in a quotation, colon-introduced sayings (docs/cardgen.md, Round 6)
+SAYING_NOUNS = frozenset({"saying", "words", "line", "motto", "remark", "statement", "reply", "verdict", "message",
+                          "advice", "maxim", "slogan", "conclusion", "comment", "answer", "quip", "dictum"})
+_PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "he", "she", "we", "i", "you", "there"})
 
 
 @dataclass(frozen=True)
@@ -241,7 +251,7 @@ def quotes_in(reading: Reading, sent: Sentence, speakers: Speakers) -> list[Quot
         return []
     verb, subj = _speech_verb(sent, long_spans)
     if subj is None:
-        return []
+        return _introduced(reading, sent, speakers, long_spans) if ROUND6 else []
     speaker, person, resolved = speakers.resolve(sent, subj)
     if not speaker:
         return []
@@ -249,9 +259,72 @@ def quotes_in(reading: Reading, sent: Sentence, speakers: Speakers) -> list[Quot
     before = text[sent.start:long_spans[0][0]].rstrip("\u201c\" ")
     fragment = claim[:1].islower() and before.lower().endswith("that")
     if claim[:1].islower() and not fragment:
-        return []  # a piece of someone's sentence ("described as more ..."), not a claim
+        reported = _reported(text, sent, verb, long_spans) if ROUND6 and verb is not None else None
+        if reported is None:
+            return []  # a piece of someone's sentence ("described as more ..."), not a claim
+        claim, fragment = reported, True
     if verb is None or verb.lemma_ in ("tell", "add", "report", "answer") or verb.tag_ != "VBD":
         word = "said"
     else:
         word = verb.lower_
     return [Quote(sent, speaker, person, claim, word, fragment, resolved, tuple(long_spans))]
+
+
+def _reported(text: str, sent: Sentence, verb, spans: list[tuple[int, int]]) -> str | None:
+    """The clause after "that" of a speech verb, up to the end of a quotation it ends with, without the
+    quotation marks ("the five-dollar day was one of the finest ..."), or None (its subject a pronoun:
+    "that it was "the day ..."", or the quotation not inside the clause)."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    that = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
+    if that is None:
+        return None
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    start, end = sent.token_end(that), spans[-1][1]
+    if subj is None or subj.lower_ in _PRONOUNS or not sent.token_start(clause.left_edge) <= spans[0][0] \
+            or spans[0][0] > sent.token_end(clause.right_edge) or end - start > 400:
+        return None
+    words = re.sub(r"[\u201c\u201d\"]", "", text[start:end])
+    return " ".join(words.split()).strip().rstrip(",;:")
+
+
+def _introduced(reading: Reading, sent: Sentence, speakers: Speakers, spans: list[tuple[int, int]]) -> list[Quote]:
+    """A quotation a colon introduces after a noun of saying and its owner: "One of her sayings is still
+    quoted by programmers: "..."" (her: the one person the pronoun can be), "Its statement put it bluntly:"."""
+    text = reading.text
+    before = text[sent.start:spans[0][0]].rstrip("\u201c\" ")
+    if not before.endswith(":"):
+        return []
+    colon = sent.start + len(before) - 1
+    nouns = [t for t in sent.tokens if sent.token_start(t) < colon and t.pos_ == "NOUN"
+             and t.lemma_.lower() in SAYING_NOUNS]
+    owner = next((c for n in nouns for c in n.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return []
+    if owner.lower_ in ("his", "her"):
+        speaker, person, resolved = _owner(reading, sent, speakers, owner), True, True
+    elif owner.lower_ in ("its", "their"):
+        speaker, person, resolved = speakers.refer.organisation(sent, owner), False, True
+    else:
+        speaker, person, resolved = speakers.resolve(sent, owner)
+    claim = " ".join(" ".join(text[a:b].split()).strip().rstrip(",;:") for a, b in spans)
+    if not speaker or claim[:1].islower():
+        return []
+    return [Quote(sent, speaker, person, claim, "said", False, resolved, tuple(spans))]
+
+
+def _owner(reading: Reading, sent: Sentence, speakers: Speakers, token) -> str | None:
+    """Who a possessive "his"/"her" stands for: as `Referents.person` finds it, else the one person named
+    in the paragraph before it whom the text shows to be that pronoun, else (no one named there) the
+    person the text is about (`Referents.main`) when the text shows them to be that pronoun."""
+    found = speakers.refer.person(sent, token)
+    if found:
+        return found
+    pronoun = "he" if token.lower_ == "his" else "she"
+    at = sent.token_start(token)
+    named = {reading.people.canonical(e.text) for s in reading.sentences if s.paragraph == sent.paragraph
+             for e in s.entities if e.label == "PERSON" and e.start < at}
+    fits = {p for p in named if speakers._fits(p, pronoun)}
+    if len(fits) == 1 and len(named) == 1:
+        return fits.pop()
+    main = speakers.refer.main
+    return main if not named and main and speakers._fits(main, pronoun) else None

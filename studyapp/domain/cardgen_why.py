@@ -2,7 +2,10 @@
 
 Markers: "because" / "partly because" / "because of", "due to", "as a result of", "in order to",
 "so that", "so" between two clauses ("A, so B": A is the reason for B), and a sentence opening with
-"As a result," (the reason is the sentence before). The card asks "Why ...?" about the clause the
+"As a result," (the reason is the sentence before). Round 6 (`ROUND6`): a purpose "to"-infinitive
+that modifies the verb ("Germany moved its clocks forward to save coal": "To save coal"), a causal
+"since" (not after a perfect verb: "has not flooded since ..." is time), and "The reason was that B"
+after a sentence A (the reason for A, as "As a result,"). The card asks "Why ...?" about the clause the
 reason explains when the parse gives a clean question (`cardgen_ask.invert`), and is otherwise a
 cloze of the reason ("... because {{c1::a blockade was an act of war}}.").
 """
@@ -16,6 +19,8 @@ from .nlp import Sentence
 
 MIN_REASON_WORDS = 3
 MAX_REASON_WORDS = 30
+PURPOSE_PENALTY = 0.20  # a purpose card comes after the sentence's key facts (cardgen scores: date .78, figure .72)
+ROUND6 = True  # purpose infinitives, causal "since", "The reason was that" (docs/cardgen.md, Round 6)
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Why:
     answer: str           # "Because he feared ...", "To make them grow faster"
     question: str | None  # "Why did Kennedy reject an immediate attack?" (None: make a cloze)
     source_start: int     # the source (the sentence, or the one before it too for "As a result,")
+    penalty: float = 0.0  # taken off the score: a purpose ranks below the sentence's names, dates and figures
 
 
 def _span(sent: Sentence, tokens) -> tuple[int, int]:
@@ -39,7 +45,7 @@ def _span(sent: Sentence, tokens) -> tuple[int, int]:
                 u.dep_ in ("nsubj", "nsubjpass") and u.head in rest and u.head.dep_ == "conj" for u in rest):
             tokens = tokens[:n]  # "so that the leaks were hidden, and families collected ...": another clause
             break
-    while tokens and tokens[-1].is_punct:
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ == "CCONJ"):
         tokens = tokens[:-1]
     while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
@@ -87,10 +93,63 @@ def _finds(sent: Sentence):
             if verb is not None and verb.pos_ == "VERB":
                 reason = [t for t in verb.subtree if t.i > tok.i + 2]
                 yield [tok, tok.nbor(1), doc.doc[tok.i + 2]], reason, tok.head, "To "
+        elif ROUND6 and (purpose := _purpose(tok)) is not None:
+            finite = {t.i for c in purpose.children if c.dep_ == "conj" and c.tag_ in ("VBD", "VBZ", "VBP")
+                      for t in c.subtree} | {c.i for c in purpose.children if c.dep_ == "cc"}
+            yield [tok, *(t for t in purpose.subtree if t.i in finite)], \
+                [t for t in purpose.subtree if t.i != tok.i and t.i not in finite], purpose.head, "To "
+        elif ROUND6 and low == "since" and tok.dep_ == "mark" and tok.head.dep_ == "advcl" and \
+                not any(c.lemma_ == "have" and c.dep_ == "aux" for c in tok.head.head.children):
+            yield [tok], [t for t in tok.head.subtree if t.i != tok.i], tok.head.head, "Because "
         elif low == "so" and nxt == "that" and tok.head.pos_ in ("VERB", "AUX"):
             clause = tok.head
             reason = [t for t in clause.subtree if t.i > tok.i + 1]
             yield [tok, tok.nbor(1)], reason, clause.head, "So that "
+
+
+_DEGREE = frozenset({"order", "as", "more", "less", "little", "much", "enough", "too", "able", "first", "last", "only"})
+
+
+def _purpose(tok):
+    """The verb of a purpose infinitive that `tok` ("to") opens: "moved its clocks forward to save coal",
+    ", to collect eggs", "was built to protect London" (an adverbial clause of the verb, after its object
+    or a passive verb; not "wanted to", "came to accept", "went on to lead", "the first woman to", "more
+    to", "enough to", "in order to"; not inside a quotation, not of a copula)."""
+    verb = tok.head
+    if tok.tag_ != "TO" or tok.dep_ != "aux" or verb.dep_ != "advcl" or verb.pos_ != "VERB" or verb.left_edge.i != tok.i:
+        return None
+    head, doc = verb.head, tok.doc
+    if head.pos_ not in ("VERB", "AUX") or head.i > tok.i or head.lemma_ in ("be", "become") or tok.i == 0 \
+            or tok.nbor(-1).lower_ in _DEGREE or any(t.text in ('"', "\u201c", "\u201d") for t in tok.sent):
+        return None
+    between = [t for t in doc[head.i + 1:tok.i] if not t.is_punct]
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    if any(t.dep_ == "acomp" for t in between) or any(c.dep_ == "acomp" and c.i < tok.i for c in head.children):
+        return None  # "was willing, for a time, to bear its costs"
+    if not passive and all(t.dep_ == "prt" for t in between):
+        return None  # "came to accept", "went on to lead": no purpose
+    return verb
+
+
+def _reason_was(text: str, sentences: list[Sentence], index: int) -> Why | None:
+    """"A. The reason was that B.": B is the reason for A (same paragraph)."""
+    sent = sentences[index]
+    root = sent.tokens.root
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if index == 0 or root.lemma_ != "be" or subj is None or subj.lemma_.lower() != "reason" \
+            or not any(c.lower_ == "the" for c in subj.children) or subj.i != sent.tokens.start + 1:
+        return None
+    clause = next((c for c in root.children if c.dep_ in ("ccomp", "attr") and c.i > root.i), None)
+    that = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
+    prev = sentences[index - 1]
+    if that is None or prev.paragraph != sent.paragraph:
+        return None
+    a, b = _span(sent, [t for t in clause.subtree if t.i != that.i])
+    question = ask.invert(prev.tokens.root, ask.own_clause(prev.tokens.root), "Why")
+    reason = _sentence_text(text, a, b)
+    if not question or not MIN_REASON_WORDS <= len(reason.split()) <= MAX_REASON_WORDS:
+        return None
+    return Why(sent, a, b, "Because " + reason, question, prev.start)
 
 
 def _so_links(sent: Sentence):
@@ -124,10 +183,13 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
             continue
         drop = {t.i for t in reason} | {t.i for t in marks}
         clause = [t for t in ask.own_clause(explained) if t.i not in drop]
-        question = ask.invert(explained, clause, "Why", he) if explained.i < marks[0].i or \
-            explained.dep_ == "ROOT" else None
+        question = ask.invert(explained, clause, "Why", he) if (explained.i < marks[0].i or explained.dep_ == "ROOT") \
+            and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None
         answer = prefix + _sentence_text(text, a, b)
-        out.append(Why(sent, a, b, answer.rstrip(".") , question, sent.start))
+        purpose = marks[0].lower_ == "to"  # a bare purpose infinitive (not "in order to")
+        if purpose and (explained.dep_ == "ccomp" or any(e.label == "PERSON" and a <= e.start < b for e in sent.entities)):
+            continue  # a purpose someone reports ("worried that ... joined forces to ..."), or one naming a person
+        out.append(Why(sent, a, b, answer.rstrip(".") , question, sent.start, PURPOSE_PENALTY if purpose else 0.0))
     for reason, verb, so in _so_links(sent):
         a, b = _span(sent, reason)
         if not MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS:
@@ -138,6 +200,8 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         answer = "Because " + (reason_text[:1].lower() + reason_text[1:] if reason[0].pos_ != "PROPN"
                                else reason_text)
         out.append(Why(sent, a, b, answer, question, sent.start))
+    if ROUND6 and (reason_was := _reason_was(text, sentences, index)) is not None:
+        out.append(reason_was)
     first = sent.tokens[:3].text.lower()
     if index > 0 and re.match(r"as a result,", first + ","):
         prev = sentences[index - 1]

@@ -58,7 +58,8 @@ def test_an_organisation_inside_a_persons_title_is_no_answer():
 
 
 def test_a_duration_in_words_is_a_figure_but_a_named_period_is_not():
-    assert _ents("For about twenty-five years the system worked well for every member.").get("twenty-five") == "CARDINAL"
+    assert _ents("For about twenty-five years the system worked well for every member.").get("twenty-five years") \
+        == "QUANTITY"  # with its unit (round 6, cardgen_figures)
     assert "thirteen" not in _ents("Both governments had struggled to exchange messages quickly during the "
                                    "thirteen days of the crisis.")
 
@@ -181,7 +182,8 @@ def test_a_resolved_subject_pronoun_inside_the_sentence_is_named():
     text = ("Frederick Douglass: a life\n\nFrederick Douglass was born in Maryland in 1818, and his mother died when "
             "he was seven.\n\nAs a boy he was sent to Baltimore to work in the household of a shipbuilder.")
     prompts = [c.prompt for c in generate(text)]
-    assert "As a boy Frederick Douglass was sent to {{c1::Baltimore}} to work in the household of a shipbuilder." in prompts
+    assert "As a boy Frederick Douglass was sent to {{c1::Baltimore}} to work in the household of a shipbuilder." in prompts \
+        or "Why was Frederick Douglass sent to Baltimore as a boy?" in prompts  # round 6: the purpose's question
     assert not any(re.search(r"\bhe was sent\b", p) for p in prompts)
 
 

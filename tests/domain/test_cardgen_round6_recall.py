@@ -1,0 +1,130 @@
+"""Round 6 rules of the card generator (helper N): quantities in words and ranges, purpose and other
+why cards, who-said cards from reported and colon-introduced quotations. Each test fails without its rule."""
+from __future__ import annotations
+
+from studyapp.domain import cardgen_figures as figures
+from studyapp.domain.cardgen import generate
+from tests.cardgen_support import entity_labels
+
+
+def _cards(text: str):
+    return generate(text)
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+def test_a_range_in_words_with_its_unit_is_one_figure():
+    labels = entity_labels("About ten to twelve days after infection the first symptoms of the disease appear in most patients.")
+    assert labels.get("ten to twelve days") == "QUANTITY"
+
+
+def test_a_range_after_between_keeps_both_ends_and_the_unit():
+    labels = entity_labels("An adult emperor penguin weighs between twenty-two and forty-five kilograms, depending on the season.")
+    assert labels.get("twenty-two and forty-five kilograms") == "QUANTITY"
+
+
+def test_a_compound_number_in_words_is_not_cut():
+    labels = entity_labels("In spring the birds walk from the open sea to their colonies, a journey of fifty to one hundred and "
+                           "twenty kilometres.")
+    assert "fifty to one hundred and twenty kilometres" in labels
+    assert "fifty to one hundred" not in labels
+
+
+def test_a_small_count_in_words_with_its_noun_is_a_figure():
+    labels = entity_labels("On 10 April 1998 the two governments and eight political parties from the region reached an agreement.")
+    assert labels.get("eight political parties") == "QUANTITY"
+
+
+def test_a_ratio_is_the_whole_answer():
+    labels = entity_labels("As a result of warming, some researchers warn, four in five colonies could be almost empty by the end "
+                           "of the century.")
+    assert labels.get("four in five") == "QUANTITY"
+
+
+def test_a_range_before_of_every_stops_at_the_range():
+    labels = entity_labels("In the United States, one to three of every 1,000 children who catch measles die of it.")
+    assert labels.get("one to three") == "QUANTITY"
+
+
+def test_guessable_or_relative_numbers_stay_out():
+    labels = entity_labels("The rank was renamed rear admiral two years later, when the navy changed its system of grades.")
+    assert not any(label == "QUANTITY" for label in labels.values())
+    labels = entity_labels("Khrushchev had sent two letters to the White House during the long night of the crisis.")
+    assert "two letters" not in labels
+    labels = entity_labels("Ford paid most of his workers five dollars for an eight-hour day in the new factory.")
+    assert "eight-hour" not in labels and "eight" not in labels
+
+
+def test_digit_variants_are_offered_for_a_figure_in_words():
+    assert figures.variants("ten to twelve days") == ["10 to 12 days", "10-12 days"]
+    assert figures.variants("fifty to one hundred and twenty kilometres")[0] == "50 to 120 kilometres"
+    assert figures.variants("four in five") == []
+    assert figures.word_value("one hundred and twenty") == 120
+
+
+def test_a_figure_in_words_becomes_a_cloze_of_the_whole_quantity():
+    cards = _cards("Measles is one of the most contagious diseases known. About ten to twelve days after infection the "
+                   "first symptoms appear, usually a fever and a cough.")
+    assert any("{{c1::ten to twelve days}}" in c.prompt and c.category == "number" for c in cards)
+
+
+# -- why -------------------------------------------------------------------------------------------
+
+def test_a_purpose_infinitive_makes_a_why_question():
+    cards = _cards("The clocks were first changed during the First World War. Germany moved its clocks forward on "
+                   "30 April 1916 to save coal for the war effort.")
+    why = [c for c in cards if c.category == "reason"]
+    assert any(c.prompt.startswith("Why did Germany move its clocks forward") and c.answer == "To save coal for the war effort"
+               for c in why)
+
+
+def test_a_purpose_ranks_after_the_date_of_its_sentence():
+    cards = _cards("A committee of computer makers and government users met at the Pentagon in 1959 to design a common "
+                   "language for business.")
+    assert any(c.category == "year" and c.answer == "1959" for c in cards)
+
+
+def test_not_a_purpose_after_came_or_enough():
+    cards = _cards("Over the following months people came to accept the new charge on their own streets. The science "
+                   "was developed well enough to make predictions about the ozone layer.")
+    assert not any(c.category == "reason" for c in cards)
+
+
+def test_a_causal_since_is_a_reason_but_not_a_time_since():
+    cards = _cards("The sleep researcher Till Roenneberg has argued that governments should choose standard time, since "
+                   "people who wake in the dark never fully adjust.")
+    assert any(c.category == "reason" and "people who wake in the dark never fully adjust" in c.answer for c in cards)
+    cards = _cards("London has not flooded from the sea since the barrier was built on the river in the east of the city.")
+    assert not any(c.category == "reason" for c in cards)
+
+
+def test_the_reason_was_that_explains_the_sentence_before():
+    cards = _cards("In March 2022 the Senate passed a bill to make summer time permanent. The bill died in the House of "
+                   "Representatives. The reason was that members could not agree which time to keep.")
+    assert any(c.category == "reason" and c.prompt.startswith("Why did the bill die")
+               and c.answer == "Because members could not agree which time to keep" for c in cards)
+
+
+# -- quotes ----------------------------------------------------------------------------------------
+
+def test_a_reported_clause_ending_in_a_quotation_is_a_who_said_card():
+    cards = _cards("Henry Ford built the Model T in Detroit. Henry Ford later wrote that the five-dollar day was "
+                   "\"one of the finest cost-cutting moves we ever made.\"")
+    quote = [c for c in cards if c.reason == "quote"]
+    assert quote and quote[0].answer == "Henry Ford"
+    assert quote[0].note.claim == "the five-dollar day was one of the finest cost-cutting moves we ever made."
+    assert quote[0].prompt.startswith("Who wrote that \u201cthe five-dollar day was one of the finest")
+
+
+def test_a_reported_clause_with_a_pronoun_subject_is_no_claim():
+    cards = _cards("Frances Perkins never forgot the fire. Decades later Frances Perkins said that it was \"the day the New "
+                   "Deal was born\".")
+    assert not any(c.reason == "quote" for c in cards)
+
+
+def test_a_saying_introduced_by_a_colon_is_its_owners():
+    cards = _cards("Grace Hopper retired from the Navy in 1986 as a rear admiral, and she kept lecturing. One of her sayings is still quoted by "
+                   "programmers who are impatient with rules: \"It's easier to ask forgiveness than it is to get permission.\"")
+    quote = [c for c in cards if c.reason == "quote"]
+    assert quote and quote[0].answer == "Grace Hopper"
+    assert quote[0].prompt == "Who said: \u201cIt's easier to ask forgiveness than it is to get permission\u201d?"
