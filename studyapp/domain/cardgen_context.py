@@ -41,6 +41,9 @@ _THING_KINDS = dict.fromkeys((
     "report", "book", "paper", "structure", "bridge", "barrier", "dam", "canal", "tower", "building", "model",
     "product", "language", "zone", "mission", "campaign"), _THING)
 _BACK = 3  # sentences of the paragraph looked back at
+# nouns for something the text has just said (a plan, an idea, a finding): a bare "the idea" is the one before
+_SAID = frozenset({"idea", "decision", "move", "measure", "step", "result", "outcome", "finding", "discovery",
+                   "proposal", "scheme", "strategy", "suggestion", "argument", "claim", "theory", "conclusion"})
 
 
 def _bare(noun) -> str | None:
@@ -68,7 +71,8 @@ def _such(token) -> bool:
 def _main(noun) -> bool:
     """In the main clause: not inside a relative, adverbial or complement clause nor a prepositional phrase
     ("call this effect ...", "this number is ..."; not "a lecture that challenged this view")."""
-    return not any(t.dep_ in ("relcl", "acl", "advcl", "ccomp", "pcomp", "prep", "pobj") for t in [noun, *noun.ancestors])
+    return not any(t.dep_ in ("relcl", "acl", "advcl", "pcomp", "prep", "pobj") or t.dep_ == "ccomp" and t.i > t.head.i
+                   for t in [noun, *noun.ancestors])  # a clause before ";" may be parsed as the other's ccomp
 
 
 def _quoted(sent, token) -> bool:
@@ -122,7 +126,7 @@ class Context:
                 det_tok = next(c for c in noun.children if c.dep_ == "det")
                 self.cuts.setdefault(sent.start, []).append((sent.token_start(det_tok), sent.token_end(noun), name))
                 continue
-            if self._points_back(sent, noun, before):
+            if self._points_back(sent, noun, before) or lemma in _SAID and noun.tag_ == "NN" and before:
                 self._leaning.add(sent.start)
                 return
 

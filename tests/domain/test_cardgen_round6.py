@@ -110,3 +110,16 @@ def test_a_name_given_with_called_is_a_term_not_a_person():
 def test_a_who_question_keeps_no_second_subject():
     text = "David Ross of the Farmers Party was elected mayor and Otto Brand of the Labour Party became his deputy."
     assert not any(p.startswith("Who was elected") and "Otto Brand" in p for p in _prompts(text))
+
+
+def test_the_idea_leans_on_the_sentence_before():
+    text = ("In 1921 the Brenner works began to pay its fitters a share of the yearly profit. "
+            "The idea is often credited to Otto Lang, the works manager, who had seen it in Leeds.")
+    assert not any(p.startswith("The idea") for p in _prompts(text))
+
+
+def test_this_noun_before_a_semicolon_leans():
+    text = ("Doctors describe the spread of an illness by its contact number, the average number of people that one "
+            "patient infects. For the common cold this number is usually between two and three; for mumps it is between "
+            "10 and 12.")
+    assert not any("this number" in p for p in _prompts(text))
