@@ -262,7 +262,7 @@ class _Generator:
         score = BASE_SCORE[reason] + self._adjust(sent, True)
         if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
-        alternatives: list[str] = []
+        alternatives: list[str] = cardgen_figures.variants(answer) if reason == "figure" else []  # "10-12 days"
         if reason == "person":
             if name != answer:
                 alternatives.append(name)

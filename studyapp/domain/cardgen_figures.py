@@ -105,6 +105,47 @@ def small(answer: str) -> bool:
     return bool(m) and not m.group("b") and not m.group("ratio") and re.fullmatch(_ONES, m.group("a"), re.IGNORECASE) is not None
 
 
+_ONES_LIST = ("", *_ONES.split("|"))
+_TEENS_LIST = _TEENS.split("|")
+_TENS_LIST = ("", "", *_TENS.split("|"))
+
+
+def in_words(n: int) -> str:
+    """A whole number from 1 to 999,999 in words, as this module reads them ("one hundred and twenty")."""
+    if n >= 1000:
+        rest = n % 1000
+        return in_words(n // 1000) + " thousand" + ("" if not rest else (" and " if rest < 100 else " ") + in_words(rest))
+    if n >= 100:
+        rest = n % 100
+        return _ONES_LIST[n // 100] + " hundred" + (f" and {in_words(rest)}" if rest else "")
+    if n >= 20:
+        return _TENS_LIST[n // 10] + (f"-{_ONES_LIST[n % 10]}" if n % 10 else "")
+    return _TEENS_LIST[n - 10] if n >= 10 else _ONES_LIST[n]
+
+
+def options(answer: str, values_of) -> list[str]:
+    """Wrong options for a figure in words, in words, best first: `values_of(n)` gives other values for
+    the first number (as `distractors.figure_values` writes them); a range moves as a whole ("ten to
+    twelve days" -> "twenty to twenty-four days"). A ratio or a half gives none."""
+    m = QUANTITY.match(answer)
+    if m is None or m.group("ratio") or "half" in answer.lower():
+        return []
+    a = word_value(m.group("a"))
+    b = word_value(m.group("b")) if m.group("b") else None
+    if a is None or m.group("b") and b is None or a >= 1_000_000 or (b or 0) >= 1_000_000:
+        return []
+    rest = answer[m.end("b") if m.group("b") else m.end("a"):]
+    out = []
+    for value in values_of(a):
+        va = int(value.replace(",", "")) if value.replace(",", "").isdigit() else 0
+        vb = round(b * va / a) if b else None
+        if not 1 < va < 1_000_000 or vb is not None and not va < vb < 1_000_000:  # not "one political parties"
+            continue
+        text = in_words(va) + (f"{m.group('sep')}{in_words(vb)}" if vb else "") + rest
+        out.append(text[:1].upper() + text[1:] if answer[:1].isupper() else text)
+    return out
+
+
 def _token_at(sent, offset: int):
     return next((t for t in sent.tokens if sent.token_start(t) <= offset < sent.token_end(t)), None)
 

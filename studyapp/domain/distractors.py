@@ -3,6 +3,8 @@
 * Figures ("About 3,200", "2,600-mile-long", "25%"): the number is scaled (halved, doubled,
   x10, /10, +-25 %, x1.5, x3 ...), rounded to the precision it was written with, printed in the
   same style (thousands separators kept) and put back into the surrounding text.
+* Figures in words ("ten to twelve days"): the same values written back in words, a range moved as a
+  whole ("twenty to twenty-four days"; `cardgen_figures.options`).
 * Years (1969): decades around it (1959, 1979, 1989 ...), never after `MAX_YEAR`; decades
   ("1850s") move by decades.
 * Everything else is drawn from other cards' answers by the quiz module.
@@ -17,6 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import cardgen_figures
 from .answers import normalise
 
 MAX_YEAR = 2030
@@ -178,6 +181,10 @@ def numeric_distractors(answer: str, rng: random.Random, *, year: bool, k: int =
     `rng` picks `k` of the first `window` candidates so the answer is not always the middle value.
     """
     number = pick_number(answer, prefer_year=year)
+    if number is None and not year and not written_numbers(answer):  # a figure in words: "ten to twelve days"
+        pool = cardgen_figures.options(answer, lambda n: figure_values(WrittenNumber(0, len(str(n)), str(n), "", False)))
+        pool = pool[:max(window, k)]
+        return sorted(rng.sample(pool, min(k, len(pool))), key=pool.index)
     if number is None:
         return []
     if number.is_year or number.decade:

@@ -173,7 +173,7 @@ def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str |
         if not any((n.is_year or n.decade) and n.decade == wanted_decade for n in numbers):
             return f"'{option}' is not a {'decade' if wanted_decade else 'year'}"
     elif category == "number":
-        if not numbers:
+        if not numbers and not (not answer_numbers and normalise(option).numbers):  # in words: "ten to twelve days"
             return f"'{option}' is not a figure"
         if ("%" in answer or "per cent" in answer) != ("%" in option or "per cent" in option):
             return f"'{option}' and the answer are not both percentages"

@@ -128,3 +128,30 @@ def test_a_saying_introduced_by_a_colon_is_its_owners():
     quote = [c for c in cards if c.reason == "quote"]
     assert quote and quote[0].answer == "Grace Hopper"
     assert quote[0].prompt == "Who said: \u201cIt's easier to ask forgiveness than it is to get permission\u201d?"
+
+
+# -- the quiz side of figures in words --------------------------------------------------------------
+
+def test_a_figure_in_words_gets_wrong_options_in_words_that_the_gate_accepts():
+    import random
+
+    from studyapp.domain import distractors as dx
+    from studyapp.domain.quizcards import QuizCard
+    from studyapp.domain.quizgate import option_kind_flaw
+
+    options = dx.numeric_distractors("ten to twelve days", random.Random(3), year=False, k=3)
+    assert len(options) == 3 and all(o.endswith(" days") and not any(ch.isdigit() for ch in o) for o in options)
+    assert "twenty to twenty-four days" in dx.numeric_distractors("ten to twelve days", random.Random(3), year=False, k=6, window=8)
+    card = QuizCard(id="c", kind="fact", type="cloze", prompt="About [\u2026] after infection", answer="ten to twelve days",
+                    category="number")
+    assert all(option_kind_flaw(card, o) is None for o in options)
+    assert option_kind_flaw(card, "the next morning") is not None
+    assert not any("one political" in o for o in dx.numeric_distractors("eight political parties", random.Random(1),
+                                                                           year=False, k=6, window=8))
+
+
+def test_a_figure_in_words_accepts_its_digit_forms():
+    cards = _cards("Measles is one of the most contagious diseases known. About ten to twelve days after infection the "
+                   "first symptoms appear, usually a fever and a cough.")
+    card = next(c for c in cards if c.answer == "ten to twelve days")
+    assert "10-12 days" in card.note.alternatives
