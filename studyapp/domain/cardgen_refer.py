@@ -288,6 +288,8 @@ class Referents:
                 named = [p for p in [*people, *extra_names] if p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", head)]
                 if any(self.gender(self.reading.people.canonical(p), sent) == PERSONAL[word] for p in named):
                     continue
+                if word in ("his", "her") and self._only_person(sent, named, PERSONAL[word]):
+                    continue  # "The government asked Hermann Bondi ... to study the danger, and his report ..."
                 if any(_ROLES.get(w.lower()) == PERSONAL[word] for w in re.findall(r"\w+", head)):
                     continue  # "... the same age as her father, and was buried beside him"
                 if word in ("him", "her") and self._other_clause_subject(sent, word, named):
@@ -312,6 +314,23 @@ class Referents:
                     and word not in nouns["<ahead>"]:  # "When it opened in 1883, the Brooklyn Bridge joined ..."
                 return m.group(1)
         return None
+
+    def _only_person(self, sent, named: list[str], pronoun: str) -> bool:
+        """A possessive after the one person of the sentence, the main verb's subject or object, of unknown gender,
+        when the paragraph names no one before it, no he/she/him is in the sentence and the possessive is no object "her"."""
+        canon = self.reading.people.canonical
+        people = {canon(e.text) for e in sent.entities if e.label == "PERSON"}
+        if len({canon(p) for p in named}) != 1 or len(people) != 1 or self.gender(next(iter(people)), sent) is not None:
+            return False
+        if pronoun == "she" and not all(t.dep_ == "poss" for t in sent.tokens if t.lower_ == "her"):
+            return False
+        person = next(e for e in sent.entities if e.label == "PERSON")
+        if not any(sent.token_start(t) >= person.start and sent.token_end(t) <= person.end and t.head == sent.tokens.root
+                   and t.dep_ in ("nsubj", "nsubjpass", "dobj") for t in sent.tokens):
+            return False  # the main verb's subject or object, not "a journal edited by X, and signed with her ..."
+        i = self.index[sent.start]
+        return not any(e.label == "PERSON" for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph
+                       for e in s.entities) and not any(t.lower_ in ("he", "she", "him") for t in sent.tokens)
 
     def _other_clause_subject(self, sent, word: str, named: list[str]) -> bool:
         """An object "him"/"her" stands for the one person named before it in the card when that person

@@ -294,9 +294,9 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                     continue  # a plural: "Londoners", "the Curies"
                 if len(core) == 1 and re.search(r"[a-z][A-Z]", name) and name not in person_names:
                     label = "ORG"  # "ExComm"
-                elif name not in person_names and any(w.isupper() and len(w) > 1 and w.isalpha()
-                                                      or re.search(r"\d", w) for w in name.split()):
-                    label = "NAME"  # "USS Iwo Jima": no person's name
+                elif name not in person_names and any(w.isupper() and len(w) > 1 and w.isalpha() and not (re.fullmatch(
+                        r"[IVX]+", w) and name.split()[0].lower() in nlp_people.TITLES) or re.search(r"\d", w) for w in name.split()):
+                    label = "NAME"  # "USS Iwo Jima": no person's name ("Queen Elizabeth II" is one)
             elif (name in person_names or name.rstrip("s") in person_names) and not nlp_people.title_of(prev):
                 label = "PERSON"
             elif label == "LAW" and not kinds.LAW_HEAD.search(name):

@@ -123,3 +123,21 @@ def test_this_noun_before_a_semicolon_leans():
             "patient infects. For the common cold this number is usually between two and three; for mumps it is between "
             "10 and 12.")
     assert not any("this number" in p for p in _prompts(text))
+
+
+def test_a_titled_name_with_a_regnal_number_is_a_person():
+    text = ("The new bridge over the Tarn was finished in 1931. The first train crossed it on 2 May 1932, and "
+            "King Edward VII opened it formally on 9 June 1932.")
+    assert any(c.category == "person" and c.answer == "King Edward VII" for c in generate(text))
+
+
+def test_his_after_the_one_person_of_the_sentence_is_that_person():
+    text = ("Floods struck the valley of the Tarn in 1930.\n\n"
+            "The council asked Hugo Brandt, a surveyor, to study the river, and his report of 1931 called for a dam.")
+    assert any("{{c1::Hugo Brandt}}" in p for p in _prompts(text))
+
+
+def test_her_after_a_person_outside_the_main_clause_stays_unresolved():
+    text = ("The translation was published in Scientific Notes, a journal edited by Hugo Brandt, and signed only with "
+            "her initials in 1843.")
+    assert not any("{{c1::Hugo Brandt}}" in p for p in _prompts(text))
