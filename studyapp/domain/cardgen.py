@@ -250,7 +250,7 @@ class _Generator:
             return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty") and (
-                self.counts.get(answer, 0) >= FREQUENT or named_in(answer, self.titles)
+                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return

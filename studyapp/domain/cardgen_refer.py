@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_context, cardgen_it, nlp_kinds
+from . import cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -44,6 +44,7 @@ class Referents:
     def __init__(self, reading, gender_votes: dict[str, Counter], vote_of: dict[int, Counter],
                  window: int, opens_with: str | None = None):
         self.reading = reading
+        cardgen_terms.companies(reading.sentences)  # "Ford moved production from its plant": the company
         self.votes = gender_votes
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window

@@ -18,6 +18,8 @@ The new entity takes the label TERM (category "term"); an overlapping DATE, numb
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .nlp_kinds import ORG_WORDS, PLACE_WORDS
 
 _NAMING = frozenset({"call", "name", "dub", "term", "label"})
@@ -96,3 +98,21 @@ def add(sent, entities: list, make, person_names) -> list:
             continue
         out = [e for e in out if e not in clash] + [term]
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def companies(sentences) -> None:
+    """A one-word "person" that is the first word of a body the text names ("Ford" beside "the Ford Motor
+    Company") is that body where the sentence says "it"/"its" after it or puts it after "at" ("Ford moved
+    production from its plant", "labour turnover at Ford"). Changes the sentences' entities in place."""
+    firsts = {e.text.split()[0] for s in sentences for e in s.entities
+              if e.label == "ORG" and len(e.text.split()) > 1 and e.text.split()[-1].lower() in ORG_WORDS}
+    for sent in sentences:
+        changed = []
+        for e in sent.entities:
+            if e.label == "PERSON" and e.text in firsts:
+                toks = [t for t in sent.tokens if sent.token_start(t) >= e.end]
+                before = [t for t in sent.tokens if sent.token_end(t) <= e.start]
+                if any(t.lower_ in ("it", "its") for t in toks) or before and before[-1].lower_ == "at":
+                    e = replace(e, label="ORG")
+            changed.append(e)
+        sent.entities = changed

@@ -141,3 +141,11 @@ def test_her_after_a_person_outside_the_main_clause_stays_unresolved():
     text = ("The translation was published in Scientific Notes, a journal edited by Hugo Brandt, and signed only with "
             "her initials in 1843.")
     assert not any("{{c1::Hugo Brandt}}" in p for p in _prompts(text))
+
+
+def test_a_founder_s_name_that_says_its_is_the_company():
+    text = ("The Dunmore Motor Company was founded by Arthur Dunmore in 1903.\n\n"
+            "In 1910 Dunmore moved production from its workshop in Leeds to a much larger factory at Hunslet, where "
+            "it built tractors for forty years.")
+    prompts = _prompts(text)
+    assert any(p.startswith("In what year did Dunmore move production") or "{{c1::1910}}" in p for p in prompts)
