@@ -152,6 +152,26 @@ def _reason_was(text: str, sentences: list[Sentence], index: int) -> Why | None:
     return Why(sent, a, b, "Because " + reason, question, prev.start)
 
 
+def _colon_links(sent: Sentence):
+    """"A was done: B" (a passive or negated clause, then a whole clause with its own subject after the
+    colon): B explains A ("it was abandoned within a year: children were walking to school in the dark").
+    Not a list, a quotation or an example after the colon, nor an active A ("reached 370 per cent: to keep")."""
+    doc = sent.tokens
+    for tok in doc:
+        if tok.text != ":" or tok.i + 1 >= doc.end or tok.i == doc.start:
+            continue
+        after = [t for t in doc if t.i > tok.i and t.dep_ in ("nsubj", "nsubjpass") and t.head.i > tok.i
+                 and t.head.pos_ in ("VERB", "AUX") and (t.head.tag_ in ("VBD", "VBZ", "VBP")
+                                                        or any(c.dep_ in ("aux", "auxpass") for c in t.head.children))]
+        before = [t for t in doc if t.i < tok.i and t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp")]
+        verb = before[-1] if before else None
+        if not after or verb is None or '"' in doc.text or "\u201c" in doc.text:
+            continue
+        if not any(c.dep_ in ("auxpass", "neg") for c in verb.children):
+            continue
+        yield [t for t in doc if t.i > tok.i], verb, tok
+
+
 def _so_links(sent: Sentence):
     """"A, so B": (reason tokens A, verb of B, the "so" token)."""
     for tok in sent.tokens:
@@ -178,7 +198,7 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
     out: list[Why] = []
     for marks, reason, explained, prefix in _finds(sent):
         a, b = _span(sent, reason)
-        words = len(text[a:b].split())
+        words = len(text[a:b].split()) + (marks[0].lower_ == "to")  # "To save energy": three words
         if not MIN_REASON_WORDS <= words <= MAX_REASON_WORDS or explained.pos_ not in ("VERB", "AUX"):
             continue
         drop = {t.i for t in reason} | {t.i for t in marks}
@@ -187,6 +207,8 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
             and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None
         answer = prefix + _sentence_text(text, a, b)
         purpose = marks[0].lower_ == "to"  # a bare purpose infinitive (not "in order to")
+        if purpose and question is None and words - 1 < MIN_REASON_WORDS:
+            continue  # "to {{test it}}": a short purpose makes a question or nothing
         if purpose and (explained.dep_ == "ccomp" or any(e.label == "PERSON" and a <= e.start < b for e in sent.entities)):
             continue  # a purpose someone reports ("worried that ... joined forces to ..."), or one naming a person
         out.append(Why(sent, a, b, answer.rstrip(".") , question, sent.start, PURPOSE_PENALTY if purpose else 0.0))
@@ -200,6 +222,16 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         answer = "Because " + (reason_text[:1].lower() + reason_text[1:] if reason[0].pos_ != "PROPN"
                                else reason_text)
         out.append(Why(sent, a, b, answer, question, sent.start))
+    for reason, verb, colon in _colon_links(sent) if ROUND6 else ():
+        a, b = _span(sent, reason)
+        if not MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS:
+            continue
+        subj = ask._subject(verb)
+        clause = [t for t in ask.own_clause(verb) if t.i < colon.i]
+        question = ask.invert(verb, clause, "Why", he) if subj is not None and subj.pos_ != "PRON" else None
+        reason_text = _sentence_text(text, a, b)
+        out.append(Why(sent, a, b, "Because " + (reason_text[:1].lower() + reason_text[1:] if reason[0].pos_ != "PROPN"
+                                                 else reason_text), question, sent.start))
     if ROUND6 and (reason_was := _reason_was(text, sentences, index)) is not None:
         out.append(reason_was)
     first = sent.tokens[:3].text.lower()

@@ -105,6 +105,22 @@ def test_the_reason_was_that_explains_the_sentence_before():
                and c.answer == "Because members could not agree which time to keep" for c in cards)
 
 
+def test_a_colon_after_a_passive_clause_gives_its_reason():
+    cards = _cards("Permanent summer time was tried in the United States in 1974, but the change was abandoned within a "
+                   "year: children were walking to school in the dark.")
+    assert any(c.category == "reason" and c.prompt == "Why was the change abandoned within a year?"
+               and c.answer == "Because children were walking to school in the dark" for c in cards)
+    cards = _cards("In 1913 labour turnover at the factory reached 370 per cent: the company hired more than 50,000 people.")
+    assert not any(c.category == "reason" for c in cards)
+
+
+def test_a_short_purpose_is_a_question_or_nothing():
+    cards = _cards("Ignaz Semmelweis went to Vienna to study law. The tank had been built in a hurry, and it was never "
+                   "filled with water to test it.")
+    why = [c for c in cards if c.category == "reason"]
+    assert [c.answer for c in why] == ["To study law"]
+
+
 # -- quotes ----------------------------------------------------------------------------------------
 
 def test_a_reported_clause_ending_in_a_quotation_is_a_who_said_card():
