@@ -232,7 +232,7 @@ class _Generator:
             self._drop(sent, "too little context", answer)
             return
         again = answer.split()[-1] if reason == "person" else answer
-        if len(re.findall(rf"(?<![\w]){re.escape(again)}(?![\w])", source)) > 1:
+        if len(re.findall(rf"(?<![\w]){re.escape(again)}(?![\w])", source)) > 1 or pick.gives_itself_away(answer, sent, reason):
             self._drop(sent, "answer appears elsewhere in the sentence", answer)
             return
         head, root = sent.tokens.doc[rng[1] - 1], span_root(sent.tokens.doc, *rng)

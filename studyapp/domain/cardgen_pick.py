@@ -215,3 +215,14 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
         if named and any(c.dep_ == "conj" and c.pos_ == "NUM" and c.i not in inside for c in tok.head.children):
             return True
     return False
+
+
+def gives_itself_away(answer: str, sent, reason: str) -> bool:
+    """A name blank built on the name of a person the sentence names ("A destroyer, {{USS Hopper}}, was launched
+    in Grace Hopper's name"; "the {{Eckert-Mauchly Computer Corporation}}, founded by John Mauchly and Presper
+    Eckert"): the card answers itself."""
+    if reason in ("person", "date", "figure", "why", "quote"):
+        return False
+    words = {w for w in re.split(r"[\s\-]+", answer) if len(w) > 3 and w[:1].isupper()}
+    people = [e.text for e in sent.entities if e.label == "PERSON"]
+    return any(w in words for p in people if p not in answer for w in p.split())

@@ -149,3 +149,14 @@ def test_a_founder_s_name_that_says_its_is_the_company():
             "it built tractors for forty years.")
     prompts = _prompts(text)
     assert any(p.startswith("In what year did Dunmore move production") or "{{c1::1910}}" in p for p in prompts)
+
+
+def test_a_name_built_on_a_person_named_beside_it_is_no_blank():
+    from types import SimpleNamespace
+
+    from studyapp.domain import cardgen_pick, nlp
+    sent = SimpleNamespace(entities=[nlp.Entity(0, 10, "PERSON", "Anna Roth"), nlp.Entity(70, 81, "PERSON", "Otto Brandt"),
+                                     nlp.Entity(86, 98, "PERSON", "Paul Kessler")])
+    assert cardgen_pick.gives_itself_away("Brandt-Kessler Engine Works", sent, "organisation")
+    assert not cardgen_pick.gives_itself_away("Vienna Engine Works", sent, "organisation")
+    assert not cardgen_pick.gives_itself_away("Otto Brandt", sent, "person")
