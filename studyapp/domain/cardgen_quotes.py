@@ -314,8 +314,9 @@ def _introduced(reading: Reading, sent: Sentence, speakers: Speakers, spans: lis
 
 def _owner(reading: Reading, sent: Sentence, speakers: Speakers, token) -> str | None:
     """Who a possessive "his"/"her" stands for: as `Referents.person` finds it, else the one person named
-    in the paragraph before it whom the text shows to be that pronoun, else (no one named there) the
-    person the text is about (`Referents.main`) when the text shows them to be that pronoun."""
+    in the paragraph before it whom the text shows to be that pronoun, else (no one named there can be
+    that pronoun: "President Barack Obama awarded her ... One of her sayings") the person the text is
+    about (`Referents.main`) when the text shows them to be that pronoun."""
     found = speakers.refer.person(sent, token)
     if found:
         return found
@@ -327,4 +328,4 @@ def _owner(reading: Reading, sent: Sentence, speakers: Speakers, token) -> str |
     if len(fits) == 1 and len(named) == 1:
         return fits.pop()
     main = speakers.refer.main
-    return main if not named and main and speakers._fits(main, pronoun) else None
+    return main if not fits and main and speakers._fits(main, pronoun) else None

@@ -110,6 +110,14 @@ def _finds(sent: Sentence):
 _DEGREE = frozenset({"order", "as", "more", "less", "little", "much", "enough", "too", "able", "first", "last", "only"})
 
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+
+
+def _label(sent: Sentence, token) -> str | None:
+    at = sent.token_start(token)
+    return next((e.label for e in sent.entities if e.start <= at < e.end), None)
+
+
 def _purpose(tok):
     """The verb of a purpose infinitive that `tok` ("to") opens: "moved its clocks forward to save coal",
     ", to collect eggs", "was built to protect London" (an adverbial clause of the verb, after its object
@@ -202,6 +210,10 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         if not MIN_REASON_WORDS <= words <= MAX_REASON_WORDS or explained.pos_ not in ("VERB", "AUX"):
             continue
         drop = {t.i for t in reason} | {t.i for t in marks}
+        if marks[0].lower_ == "to":  # "meet at the Pentagon to design ...": the place keeps its own card
+            drop |= {t.i for p in explained.children if p.dep_ == "prep" and p.lower_ not in ("to", "into", "towards", "toward")
+                     for o in p.children if o.dep_ == "pobj"
+                     and _label(sent, o) in _PLACE_LABELS for t in p.subtree}
         clause = [t for t in ask.own_clause(explained) if t.i not in drop]
         question = ask.invert(explained, clause, "Why", he) if (explained.i < marks[0].i or explained.dep_ == "ROOT") \
             and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None

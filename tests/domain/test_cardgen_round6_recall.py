@@ -78,10 +78,11 @@ def test_a_purpose_infinitive_makes_a_why_question():
                for c in why)
 
 
-def test_a_purpose_ranks_after_the_date_of_its_sentence():
+def test_a_purpose_ranks_after_the_date_of_its_sentence_and_leaves_the_place_out():
     cards = _cards("A committee of computer makers and government users met at the Pentagon in 1959 to design a common "
                    "language for business.")
     assert any(c.category == "year" and c.answer == "1959" for c in cards)
+    assert "Why did a committee of computer makers and government users meet in 1959?" in [c.prompt for c in cards]
 
 
 def test_not_a_purpose_after_came_or_enough():
@@ -136,6 +137,14 @@ def test_a_reported_clause_with_a_pronoun_subject_is_no_claim():
     cards = _cards("Frances Perkins never forgot the fire. Decades later Frances Perkins said that it was \"the day the New "
                    "Deal was born\".")
     assert not any(c.reason == "quote" for c in cards)
+
+
+def test_a_saying_of_her_is_the_texts_subject_when_no_one_else_named_can_be_her():
+    cards = _cards("Grace Hopper: a life\n\nGrace Hopper was born in New York City in 1906. She studied mathematics at "
+                   "Yale University, where she earned a doctorate in 1934.\n\nShe died on 1 January 1992. In November 2016 "
+                   "President Barack Obama awarded her the Presidential Medal of Freedom. One of her sayings is still quoted "
+                   "by programmers: \"It's easier to ask forgiveness than it is to get permission.\"")
+    assert [c.answer for c in cards if c.reason == "quote"] == ["Grace Hopper"]
 
 
 def test_a_saying_introduced_by_a_colon_is_its_owners():
