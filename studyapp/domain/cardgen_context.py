@@ -41,6 +41,7 @@ _THING_KINDS = dict.fromkeys((
     "report", "book", "paper", "structure", "bridge", "barrier", "dam", "canal", "tower", "building", "model",
     "product", "language", "zone", "mission", "campaign"), _THING)
 _BACK = 3  # sentences of the paragraph looked back at
+_THEN = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn", "time"})
 # nouns for something the text has just said (a plan, an idea, a finding): a bare "the idea" is the one before
 _SAID = frozenset({"idea", "decision", "move", "measure", "step", "result", "outcome", "finding", "discovery",
                    "proposal", "scheme", "strategy", "suggestion", "argument", "claim", "theory", "conclusion"})
@@ -89,13 +90,50 @@ class Context:
                                    and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
+        self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
             self._read(sent, before)
+            self._trim_opening(sent)
 
-    def leans(self, sent) -> bool:
-        """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too)."""
+    def leans(self, sent, trimmed: bool = False) -> bool:
+        """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `trimmed`: for
+        a card whose text drops an opening time phrase that leans ("Later that year"; not a why card's question)."""
+        if trimmed and sent.start in self._trim:
+            return sent.start in self._leaning or leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end])
         return sent.start in self._leaning or leans_on_one(sent.tokens)
+
+    def _trim_opening(self, sent) -> None:
+        """ "Later that year Trimble and John Hume were awarded ...": a card without the opening time phrase reads
+        alone ("Trimble and John Hume were awarded ..."), when the phrase is all before the main verb's subject."""
+        toks, root = list(sent.tokens), sent.tokens.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        start = subj.left_edge.i if subj is not None else None
+        time = next((t for t in toks[:4] if t.lemma_.lower() in _THEN and t.dep_ in ("npadvmod", "pobj", "advmod")), None)
+        if time is not None and (start is None or start > time.i + 3):  # "Later that year Trimble and John Hume ...": a
+            skip = {u.i for c in time.children if c.dep_ in ("appos", "conj", "cc") for u in c.subtree}  # parse with no subject
+            span = [t for t in time.subtree if t.i not in skip]
+            if span[0].i == toks[0].i and span[-1].i - span[0].i == len(span) - 1:
+                start = span[-1].i + 1 + (toks[0].doc[span[-1].i + 1].text == "," if span[-1].i + 1 < toks[-1].i else 0)
+        if start is None or start <= toks[0].i or start > toks[-1].i:
+            return
+        opening = [t for t in toks if t.i < start]
+        if any(t.ent_type_ and t.ent_type_ != "DATE" for t in opening):
+            return  # "In Paris that year": a card on Paris would keep "that year"
+        if not any(t.lower_ in ("that", "the") and t.dep_ == "det" and t.head.lemma_.lower() in _THEN for t in opening) \
+                and not any(t.lower_ == "later" and any(c.like_num or c.lower_ in ("years", "months") for c in t.subtree)
+                            for t in opening) or any(t.ent_type_ == "DATE" and t.like_num for t in opening):
+            return  # "That year", "Later that year", "Two years later" (no date of its own: "In May of that year" keeps)
+        first = toks[0].doc[start]
+        if not leans_on_one(sent.tokens) or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
+            return  # "The following year, ..." does not lean; trimming must be what makes the card read alone
+        k = first.i - toks[0].i
+        a = sent.token_start(toks[0])
+        if first.pos_ in ("PRON", "PROPN") or first.text[:1].isupper():
+            self.cuts.setdefault(sent.start, []).append((a, sent.token_start(first), ""))
+        else:
+            self.cuts.setdefault(sent.start, []).append((a, sent.token_end(first), first.text[:1].upper() + first.text[1:]))
+        self._trim[sent.start] = toks[0].i + k
 
     def _read(self, sent, before) -> None:
         tokens = [t for t in sent.tokens if not _quoted(sent, t)]  # quoted words are the speaker's

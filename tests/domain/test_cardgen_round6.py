@@ -160,3 +160,11 @@ def test_a_name_built_on_a_person_named_beside_it_is_no_blank():
     assert cardgen_pick.gives_itself_away("Brandt-Kessler Engine Works", sent, "organisation")
     assert not cardgen_pick.gives_itself_away("Vienna Engine Works", sent, "organisation")
     assert not cardgen_pick.gives_itself_away("Otto Brandt", sent, "person")
+
+
+def test_an_opening_that_leans_is_left_off_the_card():
+    text = ("Otto Lang moved to Hollby in 1929 to work for a mining company.\n\n"
+            "Later that year Otto Lang built a steam pump that lifted 400 litres of water a minute from a depth of 90 metres.")
+    prompts = _prompts(text)
+    assert any(p.startswith("Otto Lang built a steam pump") for p in prompts)
+    assert not any("Later that year" in p for p in prompts)
