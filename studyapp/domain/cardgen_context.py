@@ -197,5 +197,5 @@ class Context:
                for prev in before for t in prev.tokens):
             return True  # "a seven-month trial ... the trial": introduced in the sentence before
         labels = _NAMED_KINDS.get(lemma) or _THING_KINDS.get(lemma)
-        return bool(labels) and noun.tag_ == "NN" and bool(before) and any(e.label in labels for e in before[-1].entities) \
+        return bool(labels) and noun.tag_ == "NN" and any(e.label in labels for prev in before[-2:] for e in prev.entities) \
             and not any(e.label in labels for e in sent.entities)

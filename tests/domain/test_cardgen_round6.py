@@ -168,3 +168,10 @@ def test_an_opening_that_leans_is_left_off_the_card():
     prompts = _prompts(text)
     assert any(p.startswith("Otto Lang built a steam pump") for p in prompts)
     assert not any("Later that year" in p for p in prompts)
+
+
+def test_a_thing_noun_two_sentences_after_a_named_thing_leans():
+    text = ("The first medicine made with the method was approved in Norway in March 2021. Called Veltrinox, it treats a "
+            "rare disease of the blood. Doctors give it by injection once a month. The treatment costs about 90,000 "
+            "dollars per patient in Norway.")
+    assert not any(p.startswith("The treatment costs") for p in _prompts(text))
