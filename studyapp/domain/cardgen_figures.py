@@ -98,6 +98,21 @@ def variants(answer: str) -> list[str]:
     return out
 
 
+def _value(number: str) -> float | None:
+    plain = number.replace(",", "").lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        return float(plain)
+    half = plain.endswith(" and a half")
+    value = word_value(plain.removesuffix(" and a half"))
+    return None if value is None else value + (0.5 if half else 0)
+
+
+def _rises(a: str, b: str) -> bool:
+    """Whether "a to b" is a range: b above a (numbers with "million" are compared by their words too)."""
+    va, vb = _value(re.sub(r" (?:million|billion)$", "", a)), _value(re.sub(r" (?:million|billion)$", "", b))
+    return va is not None and vb is not None and vb > va or va is None or vb is None
+
+
 def small(answer: str) -> bool:
     """A lone number under ten in words, with or without its unit ("three air corridors", "two years"):
     scored as a single digit is (`cardgen`)."""
@@ -175,6 +190,8 @@ def quantities(text: str, sent, ents: list, make) -> list:
         if sep == " and " and not m.group("between") or m.group("between") and sep != " and ":
             b_text = None  # "and" makes a range only after "between": "fifty and ..." is a list
         in_words = bool(re.search(r"[a-z]", re.sub(r"million|billion", "", a_text + (b_text or "")), re.IGNORECASE))
+        if b_text is not None and not _rises(a_text, b_text):
+            b_text = None  # "a 3-2 vote", "1-0": a score, not a range
         ranged = b_text is not None or m.group("ratio") is not None
         if not ranged and not in_words:
             continue  # a figure in digits alone: the model's entity stands

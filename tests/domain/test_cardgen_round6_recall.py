@@ -55,6 +55,11 @@ def test_guessable_or_relative_numbers_stay_out():
     assert "eight-hour" not in labels and "eight" not in labels
 
 
+def test_a_score_is_no_range():
+    labels = entity_labels("The council approved the plan by a 3-2 vote after a long debate about the new bridge.")
+    assert not any(label == "QUANTITY" and "-" in text for text, label in labels.items())
+
+
 def test_digit_variants_are_offered_for_a_figure_in_words():
     assert figures.variants("ten to twelve days") == ["10 to 12 days", "10-12 days"]
     assert figures.variants("fifty to one hundred and twenty kilometres")[0] == "50 to 120 kilometres"
