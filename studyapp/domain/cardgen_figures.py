@@ -26,9 +26,9 @@ _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _WORD = rf"(?:(?:{_TENS})(?:-(?:{_ONES}))?|{_TEENS}|{_ONES})"
-_BIG = r"(?:hundred|thousand|million|billion)"
+_BIG = r"(?:hundred|thousand|million|billion|trillion)"
 _WNUM = rf"(?:(?:{_WORD}|a) {_BIG}(?: and {_WORD})?(?: {_BIG})?|{_WORD})(?: and a half)?"
-_DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion))?"
+_DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?: (?:million|billion|trillion))?"
 _NUM = rf"(?:{_DNUM}|{_WNUM})"
 QUANTITY = re.compile(
     rf"(?<![\w\-.,])(?P<between>between (?:about )?)?(?P<a>{_NUM})"
@@ -37,7 +37,7 @@ QUANTITY = re.compile(
 _VALUES = {w: n for n, w in enumerate(_ONES.split("|"), 1)} | {w: n for n, w in enumerate(_TEENS.split("|"), 10)} \
     | {w: n for n, w in enumerate(_TENS.split("|"), 2)}
 _TENS_SET = frozenset(_TENS.split("|"))
-_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10 ** 12}
 _RELATIVE = frozenset({"later", "earlier", "ago", "afterwards"})
 _DEFINITE = frozenset({"the", "these", "those", "its", "his", "her", "their", "our", "my", "your", "each", "every",
                        "first", "last", "next", "other"})
@@ -109,7 +109,7 @@ def _value(number: str) -> float | None:
 
 def _rises(a: str, b: str) -> bool:
     """Whether "a to b" is a range: b above a (numbers with "million" are compared by their words too)."""
-    va, vb = _value(re.sub(r" (?:million|billion)$", "", a)), _value(re.sub(r" (?:million|billion)$", "", b))
+    va, vb = _value(re.sub(r" (?:million|billion|trillion)$", "", a)), _value(re.sub(r" (?:million|billion|trillion)$", "", b))
     return va is not None and vb is not None and vb > va or va is None or vb is None
 
 
@@ -189,7 +189,7 @@ def quantities(text: str, sent, ents: list, make) -> list:
         sep = m.group("sep")
         if sep == " and " and not m.group("between") or m.group("between") and sep != " and ":
             b_text = None  # "and" makes a range only after "between": "fifty and ..." is a list
-        in_words = bool(re.search(r"[a-z]", re.sub(r"million|billion", "", a_text + (b_text or "")), re.IGNORECASE))
+        in_words = bool(re.search(r"[a-z]", re.sub(r"million|billion|trillion", "", a_text + (b_text or "")), re.IGNORECASE))
         if b_text is not None and not _rises(a_text, b_text):
             b_text = None  # "a 3-2 vote", "1-0": a score, not a range
         ranged = b_text is not None or m.group("ratio") is not None
