@@ -271,7 +271,7 @@ class _Generator:
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))
-        if not question and _LEANS.match(source) and not self._it(sent) or self.speakers.refer.context.leans(sent, True):
+        if not question and _LEANS.match(source) and not self._it(sent) or self.speakers.refer.context.leans(sent, ent.start):
             self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
             return
         if question:

@@ -90,17 +90,20 @@ class Context:
                                    and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
+        self._lean_at: dict[int, int] = {}  # sentence start -> the last token that leans (for a trimmed card)
         self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
             self._read(sent, before)
             self._trim_opening(sent)
 
-    def leans(self, sent, trimmed: bool = False) -> bool:
-        """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `trimmed`: for
-        a card whose text drops an opening time phrase that leans ("Later that year"; not a why card's question)."""
-        if trimmed and sent.start in self._trim:
-            return sent.start in self._leaning or leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end])
+    def leans(self, sent, at: int | None = None) -> bool:
+        """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `at`: where a
+        cloze's answer starts; a card whose answer lies after a trimmed opening ("Later that year", "Production
+        ended soon afterwards, and") drops that opening and leans only if the rest does (not a why card's question)."""
+        k = self._trim.get(sent.start)
+        if at is not None and k is not None and at >= sent.token_start(sent.tokens.doc[k]):
+            return self._lean_at.get(sent.start, -1) >= k or leans_on_one(sent.tokens.doc[k:sent.tokens.end])
         return sent.start in self._leaning or leans_on_one(sent.tokens)
 
     def _trim_opening(self, sent) -> None:
@@ -116,17 +119,17 @@ class Context:
             if span[0].i == toks[0].i and span[-1].i - span[0].i == len(span) - 1:
                 start = span[-1].i + 1 + (toks[0].doc[span[-1].i + 1].text == "," if span[-1].i + 1 < toks[-1].i else 0)
         if start is None or start <= toks[0].i or start > toks[-1].i:
-            return
+            return self._trim_clause(sent)
         opening = [t for t in toks if t.i < start]
         if any(t.ent_type_ and t.ent_type_ != "DATE" for t in opening):
-            return  # "In Paris that year": a card on Paris would keep "that year"
+            return self._trim_clause(sent)  # "In Paris that year": a card on Paris would keep "that year"
         if not any(t.lower_ in ("that", "the") and t.dep_ == "det" and t.head.lemma_.lower() in _THEN for t in opening) \
                 and not any(t.lower_ == "later" and any(c.like_num or c.lower_ in ("years", "months") for c in t.subtree)
                             for t in opening) or any(t.ent_type_ == "DATE" and t.like_num for t in opening):
-            return  # "That year", "Later that year", "Two years later" (no date of its own: "In May of that year" keeps)
+            return self._trim_clause(sent)  # "That year", "Two years later" (no date of its own: "In May of that year")
         first = toks[0].doc[start]
         if not leans_on_one(sent.tokens) or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
-            return  # "The following year, ..." does not lean; trimming must be what makes the card read alone
+            return self._trim_clause(sent)  # "The following year, ..." does not lean: no trim
         k = first.i - toks[0].i
         a = sent.token_start(toks[0])
         if first.pos_ in ("PRON", "PROPN") or first.text[:1].isupper():
@@ -135,14 +138,40 @@ class Context:
             self.cuts.setdefault(sent.start, []).append((a, sent.token_end(first), first.text[:1].upper() + first.text[1:]))
         self._trim[sent.start] = toks[0].i + k
 
+    def _trim_clause(self, sent) -> None:
+        """ "Production ended soon afterwards, and Ford's factories were closed ...": when everything that leans is in
+        a first clause joined by ", and" to a clause with its own subject, a card on the second clause starts there."""
+        toks, root = list(sent.tokens), sent.tokens.root
+        last = self._lean_at.get(sent.start)
+        if last is None and not leans_on_one(sent.tokens):
+            return
+        for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+            subj = next((c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or subj.pos_ == "PRON" or subj.left_edge.i < 2:
+                continue
+            first = subj.left_edge
+            joint = toks[0].doc[first.i - 2:first.i]
+            if [t.text for t in joint] != [",", "and"] or (last or -1) >= first.i \
+                    or leans_on_one(toks[0].doc[first.i:sent.tokens.end]):
+                continue
+            a, b = sent.token_start(toks[0]), sent.token_end(first)
+            if any(t.pos_ == "PRON" for t in toks if t.i < first.i) \
+                    or any(x < b and a < y for x, y, _ in self.cuts.get(sent.start, [])):
+                return  # a he/she or a name of the first clause would be rewritten there, and the trim lost
+            text = first.text if first.pos_ == "PROPN" or first.text[:1].isupper() else first.text[:1].upper() + first.text[1:]
+            self.cuts.setdefault(sent.start, []).append((a, b, text))
+            self._trim[sent.start] = first.i
+            return
+
+    def _lean(self, sent, token) -> None:
+        self._leaning.add(sent.start)
+        self._lean_at[sent.start] = max(self._lean_at.get(sent.start, -1), token.i)
+
     def _read(self, sent, before) -> None:
         tokens = [t for t in sent.tokens if not _quoted(sent, t)]  # quoted words are the speaker's
-        if any(t.lower_ in ("afterwards", "afterward", "thereafter") and t.dep_ == "advmod" for t in tokens):
-            self._leaning.add(sent.start)  # "Production ended soon afterwards": after what?
-            return
-        if any(_such(t) for t in tokens):
-            self._leaning.add(sent.start)  # "first saw such repeats"
-            return
+        for t in tokens:
+            if t.lower_ in ("afterwards", "afterward", "thereafter") and t.dep_ == "advmod" or _such(t):
+                self._lean(sent, t)  # "Production ended soon afterwards": after what? "first saw such repeats"
         cut = [(a, b) for a, b, _ in self.cuts.get(sent.start, [])]
         for noun in tokens:
             det = _bare(noun)
@@ -154,8 +183,7 @@ class Context:
             if det != "the":
                 if det in ("this", "that") and noun.tag_ == "NN" and _main(noun) \
                         and lemma not in ("time", "year", "day", "week", "month", "way"):
-                    self._leaning.add(sent.start)  # "Scientists call this effect ...", "this number is ..."
-                    return
+                    self._lean(sent, noun)  # "Scientists call this effect ...", "this number is ..."
                 continue
             if any(t.i < noun.i and t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in tokens):
                 continue  # "a trial ... and the trial": said on the card
@@ -165,8 +193,7 @@ class Context:
                 self.cuts.setdefault(sent.start, []).append((sent.token_start(det_tok), sent.token_end(noun), name))
                 continue
             if self._points_back(sent, noun, before) or lemma in _SAID and noun.tag_ == "NN" and before:
-                self._leaning.add(sent.start)
-                return
+                self._lean(sent, noun)
 
     def _named(self, sent, noun, before) -> str | None:
         """The one name of the noun's kind in the nearest sentence before that names any."""

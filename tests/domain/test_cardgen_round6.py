@@ -175,3 +175,12 @@ def test_a_thing_noun_two_sentences_after_a_named_thing_leans():
             "rare disease of the blood. Doctors give it by injection once a month. The treatment costs about 90,000 "
             "dollars per patient in Norway.")
     assert not any(p.startswith("The treatment costs") for p in _prompts(text))
+
+
+def test_a_first_clause_that_leans_is_left_off_a_card_on_the_second():
+    text = ("The Brenner works built its last steam pump in March 1931.\n\n"
+            "Production ended soon afterwards, and the Brenner workshops were closed for about eight months while they "
+            "were refitted for the diesel pump, which went on sale in December 1932.")
+    prompts = _prompts(text)
+    assert any(p.startswith("The Brenner workshops were closed") for p in prompts)
+    assert not any("soon afterwards" in p for p in prompts)
