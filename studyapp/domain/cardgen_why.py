@@ -118,6 +118,20 @@ def _label(sent: Sentence, token) -> str | None:
     return next((e.label for e in sent.entities if e.start <= at < e.end), None)
 
 
+_THING_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
+
+
+def _left_behind(clause: list, sent: Sentence) -> bool:
+    """Whether the question's clause keeps an "it"/"its"/"they" with no noun before it in the question, whose
+    noun can be in the part of the sentence the question leaves out (a noun or name before the clause): the
+    cloze shows it ("Why would its executive be shared ...?" -> "A ... Assembly ..., and its executive would be
+    shared ..., so that {{...}}")."""
+    first = min(t.i for t in clause)
+    pronoun = next((t for t in sorted(clause, key=lambda t: t.i) if t.lower_ in _THING_PRONOUNS), None)
+    return pronoun is not None and not any(t.pos_ in ("NOUN", "PROPN") and t.i < pronoun.i for t in clause) and any(
+        t.pos_ in ("NOUN", "PROPN") for t in sent.tokens if t.i < first)
+
+
 def _purpose(tok):
     """The verb of a purpose infinitive that `tok` ("to") opens: "moved its clocks forward to save coal",
     ", to collect eggs", "was built to protect London" (an adverbial clause of the verb, after its object
@@ -217,6 +231,8 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         clause = [t for t in ask.own_clause(explained) if t.i not in drop]
         question = ask.invert(explained, clause, "Why", he) if (explained.i < marks[0].i or explained.dep_ == "ROOT") \
             and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None
+        if ROUND6 and question and _left_behind(clause, sent):
+            question = None  # "..., and its executive would be shared ..., so that ...": the cloze keeps what "its" is
         answer = prefix + _sentence_text(text, a, b)
         purpose = marks[0].lower_ == "to"  # a bare purpose infinitive (not "in order to")
         if purpose and question is None and words - 1 < MIN_REASON_WORDS:

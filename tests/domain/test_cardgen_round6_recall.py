@@ -127,6 +127,13 @@ def test_a_short_purpose_is_a_question_or_nothing():
     assert [c.answer for c in why] == ["To study law"]
 
 
+def test_a_why_question_whose_its_is_left_out_becomes_a_cloze():
+    cards = _cards("A Northern Ireland Assembly of 108 members would make laws for the region, and its executive would be "
+                   "shared between unionist and nationalist parties, so that neither community could govern alone.")
+    why = [c for c in cards if c.category == "reason"]
+    assert why and why[0].type == "cloze" and "{{c1::neither community could govern alone}}" in why[0].prompt
+
+
 # -- quotes ----------------------------------------------------------------------------------------
 
 def test_a_reported_clause_ending_in_a_quotation_is_a_who_said_card():
