@@ -211,6 +211,11 @@ def _so_links(sent: Sentence):
             if first is None:
                 continue
         reason = [t for t in ask.own_clause(first) if t.i < prev.i]
+        if ROUND6:  # "A, and B, so C": both A and B ("she was older than most recruits, and she weighed less ...")
+            reason += [t for c in first.children if c.dep_ == "conj" and c.i < prev.i and c.i != verb.i
+                       for t in c.subtree if t.i < prev.i and t not in reason]
+            reason += [c for c in first.children if c.dep_ == "cc" and c.i < prev.i and any(
+                d.dep_ == "conj" and d.i > c.i and d.i < prev.i and d.i != verb.i for d in first.children)]
         yield reason, verb, tok
 
 

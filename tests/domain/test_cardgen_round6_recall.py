@@ -127,6 +127,13 @@ def test_a_short_purpose_is_a_question_or_nothing():
     assert [c.answer for c in why] == ["To study law"]
 
 
+def test_so_after_two_clauses_takes_both_as_the_reason():
+    cards = _cards("Grace Hopper joined the Navy in 1943. At 37 she was older than most recruits, and she weighed less than "
+                   "the Navy's minimum, so she needed a special waiver to be accepted.")
+    why = [c for c in cards if c.category == "reason"]
+    assert why and why[0].answer == "Because at 37 she was older than most recruits, and she weighed less than the Navy's minimum"
+
+
 def test_a_why_question_whose_its_is_left_out_becomes_a_cloze():
     cards = _cards("A Northern Ireland Assembly of 108 members would make laws for the region, and its executive would be "
                    "shared between unionist and nationalist parties, so that neither community could govern alone.")
