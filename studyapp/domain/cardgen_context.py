@@ -76,9 +76,15 @@ def _main(noun) -> bool:
                    for t in [noun, *noun.ancestors])  # a clause before ";" may be parsed as the other's ccomp
 
 
-def _quoted(sent, token) -> bool:
-    before = sent.tokens.doc[sent.tokens.start:token.i].text
-    return (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 == 1
+def _unquoted(sent) -> list:
+    """The sentence's tokens outside quotation marks (one pass)."""
+    out, curly, straight = [], 0, False
+    for t in sent.tokens:
+        if not (curly > 0 or straight):
+            out.append(t)
+        curly += t.text.count("\u201c") - t.text.count("\u201d")
+        straight ^= t.text.count('"') % 2 == 1
+    return out
 
 
 class Context:
@@ -91,11 +97,16 @@ class Context:
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
         self._lean_at: dict[int, int] = {}  # sentence start -> the last token that leans (for a trimmed card)
+        self._whole_leans: dict[int, bool] = {}  # `leans_on_one` of the sentence, and of its part after a trim
+        self._rest_leans: dict[int, bool] = {}
         self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
+            self._whole_leans[sent.start] = leans_on_one(sent.tokens)
             self._read(sent, before)
             self._trim_opening(sent)
+            if sent.start in self._trim:
+                self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end])
 
     def leans(self, sent, at: int | None = None) -> bool:
         """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `at`: where a
@@ -103,8 +114,8 @@ class Context:
         ended soon afterwards, and") drops that opening and leans only if the rest does (not a why card's question)."""
         k = self._trim.get(sent.start)
         if at is not None and k is not None and at >= sent.token_start(sent.tokens.doc[k]):
-            return self._lean_at.get(sent.start, -1) >= k or leans_on_one(sent.tokens.doc[k:sent.tokens.end])
-        return sent.start in self._leaning or leans_on_one(sent.tokens)
+            return self._lean_at.get(sent.start, -1) >= k or self._rest_leans[sent.start]
+        return sent.start in self._leaning or self._whole_leans[sent.start]
 
     def _trim_opening(self, sent) -> None:
         """ "Later that year Trimble and John Hume were awarded ...": a card without the opening time phrase reads
@@ -128,7 +139,7 @@ class Context:
                             for t in opening) or any(t.ent_type_ == "DATE" and t.like_num for t in opening):
             return self._trim_clause(sent)  # "That year", "Two years later" (no date of its own: "In May of that year")
         first = toks[0].doc[start]
-        if not leans_on_one(sent.tokens) or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
+        if not self._whole_leans[sent.start] or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
             return self._trim_clause(sent)  # "The following year, ..." does not lean: no trim
         k = first.i - toks[0].i
         a = sent.token_start(toks[0])
@@ -143,7 +154,7 @@ class Context:
         a first clause joined by ", and" to a clause with its own subject, a card on the second clause starts there."""
         toks, root = list(sent.tokens), sent.tokens.root
         last = self._lean_at.get(sent.start)
-        if last is None and not leans_on_one(sent.tokens):
+        if last is None and not self._whole_leans[sent.start]:
             return
         for conj in (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
             subj = next((c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -168,7 +179,7 @@ class Context:
         self._lean_at[sent.start] = max(self._lean_at.get(sent.start, -1), token.i)
 
     def _read(self, sent, before) -> None:
-        tokens = [t for t in sent.tokens if not _quoted(sent, t)]  # quoted words are the speaker's
+        tokens = _unquoted(sent)  # quoted words are the speaker's
         for t in tokens:
             if t.lower_ in ("afterwards", "afterward", "thereafter") and t.dep_ == "advmod" or _such(t):
                 self._lean(sent, t)  # "Production ended soon afterwards": after what? "first saw such repeats"
