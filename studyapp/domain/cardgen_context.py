@@ -99,6 +99,7 @@ class Context:
         self._lean_at: dict[int, int] = {}  # sentence start -> the last token that leans (for a trimmed card)
         self._whole_leans: dict[int, bool] = {}  # `leans_on_one` of the sentence, and of its part after a trim
         self._rest_leans: dict[int, bool] = {}
+        self._intro: dict[int, set[str]] = {}
         self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
@@ -227,12 +228,17 @@ class Context:
             return name
         return None
 
+    def _introduced(self, sent) -> set[str]:
+        """The nouns the sentence introduces with "a/an" (computed once per sentence)."""
+        if sent.start not in self._intro:
+            self._intro[sent.start] = {t.lemma_.lower() for t in sent.tokens if t.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)}
+        return self._intro[sent.start]
+
     def _points_back(self, sent, noun, before) -> bool:
         """Whether the paragraph's sentences before use the noun or name something of its kind."""
         lemma = noun.lemma_.lower()
-        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an")
-                                                                       for c in t.children)
-               for prev in before for t in prev.tokens):
+        if any(lemma in self._introduced(prev) for prev in before):
             return True  # "a seven-month trial ... the trial": introduced in the sentence before
         labels = _NAMED_KINDS.get(lemma) or _THING_KINDS.get(lemma)
         return bool(labels) and noun.tag_ == "NN" and any(e.label in labels for prev in before[-2:] for e in prev.entities) \
