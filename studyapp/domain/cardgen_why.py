@@ -108,6 +108,15 @@ def _finds(sent: Sentence):
 
 
 _DEGREE = frozenset({"order", "as", "more", "less", "little", "much", "enough", "too", "able", "first", "last", "only"})
+# English nouns that take a "to"-infinitive as their complement ("their offer to fund the dam", "a plan to
+# invade"): after one of these the infinitive says what the noun is, not why the verb happened. Grammar of
+# English, not words of any text; the small parser often hangs such an infinitive on the verb instead.
+_INFINITIVE_NOUNS = frozenset({
+    "offer", "plan", "attempt", "decision", "effort", "promise", "bid", "right", "ability", "chance", "need",
+    "order", "request", "proposal", "agreement", "refusal", "failure", "desire", "intention", "permission",
+    "willingness", "determination", "wish", "tendency", "opportunity", "way", "power", "authority", "campaign",
+    "plea", "call", "demand", "threat", "pledge", "commitment", "scheme", "move", "initiative", "mandate",
+    "license", "licence", "freedom", "duty", "obligation", "reluctance", "readiness", "eagerness", "capacity"})
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
@@ -144,6 +153,8 @@ def _purpose(tok):
     if head.pos_ not in ("VERB", "AUX") or head.i > tok.i or head.lemma_ in ("be", "become") or tok.i == 0 \
             or tok.nbor(-1).lower_ in _DEGREE or any(t.text in ('"', "\u201c", "\u201d") for t in tok.sent):
         return None
+    if tok.nbor(-1).lemma_.lower() in _INFINITIVE_NOUNS and tok.nbor(-1).pos_ == "NOUN":
+        return None  # "withdrew their offer to fund the project": what the offer was, not why they withdrew it
     between = [t for t in doc[head.i + 1:tok.i] if not t.is_punct]
     passive = any(c.dep_ == "auxpass" for c in head.children)
     if any(t.dep_ == "acomp" for t in between) or any(c.dep_ == "acomp" and c.i < tok.i for c in head.children):

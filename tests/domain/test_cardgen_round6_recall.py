@@ -120,6 +120,13 @@ def test_a_colon_after_a_passive_clause_gives_its_reason():
     assert not any(c.category == "reason" for c in cards)
 
 
+def test_an_infinitive_that_completes_a_noun_is_no_purpose():
+    # "their offer to fund the dam" says what the offer was; the parser hangs "to fund" on "withdrew".
+    text = ("In 1956 the governments of the United States and Britain withdrew their offer to fund the new dam "
+            "on the river a week earlier than planned.")
+    assert not any(c.category == "reason" for c in _cards(text))
+
+
 def test_a_short_purpose_is_a_question_or_nothing():
     cards = _cards("Ignaz Semmelweis went to Vienna to study law. The tank had been built in a hurry, and it was never "
                    "filled with water to test it.")
