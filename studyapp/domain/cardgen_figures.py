@@ -180,10 +180,20 @@ def _unit(sent, last) -> list:
     return []
 
 
+def _cuts_a_compound(sent, ent) -> bool:
+    """A figure the model found that ends inside a longer noun: "{{Four degree}} heating weeks"."""
+    if ent.label not in _FIGURE_LABELS:
+        return False
+    last = _token_at(sent, ent.end - 1)
+    return last is not None and last.pos_ == "NOUN" and last.dep_ == "compound" and last.head.i > last.i \
+        and last.lower_ not in ("percent", "cent") \
+        and sent.token_start(last.head) >= ent.end
+
+
 def quantities(text: str, sent, ents: list, make) -> list:
     """The sentence's entities with ranges, ratios and numbers in words made whole figures."""
     s_text = text[sent.start:sent.end]
-    out = list(ents)
+    out = [e for e in ents if not _cuts_a_compound(sent, e)]
     for m in QUANTITY.finditer(s_text):
         a_text, b_text = m.group("a"), m.group("b")
         sep = m.group("sep")
@@ -210,6 +220,9 @@ def quantities(text: str, sent, ents: list, make) -> list:
                 t.like_num for t in sent.tokens.doc[max(sent.tokens.start, before.i - 3):before.i]):
             continue  # a part of a ratio or a choice: "one mother in ten", "two or three"
         unit = [] if m.group("ratio") else _unit(sent, last)
+        if unit and unit[-1].tag_ == "NN" and unit[0].lower_ not in ("per", "percent"):
+            continue  # a singular noun after a number above one is not what it counts: "and eight cause widespread
+            # death" (a verb read as a noun), "four degree heating weeks" (the first word of a longer name)
         measure = bool(unit) and (unit[-1].lemma_.lower() in MEASURES or unit[0].lower_ == "per")
         if unit and not ranged and not measure and (a_text.lower() == "two" or first.i == sent.tokens.start):
             continue  # "two cities", "Three lessons follow": a count a reader guesses

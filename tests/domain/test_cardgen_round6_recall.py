@@ -55,6 +55,21 @@ def test_guessable_or_relative_numbers_stay_out():
     assert "eight-hour" not in labels and "eight" not in labels
 
 
+def test_a_number_before_a_singular_noun_is_no_figure_with_that_unit():
+    # "eight cause": the parser reads the verb as a noun; a count above one goes with a plural.
+    labels = entity_labels("Small doses usually cause mild symptoms, and larger ones cause serious harm, and "
+                           "eighteen cause lasting damage to the liver.")
+    assert not any(text.lower().startswith("eighteen ") for text in labels)
+
+
+def test_a_figure_that_stops_inside_a_longer_noun_is_dropped():
+    # "{{Four degree}} heating weeks" would cut the unit's own name; "a 10 percent surcharge" is whole.
+    labels = entity_labels("Researchers found that four degree heating weeks usually cause severe damage to the reef.")
+    assert not any(text.lower().endswith("degree") for text in labels)
+    labels = entity_labels("In August 1971 the president also imposed a 10 percent surcharge on all imports.")
+    assert "10 percent" in labels
+
+
 def test_a_score_is_no_range():
     labels = entity_labels("The council approved the plan by a 3-2 vote after a long debate about the new bridge.")
     assert not any(label == "QUANTITY" and "-" in text for text, label in labels.items())
