@@ -236,8 +236,8 @@ class _Generator:
             self._drop(sent, "answer appears elsewhere in the sentence", answer)
             return
         head, root = sent.tokens.doc[rng[1] - 1], span_root(sent.tokens.doc, *rng)
-        if pick.cuts_a_name(sent.tokens, rng, title_before=reason == "person"):
-            self._drop(sent, "the deletion cuts a name or a numbered pair short", answer)
+        if pick.cuts_a_name(sent.tokens, rng, title_before=reason == "person") or pick.one_of_a_list(sent.tokens, rng):
+            self._drop(sent, "the deletion cuts a name, a numbered pair or a list of numbers short", answer)
             return
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name

@@ -217,6 +217,22 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
     return False
 
 
+def one_of_a_list(tokens, rng: tuple[int, int]) -> bool:
+    """Whether a deletion blanks some, not all, of a list of three or more numbers or years ("mass bleaching in
+    {{1998}}, 2002, 2016 and 2024"): nothing on the card says which item is asked, and the others are no clue."""
+    doc = tokens.doc
+    start, end = rng
+    seen, todo = set(), [doc[i] for i in range(start, end) if doc[i].like_num]
+    while todo:
+        tok = todo.pop()
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        todo += [t for t in (*tok.children, tok.head) if t.like_num and t.i not in seen
+                 and (t.head == tok and t.dep_ in ("conj", "appos") or tok.head == t and tok.dep_ in ("conj", "appos"))]
+    return len(seen) >= 3 and any(not start <= i < end for i in seen)
+
+
 def gives_itself_away(answer: str, sent, reason: str) -> bool:
     """A name blank built on the name of a person the sentence names ("A destroyer, {{USS Hopper}}, was launched
     in Grace Hopper's name"; "the {{Eckert-Mauchly Computer Corporation}}, founded by John Mauchly and Presper

@@ -184,3 +184,14 @@ def test_a_first_clause_that_leans_is_left_off_a_card_on_the_second():
     prompts = _prompts(text)
     assert any(p.startswith("The Brenner workshops were closed") for p in prompts)
     assert not any("soon afterwards" in p for p in prompts)
+
+
+def test_one_year_of_a_long_list_is_not_blanked():
+    # Which of seven years is asked, nothing on the card says: no cloze on one of them (lead, after an unseen text).
+    text = ("The northern lakes have dried out in 1976, 1989, 1995, 2003, 2011 and 2018, and the fishing villages "
+            "on their shores lost most of their trade each time.")
+    assert not any(any(y in p and "{{c1::" + y in p for y in ("1976", "1989", "1995", "2003", "2011", "2018"))
+                   for p in _prompts(text))
+    # Two years joined by "and" stay a fair question each.
+    text = "The committee of the northern lakes met in 1962 and again in 1963 to decide the fate of the fishing villages."
+    assert any("{{c1::1962}}" in p or "{{c1::1963}}" in p for p in _prompts(text))
