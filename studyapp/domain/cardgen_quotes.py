@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .cardgen_refer import Referents
+from .cardgen_refer import PERSONAL, Referents
 from .nlp import Entity, Reading, Sentence
 
 SPEECH_VERBS = frozenset({
@@ -86,6 +86,7 @@ class Speakers:
         self.vote_of: dict[int, Counter] = {}  # sentence start -> the votes it cast, (person, pronoun)
         previous: str | None = None
         follows: list[tuple[str, str, int]] = []  # (person, pronoun, sentence start) of a next sentence
+        bound: list[tuple[str, str]] = []  # (person, pronoun) read in a relative clause on the person
         for sent in reading.sentences:
             people = {reading.people.canonical(e.text) for e in sent.entities if e.label == "PERSON"}
             words = {t.lower_ for t in sent.tokens}
@@ -109,6 +110,8 @@ class Speakers:
                     t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)) if "her" not in other \
                     else len(own & {"herself"})
                 votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
+            if len(people) == 1:
+                bound += self._bound(reading, sent)
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 follows.append((previous, subject.lower_, sent.start))
             previous = main if len(people) == 1 and not other else None
@@ -116,8 +119,25 @@ class Speakers:
             if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
                 self.gender.setdefault(person, Counter())[pronoun] += 1
                 self.vote_of.setdefault(start, Counter())[person, pronoun] += 1
+        for person, pronoun in bound:  # only when the text knows nobody else of that gender, nor P as the other
+            if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"] and not any(
+                    votes[pronoun] for other, votes in self.gender.items() if other != person):
+                self.gender.setdefault(person, Counter())[pronoun] += 1
         opener = self._paragraph_openers(reading)
         self.refer = Referents(reading, self.gender, self.vote_of, _WINDOW, opener)
+
+    @staticmethod
+    def _bound(reading: Reading, sent: Sentence) -> list[tuple[str, str]]:
+        """"P, who ... until her death": a his/her inside a relative clause on the sentence's only person. The
+        grammar binds it to P unless the text knows someone else of that gender (checked by the caller), so it
+        says P's gender in this sentence too (unlike the other votes, which are kept out of their own sentence)."""
+        out = []
+        for ent in (e for e in sent.entities if e.label == "PERSON"):
+            for tok in sent.tokens:
+                if tok.lower_ in ("his", "her") and tok.dep_ == "poss" and any(
+                        a.dep_ == "relcl" and ent.start <= sent.token_start(a.head) < ent.end for a in tok.ancestors):
+                    out.append((reading.people.canonical(ent.text), PERSONAL[tok.lower_]))
+        return out
 
     def _paragraph_openers(self, reading: Reading) -> str | None:
         """A biography's convention: a paragraph whose first person is a subject "he"/"she" goes on about

@@ -195,3 +195,15 @@ def test_one_year_of_a_long_list_is_not_blanked():
     # Two years joined by "and" stay a fair question each.
     text = "The committee of the northern lakes met in 1962 and again in 1963 to decide the fate of the fishing villages."
     assert any("{{c1::1962}}" in p or "{{c1::1963}}" in p for p in _prompts(text))
+
+
+def test_her_in_a_relative_clause_on_the_only_person_is_that_person():
+    # "Ruth Gates, who led ... until her death": the grammar binds "her" to the one person (lead, unseen text).
+    text = ("Reefs can recover, but it takes many years. Marine biologists such as Anna Lindqvist, who ran a "
+            "reef laboratory in Fiji until her death in 2011, argued that heat-tolerant corals should be bred.")
+    assert any("{{c1::Anna Lindqvist}}" in p for p in _prompts(text))
+    # Not when the text knows another woman: "her" may be hers.
+    text = ("Maria Olsen studied the reef for forty years. In 1990 she met a diver on the island. Marine "
+            "biologists such as Anna Lindqvist, who ran a reef laboratory in Fiji with her help, argued that "
+            "heat-tolerant corals should be bred.")
+    assert not any("{{c1::Anna Lindqvist}}" in p for p in _prompts(text))
