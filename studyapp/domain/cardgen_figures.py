@@ -205,8 +205,9 @@ def quantities(text: str, sent, ents: list, make) -> list:
         ranged = b_text is not None or m.group("ratio") is not None
         if not ranged and not in_words:
             continue  # a figure in digits alone: the model's entity stands
-        if not ranged and re.fullmatch(r"(?:one|a)", a_text, re.IGNORECASE):
-            continue
+        if not ranged and re.fullmatch(r"(?:one|a)", a_text, re.IGNORECASE) \
+                and not re.match(r"\s+(?:per cent|percent)\b", s_text[m.end("a"):], re.IGNORECASE):
+            continue  # a lone "one"/"a" counts nothing worth asking; "one per cent" is a figure
         start = sent.start + m.start("a")
         end = sent.start + (m.end("ratio") if m.group("ratio") else m.end("b") if b_text else m.end("a"))
         first, last = _token_at(sent, start), _token_at(sent, end - 1)

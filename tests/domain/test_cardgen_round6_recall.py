@@ -70,6 +70,13 @@ def test_a_figure_that_stops_inside_a_longer_noun_is_dropped():
     assert "10 percent" in labels
 
 
+def test_one_per_cent_is_a_figure_though_a_lone_one_is_not():
+    labels = entity_labels("Coral reefs cover less than one per cent of the ocean floor but shelter many marine species.")
+    assert labels.get("one per cent") == "QUANTITY"
+    labels = entity_labels("Only one ship of the whole convoy reached the harbour at the mouth of the river.")
+    assert "one ship" not in labels
+
+
 def test_a_score_is_no_range():
     labels = entity_labels("The council approved the plan by a 3-2 vote after a long debate about the new bridge.")
     assert not any(label == "QUANTITY" and "-" in text for text, label in labels.items())
