@@ -195,8 +195,10 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
     """Whether a deletion of tokens [start, end) leaves part of one name or one numbered pair outside: a
     capitalised word before it that modifies a word inside ("the Real {{IRA}}"; not a nationality: "the French
     {{Alps}}"), a number joined by "and"/"or" to a number inside ("{{Articles 2}} and 3"), or a number whose word
-    is a name's ("Articles 2 and {{3}}", "Apollo {{11}}"). `title_before`: a capitalised word before a person's
-    name is a title ("General {{X}}"), not a cut."""
+    is a name's ("Articles 2 and {{3}}", "Apollo {{11}}"), or the first words of a title that goes on ("{{Wonderful
+    Adventures}} of Mrs Seacole in Many Lands", read as a person: a capitalised word that is no proper noun,
+    then "of" + a name; "the {{North End}} of Boston" is a place and stays).
+    `title_before` (the answer is a person): a capitalised word before it is a title ("General {{X}}"), not a cut."""
     doc = tokens.doc
     start, end = rng
     if start > tokens.start and not title_before:
@@ -205,6 +207,10 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
                 and before.ent_type_ != "NORP" and start <= before.head.i < end:
             return True
     inside = range(start, end)
+    if title_before and end < tokens.end and doc[end].lower_ in ("of", "in", "and", "to") and start <= doc[end].head.i < end \
+            and any(c.dep_ == "pobj" and c.pos_ == "PROPN" and c.text[:1].isupper() for c in doc[end].children) \
+            and any(doc[i].pos_ != "PROPN" and doc[i].text[:1].isupper() for i in inside):
+        return True  # the first words of a longer title: "her memoir, {{Wonderful Adventures}} of Mrs Seacole in ..."
     for i in inside:
         tok = doc[i]
         if tok.pos_ != "NUM":

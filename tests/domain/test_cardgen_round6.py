@@ -207,3 +207,10 @@ def test_her_in_a_relative_clause_on_the_only_person_is_that_person():
             "biologists such as Anna Lindqvist, who ran a reef laboratory in Fiji with her help, argued that "
             "heat-tolerant corals should be bred.")
     assert not any("{{c1::Anna Lindqvist}}" in p for p in _prompts(text))
+
+
+def test_the_first_words_of_a_longer_title_are_not_a_person_to_ask():
+    # "{{Wonderful Adventures}} of Mrs Seacole in Many Lands": the model read the start of a memoir's title as a person.
+    text = ("Mary Seacole returned to England in 1856 after the war. The same year she published her memoir, "
+            "Wonderful Adventures of Mrs Seacole in Many Lands.")
+    assert not any("{{c1::Wonderful Adventures}}" in p for p in _prompts(text))
