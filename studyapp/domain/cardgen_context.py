@@ -221,6 +221,9 @@ class Context:
             (name,) = names
             if name in sent.tokens.text:
                 return None
+            if labels == _BODY and noun.lemma_.lower() not in name.lower():
+                return None  # "the committee" is no "Bureau of Weights and Measures": a body only by its own kind word
+            # ("the company" -> "the Ford Motor Company", "the committee" -> "the Nobel Committee")
             at = next(e.start for e in prev.entities if e.text == name)
             if self.text[max(0, at - 4):at].lower() == "the ":  # "the Ford Motor Company"
                 first = next(c for c in noun.children if c.dep_ == "det").i == sent.tokens.start
