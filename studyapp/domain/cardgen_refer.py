@@ -61,6 +61,7 @@ class Referents:
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
+        self.in_main_clause: set[tuple[int, int]] = set()  # (sentence index, at) of subjects of the main clause
         for i, sent in enumerate(reading.sentences):
             self.subjects[i] = []
             quoted = [m.span() for m in _QUOTED.finditer(reading.text, sent.start, sent.end)]
@@ -73,6 +74,9 @@ class Referents:
                             and self._subject(sent):
                         continue  # "X was born in Erode, where his father worked as a clerk": the father is no rival
                     self.subjects[i].append((sent.token_start(token), person))
+                    root = sent.tokens.root
+                    if token.head == root or token.head.dep_ == "conj" and token.head.head == root:
+                        self.in_main_clause.add((i, sent.token_start(token)))
 
     @staticmethod
     def _main(reading) -> str | None:
@@ -188,6 +192,11 @@ class Referents:
         earlier = [j for j in range(i + 1) if self.reading.sentences[j].paragraph == sent.paragraph]
         subjects = {p for j in earlier for a, p in self.subjects.get(j, []) if p and (j < i or a < at)}
         fits = {p for p in subjects if self.gender(p, sent) in (pronoun, None)}
+        if len(fits) > 1 and self.main in fits:  # "X ... because Y showed ... Back home he ...": the text's person,
+            # when every other who fits was a subject only of a subordinate clause
+            ruling = {p for j in earlier for a, p in self.subjects.get(j, []) if p in fits and (j < i or a < at)
+                      and (j, a) in self.in_main_clause}
+            fits = ruling if ruling == {self.main} else fits
         if len(fits) == 1:
             (only,) = fits
             if only.startswith("~"):  # "Her daughter ... She": someone the text does not name

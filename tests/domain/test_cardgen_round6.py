@@ -223,3 +223,14 @@ def test_a_body_is_named_only_by_its_own_kind_word():
             "In 1906 the committee chose Henri Moissan over Dmitri Mendeleev for the chemistry prize by a single vote.")
     prompts = _prompts(text)
     assert not any("Bureau of Weights and Measures chose" in p for p in prompts)
+
+
+def test_he_after_a_rival_who_was_only_a_subordinate_subject_is_the_text_s_person():
+    # "The congress impressed him, because Cannizzaro showed ... Back in Russia he became ...": the text's person.
+    text = ("Anton Varga and the Salt Engine\n\n"
+            "Anton Varga was born in Pecs in 1841, and his father ran a mill there.\n\n"
+            "Anton Varga trained as an engineer in Vienna from 1860. The lectures impressed him deeply, because the "
+            "Swiss engineer Karl Imhof showed there how steam could be measured. Back in Hungary he became the chief "
+            "engineer of the salt works at Sovar in 1867.")
+    prompts = _prompts(text)
+    assert any("Anton Varga became the chief engineer" in p for p in prompts)
