@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import re
 
-_ONES = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+from .answers import SCALES, WORD_NUMBERS
+
+_WORD_OF = {value: word for word, value in WORD_NUMBERS.items()}  # the number words typed answers read (answers.py)
+_ONES = "|".join(_WORD_OF[n] for n in range(1, 10))
+_TEENS = "|".join(_WORD_OF[n] for n in range(10, 20))
+_TENS = "|".join(_WORD_OF[n] for n in range(20, 100, 10))
 _WORD = rf"(?:(?:{_TENS})(?:-(?:{_ONES}))?|{_TEENS}|{_ONES})"
 _BIG = r"(?:hundred|thousand|million|billion|trillion)"
 _WNUM = rf"(?:(?:{_WORD}|a) {_BIG}(?: and {_WORD})?(?: {_BIG})?|{_WORD})(?: and a half)?"
@@ -34,10 +37,7 @@ QUANTITY = re.compile(
     rf"(?<![\w\-.,])(?P<between>between (?:about )?)?(?P<a>{_NUM})"
     rf"(?:(?P<sep> to | and |\u2013|-| or (?=[a-z]))(?P<b>{_NUM}))?"
     rf"(?P<ratio> in (?:every )?(?:{_WNUM}|\d{{1,3}}(?:,\d{{3}})*(?!\d)))?(?![\w\-]|[.,]\d)", re.IGNORECASE)
-_VALUES = {w: n for n, w in enumerate(_ONES.split("|"), 1)} | {w: n for n, w in enumerate(_TEENS.split("|"), 10)} \
-    | {w: n for n, w in enumerate(_TENS.split("|"), 2)}
-_TENS_SET = frozenset(_TENS.split("|"))
-_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10 ** 12}
+_SCALE = {word: int(SCALES[word]) for word in ("hundred", "thousand", "million", "billion", "trillion")}
 _RELATIVE = frozenset({"later", "earlier", "ago", "afterwards"})
 _DEFINITE = frozenset({"the", "these", "those", "its", "his", "her", "their", "our", "my", "your", "each", "every",
                        "first", "last", "next", "other"})
@@ -58,8 +58,8 @@ def word_value(words: str) -> int | None:
             continue
         if word == "a":
             current, seen = 1, True
-        elif word in _VALUES:
-            current += _VALUES[word] * (10 if word in _TENS_SET else 1)
+        elif WORD_NUMBERS.get(word, 0):  # not "zero"
+            current += WORD_NUMBERS[word]
             seen = True
         elif word in _SCALE:
             current = max(current, 1) * _SCALE[word]
@@ -120,9 +120,6 @@ def small(answer: str) -> bool:
     return bool(m) and not m.group("b") and not m.group("ratio") and re.fullmatch(_ONES, m.group("a"), re.IGNORECASE) is not None
 
 
-_ONES_LIST = ("", *_ONES.split("|"))
-_TEENS_LIST = _TEENS.split("|")
-_TENS_LIST = ("", "", *_TENS.split("|"))
 
 
 def in_words(n: int) -> str:
@@ -132,10 +129,10 @@ def in_words(n: int) -> str:
         return in_words(n // 1000) + " thousand" + ("" if not rest else (" and " if rest < 100 else " ") + in_words(rest))
     if n >= 100:
         rest = n % 100
-        return _ONES_LIST[n // 100] + " hundred" + (f" and {in_words(rest)}" if rest else "")
+        return _WORD_OF[n // 100] + " hundred" + (f" and {in_words(rest)}" if rest else "")
     if n >= 20:
-        return _TENS_LIST[n // 10] + (f"-{_ONES_LIST[n % 10]}" if n % 10 else "")
-    return _TEENS_LIST[n - 10] if n >= 10 else _ONES_LIST[n]
+        return _WORD_OF[n - n % 10] + (f"-{_WORD_OF[n % 10]}" if n % 10 else "")
+    return _WORD_OF[n] if n else ""
 
 
 def options(answer: str, values_of) -> list[str]:
