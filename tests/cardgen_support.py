@@ -12,3 +12,11 @@ def entity_labels(text: str) -> dict[str, str]:
 
 def prompts(text: str) -> list[str]:
     return [c.prompt for c in generate(text)]
+
+
+def led(prompts: list[str], words: str, lead: str) -> list[str]:
+    """The cards with `words` (a phrase that leans on the sentence before); each must start with its lead, the
+    sentence before (`cardgen_lead`). Returns them, so a test can say whether there must be some."""
+    cards = [p for p in prompts if words in p]
+    assert all(p.startswith(lead) for p in cards), cards
+    return cards

@@ -12,9 +12,11 @@ Candidates, per sentence (rules and measured quality: docs/cardgen.md):
 * **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**, **term**: a
   whole entity (`nlp`); "Who ...?" / "When ...?" when the parse allows (`cardgen_ask`), else a cloze.
 
-Dropped (each with its reason in `analyse`): too little context, an answer repeated in its sentence,
-a name used four times or more, a place not the point of its clause, a sentence leaning on the one
-before, a pronoun with no referent in the card (`cardgen_refer`), a second card on one name or fact, an answer a better card of the
+A card whose sentence leans on the one before ("the researchers", "it", "At the end") carries that sentence
+as its lead (`cardgen_lead`). Dropped (each with its reason in `analyse`): too little context, an answer
+repeated in its sentence, a name used four times or more, a place not the point of its clause, a sentence
+leaning on one that cannot lead it, a pronoun with no referent in the card or its lead (`cardgen_refer`),
+a deletion glued to a word, a second card on one name or fact, an answer a better card of the
 sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
 Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
 and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
-from . import cardgen_figures, cardgen_it, nlp, nlp_kinds, textscan
+from . import cardgen_figures, cardgen_it, cardgen_lead, nlp, nlp_kinds, textscan
 from . import cardgen_pick as pick
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
@@ -85,6 +87,8 @@ class _Draft:
     source_start: int | None = None
     position: int = 0            # where the answer is in the text (ties: the earlier first)
     clause: int | None = None    # the verb heading the answer's clause (`cardgen_pick.clause_of`)
+    leans: str | None = None     # why the sentence needs the one before: a lead (`cardgen_lead`) or no card
+    led: bool = False            # the lead is on the card
 
 
 class _Generator:
@@ -139,9 +143,7 @@ class _Generator:
         sent = why.sentence
         source_text = self.text[why.source_start:sent.end]
         reason_text = _squash(self.text[why.start:why.end])
-        if self.speakers.refer.context.leans(sent):
-            self._drop(sent, "the sentence leans on the one before (such a ..., the same ...)", reason_text)
-            return
+        leans = "the sentence leans on the one before (such a ..., the same ...)" if self.speakers.refer.context.leans(sent) else None
         if why.question:
             fields = dict(type="basic", prompt=why.question, answer=why.answer,
                           alternatives=[reason_text] if reason_text != why.answer else [],
@@ -155,7 +157,7 @@ class _Generator:
         statement = _squash(source_text) if why.question else self._statement(sent)
         fields.update(kind="argument", category="reason", statement=statement)
         self.drafts.append(_Draft(sent, "why", score + self._adjust(sent, why.question is None), fields,
-                                  reason_text, source_start=why.source_start))
+                                  reason_text, source_start=why.source_start, leans=leans))
 
     # --- entities ----------------------------------------------------------------------------------
     def _he(self, sent: nlp.Sentence) -> str | None:
@@ -175,14 +177,6 @@ class _Generator:
         at = sent.token_start(subj)
         name = next((name for a, _, name in self.speakers.refer.things.get(sent.start, []) if a == at), None)
         return "the " + name[4:] if name and name.startswith("The ") else name  # inside a question
-
-    def _dangling(self, draft: _Draft) -> str | None:
-        """A pronoun the card keeps with no referent named in the card (`cardgen_refer`)."""
-        f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
-        text, who = f["prompt"] + " " + who, who if draft.reason == "person" and f["type"] == "basic" else ""
-        cut = cardgen_it.person_cut(self.speakers.refer, draft.sentence, bool(self._he(draft.sentence)))
-        named = cut[2].removesuffix("'s") if cut else ""  # "took Ignaz Semmelweis to an asylum ..., where he"
-        return self.speakers.refer.dangling(draft.sentence, text, (self._he(draft.sentence) or "", who, named))
 
     def _cloze(self, sent: nlp.Sentence, a: int, b: int) -> str:
         """The sentence with text[a:b] deleted; its subject "he"/"she" becomes the person's name."""
@@ -236,7 +230,8 @@ class _Generator:
             self._drop(sent, "answer appears elsewhere in the sentence", answer)
             return
         head, root = sent.tokens.doc[rng[1] - 1], span_root(sent.tokens.doc, *rng)
-        if pick.cuts_a_name(sent.tokens, rng, title_before=reason == "person") or pick.one_of_a_list(sent.tokens, rng):
+        if pick.cuts_a_name(sent.tokens, rng, title_before=reason == "person") or pick.one_of_a_list(sent.tokens, rng) \
+                or pick.glued(self.text, ent.start, ent.end):
             self._drop(sent, "the deletion cuts a name, a numbered pair or a list of numbers short", answer)
             return
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
@@ -271,17 +266,15 @@ class _Generator:
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))
-        if not question and _LEANS.match(source) and not self._it(sent) or self.speakers.refer.context.leans(sent, ent.start):
-            self._drop(sent, "the sentence leans on the one before (They ..., The first, ...)", answer)
-            return
+        leans = not question and _LEANS.match(source) and not self._it(sent) or self.speakers.refer.context.leans(sent, ent.start)
         if question:
             fields = dict(type="basic", prompt=question, answer=name if reason == "person" else answer,
                           category=category.value, statement=self._statement(sent), explanation=self._statement(sent),
                           alternatives=[a for a in [answer, *alternatives] if a != (name or answer)])
             score += 0.05
         fields["kind"] = "fact"
-        self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start,
-                                  clause=clause_of(root)))
+        self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
+                                  leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
@@ -321,8 +314,9 @@ class _Generator:
             draft = queue.pop(0)
             sent = draft.sentence
             source = self.text[draft.source_start if draft.source_start is not None else sent.start:sent.end]
-            if draft.reason != "quote" and (pronoun := self._dangling(draft)):
-                self._drop(sent, f"unresolved pronoun ({pronoun!r} refers to no one named in the card)", draft.answer)
+            out = cardgen_lead.put_lead(self, draft) if draft.reason != "quote" else None
+            if out:
+                self._drop(sent, out, draft.answer)
                 continue
             if draft.name and draft.reason != "quote":
                 if draft.name in names:
@@ -377,6 +371,10 @@ class _Generator:
     def run(self) -> Analysis:
         speakers = self.speakers = Speakers(self.reading)
         sentences = self.reading.sentences
+        context = speakers.refer.context
+        self.leads = cardgen_lead.Leads(sentences, self._statement, lambda s: bool(context.leans(s) or _LEANS.match(self._source(s))),
+                                        context.subject_words, speakers.refer.things,
+                                        {w for p in [*self.people.full, *self.people.single] for w in p.split()})
         for i, sent in enumerate(sentences):
             quotes = quotes_in(self.reading, sent, speakers)
             for quote in quotes:

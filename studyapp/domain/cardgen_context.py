@@ -118,6 +118,16 @@ class Context:
             return self._lean_at.get(sent.start, -1) >= k or self._rest_leans[sent.start]
         return sent.start in self._leaning or self._whole_leans[sent.start]
 
+    def kind_leaning(self, sent) -> tuple[str, tuple[str, ...]] | None:
+        """The place or body noun the sentence leans on ("the committee") and the entity labels it stands for."""
+        at = self._lean_at.get(sent.start)
+        nouns = [sent.tokens.doc[at]] if at is not None else [t for t in sent.tokens if _bare(t)]  # "The port handled ..."
+        for noun in nouns:
+            lemma = noun.lemma_.lower()
+            if lemma in _NAMED_KINDS:
+                return lemma, _NAMED_KINDS[lemma]
+        return None
+
     def _trim_opening(self, sent) -> None:
         """ "Later that year Trimble and John Hume were awarded ...": a card without the opening time phrase reads
         alone ("Trimble and John Hume were awarded ..."), when the phrase is all before the main verb's subject."""

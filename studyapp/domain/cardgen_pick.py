@@ -248,3 +248,15 @@ def gives_itself_away(answer: str, sent, reason: str) -> bool:
     words = {w for w in re.split(r"[\s\-]+", answer) if len(w) > 3 and w[:1].isupper()}
     people = [e.text for e in sent.entities if e.label == "PERSON"]
     return any(w in words for p in people if p not in answer for w in p.split())
+
+
+_DAY_PAIR = re.compile(r"\s*(?:and|or|to|-|\u2013)\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\b")
+
+
+def glued(text: str, start: int, end: int) -> bool:
+    """Whether the deletion text[start:end] is part of a hyphened word ("eka-{{aluminium}}", "{{Paris}}-based"; not
+    "{{300,000}}-strong") or the first day of a pair ("{{26}} and 27 August": a bare day number)."""
+    answer = text[start:end]
+    return bool(re.fullmatch(r"[A-Za-z]-", text[max(0, start - 2):start])) \
+        or answer[-1:].isalpha() and text[end:end + 1] == "-" or answer.isdigit() and bool(_DAY_PAIR.match(text, end))

@@ -218,7 +218,7 @@ def test_why_from_so_and_in_order_to():
 
 def test_why_cloze_when_no_clean_question(cands):
     # "The council lowered ..." makes a question; a relative clause does not
-    text = ("Instead, the president chose a naval blockade, which his advisers called a quarantine because "
+    text = ("The president chose a naval blockade, which his advisers called a quarantine because "
             "a blockade was an act of war under international law.")
     [why] = [c for c in generate(text) if c.reason == "why"]
     assert why.type == "cloze"

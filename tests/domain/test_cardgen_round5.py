@@ -5,6 +5,7 @@ from __future__ import annotations
 from studyapp.domain.cardgen import generate
 
 from cardgen_support import entity_labels as _labels
+from cardgen_support import led
 from cardgen_support import prompts as _prompts
 
 
@@ -37,7 +38,7 @@ def test_since_then_leans_on_the_sentence_before():
             "Since then the output of the mine has risen by about 60 percent over the years.\n\n"
             "The output of the Dorn mine rose by about 35 percent between 1810 and 1820.")
     prompts = _prompts(text)
-    assert not any("Since then" in p for p in prompts)
+    assert led(prompts, "Since then", "The first steam pumps were installed")
     assert any("35 percent" in p for p in prompts)
 
 
@@ -83,7 +84,7 @@ def test_a_why_card_from_a_sentence_leaning_on_the_one_before_is_dropped():
             "Because zinc is cheap and plentiful, such a cell can cost far less than the older types of battery.\n\n"
             "Because zinc is cheap and plentiful, the Norsk company chose it for its first hearing-aid battery in 1977.")
     prompts = _prompts(text)
-    assert not any("such a cell" in p for p in prompts)
+    assert led(prompts, "such a cell", "A zinc-air cell makes power")
     assert any("Norsk company" in p for p in prompts)
 
 

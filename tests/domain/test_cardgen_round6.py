@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studyapp.domain.cardgen import generate
 
+from cardgen_support import led
 from cardgen_support import prompts as _prompts
 
 
@@ -26,7 +27,7 @@ def test_the_city_is_not_named_when_its_own_sentence_names_a_city():
 def test_a_noun_introduced_in_the_sentence_before_leans_on_it():
     text = ("Karl Brenner built a pump for the mine at Hollby in 1810. "
             "The pump lifted about 400 litres of water a minute from a depth of 90 metres.")
-    assert not any("The pump lifted" in p for p in _prompts(text))
+    assert led(_prompts(text), "The pump lifted", "Karl Brenner built a pump")
 
 
 def test_the_noun_of_the_headline_does_not_lean():
@@ -46,14 +47,14 @@ def test_a_noun_in_a_relative_clause_of_a_person_does_not_lean():
 def test_this_noun_as_the_main_object_leans():
     text = ("In 2015 a team at Orlen University found that the fever wipes out between 20 and 60 per cent of a "
             "child's stored antibodies. Doctors call this effect fever blindness because the body forgets old infections.")
-    assert not any("this effect" in p for p in _prompts(text))
+    assert led(_prompts(text), "this effect", "In 2015 a team at Orlen University")
 
 
 def test_such_nouns_lean():
     text = ("Long strings of repeated letters appear in the genes of many moulds. "
             "Hana Ostrova, a Czech chemist, first saw such strings in the mould Aspergillus in 1979, but nobody "
             "knew what they were for.")
-    assert not any("such strings" in p for p in _prompts(text))
+    assert led(_prompts(text), "such strings", "Long strings of repeated letters")
 
 
 def test_afterwards_leans():
