@@ -374,7 +374,7 @@ class _Generator:
         context = speakers.refer.context
         self.leads = cardgen_lead.Leads(sentences, self._statement, lambda s: bool(context.leans(s) or _LEANS.match(self._source(s))),
                                         context.subject_words, speakers.refer.things,
-                                        {w for p in [*self.people.full, *self.people.single] for w in p.split()})
+                                        {w: speakers.refer.gender(p) for p in [*self.people.full, *self.people.single] for w in p.split()})
         for i, sent in enumerate(sentences):
             quotes = quotes_in(self.reading, sent, speakers)
             for quote in quotes:

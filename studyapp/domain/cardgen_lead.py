@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from . import cardgen_it, cardtext
+from .cardgen_refer import PERSONAL
 
 MAX_WORDS = 35
 _DEFINITE = ("the", "this", "these", "those", "that")
@@ -88,26 +89,49 @@ def _main(noun) -> bool:
     return not any(t.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp") for t in noun.ancestors)
 
 
+def _personish(t) -> bool:
+    """A person, or a noun that describes one: "the economist Phillip Cagan" (however the parser joined them)."""
+    return t.ent_type_ == "PERSON" or any(u.ent_type_ == "PERSON" for u in t.subtree) \
+        or t.i + 1 < len(t.doc) and t.nbor(1).ent_type_ == "PERSON"
+
+
 def _core_nouns_before(sent, token, plural: bool) -> bool:
     """Whether a subject or object noun (or name) that the pronoun could stand for stands before it in its
-    sentence: singular for "it"/"its", plural or a person for "they"/"them"/"their"."""
+    sentence: singular for "it"/"its" (not a person), plural for "they"/"them"/"their"."""
     for t in sent.tokens:
         if t.i >= token.i:
             return False
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "conj", "appos"):
-            continue
-        person = t.ent_type_ == "PERSON" or any(u.ent_type_ == "PERSON" for u in t.subtree)  # "the economist Phillip Cagan"
-        if plural and (person or t.tag_ in ("NNS", "NNPS")) or not plural and not person and t.tag_ in ("NN", "NNP"):
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "conj", "appos") \
+                or t.ent_type_ in ("DATE", "TIME", "QUANTITY", "MONEY", "PERCENT", "CARDINAL"):
+            continue  # not "spent twenty years editing them"
+        if plural and t.tag_ in ("NNS", "NNPS") or not plural and not _personish(t) and t.tag_ in ("NN", "NNP"):
             return True
     return False
 
 
+def _own_things(sent) -> bool:
+    """Whether every "it"/"its" of a lead has a thing as a subject before it in the lead, and every "they"/"them"/
+    "their" a plural noun ("Frederick Sanger worked out the order of its amino acids": no)."""
+    quoted = _quoted(sent)
+    for t in sent.tokens:
+        if t.i in quoted or t.lower_ not in _THING_PRONOUNS or t.pos_ != "PRON":
+            continue
+        if t.lower_ in ("it", "its") and not any(
+                u.i < t.i and u.dep_ in ("nsubj", "nsubjpass") and u.pos_ in ("NOUN", "PROPN") and u.tag_ in ("NN", "NNP")
+                and not _personish(u) for u in sent.tokens):
+            return False
+        if t.lower_ not in ("it", "its") and not _core_nouns_before(sent, t, True):
+            return False
+    return True
+
+
 class Leads:
-    def __init__(self, sentences, render, strict_leans, subject_words: set[str], cuts: dict, people: set[str]):
+    def __init__(self, sentences, render, strict_leans, subject_words: set[str], cuts: dict, people: dict[str, str | None]):
         """`render(sent)`: the sentence as the generator writes it; `strict_leans(sent)`: the generator's own test
         that a sentence leans (its pronoun and definite-noun checks); `subject_words`: the headline's nouns;
         `cuts`: sentence start -> the (start, end, name) of what the generator already names ("It" -> "The court");
-        `people`: every word of the names of the people in the text (a lead's "he" must follow one)."""
+        `people`: each word of the names of the people in the text -> the gender the text shows, if one (a lead's "she"
+        must follow the name of someone the text shows to be a she)."""
         self.people = people
         self.sentences, self.render, self.strict_leans, self.cuts = sentences, render, strict_leans, cuts
         self.subject_words = subject_words
@@ -191,10 +215,11 @@ class Leads:
         if _words(text) > MAX_WORDS or text.rstrip()[-1:] not in ".!\u201d\"" or self.needs(prev) or self.strict_leans(prev):
             return None
         bare = _QUOTES.sub("", text)
-        if re.match(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those)\b", bare):
+        if re.match(r"(?:He|She|It|They|His|Her|Its|Their|This|These|Those)\b", bare) or not _own_things(prev):
             return None
-        for m in _PERSONAL.finditer(bare):  # "Heezen dismissed her finding": whose?
-            if not self.people & set(re.findall(r"[A-Z][\w-]+", bare[:m.start()])):
+        for m in _PERSONAL.finditer(bare):  # "Heezen dismissed her finding", "Truman appointed her": whose?
+            gender = PERSONAL[m.group(0).lower()]
+            if not any(self.people.get(w) == gender for w in re.findall(r"[A-Z][\w-]+", bare[:m.start()])):
                 return None
         if kind is not None:
             noun, labels = kind
@@ -236,12 +261,38 @@ def put_lead(gen, draft) -> str | None:
 
 def dangling(gen, draft, lead: str | None = None) -> str | None:
     """A pronoun the card keeps with no referent named in the card or its lead (`cardgen_refer.dangling`); the lead's
-    own pronouns were checked when it was chosen (`Leads.lead`)."""
+    own pronouns were checked when it was chosen (`Leads.lead`). With a lead, an "it"/"they" is the lead's subject when
+    that is one thing (several), and a he/she the one person the lead names, unless the text shows the other gender."""
     f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
     text, who = f["prompt"] + " " + who, who if draft.reason == "person" and f["type"] == "basic" else ""
     he = gen._he(draft.sentence)
     cut = cardgen_it.person_cut(gen.speakers.refer, draft.sentence, bool(he))
     named = cut[2].removesuffix("'s") if cut else ""  # "took Ignaz Semmelweis to an asylum ..., where he"
-    told = [e.text for e in gen.leads.previous(draft.sentence).entities if e.label == "PERSON"] if lead else []
-    lead = _LEAD_PRONOUNS.sub("", lead or "")
-    return gen.speakers.refer.dangling(draft.sentence, (lead + " " if lead else "") + text, (he or "", who, named, *told))
+    prev = gen.leads.previous(draft.sentence) if lead else None
+    told = [e.text for e in prev.entities if e.label == "PERSON"] if prev else []
+    told += [p for p in gen.people.full if lead and p in lead]  # "Her colleagues" written "Grace Hopper's colleagues"
+    head = _LEAD_PRONOUNS.sub("", lead) + " " if lead else ""
+    for _ in range(8):
+        pronoun = gen.speakers.refer.dangling(draft.sentence, head + text, (he or "", who, named))
+        if pronoun is None or prev is None or not _stands_for(gen, draft.sentence, prev, pronoun.lower(), told):
+            return pronoun
+        text = re.sub(rf"(?<![\w'\u2019-]){re.escape(pronoun)}(?![\w'\u2019-])", "", text, count=1)  # the lead names it
+    return None
+
+
+def _stands_for(gen, sent, prev, word: str, told: list[str]) -> bool:
+    """Whether the lead (`prev`) says what the card's pronoun stands for: its subject, one thing for "it", several for
+    "they"; for a he/she, the one person it names, when that person (or their "his ...") is its subject and the text
+    shows them to be of the pronoun's gender (Ada is "she"; Babbage, of whom the text says nothing, is not)."""
+    subject = next((c for c in prev.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if word in PERSONAL:
+        people = {gen.people.canonical(p) for p in told}
+        if len(people) != 1 or gen.speakers.refer.gender(next(iter(people)), sent) != PERSONAL[word]:
+            return False
+        return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") and gen._he(prev)
+                                        or any(c.dep_ == "poss" and (c.ent_type_ == "PERSON" or c.lower_ in ("his", "her"))
+                                               for c in subject.children))  # the lead is about the person
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or subject.ent_type_ == "PERSON":
+        return False
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    return plural if word in ("they", "them", "their", "theirs", "themselves") else not plural

@@ -93,3 +93,24 @@ def test_a_deletion_glued_to_a_word_is_dropped():
 def test_what_keeps_a_leaning_card_out_is_said():
     dropped = analyse("At the end, 40 of the farms kept the new plough, and 12 sold it within a year.").dropped
     assert any("cannot lead" in d.reason for d in dropped)
+
+
+def test_the_lead_says_who_she_is_when_it_is_about_her():
+    text = ("Nora Vell was born in Dorn in 1910, and she trained as a weaver in Ghent. Ada Brandt, a rival designer, "
+            "said she would never match the Dutch looms.\n\n"  # two women: the card's "she" is not resolved alone
+            "Nora Vell's colleagues told her that the loom could not be made faster. In 1952 she finished a loom "
+            "called the Vell Mark II, which wove twice as fast as the old ones.")
+    assert led(_prompts(text), "In 1952 she finished", "Nora Vell's colleagues told her")
+    assert any("{{c1::1952}}" in p for p in _prompts(text))
+
+
+def test_a_lead_whose_she_follows_a_man_s_name_is_not_used():
+    text = ("Ruth Ames studied law in Boston and in Paris. President Harry Truman then appointed her to the Tariff "
+            "Board, where she served until 1953. In her last years she taught at Cornell University in Ithaca.")
+    assert not any(p.startswith("President Harry Truman") and "her last years" in p for p in _prompts(text))
+
+
+def test_it_is_the_subject_of_the_lead():
+    text = ("The Vell Canal outlived the railway it had been built to rival. It now carries mainly pleasure boats, "
+            "and its offices remain in Dorn.")
+    assert led(_prompts(text), "its offices remain", "The Vell Canal outlived")

@@ -207,7 +207,7 @@ def test_her_in_a_relative_clause_on_the_only_person_is_that_person():
     text = ("Maria Olsen studied the reef for forty years. In 1990 she met a diver on the island. Marine "
             "biologists such as Anna Lindqvist, who ran a reef laboratory in Fiji with her help, argued that "
             "heat-tolerant corals should be bred.")
-    assert not any("{{c1::Anna Lindqvist}}" in p for p in _prompts(text))
+    assert led(_prompts(text), "{{c1::Anna Lindqvist}}", "In 1990 Maria Olsen met a diver")  # hers, the lead says
 
 
 def test_the_first_words_of_a_longer_title_are_not_a_person_to_ask():
