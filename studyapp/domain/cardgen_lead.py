@@ -12,8 +12,10 @@ its reparations at 132 billion gold marks.").
 * a definite noun phrase ("the/this/these NOUN", with at most adjectives or a number between: "the 61
   companies", "the original plan") that says nothing after it about which one, when the sentence before
   uses the same noun, or the determiner is a demonstrative in the main clause, or the noun is the subject or
-  object and a kind of place ("the country", "the government"), its own sentence names no place and the
-  sentence before does;
+  object and a kind of place or a country's institution ("the country", "the government", "the central bank"),
+  its own sentence names no place and the sentence before does, or the subject is a group of people by their
+  trade ("The researchers, from ...");
+* a subject that is a "later"/"earlier" one ("A later attempt");
 * "there" as a place ("the workers there"), an opening that continues a story ("Instead", "At the end",
   "As a result", "By then", "The next day");
 * an "it"/"its"/"they"/"them"/"their" outside quotation marks with no noun before it in its own sentence that
@@ -36,7 +38,11 @@ MAX_WORDS = 35
 _DEFINITE = ("the", "this", "these", "those", "that")
 _DEMONSTRATIVE = ("this", "these", "those", "that")
 _PLACE_KINDS = frozenset({"country", "city", "town", "capital", "state", "nation", "region", "island", "colony",
-                          "government", "province", "territory", "village", "port"})
+                          "government", "province", "territory", "village", "port",  # and a country's institutions:
+                          "parliament", "army", "navy", "police", "bank", "economy", "currency", "treasury"})
+# groups of people a text has just brought in, by their trade: "The researchers found ..." (which researchers?)
+_GROUPS = frozenset({"researcher", "scientist", "author", "worker", "engineer", "investigator", "official", "organiser",
+                     "organizer", "doctor", "volunteer", "participant", "employee", "economist", "analyst", "inspector"})
 # nouns whose "the" seldom points back: one of a kind, or the world around every text
 _GENERIC = frozenset({"world", "public", "time", "first", "same", "end", "beginning", "rest", "past", "future",
                       "moment", "day", "year", "century", "sun", "moon", "earth", "sea", "air", "people", "way",
@@ -70,13 +76,15 @@ def _quoted(sent) -> set[int]:
 
 
 def _definite(noun) -> str | None:
-    """The determiner of a definite noun phrase that says nothing after the noun about which one."""
+    """The determiner of a definite noun phrase that says nothing after the noun about which one ("the researchers,
+    from the University of Cambridge," do not say which study)."""
     if noun.pos_ != "NOUN" or noun.ent_type_ not in ("", "CARDINAL") or noun.dep_ == "compound":
         return None
     det = next((c for c in noun.children if c.dep_ == "det" and c.i < noun.i), None)
     if det is None or det.lower_ not in _DEFINITE or det.lower_ == "that" and det.i and det.nbor(-1).pos_ in ("VERB", "AUX"):
         return None  # "To prove that radium existed": a conjunction
-    if any(c.i > noun.i and c.dep_ in ("prep", "relcl", "acl", "appos") for c in noun.children) \
+    if any(c.i > noun.i and c.dep_ in ("prep", "relcl", "acl", "appos") and not (
+            c.lower_ in ("from", "at") and noun.lemma_.lower() in _GROUPS) for c in noun.children) \
             or noun.i + 1 < len(noun.doc) and noun.nbor(1).pos_ == "PROPN" or noun.text[:1].isupper() and noun.i != noun.sent.start:
         return None  # "the government of Chancellor Cuno", "the cell that ...", "the astronomer William Lassell"
     if any(c.i < noun.i and c.dep_ not in ("det", "amod", "nummod", "compound", "punct") for c in noun.children):
@@ -181,6 +189,8 @@ class Leads:
                     return 2
                 if prev is not None and any(u.tag_ in ("NN", "NNP") and u.ent_type_ != "PERSON" for u in prev.tokens):
                     self.why, weak = "it", 1  # "It was estimated that ...": an "it" may stand for nothing
+            if t.lower_ in ("later", "earlier", "previous") and t.dep_ == "amod" and t.head.dep_ in ("nsubj", "nsubjpass"):
+                self.why, weak = t.text, 1  # "A later attempt was abandoned": later than which?
             det = _definite(t)
             if det is None:
                 continue
@@ -195,8 +205,9 @@ class Leads:
             if det in _DEMONSTRATIVE:
                 self.why, weak = "demonstrative " + t.text, 1  # "a lecture that challenged this view"
                 continue
-            if lemma in used or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss"):
-                self.why, weak = "the " + t.text, 1
+            if lemma in used or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") \
+                    or lemma in _GROUPS and t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass"):
+                self.why, weak = t.text, 1  # the noun: "the central bank" is on the card
         return weak
 
     def previous(self, sent):

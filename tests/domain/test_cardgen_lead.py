@@ -114,3 +114,15 @@ def test_it_is_the_subject_of_the_lead():
     text = ("The Vell Canal outlived the railway it had been built to rival. It now carries mainly pleasure boats, "
             "and its offices remain in Dorn.")
     assert led(_prompts(text), "its offices remain", "The Vell Canal outlived")
+
+
+def test_a_group_by_its_trade_a_later_one_and_a_country_s_bank_lean():
+    text = ("From May to June 2021, 40 bakeries in Vell cut the working week to four days. The researchers, from the "
+            "University of Dorn, found that sales fell by about 3 per cent.")
+    assert led(_prompts(text), "The researchers", "From May to June 2021")
+    text = ("The first tunnel under the Vell was begun in 1880. A later attempt was abandoned in 1912, when the "
+            "money ran out.")
+    assert led(_prompts(text), "A later attempt", "The first tunnel under the Vell")
+    text = ("Ostria sold the last of its gold reserves in 1925. By 1931 the central bank was printing notes worth "
+            "a million crowns.")
+    assert led(_prompts(text), "the central bank", "Ostria sold the last")
