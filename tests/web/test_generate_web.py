@@ -445,3 +445,29 @@ def test_generate_cards_cli(runner, tmp_path):
     result = runner.invoke(args=["generate-cards", str(source), "-o", str(out)])
     assert result.exit_code == 0 and json.loads(out.read_text()) == records
     assert runner.invoke(args=["generate-cards", str(tmp_path / "missing.txt")]).exit_code != 0
+
+
+LEANING = """The Vell Plough Trial
+
+The Vell plough trial ran for two years on farms along the river.
+
+At the end, 40 of the farms kept the new plough, and 12 sold it within a year.
+"""
+
+
+def test_a_card_that_leans_is_shown_added_and_kept_with_its_lead(client, auth, instructor):
+    # the second paragraph does not read alone: its card carries the first as its lead (cardgen_lead)
+    auth.login("teacher")
+    assert paste(client, LEANING, "Vell plough").status_code == 302
+    article = db.session.scalar(select(Article))
+    entries = stored(article.id)
+    led = next(e for e in entries if "{{c1::40}}" in e.candidate.note.prompt)
+    lead = "The Vell plough trial ran for two years on farms along the river."
+    assert led.candidate.note.prompt.startswith(lead + " At the end,")
+    html = client.get(f"{GEN}{article.id}").get_data(as_text=True)
+    assert str(escape(lead)) in candidate_block(html, led.number)
+    data = review_data(entries, {e.index: "accept" if e.index == led.index else "reject" for e in entries},
+                       add_accepted="y")
+    assert send(client, article, data).status_code == 302
+    [card] = db.session.scalars(select(Card).where(Card.answer == "40")).all()
+    assert card.prompt.startswith(lead) and card.prompt == led.candidate.note.prompt
