@@ -126,3 +126,10 @@ def test_a_group_by_its_trade_a_later_one_and_a_country_s_bank_lean():
     text = ("Ostria sold the last of its gold reserves in 1925. By 1931 the central bank was printing notes worth "
             "a million crowns.")
     assert led(_prompts(text), "the central bank", "Ostria sold the last")
+
+
+def test_a_subject_he_continues_the_lead_s_subject():
+    text = ("The mayor of Vell, Anton Fisk, decided to meet the miners' leader Otto Brandt in person. "
+            "He travelled to Dorn on 15 September 1921 with two clerks.")
+    assert led(_prompts(text), "He travelled to Dorn", "The mayor of Vell, Anton Fisk, decided")
+    assert any("{{c1::15 September 1921}}" in p for p in _prompts(text))
