@@ -294,7 +294,7 @@ def dangling(gen, draft, lead: str | None = None) -> str | None:
 def _stands_for(gen, sent, prev, word: str, told: list[str]) -> bool:
     """Whether the lead (`prev`) says what the card's pronoun stands for: its subject, one thing for "it", several for
     "they"; for a subject he/she, the lead's subject when that is a person the text shows to be of that gender
-    ("Neville Chamberlain decided to negotiate with Hitler ... He flew to Berchtesgaden"); for any other he/she/his/her,
+    ("The mayor, Anton Fisk, decided to meet Otto Brandt ... He travelled to Dorn"); for any other he/she/his/her,
     the one person the lead names, when that person (or their "his ...") is its subject and the text shows them to be
     of the pronoun's gender (Ada is "she"; Babbage, of whom the text says nothing, is not)."""
     subject = next((c for c in prev.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -302,10 +302,8 @@ def _stands_for(gen, sent, prev, word: str, told: list[str]) -> bool:
         a, b = prev.token_start(subject.left_edge), prev.token_end(subject.right_edge)  # "The mayor of Vell, Anton Fisk,"
         within = {e.text for e in prev.entities if e.label == "PERSON" and a <= e.start and e.end <= b}
         person = next(iter(within)) if len(within) == 1 else None
-        gender = gen.speakers.refer.gender
-        if person and (gender(gen.people.canonical(person), sent) == word or gender(gen.people.canonical(person), sent) is None
-                       and not any(gender(p, sent) == word for p in [*gen.people.full, *gen.people.single])):
-            return True  # of that gender, or of none the text shows while nobody else is shown to be a "he"
+        if person and gen.speakers.refer.gender(gen.people.canonical(person), sent) == word:
+            return True  # not when the text does not show it: "Alan Frost ... She died in Leeds" (Ruth Kemp)
     if word in PERSONAL:
         people = {gen.people.canonical(p) for p in told}
         if len(people) != 1 or gen.speakers.refer.gender(next(iter(people)), sent) != PERSONAL[word]:

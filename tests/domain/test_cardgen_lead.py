@@ -129,7 +129,10 @@ def test_a_group_by_its_trade_a_later_one_and_a_country_s_bank_lean():
 
 
 def test_a_subject_he_continues_the_lead_s_subject():
-    text = ("The mayor of Vell, Anton Fisk, decided to meet the miners' leader Otto Brandt in person. "
+    # two men the text shows to be "he": the card's "He" is the lead's subject, not its object
+    text = ("Anton Fisk was elected mayor of Vell in 1919, and he kept the post until his death. Otto Brandt led the "
+            "miners' union, and he organised the strike of 1920.\n\n"
+            "The mayor of Vell, Anton Fisk, decided to meet Otto Brandt in person. "
             "He travelled to Dorn on 15 September 1921 with two clerks.")
     assert led(_prompts(text), "He travelled to Dorn", "The mayor of Vell, Anton Fisk, decided")
     assert any("{{c1::15 September 1921}}" in p for p in _prompts(text))
