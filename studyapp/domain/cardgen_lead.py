@@ -21,9 +21,12 @@ its reparations at 132 billion gold marks.").
 * an "it"/"its"/"they"/"them"/"their" outside quotation marks with no noun before it in its own sentence that
   could be what it stands for (a subject or object; not a noun inside an opening phrase, not a person).
 
-`Leads.lead(sent, answers)` is the sentence before as the generator writes it (its "he" named), or None when
-that sentence cannot serve: over `MAX_WORDS` words, leaning itself (by `needs` or by the stricter checks the
-generator passes in), or showing one of the card's answers. A card with no lead is dropped when its sentence
+`Leads.lead(sent, answers, kind)` is the sentence before as the generator writes it (its "he" named), or None when
+that sentence cannot serve: over `MAX_WORDS` words; leaning itself (by `needs` or by the stricter checks the
+generator passes in); a he/she of its own not after the name of someone the text shows to be of that gender, an
+it/they not after a thing subject (a plural noun); showing one of the card's answers (or half the words of a
+reason); for "the committee"/"the port", not naming exactly one of that kind. `put_lead` gives the generator's draft
+its lead; `dangling` checks the card's pronouns with it (`_stands_for`). A card with no lead is dropped when its sentence
 surely leans (`needs` 2: an opening, "there", a demonstrative, "its", "they"; or the generator's own checks,
 as before) and kept as it stands when it only seems to (`needs` 1: a definite noun used before, a bare "it").
 """
