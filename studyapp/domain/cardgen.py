@@ -18,10 +18,9 @@ repeated in its sentence, a name used four times or more, a place not the point 
 leaning on one that cannot lead it, a pronoun with no referent in the card or its lead (`cardgen_refer`),
 a deletion glued to a word, a second card on one name or fact, an answer a better card of the
 sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
-Score (0-1): a base by reason (why .85, quote .80, date .78, person .74, figure and term .72, event
-and treaty .70, organisation .62, place .52), +.05 for a question, -.10 for a cloze opening with a
-pronoun, -.15 over 45 words, -.20 for a single-digit figure, -.05 for a speaker found from "he", -.10 for
-a second card of a sentence (its fact's best card comes first).
+Score (0-1): the chance a careful teacher keeps the card as it stands, from a small model learned on
+hand-labelled candidates (`cardgen_rank`); the hand-set base by reason (`BASE_SCORE`, with penalties for
+long sentences, pronouns, small figures, second cards) orders drafts and is one of the model's inputs.
 """
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
-from . import cardgen_figures, cardgen_it, cardgen_lead, nlp, nlp_kinds, textscan
+from . import cardgen_figures, cardgen_it, cardgen_lead, cardgen_rank, nlp, nlp_kinds, textscan
 from . import cardgen_pick as pick
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
@@ -365,8 +364,9 @@ class _Generator:
             kept.append((draft, Candidate(note, source, sent.paragraph,
                                           draft.source_start if draft.source_start is not None else sent.start,
                                           draft.reason, round(min(max(score, 0.0), 1.0), 3))))
-        # a second card of a fact scores SECOND_CARD less: each fact's best card comes first
-        return sorted((c for _, c in kept), key=lambda c: -c.score)
+        # the score becomes the learned chance a teacher keeps the card (`cardgen_rank`), best first
+        self.features, out = cardgen_rank.rescore(self.text, [(c, d.led) for d, c in kept])
+        return out
 
     def run(self) -> Analysis:
         speakers = self.speakers = Speakers(self.reading)
@@ -385,7 +385,8 @@ class _Generator:
             for ent in sent.entities:
                 self._entity(sent, ent, quoted)
             speakers.see(sent)
-        return Analysis(self._choose(), self.dropped)
+        candidates = self._choose()
+        return Analysis(candidates, self.dropped, self.features)
 
 
 def analyse(text: str) -> Analysis:

@@ -2,7 +2,7 @@
 note, and what was dropped and why. Pure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .notes import Note, note_to_dict, validate_note
 
@@ -60,3 +60,4 @@ class Dropped:
 class Analysis:
     candidates: list[Candidate]
     dropped: list[Dropped]
+    features: list[dict[str, float]] = field(default_factory=list)  # the ranking model's, per candidate
