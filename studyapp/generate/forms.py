@@ -48,8 +48,11 @@ class ReviewForm(FlaskForm):
                                                        Length(max=200)],
                                 description="An existing section of the deck with this title, or a new one.")
     candidates = FieldList(FormField(CandidateForm))
-    min_score = FloatField("Score at least", default=0.7,
-                           validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")])
+    min_score = FloatField("Score at least", default=0.8,
+                           validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")],
+                           description="A card's score is the estimated chance that a careful teacher keeps it as "
+                                       "it stands, learned from hand-checked cards of other articles; it ranks "
+                                       "well but is no promise: read what you add.")
     save = SubmitField("Save decisions")
     add_accepted = SubmitField("Add the accepted cards")
     add_above = SubmitField("Add every card scoring at least this (except rejected ones)")
