@@ -34,6 +34,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|it|its|they|them|their|him|his|her)\b", re.I
 _THE_NOUN_START = re.compile(r"^The [a-z]")
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
 _THE_WORDS = re.compile(r"\b[Tt]he ([a-z]{4,})(?: ([a-z]{4,}))?")
+_COUNTED = re.compile(r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten) [a-z]+s$", re.I)
+_THAT_IS = re.compile(r"^(?:That|This|It|Such|There)(?: \w+)? (?:is|was|are|were|means|meant)\b")
 _SMALL_NUMBER = re.compile(r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)$", re.I)
 
 
@@ -85,6 +87,8 @@ def features(*, reason: str, question: bool, prompt: str, answer: str, source: s
         "short_sentence": float(words < 12),
         "answer_words": min(_words(answer), 12) / 6,
         "answer_digit": float(bool(re.search(r"\d", answer))),
+        "counted_things": float(bool(_COUNTED.match(answer.strip()))),
+        "that_is": float(bool(_THAT_IS.match(sentence))),
         "small_number": float(bool(_SMALL_NUMBER.match(answer.strip()))),
         "answer_share": min(len(answer) / max(len(sentence), 1), 1.0),
         "pronoun_start": float(bool(_PRONOUN_START.match(sentence))),
