@@ -17,7 +17,9 @@ its reparations at 132 billion gold marks.").
   trade ("The researchers, from ...");
 * a subject that is a "later"/"earlier" one ("A later attempt");
 * "there" as a place ("the workers there"), an opening that continues a story ("Instead", "At the end",
-  "As a result", "By then", "The next day");
+  "As a result", "By then", "The next day"; round 8: a time counted from the sentence before, "Two years
+  later", "Over the following days"; an argument's next step, "Second,", "Moreover,"; "That is why"; a
+  "this"/"that" standing alone as the subject, "That is real harm");
 * an "it"/"its"/"they"/"them"/"their" outside quotation marks with no noun before it in its own sentence that
   could be what it stands for (a subject or object; not a noun inside an opening phrase, not a person).
 
@@ -55,7 +57,15 @@ _OPENINGS = re.compile(
     r"^(?:Instead|Meanwhile|Nevertheless|Nonetheless|Even so|As a result(?! of)|In response|In return|By then|"
     r"By that time|At the end(?! of)|In the end|After that|Since then|Until then|Before that|For this reason|"
     r"Because of this|Despite this|(?:Soon|Shortly) after(?:wards\b|,)|The next (?:day|year|month|week|morning)|"
-    r"The following (?:day|year|month|week|morning)|The same (?:day|year|month|week)|That (?:day|year|month|week))\b")
+    r"The following (?:day|year|month|week|morning)|The same (?:day|year|month|week)|That (?:day|year|month|week)|"
+    r"(?:This|That) (?:is|was) (?:why|how|what|because))\b"
+    r"|^(?:Second|Third|Fourth|Fifth|Secondly|Thirdly|Finally|Lastly|Moreover|Furthermore|In addition|Besides|Also),")
+# a time told from the sentence before, opening the sentence: "Nine days later", "Over the following weeks"
+_RELATIVE_TIME = re.compile(
+    r"^(?:When [\w\s]{0,30}?)?(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|some|\d+) "
+    r"(?:hours?|days?|weeks?|months?|years?|decades?) (?:later|earlier|afterwards|before)(?! than)|"
+    r"(?:over|in|during|within) the (?:following|next|previous|preceding) (?:hours?|days?|weeks?|months?|years?|decades?))\b",
+    re.IGNORECASE)
 _LEAD_PRONOUNS = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]ts?|[Tt]hey|[Tt]hem|[Tt]heir|[Hh]is|[Hh]er|[Hh]im)\b")
 _QUOTES = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 _THING_PRONOUNS = {"it": "s", "its": "s", "they": "p", "them": "p", "their": "p"}
@@ -166,9 +176,13 @@ class Leads:
     def _leans(self, sent) -> int:
         self.why = ""
         text = sent.tokens.text
-        opening = _OPENINGS.match(text)
+        opening = _OPENINGS.match(text) or _RELATIVE_TIME.match(text)
         if opening:
             self.why = opening.group(0)
+            return 2
+        first = sent.tokens[0]
+        if first.lower_ in _DEMONSTRATIVE and first.pos_ == "PRON" and first.dep_ in ("nsubj", "nsubjpass"):
+            self.why = first.text  # "That is real harm": what is?
             return 2
         quoted = _quoted(sent)
         prev = self.previous(sent)

@@ -136,3 +136,25 @@ def test_a_subject_he_continues_the_lead_s_subject():
             "He travelled to Dorn on 15 September 1921 with two clerks.")
     assert led(_prompts(text), "He travelled to Dorn", "The mayor of Vell, Anton Fisk, decided")
     assert any("{{c1::15 September 1921}}" in p for p in _prompts(text))
+
+
+# -- round 8: more openings that tell the reader to look back ---------------------------------------------
+
+def test_a_time_counted_from_the_sentence_before_needs_that_sentence():
+    alone = "Two years later the Vell mill employed 400 weavers and 60 dyers in its new hall."
+    assert not _prompts(alone)  # later than what?
+    text = "The Vell mill opened in 1850 on the north bank of the river. " + alone
+    assert led(_prompts(text), "Two years later", "The Vell mill opened")
+    # a later time inside the sentence, about its own event, leans on nothing
+    inside = "In 1853 the mill hired Anna Lind, who became its manager two years later, and 60 dyers."
+    assert any("{{c1::1853}}" in p or "{{c1::60}}" in p for p in _prompts(inside))
+
+
+def test_an_argument_s_second_step_and_a_that_is_why_need_what_came_before():
+    for opening in ("Second, ", "Finally, ", "Moreover, "):
+        assert not _prompts(opening + "the Vell tax raised 40 million crowns for the mill towns in 1921."), opening
+    assert not _prompts("That is why the Vell council closed 12 of its 40 schools in 1921.")
+    assert not _prompts("That was a heavy loss, and the Vell council closed 12 schools in 1921.")  # "that" stands alone
+    # not a step of an argument, nor a "that" standing for something said before
+    assert _prompts("Second Street in Vell lost 12 of its 40 shops to the flood of 1921.")
+    assert _prompts("The Vell council said that 12 of its 40 schools would close in 1921.")
