@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from . import cardgen_ask as ask
+from . import cardgen_why2 as why2
 from .nlp import Sentence
 
 MIN_REASON_WORDS = 3
@@ -39,6 +40,9 @@ def _span(sent: Sentence, tokens) -> tuple[int, int]:
     for n, t in enumerate(tokens[:-1]):  # a trailing ", which ..." is the writer's aside
         if t.text == "," and tokens[n + 1].lower_ in ("which", "who", "while", "whereas"):
             tokens = tokens[:n]
+            break
+        if why2.ROUND8 and t.text == "," and tokens[n + 1].tag_ == "VBG" and tokens[n + 1].dep_ == "advcl":
+            tokens = tokens[:n]  # "to win back support, leaving out the clause": what else was done, not why
             break
         rest = tokens[n + 2:]
         if t.text == "," and tokens[n + 1].lower_ in ("and", "but") and any(
@@ -234,7 +238,7 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
     """The why cards of sentence `index`; `he`: who a "he"/"she" subject stands for."""
     sent = sentences[index]
     out: list[Why] = []
-    for marks, reason, explained, prefix in _finds(sent):
+    for marks, reason, explained, prefix in [*_finds(sent), *(why2.finds(sent) if why2.ROUND8 else ())]:
         a, b = _span(sent, reason)
         words = len(text[a:b].split()) + (marks[0].lower_ == "to")  # "To save energy": three words
         if not MIN_REASON_WORDS <= words <= MAX_REASON_WORDS or explained.pos_ not in ("VERB", "AUX"):
@@ -278,6 +282,9 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
                                                  else reason_text), question, sent.start))
     if ROUND6 and (reason_was := _reason_was(text, sentences, index)) is not None:
         out.append(reason_was)
+    if why2.ROUND8:  # "A. That is why B.", "A. For that reason B.", "A, which is why B" (`cardgen_why2`)
+        out += [Why(sent, a, b, answer, question, start) for a, b, answer, question, start
+                in why2.before_links(text, sentences, index) if MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS]
     first = sent.tokens[:3].text.lower()
     if index > 0 and re.match(r"as a result,", first + ","):
         prev = sentences[index - 1]

@@ -1,0 +1,168 @@
+"""More why cards (round 8, pure): causal phrases and reasons stated in the sentence before.
+
+* Phrases of cause or exchange before a noun: "thanks to", "owing to", "on account of" ("Because of X"),
+  "in return for", "for fear of" (the answer keeps the phrase: "In return for guaranteed pay").
+* Phrases before a clause: "on the grounds that B" ("Because B"), "for fear that B" ("For fear that B").
+* A reason in the sentence before: "A. That/This is (one/the/part of the) reason why B." and "A. For
+  that/this reason(,) B." (the reason for B is A, as after "As a result,"), and "A, which is (one reason) why
+  B" in one sentence. The answer is A without an opening connective ("Instead", "However,"); a reason whose
+  subject is "this"/"that"/"he"/"she" (it would not read on the card) makes none, and an "it"/"they" subject
+  only when the question names its own subject with a noun (the pronoun can only be that noun).
+
+Each returns plain tuples; `cardgen_why.whys` makes the cards (`Why`).
+"""
+from __future__ import annotations
+
+from . import cardgen_ask as ask
+from .nlp import Sentence
+
+ROUND8 = True  # docs/cardgen.md, round 8
+
+# (words, answer prefix): a noun phrase follows
+_PREP_PHRASES = (
+    (("thanks", "to"), "Because of "),
+    (("owing", "to"), "Because of "),
+    (("on", "account", "of"), "Because of "),
+    (("in", "return", "for"), "In return for "),
+    (("for", "fear", "of"), "For fear of "),
+)
+# (words, answer prefix): a clause follows ("on the grounds that it had been forced on the king")
+_CLAUSE_PHRASES = (
+    (("on", "the", "grounds", "that"), "Because "),
+    (("on", "the", "ground", "that"), "Because "),
+    (("for", "fear", "that"), "For fear that "),
+)
+_CONNECTIVES = frozenset({"instead", "however", "therefore", "thus", "also", "then", "moreover", "furthermore",
+                          "meanwhile", "so", "but", "and", "yet", "still", "indeed"})
+_BAD_SUBJECTS = frozenset({"this", "that", "these", "those", "he", "she", "him", "her", "i", "we", "you"})
+_THEY = frozenset({"it", "they", "its", "their"})
+
+
+def _at(doc, i: int, words: tuple[str, ...]) -> bool:
+    return i + len(words) <= doc.end and all(doc.doc[i + n].lower_ == w for n, w in enumerate(words))
+
+
+def finds(sent: Sentence):
+    """(marker tokens, reason tokens, explained verb, answer prefix), as `cardgen_why._finds`."""
+    doc = sent.tokens
+    for tok in doc:
+        for words, prefix in _PREP_PHRASES:
+            if not _at(doc, tok.i, words):
+                continue
+            last = doc.doc[tok.i + len(words) - 1]
+            obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            head = tok.head if tok.dep_ in ("prep", "advmod", "npadvmod", "xcomp", "advcl", "acl") else None
+            while head is not None and head.pos_ not in ("VERB", "AUX") and head.dep_ in ("prep", "pobj"):
+                head = head.head  # "in return for": "for" hangs on "return", "return" on "in"
+            if obj is None or head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_ == "be":
+                continue
+            yield list(doc.doc[tok.i:tok.i + len(words)]), list(obj.subtree), head, prefix
+        for words, prefix in _CLAUSE_PHRASES:
+            if not _at(doc, tok.i, words):
+                continue
+            that = doc.doc[tok.i + len(words) - 1]
+            verb = that.head
+            if that.dep_ != "mark" or verb.pos_ not in ("VERB", "AUX") or verb.i <= that.i:
+                continue
+            head = tok.head if tok.dep_ == "prep" else None
+            if head is None or head.pos_ not in ("VERB", "AUX"):
+                continue
+            yield list(doc.doc[tok.i:tok.i + len(words)]), [t for t in verb.subtree if t.i > that.i], head, prefix
+
+
+def reason_text(text: str, sent: Sentence) -> tuple[int, int, str] | None:
+    """(start, end, "Because ...") for a whole sentence given as a reason, or None when it would not read
+    alone on a card: it opens with a connective ("Instead it treats ...": "it treats ...")."""
+    tokens = [t for t in sent.tokens if not t.is_space]
+    if len(tokens) > 2 and tokens[0].lower_ in _CONNECTIVES and tokens[0].dep_ in ("advmod", "cc"):
+        tokens = tokens[2:] if tokens[1].text == "," else tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    root = sent.tokens.root
+    subj = ask._subject(root)
+    if subj is not None and subj.lower_ in _BAD_SUBJECTS:
+        return None
+    a, b = sent.token_start(tokens[0]), sent.token_end(tokens[-1])
+    body = " ".join(text[a:b].split())
+    if tokens[0].pos_ != "PROPN" and tokens[0].text != "I":
+        body = body[:1].lower() + body[1:]
+    return a, b, "Because " + body
+
+
+def _pronoun_ok(reason_sent: Sentence, verb) -> bool:
+    """An "it"/"they" subject of the reason is read as the question's subject, so that must be a noun."""
+    subj = ask._subject(reason_sent.tokens.root)
+    if subj is None or subj.lower_ not in _THEY:
+        return True
+    own = ask._subject(verb)
+    return own is not None and own.pos_ in ("NOUN", "PROPN")
+
+
+def _main(clause: list) -> list:
+    """The clause without a trailing ", which ..." aside (a relative clause makes no question)."""
+    cut = next((n for n, t in enumerate(clause[:-1]) if t.text == "," and clause[n + 1].tag_ in ("WDT", "WP")), None)
+    return clause[:cut] if cut is not None else clause
+
+
+def _why_word(sent: Sentence):
+    """The "why" of "That is (one reason) why B" opening the sentence, or of ", which is ... why B"."""
+    doc = sent.tokens
+    for tok in doc:
+        if tok.lower_ != "why" or tok.i < doc.start + 2:
+            continue
+        before = [t for t in doc.doc[doc.start:tok.i]]
+        words = [t.lower_ for t in before]
+        is_at = next((n for n, w in enumerate(words) if w in ("is", "was", "'s")), None)
+        if is_at is None:
+            continue
+        middle = words[is_at + 1:]
+        if middle not in ([], ["one", "reason"], ["the", "reason"], ["a", "reason"], ["another", "reason"],
+                          ["part", "of", "the", "reason"], ["the", "main", "reason"], ["one", "of", "the", "reasons"]):
+            continue
+        lead = words[:is_at]
+        if lead in (["that"], ["this"]):
+            yield tok, None
+        elif len(lead) >= 3 and lead[-2:] == [",", "which"]:
+            yield tok, before[is_at - 2]  # the comma: the reason is the clause before it
+    return
+
+
+def before_links(text: str, sentences: list[Sentence], index: int):
+    """(start, end, answer, question, source_start) for reasons given before what they explain."""
+    sent = sentences[index]
+    doc = sent.tokens
+    prev = sentences[index - 1] if index > 0 else None
+    same = prev is not None and prev.paragraph == sent.paragraph
+    for why, comma in _why_word(sent):
+        verb = why.head
+        if why.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX") or verb.i < why.i:
+            continue
+        clause = _main([t for t in ask.own_clause(verb) if t.i > why.i])
+        question = ask.invert(verb, clause, "Why")
+        if not question:
+            continue
+        if comma is None and same and _pronoun_ok(prev, verb):
+            found = reason_text(text, prev)
+            if found:
+                yield (*found, question, prev.start)
+        elif comma is not None:
+            tokens = [t for t in doc if t.i < comma.i and not t.is_space]
+            if not tokens or ask._subject(doc.root) is None or ask._subject(doc.root).lower_ in _BAD_SUBJECTS | _THEY:
+                continue
+            a, b = sent.token_start(tokens[0]), sent.token_end(tokens[-1])
+            body = " ".join(text[a:b].split())
+            if tokens[0].pos_ != "PROPN" and tokens[0].text != "I":
+                body = body[:1].lower() + body[1:]
+            yield a, b, "Because " + body, question, sent.start
+    words = [t.lower_ for t in doc[:3]]
+    if same and words[:1] == ["for"] and words[1:3] in (["that", "reason"], ["this", "reason"], ["these", "reasons"],
+                                                         ["those", "reasons"]):
+        root = doc.root
+        skip = {t.i for t in doc[:3]} | ({doc[3].i} if len(doc) > 3 and doc[3].text == "," else set())
+        clause = _main([t for t in ask.own_clause(root) if t.i not in skip])
+        question = ask.invert(root, clause, "Why")
+        found = reason_text(text, prev) if question and _pronoun_ok(prev, root) else None
+        if found:
+            yield (*found, question, prev.start)

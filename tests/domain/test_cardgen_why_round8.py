@@ -1,0 +1,106 @@
+"""Round 8 why cards (helper Y, `cardgen_why2`): causal phrases ("owing to", "in return for", "on the grounds
+that", "for fear that") and reasons given in the sentence before ("That is why", "For this reason", ", which is
+why"). Each rule test fails with `cardgen_why2.ROUND8 = False`; the guards say what makes no card."""
+from __future__ import annotations
+
+import pytest
+
+from studyapp.domain import cardgen_why2, nlp
+from studyapp.domain.cardgen_why import whys
+
+
+def _whys(text: str) -> list[tuple[str | None, str]]:
+    sentences = nlp.read(text).sentences
+    return [(w.question, w.answer) for i in range(len(sentences)) for w in whys(text, sentences, i)]
+
+
+@pytest.fixture(autouse=True)
+def _round8_on(monkeypatch):
+    monkeypatch.setattr(cardgen_why2, "ROUND8", True)
+
+
+def test_that_is_why_takes_the_sentence_before_as_the_reason():
+    text = ("Cold air holds very little water vapour. That is why the inland lakes of the plateau freeze solid "
+            "every winter.")
+    assert ("Why do the inland lakes of the plateau freeze solid every winter?",
+            "Because cold air holds very little water vapour") in _whys(text)
+
+
+def test_an_opening_connective_of_the_reason_is_left_out():
+    text = ("The old valves were unreliable. Instead the engineers used small transistors in every unit. "
+            "This is why the new computer could run for weeks without a fault.")
+    found = dict(_whys(text))
+    assert found.get("Why could the new computer run for weeks without a fault?") == \
+        "Because the engineers used small transistors in every unit"
+
+
+def test_for_that_reason_explains_the_rest_of_its_sentence():
+    text = ("A single faulty weld could crack the whole hull in freezing water. For that reason every plate of the "
+            "new ships was checked by X-ray.")
+    assert ("Why was every plate of the new ships checked by X-ray?",
+            "Because a single faulty weld could crack the whole hull in freezing water") in _whys(text)
+
+
+def test_which_is_why_takes_the_clause_before_the_comma():
+    text = ("The local bank lent money only to landowners, which is one reason why many farmers joined the new "
+            "cooperatives.")
+    assert ("Why did many farmers join the new cooperatives?",
+            "Because the local bank lent money only to landowners") in _whys(text)
+
+
+def test_on_the_grounds_that_is_a_reason_clause():
+    text = "The court rejected the appeal in 1911, on the grounds that the contract had been signed under pressure."
+    assert ("Why did the court reject the appeal in 1911?",
+            "Because the contract had been signed under pressure") in _whys(text)
+
+
+def test_owing_to_is_because_of():
+    text = "The harvest of 1846 failed owing to a long drought in the southern provinces."
+    assert ("Why did the harvest of 1846 fail?", "Because of a long drought in the southern provinces") in _whys(text)
+
+
+def test_in_return_for_keeps_its_phrase_in_the_answer():
+    text = "The merchants lent the king large sums in return for the right to collect the customs duties."
+    assert ("Why did the merchants lend the king large sums?",
+            "In return for the right to collect the customs duties") in _whys(text)
+
+
+def test_for_fear_that_keeps_its_phrase_in_the_answer():
+    text = "The garrison abandoned the fort in 1756 for fear that the enemy army would cut the supply road."
+    assert ("Why did the garrison abandon the fort in 1756?",
+            "For fear that the enemy army would cut the supply road") in _whys(text)
+
+
+def test_a_purpose_stops_before_a_participle_clause():
+    text = "The council rewrote the rules in 1920 to win back the farmers' support, leaving out the tax on seed."
+    found = dict(_whys(text))
+    assert found.get("Why did the council rewrite the rules in 1920?") == "To win back the farmers' support"
+
+
+# -- guards --------------------------------------------------------------------------------------------
+
+def test_that_is_why_across_a_paragraph_break_makes_no_card():
+    text = "Cold air holds very little water vapour.\n\nThat is why the inland lakes of the plateau freeze solid."
+    assert not any(q and q.startswith("Why do the inland lakes") for q, _ in _whys(text))
+
+
+def test_a_reason_whose_subject_is_this_makes_no_card():
+    text = "This made the journey far too slow. That is why the traders built a new road across the hills."
+    assert not any(q and q.startswith("Why did the traders") for q, _ in _whys(text))
+
+
+def test_a_reason_with_it_needs_a_noun_subject_in_the_question():
+    text = "It cost far too much to repair. That is why they sold the old mill to the town."
+    assert _whys(text) == []
+
+
+def test_why_inside_a_clause_is_not_that_is_why():
+    text = "Nobody knows why the old mill was sold to the town in 1890."
+    assert _whys(text) == []
+
+
+def test_the_rules_are_off_without_round8(monkeypatch):
+    monkeypatch.setattr(cardgen_why2, "ROUND8", False)
+    text = ("Cold air holds very little water vapour. That is why the inland lakes of the plateau freeze solid "
+            "every winter. The harvest of 1846 failed owing to a long drought in the southern provinces.")
+    assert _whys(text) == []
