@@ -112,10 +112,108 @@ def named_by_pronoun(sentences) -> set[str]:
     return out
 
 
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+ROLE_APPOS = frozenset({"son", "daughter", "wife", "husband", "brother", "sister", "mother", "father", "widow", "heir",
+                        "nephew", "niece", "cousin", "uncle", "aunt", "grandson", "granddaughter", "king", "queen",
+                        "pope", "emperor", "empress", "prince", "princess", "bishop", "archbishop", "judge"})
+
+
+def _regnal(sent, monarchs: bool) -> list[tuple[int, int]]:
+    """(start, end) of each "Name + Roman numeral" person in the sentence ("Henry III", "King Philip II" ->
+    "Philip II"): the name tagged a person by the model, or after a title, or any name in a text that numbers
+    other rulers (`monarchs`); a lone "I" only in such a text: it is the pronoun elsewhere."""
+    out = []
+    for tok in sent.tokens:
+        if tok.i <= sent.tokens.start or not _ROMAN.fullmatch(tok.text) or tok.text == "I" and not monarchs:
+            continue
+        name = tok.nbor(-1)
+        if not _WORD.fullmatch(name.text) or name.tag_ != "NNP" or name.lower_ in TITLES:
+            continue
+        before = name.nbor(-1) if name.i > sent.tokens.start else None
+        title = before is not None and before.text[:1].isupper() and before.text.rstrip(".").lower() in TITLES
+        if not (title or monarchs or name.ent_type_ == "PERSON" or tok.ent_type_ == "PERSON") or not title and before is not None \
+                and before.text[:1].isupper() and before.pos_ == "PROPN":
+            continue  # "World War II", "Vatican II"
+        after = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if after is not None and after.text[:1].isupper() and after.pos_ == "PROPN":
+            continue
+        out.append((sent.token_start(name), sent.token_end(tok)))
+    return out
+
+
+def _role_appos(token) -> bool:
+    """A one-word name with a family or ruler's noun in apposition: "Louis, the son of the French king"."""
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ROLE_APPOS
+               and any(d.dep_ == "det" for d in c.children) for c in token.children)
+
+
+def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
+    """People the small model misses or mislabels, found by the text's own cues; each is added to `person_names`:
+
+    - a name with a regnal number ("Innocent III", "Edward I", "King Philip II" -> "Philip II"), tagged a
+      name, an organisation or a first name alone before;
+    - a one-word name with a family or ruler's noun in apposition ("Louis, the son of the French king");
+    - a name of two or three capitalised words after a nationality ("the American Lincoln Ellsworth").
+    A one-word "person" the model tagged as a nationality or a people ("the American", "Tibetans") is one."""
+    if not all(hasattr(s, "tokens") for s in sentences):
+        return
+    monarchs = any(_regnal(s, False) for s in sentences)
+    for sent in sentences:
+        sent.entities = [entity(e.start, e.end, "NORP", e.text) if e.label == "PERSON" and " " not in e.text
+                         and not _of_a_full_name(e.text, person_names) and _tagged_norp(sent, e) else e
+                         for e in sent.entities]
+        found = _regnal(sent, monarchs)
+        for ent in sent.entities:
+            tok = next((t for t in sent.tokens if sent.token_start(t) == ent.start), None)
+            if ent.label in ("GPE", "ORG", "NAME", "LOC") and " " not in ent.text and tok is not None \
+                    and tok.pos_ == "PROPN" and _role_appos(tok):
+                found.append((ent.start, ent.end))
+        found += _after_nationality(sent)
+        if not found:
+            continue
+        text = sent.tokens.doc.text
+        # the model's own name with its title stays whole ("Queen Elizabeth II", "King Philip II")
+        found = [(min([a] + [e.start for e in sent.entities if e.start < a and e.end == b
+                             and e.text.split()[0].lower() in TITLES]), b) for a, b in found]
+        names = [(a, b, text[a - sent.offset:b - sent.offset]) for a, b in found]
+        person_names.update(n for _, _, n in names)
+        kept = [e for e in sent.entities if not any(e.start < b and a < e.end for a, b, _ in names)]
+        sent.entities = sorted(kept + [entity(a, b, "PERSON", n) for a, b, n in names], key=lambda e: (e.start, e.end))
+
+
+def _of_a_full_name(word: str, person_names: set[str]) -> bool:
+    """"Hahn" of "Otto Hahn": a surname the model once tags as a nationality is still the person."""
+    return any(" " in n and word == n.split()[-1] for n in person_names)
+
+
+def _tagged_norp(sent, ent) -> bool:
+    return any(t.ent_type_ == "NORP" for t in sent.tokens if ent.start <= sent.token_start(t) < ent.end)
+
+
+def _after_nationality(sent) -> list[tuple[int, int]]:
+    """"the American Lincoln Ellsworth": two or three capitalised words, no place, date nor kind word, right after
+    "the" and a nationality the model tagged alone."""
+    out = []
+    for tok in sent.tokens:
+        if tok.ent_type_ != "NORP" or tok.ent_iob_ != "B" or tok.i <= sent.tokens.start or tok.nbor(-1).lower_ != "the":
+            continue
+        run, j = [], tok.i + 1
+        while j < sent.tokens.end and _WORD.fullmatch(tok.doc[j].text) and tok.doc[j].tag_ == "NNP" and len(run) < 4:
+            run.append(tok.doc[j])
+            j += 1
+        name = " ".join(t.text for t in run)
+        if 2 <= len(run) <= 3 and all(t.ent_type_ in ("", "ORG", "PERSON") for t in run) and tok.doc[j - 1].dep_ != "compound" \
+                and not kinds.says_its_kind(name) and not kinds.kind_word(name, None) and (j >= sent.tokens.end or not (
+                    tok.doc[j].text[:1].isupper() and tok.doc[j].pos_ == "PROPN")):
+            out.append((sent.token_start(run[0]), sent.token_end(run[-1])))
+    return out
+
+
 def places_stay_places(sentences, person_names: set[str], entity) -> None:
-    """A one-word name the model tags a person once but a place at least twice elsewhere in the text, or
+    """First `regnal_and_kin`. Then: a one-word name the model tags a person once but a place at least twice elsewhere in the text, or
     joins to a place ("between Java and Sumatra"), and that no rule shows to be a person, is a place
     ("When Berlin falls, ...")."""
+    regnal_and_kin(sentences, person_names, entity)
     places = Counter(e.text for s in sentences for e in s.entities if e.label in ("GPE", "LOC"))
     shown = {e.text for s in sentences for e in s.entities if e.label in ("PERSON", "ORG", "GPE") and " " not in e.text
              and e.text not in person_names and not kinds.says_its_kind(e.text) and _placed(s, e)}
