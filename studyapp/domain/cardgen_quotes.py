@@ -16,6 +16,9 @@ five-dollar day was "one of the finest ..."") makes a card whose claim is the wh
 "that", without the marks ("the five-dollar day was one of the finest ..."), when the clause's subject
 is no pronoun; and a quotation a colon introduces after a noun of saying with its owner ("One of her
 sayings is still quoted: "..."", "Its statement put the point bluntly: "..."") is the owner's.
+
+Round 7 (`ROUND7`): a short quotation ending a reported clause of five words or more; "called/declared/described as
+OBJECT "..."" (claim "OBJECT was ..."); a message signed with a person's name; "the Pope" as the one "Pope X".
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 from .cardgen_refer import PERSONAL, Referents
 from .nlp import Entity, Reading, Sentence
+from .nlp_people import TITLES
 
 SPEECH_VERBS = frozenset({
     "say", "tell", "write", "warn", "argue", "add", "note", "explain", "insist", "declare", "announce",
@@ -41,6 +45,8 @@ _WINDOW = 4
 ROUND6 = True  # reported clauses ending in a quotation, colon-introduced sayings (docs/cardgen.md, Round 6)
 SAYING_NOUNS = frozenset({"saying", "words", "line", "motto", "remark", "statement", "reply", "verdict", "message",
                           "advice", "maxim", "slogan", "conclusion", "comment", "answer", "quip", "dictum"})
+ROUND7 = True  # short quotations in reported clauses, "called X "..."", signed messages, "the Pope" (docs/cardgen.md)
+_CALLED = re.compile(r"\b(called|declared|pronounced|described)\s+((?:the\s+)?[A-Za-z][\w'-]*(?:\s+[\w'-]+){0,3}?)\s+(as\s+)?$")
 _PRONOUNS = frozenset({"it", "they", "this", "that", "these", "those", "he", "she", "we", "i", "you", "there"})
 
 
@@ -57,11 +63,7 @@ class Quote:
 
 
 def quote_spans(text: str, sent: Sentence) -> list[tuple[int, int]]:
-    out = []
-    for m in _QUOTE.finditer(text, sent.start, sent.end):
-        group = 1 if m.group(1) is not None else 2
-        out.append((m.start(group), m.end(group)))
-    return out
+    return [(m.start(g), m.end(g)) for m in _QUOTE.finditer(text, sent.start, sent.end) for g in [1 if m[1] is not None else 2]]
 
 
 def _entity_at(sent: Sentence, start: int, end: int) -> Entity | None:
@@ -230,12 +232,22 @@ class Speakers:
                 return self.name(ent.text), True, False
             return ent.text, False, False
         low = token.lower_
+        if ROUND7 and low in TITLES and any(c.lower_ == "the" for c in token.children):
+            return self._titled(low), True, True
         if low in ("he", "she"):
             return self.refer.person(sent, token), True, True
         if low == "they" or (token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS
                              and any(c.lower_ == "the" for c in token.children)):
             return self.refer.organisation(sent, token), False, True
         return None, False, False
+
+
+    def _titled(self, title: str) -> str | None:
+        """"the Pope": the one person the text names right after that title ("Pope Innocent III")."""
+        text, n = self.reading.text, len(title) + 1
+        found = {self.reading.people.canonical(e.text) for s in self.reading.sentences for e in s.entities if e.label == "PERSON"
+                 and (text[max(0, e.start - n):e.start].lower() == title + " " or e.text.lower().startswith(title + " "))}
+        return found.pop() if len(found) == 1 else None
 
 
 def _speech_verb(sent: Sentence, spans: list[tuple[int, int]]):
@@ -267,6 +279,8 @@ def quotes_in(reading: Reading, sent: Sentence, speakers: Speakers) -> list[Quot
     text = reading.text
     spans = quote_spans(text, sent)
     long_spans = [(a, b) for a, b in spans if len(text[a:b].split()) >= MIN_WORDS]
+    if ROUND7 and spans and (found := _signed(reading, sent, long_spans) or _round7(reading, sent, speakers, spans, long_spans)):
+        return found
     if not long_spans:
         return []
     verb, subj = _speech_verb(sent, long_spans)
@@ -295,6 +309,8 @@ def _reported(text: str, sent: Sentence, verb, spans: list[tuple[int, int]]) -> 
     quotation marks ("the five-dollar day was one of the finest ..."), or None (its subject a pronoun:
     "that it was "the day ..."", or the quotation not inside the clause)."""
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if ROUND7 and clause is None:  # "told a visitor who knew him that ...": the parse hangs the clause lower down
+        clause = next((c for c in verb.subtree if c.dep_ == "ccomp" and c.head.dep_ == "relcl"), None)
     that = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
     if that is None:
         return None
@@ -349,3 +365,35 @@ def _owner(reading: Reading, sent: Sentence, speakers: Speakers, token) -> str |
         return fits.pop()
     main = speakers.refer.main
     return main if not fits and main and speakers._fits(main, pronoun) else None
+
+
+def _round7(reading: Reading, sent: Sentence, speakers: Speakers, spans, long_spans) -> list[Quote]:
+    """"X called Y "the greatest ..."" -> "Y was the greatest ..."; "told ... that Y was "..."" ending the sentence."""
+    text, verb, claim = reading.text, None, None
+    a, b = spans[-1]
+    m = _CALLED.search(text[sent.start:a].rstrip("\u201c\""))
+    if m and (m.group(1) == "described") == bool(m.group(3)) and not {m[2].split()[0].lower(), m[2].split()[-1].lower()} \
+            & _PRONOUNS and (m[2][:1].isupper() or m[2].startswith("the ")) and len(text[a:b].split()) >= 3 \
+            and text[a:b][:1].islower():
+        verb = next((t for t in sent.tokens if sent.token_start(t) == sent.start + m.start(1)), None)
+        claim = f"{m[2]} {'was' if verb is not None and verb.tag_ == 'VBD' else 'is'} {' '.join(text[a:b].split()).rstrip(',;:.')}"
+    elif not long_spans:
+        verb, _ = _speech_verb(sent, spans)
+        claim = _reported(text, sent, verb, spans) if verb is not None else None
+        if claim is None or len(claim.split()) < MIN_WORDS or text[b:sent.end].strip("\u201d\" .,;!?"):
+            return []
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] if verb is not None and claim else []
+    speaker, person, resolved = next((r for c in subjects if (r := speakers.resolve(sent, c))[0]), (None, False, False))
+    lemma = verb.lemma_ if verb is not None else ""
+    word = verb.lower_ if speaker and verb.tag_ == "VBD" and lemma not in ("tell", "add", "report", "answer", "call", "describe") else "said"
+    return [Quote(sent, speaker, person, claim, word, True, resolved, tuple(spans))] if speaker else []
+
+
+def _signed(reading: Reading, sent: Sentence, spans) -> list[Quote]:
+    """A message whose last quoted sentence is a person's name alone: that person's ("... Antarctic. Amundsen.")."""
+    for a, b in spans:
+        body, _, name = reading.text[a:b].rstrip(". ").rpartition(". ")
+        if body and re.fullmatch(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?", name) and reading.people.is_person(name) \
+                and len(body.split()) >= MIN_WORDS - 1:
+            return [Quote(sent, reading.people.canonical(name), True, " ".join(body.split()), "wrote", False, False, ((a, b),))]
+    return []
