@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .nlp_kinds import ORG_WORDS, PLACE_WORDS
+from . import cardgen_terms2
+from .nlp_kinds import ORG_WORDS, PLACE_WORDS, kind_word
 
 _NAMING = frozenset({"call", "name", "dub", "term", "label"})
+_NUMBERS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 _KEEP = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "PERSON", "GPE",
                    "LOC", "FAC", "LAW", "EVENT"})
 _PEOPLE = frozenset({"man", "woman", "person", "people", "scientist", "engineer", "doctor", "chemist", "physicist",
@@ -80,10 +82,14 @@ def _term_spans(sent) -> list[tuple[object, object]]:
 
 def add(sent, entities: list, make, person_names) -> list:
     """The sentence's entities with the terms above added; `make(start, end, label, text)` builds one."""
-    new = []
+    new, strong = [], []
     for first, last in _term_spans(sent):
         a, b = sent.token_start(first), sent.token_end(last)
         new.append(make(a, b, "TERM", sent.tokens.doc.text[first.idx:last.idx + len(last.text)]))
+    for first, last, firm in cardgen_terms2.spans(sent, person_names):  # round 8: "a drug called X", "the boat X"
+        a, b = sent.token_start(first), sent.token_end(last)
+        term = make(a, b, "TERM", sent.tokens.doc.text[first.idx:last.idx + len(last.text)])
+        (strong if firm else new).append(term)
     for token in sent.tokens:  # "Called Casgevy, it treats ...": a name given, no person
         if token.dep_ == "oprd" and token.head.lemma_ in _NAMING and token.pos_ == "PROPN":
             ent = next((e for e in entities if e.start <= sent.token_start(token) < e.end
@@ -91,6 +97,13 @@ def add(sent, entities: list, make, person_names) -> list:
             if ent is not None and ent.text not in person_names and len(ent.text.split()) == 1:
                 new.append(make(ent.start, ent.end, "TERM", ent.text))
     out = list(entities)
+    for term in strong:  # a name the text gives a thing: no person, body or place the model guessed
+        clash = [e for e in out if e.start < term.end and term.start < e.end]
+        if any(e.label in _NUMBERS or e.label in ("TERM", "LAW", "EVENT", "FAC") or kind_word(e.text, None)
+               or e.label == "PERSON" and e.text in person_names and (e.start, e.end) == (term.start, term.end)
+               for e in clash):  # "the Vienna Convention", "the River Thames" say their own kind
+            continue
+        out = [e for e in out if e not in clash] + [term]
     for term in new:
         clash = [e for e in out if e.start < term.end and term.start < e.end]
         if any(e.label in _KEEP and not (e.label == "PERSON" and e.text == term.text and e.text not in person_names)
