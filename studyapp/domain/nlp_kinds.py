@@ -26,7 +26,12 @@ PLACE_WORDS = frozenset({
     "embankment", "tunnel", "bridge", "building", "tower", "station", "hall", "palace", "cathedral",
     "church", "museum", "stadium", "airport", "dam", "road", "street", "square", "park", "castle",
     "abbey", "monument", "harbour", "harbor", "channel", "colony", "territory", "district", "suburb",
-    "volcano", "crater", "reef", "glacier",
+    "volcano", "crater", "reef", "glacier", "escarpment", "shelf", "gorge", "basin", "ridge", "pass", "falls",
+    "fjord", "highlands", "heights",
+})
+EVENT_WORDS = frozenset({  # the head nouns of named events: "the First Barons' War", "the Battle of Bouvines"
+    "war", "battle", "revolution", "rebellion", "uprising", "revolt", "siege", "crisis", "massacre", "blockade",
+    "airlift", "campaign", "offensive", "invasion", "mutiny", "strike", "riots", "famine", "pandemic", "epidemic",
 })
 THING_WORDS = frozenset({  # named things that are neither people, organisations nor places
     "medal", "prize", "award", "trophy", "ship", "vessel", "carrier", "spacecraft", "module", "rocket",
@@ -39,25 +44,39 @@ LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|P
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
 
 
-def kind_word(name: str, prev) -> str | None:
+# ", the ship that ...", ", an island off ...": the description's head noun is its last word before a comma, a
+# full stop, a relative word or a preposition (not "the head of the authority": its head is "head")
+_APPOSITION = re.compile(r"^,\s+(?:the|a|an)\s+(?:(?!of\b)[a-z-]+\s+){0,3}?([a-z]+)(?=[,.;:]|\s+(?:that|which|who|where|"
+                         r"whose|in|on|at|off|from|with|by|for|near|built|named|called|led)\b)")
+
+
+def kind_word(name: str, prev, after: str = "") -> str | None:
     """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
-    Authority", "Victoria Embankment"), the word before its "of" ("Presidential Medal of Freedom")
-    or the common noun just before it ("the Japanese company Shoei Kisen Kaisha")."""
+    Authority", "Victoria Embankment", "First Barons' War"), the word before its "of" ("Presidential Medal
+    of Freedom", "Battle of Bouvines"), the common noun just before it ("the Japanese company Shoei Kisen
+    Kaisha") or the noun of a description just after it (`after`: the text that follows the name, "the
+    Fram, the ship that ...", "Madeira, an island off Africa")."""
     words = [name.split()[-1].lower()]
     head = re.match(r"(?:The )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) of ", name)
     if head:  # "Presidential Medal of Freedom", "University of Oxford": the noun before "of" is the head
         words.append(head.group(1).split()[-1].lower())
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
         words.append(prev.text.lower())
+    described_after = _APPOSITION.match(after)
+    if described_after:
+        words.append(described_after.group(1))
     if len(name.split()) > 1 and name.split()[0].lower() in PLACE_WORDS and words[0] not in ORG_WORDS:
         return "LOC"  # "River Thames", "Lake Geneva", "Cape Horn" (not "Mount Holyoke College")
-    for word in words:
+    own = len(words) - (prev is not None and prev.pos_ == "NOUN" and prev.text.islower()) - bool(described_after)
+    for n, word in enumerate(words):
         if word in ORG_WORDS:
             return "ORG"
         if word in PLACE_WORDS:
             return "LOC"
         if word in THING_WORDS:
             return "NAME"
+        if word in EVENT_WORDS and n < own:  # the name's own word: "First Barons' War", "Battle of Bouvines"
+            return "EVENT"
     return None
 
 
