@@ -222,7 +222,8 @@ def _so_links(sent: Sentence):
             first = verb.head
         else:  # "A, so B" parsed with A under B
             first = next((c for c in verb.children if c.dep_ in ("ccomp", "advcl", "parataxis")
-                          and c.i < tok.i and ask._subject(c) is not None), None)
+                          and c.i < tok.i and (ask._subject(c) is not None or why2.ROUND8 and any(
+                              d.dep_ == "csubj" for d in c.children))), None)
             if first is None:
                 continue
         reason = [t for t in ask.own_clause(first) if t.i < prev.i]
@@ -249,6 +250,12 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
                      for o in p.children if o.dep_ == "pobj"
                      and _label(sent, o) in _PLACE_LABELS for t in p.subtree}
         clause = [t for t in ask.own_clause(explained) if t.i not in drop]
+        if why2.ROUND8 and not any(t.dep_ == "det" and t.lower_ in ("this", "that", "these", "those") for t in reason):
+            trimmed = why2.trim(clause, explained)  # not when the reason points back into the aside ("that claim")
+            if len(trimmed) < len(clause):  # a question the aside kept from being asked: its date keeps its own card
+                dates = {t.i for p in explained.children if p.dep_ == "prep" for o in p.children
+                         if o.dep_ == "pobj" and _label(sent, o) == "DATE" for t in p.subtree}
+                clause = [t for t in trimmed if t.i not in dates]
         question = ask.invert(explained, clause, "Why", he) if (explained.i < marks[0].i or explained.dep_ == "ROOT") \
             and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None
         if ROUND6 and question and _left_behind(clause, sent):
@@ -267,6 +274,8 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         clause = [t for t in ask.own_clause(verb) if t.i > so.i]
         question = ask.invert(verb, clause, "Why", he)
         reason_text = _sentence_text(text, a, b)
+        if why2.ROUND8 and reason_text.lower().startswith("because "):
+            reason_text = reason_text[len("because "):]  # "Because A, B, so C": not "Because because"
         answer = "Because " + (reason_text[:1].lower() + reason_text[1:] if reason[0].pos_ != "PROPN"
                                else reason_text)
         out.append(Why(sent, a, b, answer, question, sent.start))
@@ -285,6 +294,10 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
     if why2.ROUND8:  # "A. That is why B.", "A. For that reason B.", "A, which is why B" (`cardgen_why2`)
         out += [Why(sent, a, b, answer, question, start) for a, b, answer, question, start
                 in why2.before_links(text, sentences, index) if MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS]
+        for reason, question in why2.caused(sent):  # "X was caused by Y": "What caused X?"
+            a, b = _span(sent, reason)
+            if MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS:
+                out.append(Why(sent, a, b, _cap(_sentence_text(text, a, b)), question, sent.start))
     first = sent.tokens[:3].text.lower()
     if index > 0 and re.match(r"as a result,", first + ","):
         prev = sentences[index - 1]

@@ -57,6 +57,14 @@ def finds(sent: Sentence):
             if obj is None or head is None or head.pos_ not in ("VERB", "AUX") or head.lemma_ == "be":
                 continue
             yield list(doc.doc[tok.i:tok.i + len(words)]), list(obj.subtree), head, prefix
+        if tok.lower_ == "because" and tok.i + 1 < doc.end and tok.nbor(1).lower_ == "of":
+            clause = next((c for c in [*tok.nbor(1).children, *tok.children] if c.dep_ == "pcomp"
+                           and c.i > tok.i + 1), None)  # "because of where ..."
+            if clause is not None and not any(c.dep_ == "pobj" for c in tok.nbor(1).children):
+                yield [tok, tok.nbor(1)], list(clause.subtree), tok.head, "Because of "
+        if tok.lower_ == "because" and tok.dep_ == "mark" and tok.head.dep_ == "conj" and tok.i > doc.start \
+                and tok.nbor(-1).text == "," and tok.head.head.pos_ in ("VERB", "AUX") and tok.head.head.i < tok.i:
+            yield [tok], [t for t in tok.head.subtree if t.i > tok.i], tok.head.head, "Because "  # parsed as "and"
         for words, prefix in _CLAUSE_PHRASES:
             if not _at(doc, tok.i, words):
                 continue
@@ -100,10 +108,44 @@ def _pronoun_ok(reason_sent: Sentence, verb) -> bool:
     return own is not None and own.pos_ in ("NOUN", "PROPN")
 
 
-def _main(clause: list) -> list:
-    """The clause without a trailing ", which ..." aside (a relative clause makes no question)."""
-    cut = next((n for n, t in enumerate(clause[:-1]) if t.text == "," and clause[n + 1].tag_ in ("WDT", "WP")), None)
+def trim(clause: list, verb=None) -> list:
+    """The clause without a trailing aside after its verb: ", which/who ..." (a relative clause makes no
+    question) or ", asking him to ..." (a participle clause: what else was done)."""
+    after = verb.i if verb is not None else -1
+    cut = next((n for n, t in enumerate(clause[:-1]) if t.text == "," and t.i > after and (
+        clause[n + 1].tag_ in ("WDT", "WP") or clause[n + 1].tag_ == "VBG" and clause[n + 1].dep_ in ("advcl", "xcomp"))), None)
     return clause[:cut] if cut is not None else clause
+
+
+_main = trim
+
+
+def _dangles(clause: list) -> bool:
+    """A pronoun in the question with no noun before it there ("Why was their clinic safer?")."""
+    first = next((t for t in clause if t.tag_ in ("PRP", "PRP$")), None)
+    return first is not None and not any(t.pos_ in ("NOUN", "PROPN") and t.i < first.i for t in clause)
+
+
+def caused(sent: Sentence):
+    """(cause tokens, question) for "X was/had been caused by Y": "What caused X?" -> "Y"."""
+    for verb in sent.tokens:
+        if verb.lemma_ != "cause" or verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        cause = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None or cause is None or subj.pos_ not in ("NOUN", "PROPN") or subj.i > verb.i:
+            continue
+        aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        tense = "What had caused" if "had" in aux else "What has caused" if aux in (["has"], ["have"]) else \
+            "What caused" if not aux else None
+        subject = list(subj.subtree)
+        if len(subject) == 2 and subject[0].lower_ == "the":
+            continue  # "What had caused the blast?": a bare "the NOUN" leans on the sentence before
+        if tense is None or _dangles(subject) or any(t.tag_ in ("WDT", "WP") or t.is_punct for t in subject):
+            continue
+        words = ask._lower_first(subject)
+        yield list(cause.subtree), f"{tense} {words}?"
 
 
 def _why_word(sent: Sentence):
@@ -114,12 +156,14 @@ def _why_word(sent: Sentence):
             continue
         before = [t for t in doc.doc[doc.start:tok.i]]
         words = [t.lower_ for t in before]
-        is_at = next((n for n, w in enumerate(words) if w in ("is", "was", "'s")), None)
+        is_at = next((n for n, w in enumerate(words) if w in ("is", "was", "'s", "explains", "explained")), None)
         if is_at is None:
             continue
         middle = words[is_at + 1:]
         if middle not in ([], ["one", "reason"], ["the", "reason"], ["a", "reason"], ["another", "reason"],
                           ["part", "of", "the", "reason"], ["the", "main", "reason"], ["one", "of", "the", "reasons"]):
+            continue
+        if words[is_at].startswith("explain") and middle:
             continue
         lead = words[:is_at]
         if lead in (["that"], ["this"]):
@@ -140,7 +184,7 @@ def before_links(text: str, sentences: list[Sentence], index: int):
         if why.dep_ != "advmod" or verb.pos_ not in ("VERB", "AUX") or verb.i < why.i:
             continue
         clause = _main([t for t in ask.own_clause(verb) if t.i > why.i])
-        question = ask.invert(verb, clause, "Why")
+        question = ask.invert(verb, clause, "Why") if not _dangles(clause) else None
         if not question:
             continue
         if comma is None and same and _pronoun_ok(prev, verb):

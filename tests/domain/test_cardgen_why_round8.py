@@ -104,3 +104,69 @@ def test_the_rules_are_off_without_round8(monkeypatch):
     text = ("Cold air holds very little water vapour. That is why the inland lakes of the plateau freeze solid "
             "every winter. The harvest of 1846 failed owing to a long drought in the southern provinces.")
     assert _whys(text) == []
+
+
+# -- round 8, second step --------------------------------------------------------------------------
+
+def test_because_of_a_clause():
+    text = "Because of where the river bent in its valley, the town flooded more often than its neighbours."
+    assert ("Why did the town flood more often than its neighbours?",
+            "Because of where the river bent in its valley") in _whys(text)
+
+
+def test_a_because_clause_the_parser_joins_with_and():
+    text = ("On 20 June 1948 the western powers introduced a new currency, the Deutsche Mark, in their zones, "
+            "because the old Reichsmark had become almost worthless.")
+    assert ("Why did the western powers introduce a new currency on 20 June 1948?",
+            "Because the old Reichsmark had become almost worthless") in _whys(text)
+
+
+def test_a_so_clause_whose_reason_has_a_clause_for_subject():
+    text = "Sending an armed convoy down the road might have started a war, so the allies chose to supply the city by air."
+    assert ("Why did the allies choose to supply the city by air?",
+            "Because sending an armed convoy down the road might have started a war") in _whys(text)
+
+
+def test_caused_by_asks_what_caused():
+    text = "The great fire of 1666 was caused by a spark from a baker's oven in Pudding Lane."
+    assert ("What caused the great fire of 1666?", "A spark from a baker's oven in Pudding Lane") in _whys(text)
+
+
+def test_caused_by_with_a_bare_the_noun_makes_no_card():
+    text = "The fire was caused by a spark from a baker's oven in Pudding Lane."
+    assert _whys(text) == []
+
+
+def test_which_explains_why():
+    text = "The farmers burned the old stubble every October, which explains why the valley smoked every autumn."
+    assert ("Why did the valley smoke every autumn?", "Because the farmers burned the old stubble every October") in _whys(text)
+
+
+def test_which_explains_why_with_a_dangling_pronoun_makes_no_card():
+    text = "The midwives never performed autopsies, which explained why their clinic was safer."
+    assert _whys(text) == []
+
+
+def test_the_question_leaves_out_a_trailing_relative_clause():
+    text = ("Cattle are also given large doses of antibiotics in order to make them grow faster, which exposes many "
+            "more bacteria to the drugs.")
+    assert ("Why are cattle also given large doses of antibiotics?", "To make them grow faster") in _whys(text)
+
+
+def test_a_reason_pointing_into_the_aside_keeps_the_aside():
+    text = ("The Republic agreed to change two articles of its constitution, which claimed the whole island, because "
+            "unionists had long seen that claim as a threat.")
+    assert not any(q and q.startswith("Why did the Republic agree") for q, _ in _whys(text))
+
+
+def test_because_a_then_so_b_says_because_once():
+    text = ("Because the book named his former owners, his friends feared that he would be captured, so Douglass "
+            "sailed to Britain.")
+    assert not any(a.lower().startswith("because because") for _, a in _whys(text))
+
+
+def test_a_question_freed_from_an_aside_leaves_its_date_to_its_own_card():
+    text = ("The council voted in 1921 to repeal the old rules of the city charter, which had barred women from public "
+            "office, because the war had left most offices empty.")
+    assert ("Why did the council vote to repeal the old rules of the city charter?",
+            "Because the war had left most offices empty") in _whys(text)
