@@ -181,6 +181,34 @@ def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
         sent.entities = sorted(kept + [entity(a, b, "PERSON", n) for a, b, n in names], key=lambda e: (e.start, e.end))
 
 
+def things_stay_things(sentences, person_names: set[str], entity) -> None:
+    """A one-word name the text puts beside a noun of a thing ("Their ship, the Belgica", "the Fram, the ship
+    that ...") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
+    a "person" that is the new name of a place is a place (`_renamed_place`)."""
+    if not all(hasattr(s, "tokens") for s in sentences):
+        return
+    things = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
+        t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ in kinds.THING_WORDS
+        or any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in kinds.THING_WORDS for c in t.children)
+        or [w.lower_ for w in t.doc[t.i + 1:t.i + 4]][:1] == [","] and t.i + 3 < len(t.doc)
+        and t.doc[t.i + 2].lower_ in ("the", "a", "an") and t.doc[t.i + 3].lower_ in kinds.THING_WORDS)}
+    person_names.difference_update(things)
+    for sent in sentences:
+        sent.entities = [entity(e.start, e.end, "NAME", e.text) if e.label in ("PERSON", "ORG", "GPE") and e.text in things
+                         else entity(e.start, e.end, "LOC", e.text) if e.label == "PERSON" and _renamed_place(sent, e)
+                         else e for e in sent.entities]
+
+
+def _renamed_place(sent, ent) -> bool:
+    """"a harbour on King William Island, now called Gjoa Haven": the new name of a place is a place."""
+    root = next((t for t in sent.tokens if sent.token_start(t) < ent.end <= sent.token_end(t)), None)
+    if root is None or root.dep_ != "oprd" or root.head.lemma_ not in ("call", "name", "rename"):
+        return False
+    before = [t for t in sent.tokens if t.i < root.head.i and not (t.dep_ == "advmod" and t.head == root.head)][-2:]
+    return len(before) == 2 and before[1].text == "," and (before[0].ent_type_ in ("GPE", "LOC", "FAC")
+                                                           or before[0].lower_ in kinds.PLACE_WORDS)
+
+
 def _of_a_full_name(word: str, person_names: set[str]) -> bool:
     """"Hahn" of "Otto Hahn": a surname the model once tags as a nationality is still the person."""
     return any(" " in n and word == n.split()[-1] for n in person_names)
@@ -214,6 +242,7 @@ def places_stay_places(sentences, person_names: set[str], entity) -> None:
     joins to a place ("between Java and Sumatra"), and that no rule shows to be a person, is a place
     ("When Berlin falls, ...")."""
     regnal_and_kin(sentences, person_names, entity)
+    things_stay_things(sentences, person_names, entity)
     places = Counter(e.text for s in sentences for e in s.entities if e.label in ("GPE", "LOC"))
     shown = {e.text for s in sentences for e in s.entities if e.label in ("PERSON", "ORG", "GPE") and " " not in e.text
              and e.text not in person_names and not kinds.says_its_kind(e.text) and _placed(s, e)}

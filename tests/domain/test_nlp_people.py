@@ -38,3 +38,13 @@ def test_a_people_is_no_person():
     text = ("Some populations are adapted by birth. Tibetans, who have lived on their plateau for thousands "
             "of years, carry a variant of a gene.")
     assert "Tibetans" not in people(text)
+
+
+
+def test_a_ship_named_beside_its_noun_is_a_thing_everywhere_and_a_renamed_place_is_a_place():
+    text = ("His ship, the Vega, was a small sealing boat, and he took only eight men with him. He spent two winters "
+            "at a harbour on Banks Island, now called Vega Haven, where he learned to drive dogs. In June 1907 the Vega "
+            "reached Nome in Alaska.")
+    labels = [(e.text, e.label) for s in nlp.read(text).sentences for e in s.entities]
+    assert [lab for t, lab in labels if t == "Vega"] == ["NAME", "NAME"]
+    assert ("Vega Haven", "LOC") in labels
