@@ -297,9 +297,10 @@ class _Generator:
                 return None  # "..., the last in May 2009": not when the main verb happened
             drop = {t.i for t in phrase}
             kept = [t for t in clause if t.i not in drop]
-            if any(t.ent_type_ == "DATE" and re.search(r"\d", t.text) for t in kept):
-                return None  # another date stays in the question: "... in 1855 and ...?" (the cloze is clear)
-            return ask.invert(root, kept, ask.date_wh(answer), he)
+            wh = ask.date_wh(answer)
+            if any(t.ent_type_ == "DATE" and re.search(r"\d", t.text) or wh == "When" and t.lower_ == "when" for t in kept):
+                return None  # another date stays in the question: "... in 1855 and ...?"; "When did ... come when ...?"
+            return ask.invert(root, kept, wh, he)
         return None
 
     # --- choosing ----------------------------------------------------------------------------------

@@ -188,7 +188,8 @@ def _trim_the(ent_tokens) -> list:
 
 def _numeric_core(ent_tokens) -> list:
     tokens = [t for t in ent_tokens]
-    while tokens and not (_NUMERIC_WORD.match(tokens[0].text) or tokens[0].like_num):
+    while tokens and (not (_NUMERIC_WORD.match(tokens[0].text) or tokens[0].like_num) or tokens[0].lower_ in (
+            "first", "last") and len(tokens) > 1 and re.match(r"\d", tokens[1].text)):  # "at first 50 pence": 50
         tokens = tokens[1:]
     while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
         tokens = tokens[:-1]
