@@ -64,8 +64,10 @@ def _term_spans(sent) -> list[tuple[object, object]]:
             out.append((toks[k + 1], toks[close - 1]))  # "The quick way, non-homologous end joining, glues"
             continue
         nxt = toks[k + 1:k + 4]
-        if nxt and nxt[0].lower_ in ("a", "an") and any(t.pos_ == "NOUN" and t.lemma_.lower() not in _PEOPLE
-                                                        for t in nxt[1:]) \
+        defined = nxt and nxt[0].lower_ == "the" and any(  # "appeasement, the policy of giving in"
+            t.pos_ == "NOUN" and any(c.lower_ == "of" for c in t.children) for t in nxt[1:])
+        if nxt and (nxt[0].lower_ in ("a", "an") or defined) \
+                and any(t.pos_ == "NOUN" and t.lemma_.lower() not in _PEOPLE for t in nxt[1:]) \
                 and before.pos_ in ("NOUN", "PROPN") and before.dep_ in ("dobj", "pobj", "attr") \
                 and before.tag_ not in ("NNS", "NNPS") and not any(c.dep_ in ("det", "poss") for c in before.children):
             first = before

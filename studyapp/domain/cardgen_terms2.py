@@ -153,12 +153,45 @@ def _quoted(sent) -> list[tuple[object, object, bool]]:
         words = [t for t in inner if not t.is_punct]
         before = toks[k - 1]
         rest = [t for t in toks[close + 1:] if not t.is_punct]
-        if before.lower_ in _QUOTE_AFTER and 1 <= len(words) <= 5 and words[0].text[:1].isupper() \
-                and not inner[-1].is_punct:
+        called = before.dep_ == "dobj" and before.head.lemma_ in NAMING and before.pos_ == "NOUN"
+        if (before.lower_ in _QUOTE_AFTER and words and words[0].text[:1].isupper() or called) \
+                and 1 <= len(words) <= 5 and not inner[-1].is_punct:  # call this effect "immune amnesia"
             out.append((inner[0], inner[-1], True))  # mocked the project as "Clinton's Ditch"
         elif before.text == ":" and not rest and 2 <= len(words) <= 6 and all(t.text.islower() for t in words) \
                 and not inner[-1].is_punct:
             out.append((inner[0], inner[-1], True))  # ...: "climb high, sleep low"
+    return out
+
+
+def _bare_names(sent, person_names) -> list[tuple[object, object, bool]]:
+    """"introduced the Rentenmark on ...": one capitalised word after "the" that the model tagged as nothing (not
+    before a comma: "the Vesla, the ship that ..." takes the kind its description gives, `nlp_kinds`);
+    "the MMR vaccine": an acronym naming a kind of thing; "In high-altitude pulmonary oedema, fluid leaks":
+    a long lower-case noun phrase that opens a sentence after "In"."""
+    out = []
+    toks = list(sent.tokens)
+    for k, tok in enumerate(toks[2:-1], start=2):
+        prev, nxt = toks[k - 1], toks[k + 1]
+        if tok.tag_ == "NNP" and tok.ent_type_ in ("", "PERSON", "PRODUCT", "WORK_OF_ART") and prev.text == "the" \
+                and tok.text not in person_names \
+                and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and not nxt.text[:1].isupper() \
+                and nxt.text not in ("'s", "’s", ",") and not any(c.dep_ == "compound" for c in tok.children) \
+                and tok.text.isalpha() and tok.text[1:].islower():
+            out.append((tok, tok, False))
+        elif tok.text.isupper() and tok.text.isalpha() and 2 <= len(tok) <= 6 and tok.dep_ == "compound" \
+                and tok.head.i == tok.i + 1 and tok.head.text.islower() \
+                and (tok.head.lower_ in _VESSELS or tok.head.lower_ in THING_WORDS):
+            out.append((tok, tok, True))  # "the MMR vaccine"
+    if len(toks) > 4 and toks[0].text == "In":
+        comma = next((m for m in range(2, min(8, len(toks))) if toks[m].text == ","), None)
+        words = toks[1:comma] if comma else []
+        content = [t for t in words if t.text != "-"]
+        if words and words[-1].tag_ == "NN" and all((t.text.islower() or t.text == "-") and t.pos_ in ("NOUN", "ADJ", "PUNCT")
+                                                    and not t.ent_type_ for t in words) \
+                and (len(content) >= 3 or any(t.text == "-" for t in words)) \
+                and not any(t.lower_ in ("many", "most", "some", "other", "such", "few", "several", "all", "each",
+                                         "recent", "modern", "early", "late", "later") for t in words):
+            out.append((words[0], words[-1], False))  # "In high-altitude pulmonary oedema, fluid leaks ..."
     return out
 
 
@@ -171,5 +204,5 @@ def spans(sent, person_names) -> list[tuple[object, object, bool]]:
             name = " ".join(t.text for t in words)
             if name not in person_names and not any(t.text in person_names for t in words):
                 out.append((words[0], words[-1], True))
-    out += _call_this(sent) + _described_name(sent, person_names) + _quoted(sent)
+    out += _call_this(sent) + _described_name(sent, person_names) + _quoted(sent) + _bare_names(sent, person_names)
     return out

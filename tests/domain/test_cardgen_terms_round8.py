@@ -66,3 +66,24 @@ def test_a_kin_word_or_a_name_that_says_its_kind_keeps_its_label():
                  "teaching him the alphabet.").get("Sophia") == "PERSON"
     assert _ents("Governments had already agreed a framework, the Vienna Convention, in March 1985, but it set "
                  "no binding limits.").get("Vienna Convention") == "LAW"
+
+
+def test_one_untagged_capitalised_word_after_the_is_a_named_thing():
+    assert _ents("In 1948 the occupying powers introduced the Deutschmark in the western zones, and prices "
+                 "stabilised.").get("Deutschmark") == "TERM"
+
+
+def test_an_acronym_before_a_kind_of_thing_is_a_term():
+    assert _ents("Doctors gave the children the BCG vaccine before they started school.").get("BCG") == "TERM"
+
+
+def test_a_long_lower_case_noun_phrase_opening_a_sentence_after_in_is_a_term():
+    text = "In chronic obstructive pulmonary disease, the airways narrow and the patient struggles to breathe."
+    assert _ents(text).get("chronic obstructive pulmonary disease") == "TERM"
+    assert "chronic obstructive pulmonary disease" in _terms(text)
+    assert _terms("In other words, the plan failed.") == []
+
+
+def test_a_bare_word_then_the_noun_of_a_definition_is_a_term():
+    assert _ents("Since then the treaty has served as a byword for tokenism, the policy of doing the least one "
+                 "can.").get("tokenism") == "TERM"
