@@ -55,7 +55,12 @@ def _phrase(subj) -> str | None:
             span += list(of.subtree)
     if span[-1].i - span[0].i != len(span) - 1:
         return None
-    return "the " + " ".join(t.text for t in span)
+    words = [t.text for t in span]
+    if not any(c.dep_ == "det" for c in subj.children):  # a bare subject: "Acute mountain sickness ... It"
+        if span[0].i == span[0].sent.start and span[0].tag_ != "NNP":
+            words[0] = words[0][:1].lower() + words[0][1:]  # capitalised only as the sentence's first word
+        return " ".join(words)
+    return "the " + " ".join(words)
 
 
 def _things_before(sent, token) -> bool:

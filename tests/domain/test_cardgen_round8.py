@@ -17,3 +17,10 @@ def test_no_when_question_about_a_sentence_with_its_own_when():
     prompts = [c.prompt for c in generate(text)]
     assert not any(p.startswith("When ") and " when " in p for p in prompts)
     assert any("{{c1::July 1914}}" in p for p in prompts)  # the date is still asked, as a cloze
+
+
+def test_it_for_a_bare_subject_is_not_given_a_the():
+    text = ("Vell fever rarely appears below about 2,500 metres in the Dorn hills. It usually begins six to twelve "
+            "hours after arrival and is marked by a headache together with at least one other symptom.")
+    prompts = [c.prompt for c in generate(text) if "usually begins" in c.prompt]
+    assert prompts and all(p.startswith("Vell fever usually begins") for p in prompts)
