@@ -164,21 +164,12 @@ def _quoted(sent) -> list[tuple[object, object, bool]]:
 
 
 def _bare_names(sent, person_names) -> list[tuple[object, object, bool]]:
-    """"introduced the Rentenmark on ...": one capitalised word after "the" that the model tagged as nothing (not
-    before a comma: "the Vesla, the ship that ..." takes the kind its description gives, `nlp_kinds`);
-    "the MMR vaccine": an acronym naming a kind of thing; "In high-altitude pulmonary oedema, fluid leaks":
+    """"the MMR vaccine": an acronym naming a kind of thing; "In high-altitude pulmonary oedema, fluid leaks":
     a long lower-case noun phrase that opens a sentence after "In"."""
     out = []
     toks = list(sent.tokens)
-    for k, tok in enumerate(toks[2:-1], start=2):
-        prev, nxt = toks[k - 1], toks[k + 1]
-        if tok.tag_ == "NNP" and tok.ent_type_ in ("", "PERSON", "PRODUCT", "WORK_OF_ART") and prev.text == "the" \
-                and tok.text not in person_names \
-                and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and not nxt.text[:1].isupper() \
-                and nxt.text not in ("'s", "’s", ",") and not any(c.dep_ == "compound" for c in tok.children) \
-                and tok.text.isalpha() and tok.text[1:].islower():
-            out.append((tok, tok, False))
-        elif tok.text.isupper() and tok.text.isalpha() and 2 <= len(tok) <= 6 and tok.dep_ == "compound" \
+    for tok in toks[1:-1]:
+        if tok.text.isupper() and tok.text.isalpha() and 2 <= len(tok) <= 6 and tok.dep_ == "compound" \
                 and tok.head.i == tok.i + 1 and tok.head.text.islower() \
                 and (tok.head.lower_ in _VESSELS or tok.head.lower_ in THING_WORDS):
             out.append((tok, tok, True))  # "the MMR vaccine"
