@@ -239,7 +239,8 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
     """The why cards of sentence `index`; `he`: who a "he"/"she" subject stands for."""
     sent = sentences[index]
     out: list[Why] = []
-    for marks, reason, explained, prefix in [*_finds(sent), *(why2.finds(sent) if why2.ROUND8 else ())]:
+    new = list(why2.finds(sent)) if why2.ROUND8 else []
+    for marks, reason, explained, prefix in [*_finds(sent), *new]:
         a, b = _span(sent, reason)
         words = len(text[a:b].split()) + (marks[0].lower_ == "to")  # "To save energy": three words
         if not MIN_REASON_WORDS <= words <= MAX_REASON_WORDS or explained.pos_ not in ("VERB", "AUX"):
@@ -252,13 +253,13 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         clause = [t for t in ask.own_clause(explained) if t.i not in drop]
         if why2.ROUND8 and not any(t.dep_ == "det" and t.lower_ in ("this", "that", "these", "those") for t in reason):
             trimmed = why2.trim(clause, explained)  # not when the reason points back into the aside ("that claim")
-            if len(trimmed) < len(clause):  # a question the aside kept from being asked: its date keeps its own card
+            if len(trimmed) < len(clause) or any(m is marks for m, *_ in new):  # a question new in round 8: its date keeps its own card
                 dates = {t.i for p in explained.children if p.dep_ == "prep" for o in p.children
                          if o.dep_ == "pobj" and _label(sent, o) == "DATE" for t in p.subtree}
                 clause = [t for t in trimmed if t.i not in dates]
         question = ask.invert(explained, clause, "Why", he) if (explained.i < marks[0].i or explained.dep_ == "ROOT") \
             and not (marks[0].lower_ == "to" and explained.dep_ in ("relcl", "acl")) else None
-        if ROUND6 and question and _left_behind(clause, sent):
+        if ROUND6 and question and (_left_behind(clause, sent) or why2.ROUND8 and why2.object_pronoun(clause, explained)):
             question = None  # "..., and its executive would be shared ..., so that ...": the cloze keeps what "its" is
         answer = prefix + _sentence_text(text, a, b)
         purpose = marks[0].lower_ == "to"  # a bare purpose infinitive (not "in order to")

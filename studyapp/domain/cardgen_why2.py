@@ -32,6 +32,11 @@ _CLAUSE_PHRASES = (
     (("on", "the", "ground", "that"), "Because "),
     (("for", "fear", "that"), "For fear that "),
 )
+# a participle of saying after a clause gives the reason its subject gave ("halted the plan, saying that ...")
+_REPORTING = frozenset({"saying", "arguing", "claiming", "insisting", "complaining", "warning", "explaining"})
+# "after" + one of these says what made someone act ("dropped the plan after opposition from ...")
+_OBJECTIONS = frozenset({"complaint", "protest", "opposition", "pressure", "criticism", "objection", "outcry",
+                         "lobbying", "petition", "appeal", "demand", "request", "warning"})
 _CONNECTIVES = frozenset({"instead", "however", "therefore", "thus", "also", "then", "moreover", "furthermore",
                           "meanwhile", "so", "but", "and", "yet", "still", "indeed"})
 _BAD_SUBJECTS = frozenset({"this", "that", "these", "those", "he", "she", "him", "her", "i", "we", "you"})
@@ -65,6 +70,22 @@ def finds(sent: Sentence):
         if tok.lower_ == "because" and tok.dep_ == "mark" and tok.head.dep_ == "conj" and tok.i > doc.start \
                 and tok.nbor(-1).text == "," and tok.head.head.pos_ in ("VERB", "AUX") and tok.head.head.i < tok.i:
             yield [tok], [t for t in tok.head.subtree if t.i > tok.i], tok.head.head, "Because "  # parsed as "and"
+        if tok.lower_ in _REPORTING and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.i > doc.start \
+                and tok.nbor(-1).text == "," and tok.head.pos_ == "VERB" and tok.head.i < tok.i:
+            said = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+            that = next((c for c in said.children if c.dep_ == "mark" and c.i == tok.i + 1), None) if said is not None else None
+            if that is not None:  # "halted the plan, saying that it would cost families too much"
+                later = {t.i for c in said.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
+                    d.dep_ in ("nsubj", "nsubjpass", "mark") for d in c.children) and doc.doc[c.left_edge.i - 1].text in (",", "and")
+                         for t in doc.doc[c.left_edge.i - 2:c.right_edge.i + 1]}  # ", and later allowed ...": the main subject's
+                yield [tok, that, *(doc.doc[i] for i in sorted(later))], \
+                    [t for t in said.subtree if t.i > that.i and t.i not in later], tok.head, \
+                    tok.text[:1].upper() + tok.text[1:] + " that "
+        if tok.lower_ == "after" and tok.dep_ == "prep" and tok.head.pos_ == "VERB":
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in _OBJECTIONS and not any(c.dep_ in ("det", "poss") for c in obj.children):
+                more = [t for c in tok.children if c.dep_ in ("cc", "conj") for t in c.subtree]  # "and from within ..."
+                yield [tok], sorted([*obj.subtree, *more], key=lambda t: t.i), tok.head, "After "
         for words, prefix in _CLAUSE_PHRASES:
             if not _at(doc, tok.i, words):
                 continue
@@ -118,6 +139,15 @@ def trim(clause: list, verb=None) -> list:
 
 
 _main = trim
+
+
+def object_pronoun(clause: list, verb) -> bool:
+    """The question's verb has "it"/"them" for its object while the sentence names nouns before the clause
+    ("The Parliament passed the law, but the Association challenged it, arguing ..."): what it stands for is
+    in the part the question leaves out, so the cloze keeps it."""
+    first = min(t.i for t in clause)
+    return any(t.head == verb and t.dep_ in ("dobj", "dative") and t.lower_ in ("it", "them") for t in clause) and any(
+        t.pos_ in ("NOUN", "PROPN") for t in verb.sent if t.i < first)
 
 
 def _dangles(clause: list) -> bool:
