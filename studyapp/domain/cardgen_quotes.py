@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from .cardgen_refer import PERSONAL, Referents
 from .nlp import Entity, Reading, Sentence
+from .nlp_kinds import ORG_WORDS
 from .nlp_people import TITLES
 
 SPEECH_VERBS = frozenset({
@@ -236,7 +237,7 @@ class Speakers:
             return self._titled(low), True, True
         if low in ("he", "she"):
             return self.refer.person(sent, token), True, True
-        if low == "they" or (token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS
+        if low == "they" or (token.pos_ == "NOUN" and token.lemma_.lower() in DOCUMENT_NOUNS | ORG_WORDS
                              and any(c.lower_ == "the" for c in token.children)):
             return self.refer.organisation(sent, token), False, True
         return None, False, False

@@ -43,3 +43,9 @@ def test_a_message_signed_with_a_person_s_name_is_that_person_s():
     text = ("Marta Nilsen sailed south in 1910. In October her rival received a telegram in Hobart: \"Have the honour "
             "to report ship sailing south. Nilsen.\"")
     assert who_said(text) == {"Who wrote: \u201cHave the honour to report ship sailing south\u201d?": "Marta Nilsen"}
+
+
+def test_the_organisation_noun_as_speaker_is_the_organisation_just_named():
+    text = ("On 3 March 1994 the Northern Fisheries Council closed the bay to trawlers. \"No vessel may fish within ten "
+            "miles of the reef until the stocks recover,\" the council announced.")
+    assert list(who_said(text).values()) == ["Northern Fisheries Council"]
