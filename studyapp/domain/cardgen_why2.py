@@ -13,6 +13,8 @@ Each returns plain tuples; `cardgen_why.whys` makes the cards (`Why`).
 """
 from __future__ import annotations
 
+import re
+
 from . import cardgen_ask as ask
 from .nlp import Sentence
 
@@ -240,3 +242,50 @@ def before_links(text: str, sentences: list[Sentence], index: int):
         found = reason_text(text, prev) if question and _pronoun_ok(prev, root) else None
         if found:
             yield (*found, question, prev.start)
+
+
+def answer_is(text: str, sentences: list[Sentence], index: int):
+    """(start, end, answer, question, source_start) for the text's own "Why ...?" answered by the next sentence:
+    "Why should fewer hours not mean less work? Part of the answer is that B." -> "Partly because B"."""
+    sent = sentences[index]
+    doc = sent.tokens
+    root = doc.root
+    subj = ask._subject(root)
+    prev = sentences[index - 1] if index > 0 else None
+    if prev is None or prev.paragraph != sent.paragraph or root.lemma_ != "be" or subj is None \
+            or subj.left_edge.i != doc.start:
+        return
+    noun = subj if subj.lower_ != "part" else next((o for p in subj.children if p.lower_ == "of" for o in p.children
+                                                   if o.dep_ == "pobj"), None)
+    asked = " ".join(prev.text_of(text).split())
+    if noun is None or noun.lemma_.lower() not in ("answer", "reason", "explanation") or not re.fullmatch(r"Why [^?]+\?", asked):
+        return
+    clause = next((c for c in root.children if c.dep_ in ("ccomp", "attr") and c.i > root.i), None)
+    that = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None) if clause is not None else None
+    if that is None:
+        return
+    tokens = [t for t in clause.subtree if t.i > that.i and not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if tokens:
+        a, b = sent.token_start(tokens[0]), sent.token_end(tokens[-1])
+        yield a, b, ("Partly because " if subj.lower_ == "part" else "Because ") + " ".join(text[a:b].split()), asked, prev.start
+
+
+def explain_by(sent: Sentence):
+    """(reason tokens, question) for "X explain(s) Y by Z": "How do historians usually explain Y?" -> "By Z"."""
+    for verb in sent.tokens:
+        if verb.lemma_ != "explain" or verb.pos_ != "VERB":
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        by = next((c for c in [*verb.children, *(obj.children if obj is not None else ())] if c.dep_ == "prep"
+                   and c.lower_ == "by" and c.i > verb.i), None)  # the parser may hang "by" on the object
+        subj = ask._subject(verb)
+        if by is None or obj is None or subj is None or subj.pos_ == "PRON" or not any(
+                c.dep_ in ("pobj", "pcomp") for c in by.children):
+            continue
+        reason = list(by.subtree)
+        clause = [t for t in ask.own_clause(verb) if t.i not in {r.i for r in reason}]
+        question = ask.invert(verb, trim(clause, verb), "How")
+        if question and not _dangles(clause):
+            yield reason, question

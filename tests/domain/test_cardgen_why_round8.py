@@ -196,3 +196,21 @@ def test_after_complaints_is_a_cause():
 def test_after_a_plain_noun_is_time_not_a_cause():
     text = "The city moved the market to the river bank in 1884 after the great fire of the old town hall."
     assert not any(a.startswith("After") for _, a in _whys(text))
+
+
+# -- round 8, fourth step: the text's own why question; "explain ... by" ----------------------------------
+
+def test_the_texts_own_why_question_answered_in_the_next_sentence():
+    text = "Why do cats purr so loudly? Part of the answer is that the sound calms their kittens in the dark."
+    assert ("Why do cats purr so loudly?", "Partly because the sound calms their kittens in the dark") in _whys(text)
+
+
+def test_an_answer_after_a_statement_is_not_taken():
+    text = "Cats purr loudly at night. The answer is that the sound calms their kittens in the dark."
+    assert _whys(text) == []
+
+
+def test_explain_by_asks_how():
+    text = "Historians usually explain the Spanish defeat by bad weather rather than poor seamanship."
+    assert ("How do historians usually explain the Spanish defeat?",
+            "By bad weather rather than poor seamanship") in _whys(text)
