@@ -147,12 +147,23 @@ def _role_appos(token) -> bool:
                and any(d.dep_ == "det" for d in c.children) for c in token.children)
 
 
+def _role_named(sent, ent, first) -> bool:
+    """"The Czechoslovak president, Edvard Benes,": a name of two or three capitalised words, no kind word, in
+    apposition to a ruler's or family noun, is a person even when the model tags it an organisation."""
+    words = ent.text.split()
+    root = first.doc[first.i + len(words) - 1] if first.i + len(words) <= len(first.doc) else None
+    return 2 <= len(words) <= 3 and all(_WORD.fullmatch(w) for w in words) and root is not None \
+        and root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lower_ in TITLES | ROLE_APPOS \
+        and not kinds.says_its_kind(ent.text) and not kinds.kind_word(ent.text, None)
+
+
 def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
     """People the small model misses or mislabels, found by the text's own cues; each is added to `person_names`:
 
     - a name with a regnal number ("Innocent III", "Edward I", "King Philip II" -> "Philip II"), tagged a
       name, an organisation or a first name alone before;
-    - a one-word name with a family or ruler's noun in apposition ("Louis, the son of the French king");
+    - a one-word name with a family or ruler's noun in apposition ("Louis, the son of the French king"), or an
+      "organisation" of two or three words in apposition to one ("The Czechoslovak president, Edvard Benes");
     - a name of two or three capitalised words after a nationality ("the American Lincoln Ellsworth").
     A one-word "person" the model tagged as a nationality or a people ("the American", "Tibetans") is one."""
     if not all(hasattr(s, "tokens") for s in sentences):
@@ -167,6 +178,8 @@ def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
             tok = next((t for t in sent.tokens if sent.token_start(t) == ent.start), None)
             if ent.label in ("GPE", "ORG", "NAME", "LOC") and " " not in ent.text and tok is not None \
                     and tok.pos_ == "PROPN" and _role_appos(tok):
+                found.append((ent.start, ent.end))
+            elif ent.label == "ORG" and tok is not None and _role_named(sent, ent, tok):
                 found.append((ent.start, ent.end))
         found += _after_nationality(sent)
         if not found:

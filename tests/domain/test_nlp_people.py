@@ -48,3 +48,8 @@ def test_a_ship_named_beside_its_noun_is_a_thing_everywhere_and_a_renamed_place_
     labels = [(e.text, e.label) for s in nlp.read(text).sentences for e in s.entities]
     assert [lab for t, lab in labels if t == "Vega"] == ["NAME", "NAME"]
     assert ("Vega Haven", "LOC") in labels
+
+
+def test_a_two_word_organisation_in_apposition_to_a_ruler_s_noun_is_a_person():
+    text = "The talks failed in 1938. The Czechoslovak president, Edvard Benes, resigned the same day and went into exile."
+    assert "Edvard Benes" in people(text)
