@@ -41,6 +41,7 @@ _OBJECTIONS = frozenset({"complaint", "protest", "opposition", "pressure", "crit
                          "lobbying", "petition", "appeal", "demand", "request", "warning"})
 _CONNECTIVES = frozenset({"instead", "however", "therefore", "thus", "also", "then", "moreover", "furthermore",
                           "meanwhile", "so", "but", "and", "yet", "still", "indeed"})
+_THEREFORE = frozenset({"therefore", "consequently", "hence", "thus"})
 _BAD_SUBJECTS = frozenset({"this", "that", "these", "those", "he", "she", "him", "her", "i", "we", "you"})
 _THEY = frozenset({"it", "they", "its", "their"})
 
@@ -232,6 +233,15 @@ def before_links(text: str, sentences: list[Sentence], index: int):
             if tokens[0].pos_ != "PROPN" and tokens[0].text != "I":
                 body = body[:1].lower() + body[1:]
             yield a, b, "Because " + body, question, sent.start
+    therefore = next((c for c in doc.root.children if c.dep_ == "advmod" and c.lower_ in _THEREFORE), None)
+    if same and therefore is not None:  # "A. The engineers therefore set the clocks slow.": A is why
+        root = doc.root
+        skip = {therefore.i} | {t.i for t in doc if t.is_punct and abs(t.i - therefore.i) == 1 and t.i != doc.end - 1}
+        clause = _main([t for t in ask.own_clause(root) if t.i not in skip])
+        question = ask.invert(root, clause, "Why") if not _dangles(clause) else None
+        found = reason_text(text, prev) if question and _pronoun_ok(prev, root) else None
+        if found:
+            yield (*found, question, prev.start)
     words = [t.lower_ for t in doc[:3]]
     if same and words[:1] == ["for"] and words[1:3] in (["that", "reason"], ["this", "reason"], ["these", "reasons"],
                                                          ["those", "reasons"]):
@@ -288,4 +298,31 @@ def explain_by(sent: Sentence):
         clause = [t for t in ask.own_clause(verb) if t.i not in {r.i for r in reason}]
         question = ask.invert(verb, trim(clause, verb), "How")
         if question and not _dangles(clause):
+            yield reason, question
+
+
+def by_means(sent: Sentence):
+    """(means tokens, question) for "X VERBs Y by VERB-ing Z" in a main clause: "How does penicillin work?" ->
+    "By blocking the enzymes ..." (not after a pronoun or a bare "the NOUN" subject, nor with "it"/"them" left in)."""
+    for by in sent.tokens:
+        verb = by.head
+        gerund = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        if by.lower_ != "by" or by.dep_ != "prep" or gerund is None or verb.pos_ != "VERB" or verb.i > by.i \
+                or verb.dep_ not in ("ROOT", "conj") or verb.lemma_ == "explain":
+            continue
+        subj = ask._subject(verb)
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN") or [t.lower_ for t in subj.subtree][:1] == ["the"] \
+                and len(list(subj.subtree)) == 2:
+            continue
+        reason = list(by.subtree)
+        clause = trim([t for t in ask.own_clause(verb) if t.i not in {r.i for r in reason}], verb)
+        if _dangles(clause) or any(t.lower_ in ("it", "them", "this", "that") and t.dep_ in ("dobj", "nsubj") for t in clause):
+            continue
+        question = ask.invert(verb, clause, "How")
+        first = subj.left_edge
+        at = sent.token_start(first)
+        if question and first.i == sent.tokens.start and first.pos_ == "PROPN" and not first.text.isupper() \
+                and not any(e.start <= at < e.end for e in sent.entities):
+            question = question.replace(f" {first.text} ", f" {first.text.lower()} ", 1)  # "How does penicillin work?"
+        if question:
             yield reason, question

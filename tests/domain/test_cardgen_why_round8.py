@@ -214,3 +214,21 @@ def test_explain_by_asks_how():
     text = "Historians usually explain the Spanish defeat by bad weather rather than poor seamanship."
     assert ("How do historians usually explain the Spanish defeat?",
             "By bad weather rather than poor seamanship") in _whys(text)
+
+
+# -- round 8, fifth step: "therefore"; "by" + a gerund -----------------------------------------------------
+
+def test_therefore_takes_the_sentence_before_as_the_reason():
+    text = ("The river rose by two metres every spring. The builders therefore raised the whole town on wooden piles.")
+    assert ("Why did the builders raise the whole town on wooden piles?",
+            "Because the river rose by two metres every spring") in _whys(text)
+
+
+def test_by_a_gerund_asks_how():
+    text = "Aspirin works by blocking an enzyme that the body uses to make prostaglandins."
+    assert ("How does aspirin work?", "By blocking an enzyme that the body uses to make prostaglandins") in _whys(text)
+
+
+def test_by_a_gerund_with_them_left_in_makes_no_card():
+    text = "The two doctors kept them alive by feeding them fresh seal meat."
+    assert not any(q and q.startswith("How") for q, _ in _whys(text))
