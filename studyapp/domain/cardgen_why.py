@@ -298,7 +298,7 @@ def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None
         out += [Why(sent, a, b, answer, question, start) for a, b, answer, question, start  # "Why ...? The answer is that B."
                 in why2.answer_is(text, sentences, index) if MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS]
         # "X was caused by Y": "What caused X?"; "X explain Y by Z": "How do X explain Y?" -> "By Z"
-        for reason, question in [*why2.caused(sent), *why2.explain_by(sent), *why2.by_means(sent)]:
+        for reason, question in [*why2.caused(sent), *why2.explain_by(sent), *why2.by_means(sent), *why2.point_of(sent)]:
             a, b = _span(sent, reason)
             if MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS:
                 out.append(Why(sent, a, b, _cap(_sentence_text(text, a, b)), question, sent.start))

@@ -326,3 +326,38 @@ def by_means(sent: Sentence):
             question = question.replace(f" {first.text} ", f" {first.text.lower()} ", 1)  # "How does penicillin work?"
         if question:
             yield reason, question
+
+
+_AIMS = frozenset({"point", "aim", "purpose", "goal", "object", "objective"})
+
+
+def point_of(sent: Sentence):
+    """(answer tokens, question) for "This is the point of X: B" and "The aim of X is to B / that B":
+    "What is the point of the measure?" -> "B"."""
+    doc = sent.tokens
+    root = doc.root
+    if len(doc) > 2 and doc[0].lower_ in ("this", "that") and doc[1].lemma_ == "be":
+        root = doc[1]  # the parser may make "This is the point of X" a clause of B's verb
+    if root.lemma_ != "be" or root.tag_ not in ("VBZ", "VBD"):
+        return
+    subj = ask._subject(root)
+    attr = next((c for c in root.children if c.dep_ == "attr"), None)
+    colon = next((t for t in doc if t.text == ":" and t.i > root.i), None)
+    if subj is not None and subj.lower_ in ("this", "that") and attr is not None and attr.lemma_ in _AIMS \
+            and colon is not None and colon.i == attr.right_edge.i + 1:
+        noun = attr  # "This is the point of the measure: B"
+        answer = [t for t in doc if t.i > colon.i]
+    elif subj is not None and subj.lemma_ in _AIMS and subj.left_edge.i == doc.start and colon is None:
+        noun = subj  # "The aim of the scheme was to cut traffic"
+        comp = next((c for c in root.children if c.dep_ in ("xcomp", "ccomp", "attr") and c.i > root.i), None)
+        if comp is None or comp.pos_ not in ("VERB", "AUX"):
+            return
+        answer = [t for t in comp.subtree if t.lower_ != "that" or t.head != comp]
+    else:
+        return
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    det = next((c for c in noun.children if c.dep_ in ("det", "poss")), None)
+    if of is None or det is None or det.lower_ not in ("the",) or _dangles(list(of.subtree)):
+        return
+    phrase = "the " + ask._text([noun, *of.subtree])
+    yield answer, f"What {root.lower_} {phrase}?"

@@ -232,3 +232,14 @@ def test_by_a_gerund_asks_how():
 def test_by_a_gerund_with_them_left_in_makes_no_card():
     text = "The two doctors kept them alive by feeding them fresh seal meat."
     assert not any(q and q.startswith("How") for q, _ in _whys(text))
+
+
+def test_the_point_of_x_after_a_colon():
+    text = "This is the point of the new toll: it moves the heaviest lorries off the old bridge at night."
+    assert ("What is the point of the new toll?",
+            "It moves the heaviest lorries off the old bridge at night") in _whys(text)
+
+
+def test_the_aim_of_x_was_to():
+    text = "The aim of the new canal was to carry coal from the valley to the port."
+    assert ("What was the aim of the new canal?", "To carry coal from the valley to the port") in _whys(text)
