@@ -1,15 +1,23 @@
-"""More why cards (round 8, pure): causal phrases and reasons stated in the sentence before.
+"""More why cards (round 8, pure): causal phrases, reported reasons, reasons stated before what they explain.
 
-* Phrases of cause or exchange before a noun: "thanks to", "owing to", "on account of" ("Because of X"),
-  "in return for", "for fear of" (the answer keeps the phrase: "In return for guaranteed pay").
-* Phrases before a clause: "on the grounds that B" ("Because B"), "for fear that B" ("For fear that B").
-* A reason in the sentence before: "A. That/This is (one/the/part of the) reason why B." and "A. For
-  that/this reason(,) B." (the reason for B is A, as after "As a result,"), and "A, which is (one reason) why
-  B" in one sentence. The answer is A without an opening connective ("Instead", "However,"); a reason whose
-  subject is "this"/"that"/"he"/"she" (it would not read on the card) makes none, and an "it"/"they" subject
-  only when the question names its own subject with a noun (the pronoun can only be that noun).
+* Phrases of cause or exchange before a noun: "thanks to", "owing to", "on account of", "because of" + a clause
+  ("Because of X"); "in return for", "for fear of" (the answer keeps the phrase: "In return for guaranteed pay");
+  "after" + an objection ("after complaints about dark mornings": "After complaints ...").
+* Before a clause: "on the grounds that B" ("Because B"), "for fear that B"; a participle of saying after a clause
+  (", saying/arguing/claiming that B": "Saying that B", the reason its subject gave); a "because" clause the
+  parser joined as "and".
+* A reason in the sentence before: "A. That/This is (one/the) reason why B.", "A. For that/this reason(,) B.",
+  "A. X therefore/thus B." (the reason for B is A, as after "As a result,"), ", which is (one reason) why B" and
+  ", which explains why B" in one sentence, and the text's own "Why ...?" answered by "(Part of) the answer is
+  that B". The answer is A without an opening connective ("Instead", "However,"); a reason whose subject is
+  "this"/"that"/"he"/"she" makes none, an "it"/"they" subject only when the question names its own subject with a
+  noun (the pronoun can only be that noun), and a question with a pronoun before any noun ("their clinic") none.
+* Other questions of reason: "X was caused by Y" -> "What caused X?"; "X explain Y by Z" -> "How do X explain Y?";
+  "X VERBs by VERB-ing Z" -> "How does X VERB?"; "This is the point of X: B" / "The aim of X was to B" -> "What is
+  the point of X?".
+* `trim`: a why question leaves out a trailing ", which ..." / ", asking ..." aside.
 
-Each returns plain tuples; `cardgen_why.whys` makes the cards (`Why`).
+Each returns plain tuples; `cardgen_why.whys` makes the cards (`Why`). `ROUND8 = False` turns all of it off.
 """
 from __future__ import annotations
 
@@ -35,7 +43,7 @@ _CLAUSE_PHRASES = (
     (("for", "fear", "that"), "For fear that "),
 )
 # a participle of saying after a clause gives the reason its subject gave ("halted the plan, saying that ...")
-_REPORTING = frozenset({"saying", "arguing", "claiming", "insisting", "complaining", "warning", "explaining"})
+_REPORTING = frozenset({"saying", "arguing", "claiming", "insisting", "complaining", "explaining"})  # not "warning": no reason
 # "after" + one of these says what made someone act ("dropped the plan after opposition from ...")
 _OBJECTIONS = frozenset({"complaint", "protest", "opposition", "pressure", "criticism", "objection", "outcry",
                          "lobbying", "petition", "appeal", "demand", "request", "warning"})
