@@ -7,7 +7,9 @@ that modifies the verb ("Germany moved its clocks forward to save coal": "To sav
 "since" (not after a perfect verb: "has not flooded since ..." is time), and "The reason was that B"
 after a sentence A (the reason for A, as "As a result,"). The card asks "Why ...?" about the clause the
 reason explains when the parse gives a clean question (`cardgen_ask.invert`), and is otherwise a
-cloze of the reason ("... because {{c1::a blockade was an act of war}}.").
+cloze of the reason ("... because {{c1::a blockade was an act of war}}."). Round 8 (`cardgen_why2.ROUND8`):
+more markers and reasons said before what they explain ("That is why", "therefore", "on the grounds that", a
+reported reason, "What caused X?"); see `cardgen_why2`.
 """
 from __future__ import annotations
 
