@@ -9,9 +9,11 @@ English naming constructions the small model misses or labels as people, bodies 
   the Zenith, rose", "built their base, Framheim, on": a common noun with a determiner or possessive that is
   not a person, body or place word, then a capitalised name that is no person's name;
 * **a kind noun, then the name**: "on the boat Seneca Chief", "in the airship Norge";
-* **a quoted name or motto**: after "as", "called", "dubbed", "nicknamed" ("mocked the project as "Clinton's
-  Ditch"") or a short lower-case quotation that ends a sentence after a colon ("...: "climb high, sleep
-  low"").
+* **a quoted name or motto**: after "as", "called", "dubbed", "nicknamed" or a naming verb's object ("mocked
+  the project as "Clinton's Ditch"", "nicknamed it "The Diver"") or a short lower-case quotation that ends a
+  sentence after a colon ("...: "climb high, sleep low"");
+* **acronyms**: before a kind of thing ("the MMR vaccine") or after "known as" ("units, known as TEU");
+* **a long lower-case noun phrase opening a sentence after "In"**: "In high-altitude pulmonary oedema, fluid ...".
 
 Each is a (first token, last token, strong) span; strong spans replace a clashing person, body or place
 label the model guessed (the text names a thing, not a person).
@@ -153,7 +155,7 @@ def _quoted(sent) -> list[tuple[object, object, bool]]:
         words = [t for t in inner if not t.is_punct]
         before = toks[k - 1]
         rest = [t for t in toks[close + 1:] if not t.is_punct]
-        called = before.dep_ == "dobj" and before.head.lemma_ in NAMING and before.pos_ == "NOUN"
+        called = before.dep_ == "dobj" and before.head.lemma_ in NAMING and before.pos_ in ("NOUN", "PRON")
         if (before.lower_ in _QUOTE_AFTER and words and words[0].text[:1].isupper() or called) \
                 and 1 <= len(words) <= 5 and not inner[-1].is_punct:  # call this effect "immune amnesia"
             out.append((inner[0], inner[-1], True))  # mocked the project as "Clinton's Ditch"
@@ -164,7 +166,8 @@ def _quoted(sent) -> list[tuple[object, object, bool]]:
 
 
 def _bare_names(sent, person_names) -> list[tuple[object, object, bool]]:
-    """"the MMR vaccine": an acronym naming a kind of thing; "In high-altitude pulmonary oedema, fluid leaks":
+    """"the MMR vaccine": an acronym naming a kind of thing, as is one a thing is "known as" ("units, known as
+    TEU"); "In high-altitude pulmonary oedema, fluid leaks":
     a long lower-case noun phrase that opens a sentence after "In"."""
     out = []
     toks = list(sent.tokens)
@@ -173,6 +176,10 @@ def _bare_names(sent, person_names) -> list[tuple[object, object, bool]]:
                 and tok.head.i == tok.i + 1 and tok.head.text.islower() \
                 and (tok.head.lower_ in _VESSELS or tok.head.lower_ in THING_WORDS):
             out.append((tok, tok, True))  # "the MMR vaccine"
+        if tok.text.rstrip("s").isupper() and tok.text.isalpha() and 2 <= len(tok) <= 6 and tok.dep_ == "pobj" \
+                and tok.head.lower_ == "as" and tok.head.head.lower_ == "known" and tok.head.head.dep_ == "acl" \
+                and tok.head.head.head.lower_ not in ORG_WORDS and tok.ent_type_ in ("", "ORG", "NORP", "GPE"):
+            out.append((tok, tok, True))  # "twenty-foot equivalent units, known as TEU"
     if len(toks) > 4 and toks[0].text == "In":
         comma = next((m for m in range(2, min(8, len(toks))) if toks[m].text == ","), None)
         words = toks[1:comma] if comma else []

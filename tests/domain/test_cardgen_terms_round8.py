@@ -82,3 +82,11 @@ def test_a_long_lower_case_noun_phrase_opening_a_sentence_after_in_is_a_term():
 def test_a_bare_word_then_the_noun_of_a_definition_is_a_term():
     assert _ents("Since then the treaty has served as a byword for tokenism, the policy of doing the least one "
                  "can.").get("tokenism") == "TERM"
+
+
+def test_an_acronym_a_thing_is_known_as_is_a_term_not_a_body():
+    assert _ents("Traders still measure oil in standard barrels, known as BBL.").get("BBL") == "TERM"
+
+
+def test_a_quoted_nickname_given_to_it_is_a_term():
+    assert _ents("The old locomotive was rebuilt, and the drivers nicknamed it \"The Kettle\".").get("The Kettle") == "TERM"
