@@ -129,7 +129,7 @@ class _Generator:
                      else f"{quote.speaker} {quote.verb}: \u201c{quote.claim}\u201d")
         score = BASE_SCORE["quote"] + self._adjust(sent, False) - (0.05 if quote.resolved else 0.0)
         score -= 0.10 if len(quote.claim.split()) > 45 else 0.0
-        alternatives = [quote.speaker.split()[-1]] if quote.person and len(quote.speaker.split()) > 1 else []
+        alternatives = [last] if quote.person and (last := pick.surname(quote.speaker)) else []
         prompt = f"{lead} \u201c{quote.claim.rstrip('.')}\u201d?"
         self.drafts.append(_Draft(sent, "quote", score, dict(
             type="basic", kind="argument", prompt=prompt, answer=quote.speaker,
@@ -260,8 +260,8 @@ class _Generator:
         if reason == "person":
             if name != answer:
                 alternatives.append(name)
-            if len(name.split()) > 1 and name.split()[-1] != answer:
-                alternatives.append(name.split()[-1])
+            if (last := pick.surname(name)) and last != answer:
+                alternatives.append(last)  # not "III" of "Innocent III"
         fields = dict(type="cloze", prompt=self._cloze(sent, ent.start, ent.end), category=category.value,
                       alternatives=alternatives, statement=self._statement(sent))
         question = self._question(sent, rng, reason, answer, self._he(sent) or self._it(sent))

@@ -260,3 +260,12 @@ def glued(text: str, start: int, end: int) -> bool:
     answer = text[start:end]
     return bool(re.fullmatch(r"[A-Za-z]-", text[max(0, start - 2):start])) \
         or answer[-1:].isalpha() and text[end:end + 1] == "-" or answer.isdigit() and bool(_DAY_PAIR.match(text, end))
+
+
+def surname(name: str) -> str | None:
+    """The last word of a person's name of two words or more, which a typed answer may give alone; None for
+    one word, or when the last word is a regnal number or a generation ("Innocent III", "Henry Ford Jr")."""
+    words = name.split()
+    if len(words) < 2 or re.fullmatch(r"[IVXL]+|Jr\.?|Sr\.?|Junior|Senior", words[-1]):
+        return None
+    return words[-1]

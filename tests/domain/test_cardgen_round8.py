@@ -24,3 +24,14 @@ def test_it_for_a_bare_subject_is_not_given_a_the():
             "hours after arrival and is marked by a headache together with at least one other symptom.")
     prompts = [c.prompt for c in generate(text) if "usually begins" in c.prompt]
     assert prompts and all(p.startswith("Vell fever usually begins") for p in prompts)
+
+
+def test_a_regnal_number_is_no_answer_on_its_own():
+    from studyapp.domain.cardgen_pick import surname
+    assert surname("Innocent III") is None and surname("Henry Ford Jr") is None and surname("Stalin") is None
+    assert surname("Lucius Clay") == "Clay"
+    text = ("In 1209 the quarrel over the archbishop ended when Pope Innocent III placed all of England under an "
+            "interdict that lasted six years.")
+    for c in generate(text):
+        if c.category == "person":
+            assert "III" not in c.note.alternatives and c.answer != "III"
