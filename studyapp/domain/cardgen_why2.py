@@ -38,6 +38,7 @@ _PREP_PHRASES = (
 )
 # (words, answer prefix): a clause follows ("on the grounds that it had been forced on the king")
 _CLAUSE_PHRASES = (
+    (("in", "order", "that"), "So that "),
     (("on", "the", "grounds", "that"), "Because "),
     (("on", "the", "ground", "that"), "Because "),
     (("for", "fear", "that"), "For fear that "),
@@ -92,6 +93,10 @@ def finds(sent: Sentence):
                 yield [tok, that, *(doc.doc[i] for i in sorted(later))], \
                     [t for t in said.subtree if t.i > that.i and t.i not in later], tok.head, \
                     tok.text[:1].upper() + tok.text[1:] + " that "
+        if tok.lower_ == "so" and _at(doc, tok.i, ("so", "as", "to")) and tok.i + 3 < doc.end:
+            verb = doc.doc[tok.i + 3]  # "lowered the sails so as to slow the ship": a purpose
+            if verb.pos_ == "VERB" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < tok.i:
+                yield list(doc.doc[tok.i:tok.i + 3]), [t for t in verb.subtree if t.i > tok.i + 2], verb.head, "To "
         if tok.lower_ == "after" and tok.dep_ == "prep" and tok.head.pos_ == "VERB":
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and obj.lemma_.lower() in _OBJECTIONS and not any(c.dep_ in ("det", "poss") for c in obj.children):

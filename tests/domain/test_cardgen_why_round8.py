@@ -243,3 +243,13 @@ def test_the_point_of_x_after_a_colon():
 def test_the_aim_of_x_was_to():
     text = "The aim of the new canal was to carry coal from the valley to the port."
     assert ("What was the aim of the new canal?", "To carry coal from the valley to the port") in _whys(text)
+
+
+def test_so_as_to_is_a_purpose():
+    text = "The crew lowered the sails so as to slow the ship before the reef."
+    assert ("Why did the crew lower the sails?", "To slow the ship before the reef") in _whys(text)
+
+
+def test_in_order_that_is_a_purpose_clause():
+    text = "The king called a parliament in order that the barons could state their grievances."
+    assert ("Why did the king call a parliament?", "So that the barons could state their grievances") in _whys(text)
