@@ -383,7 +383,7 @@ def read(text: str) -> Reading:
     for name in nlp_people.person_names(sentences, heads):  # honorifics, headline people (nlp_people)
         person_names.update({name, name.split()[-1]})
     person_names.update(nlp_context.coordinated_people(sentences))  # "Molina and Sherwood Rowland" (ORG)
-    person_names.update(nlp_people.by_last_word(sentences, person_names))
+    person_names.update(nlp_people.by_last_word(sentences, person_names) | nlp_people.alone_a_person(sentences, pipeline()))
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:

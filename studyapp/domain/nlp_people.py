@@ -288,3 +288,29 @@ def _beside_a_place(sent, ent) -> bool:
     starts = {e.start for e in sent.entities if e.label in ("GPE", "LOC")}
     token = next((t for t in getattr(sent, "tokens", ()) if sent.token_start(t) == ent.start), None)
     return token is not None and any(sent.token_start(c) in starts for c in token.conjuncts)
+
+
+_PARTICLES = frozenset({"de", "von", "van", "der", "da", "di", "du", "la", "le", "del", "ten", "bin", "ibn"})
+_NOT_FIRST = frozenset({"st", "saint", "san", "santa", "fort", "port", "new", "north", "south", "east", "west", "upper",
+                        "lower", "great", "little", "old"})  # the first word of a place's name, never a person's
+
+
+def alone_a_person(sentences, pipeline) -> set[str]:
+    """Names of two to four words the model tags as an organisation, a work or a product in the sentence ("Clemens
+    Winkler", "Adrien de Gerlache") but as one whole person when it reads the name alone: the sentence's other
+    words misled it. Not a name with a kind word of its own ("Max Planck Institute") nor a title or a digit."""
+    found = []
+    for sent in sentences:
+        for e in sent.tokens.ents:
+            words = e.text.split()
+            prev = e[0].nbor(-1) if e.start > 0 else None  # "the Japanese company Asahi Kasei": a company
+            after = e.doc[e.end].text if e.end < len(e.doc) else ""  # "the Asahi Kasei company"
+            if e.label_ in ("ORG", "WORK_OF_ART", "PRODUCT") and 2 <= len(words) <= 4 \
+                    and all(_WORD.fullmatch(w) or w in _PARTICLES for w in words) and words[0] not in _PARTICLES \
+                    and words[-1] not in _PARTICLES and not kinds.says_its_kind(e.text) \
+                    and kinds.kind_word(e.text, prev) is None and kinds.kind_word(f"{e.text} {after}", None) is None \
+                    and words[0].lower() not in TITLES | _NOT_FIRST:
+                found.append(e.text)
+    names = sorted(set(found))
+    return {name for name, doc in zip(names, pipeline.pipe(names), strict=True)
+            if len(doc.ents) == 1 and doc.ents[0].label_ == "PERSON" and doc.ents[0].text == name}

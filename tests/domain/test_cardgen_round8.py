@@ -35,3 +35,15 @@ def test_a_regnal_number_is_no_answer_on_its_own():
     for c in generate(text):
         if c.category == "person":
             assert "III" not in c.note.alternatives and c.answer != "III"
+
+
+def test_a_name_the_model_reads_as_a_person_alone_is_a_person():
+    from studyapp.domain import nlp
+
+    def labels(text):
+        return {e.text: e.label for s in nlp.read(text).sentences for e in s.entities}
+    # in these sentences the small model tags the names as organisations
+    assert labels("In 1907 Lise Meitner moved to Berlin to hear the lectures of Max Planck.")["Max Planck"] == "PERSON"
+    # not a company named by its own kind word, before or after it
+    text = "Akira Yoshino, a chemist at the Asahi Kasei company, replaced the lithium metal of the anode in 1985."
+    assert labels(text).get("Asahi Kasei") != "PERSON"
