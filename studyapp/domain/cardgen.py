@@ -1,26 +1,23 @@
 """Candidate cards from an article's text (plain or Markdown). Pure, deterministic, no network.
 
-`generate(text)` returns `Candidate`s, best first; `analyse(text)` also says what was dropped and
-why. The text is read by spaCy's small English model (`nlp.read`: sentences, repaired entities,
-the people named); furniture (headlines, bullets, bylines, captions, bios) is dropped first
-(`textscan`). Every candidate carries a validated `Note` with its quiz material: `category` (the
-kind of answer), `statement` (the plain true sentence), and for who-said cards `speaker` + `claim`.
+`generate(text)` returns `Candidate`s, best first; `analyse(text)` also says what was dropped and why. The text is
+read by spaCy's small English model (`nlp.read`: sentences, repaired entities, the people named); furniture
+(headlines, bullets, bylines, captions, bios) is dropped first (`textscan`). Every candidate carries a validated
+`Note` with its quiz material: `category`, `statement` (the true sentence), for who-said cards `speaker` + `claim`.
 
-Candidates, per sentence (rules and measured quality: docs/cardgen.md):
-* **why** (`cardgen_why`): "Why ...?" from the parse, else a cloze of the reason; category `reason`;
-* **quote** (`cardgen_quotes`): "Who said: “...”?" with the speaker resolved; claim = the quoted words;
-* **date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**, **term**: a
-  whole entity (`nlp`); "Who ...?" / "When ...?" when the parse allows (`cardgen_ask`), else a cloze.
+Candidates, per sentence (rules and measured quality: docs/cardgen.md): **why** (`cardgen_why`): "Why ...?" from
+the parse, else a cloze of the reason; **quote** (`cardgen_quotes`): "Who said: “...”?", speaker resolved;
+**date**, **figure**, **person**, **organisation**, **place**, **event**, **treaty**, **term**: a whole entity
+(`nlp`); "Who ...?" / "When ...?" when the parse allows (`cardgen_ask`), else a cloze.
 
-A card whose sentence leans on the one before ("the researchers", "it", "At the end") carries that sentence
-as its lead (`cardgen_lead`). Dropped (each with its reason in `analyse`): too little context, an answer
-repeated in its sentence, a name used four times or more, a place not the point of its clause, a sentence
-leaning on one that cannot lead it, a pronoun with no referent in the card or its lead (`cardgen_refer`),
-a deletion glued to a word, a second card on one name or fact, an answer a better card of the
-sentence shows, near-duplicates, over two cards from a sentence (three: 30+ words or a new person).
-Score (0-1): the chance a careful teacher keeps the card as it stands, from a small model learned on
-hand-labelled candidates (`cardgen_rank`); the hand-set base by reason (`BASE_SCORE`, with penalties for
-long sentences, pronouns, small figures, second cards) orders drafts and is one of the model's inputs.
+A card whose sentence leans on the one before ("the researchers", "it", "At the end") carries that sentence as its
+lead (`cardgen_lead`); an argument's "Second," or "Moreover," is left off. Dropped (reasons in `analyse`): too little
+context, an answer repeated in its sentence, a name used four times or more, a place not the point of its clause, a
+sentence leaning on one that cannot lead it, a pronoun with no referent in the card or its lead (`cardgen_refer`), a
+deletion glued to a word, a second card on one name or fact, an answer a better card of the sentence shows,
+near-duplicates, over two cards from a sentence (three: 30+ words or a new person). Score (0-1): the chance a
+teacher keeps the card as it stands, learned from hand labels (`cardgen_rank`); the hand-set `BASE_SCORE` (with
+penalties) orders drafts and is one of the model's inputs.
 """
 from __future__ import annotations
 
@@ -188,6 +185,9 @@ class _Generator:
         """The sentence with a deletion and the main verb's resolved "he"/"she" subject named, wherever it
         stands ("As a boy Frederick Douglass was sent to ...")."""
         cuts = [deletion] if deletion else []
+        opening = cardgen_lead.connective_cut(self.text, sent)  # "Second, a fund ..." -> "A fund ..."
+        if opening and not any(a < opening[1] and opening[0] < b for a, b, _ in cuts):
+            cuts.append(opening)
         subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         name = self._he(sent) if subj is not None else None
         if name:

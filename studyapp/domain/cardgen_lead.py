@@ -262,6 +262,17 @@ class Leads:
         return text
 
 
+_ENUMERATION = re.compile(r"(?:Second|Third|Fourth|Fifth|Secondly|Thirdly|Finally|Lastly|Moreover|Furthermore|"
+                          r"In addition|Besides|Also|First|Firstly),\s+(?=\w)")
+
+
+def connective_cut(text: str, sent) -> tuple[int, int, str] | None:
+    """An argument's step marker opening the sentence ("Second, a fund created in 1990 paid ..."), as a cut that
+    leaves it off the card and capitalises the next word: the card states the step, not its place in a list."""
+    m = _ENUMERATION.match(text, sent.start, sent.end)
+    return (sent.start, m.end() + 1, text[m.end()].upper()) if m else None
+
+
 def put_lead(gen, draft) -> str | None:
     """Give the generator's draft card its lead when its sentence needs one (`draft.leans`: the generator's own
     checks; `Leads.needs`), and name what keeps the card out, if anything: a sentence that leans with no sentence

@@ -47,3 +47,12 @@ def test_a_name_the_model_reads_as_a_person_alone_is_a_person():
     # not a company named by its own kind word, before or after it
     text = "Akira Yoshino, a chemist at the Asahi Kasei company, replaced the lithium metal of the anode in 1985."
     assert labels(text).get("Asahi Kasei") != "PERSON"
+
+
+def test_an_argument_s_step_marker_is_left_off_the_card():
+    text = ("The Vell treaty had three parts. First, each side cut its army to 40,000 men within two years. "
+            "Second, a fund created in 1990 paid poorer towns to rebuild their bridges.")
+    prompts = [c.prompt for c in generate(text)]
+    assert any(p.startswith("A fund created in {{c1::1990}}") for p in prompts)
+    assert any(p.startswith("Each side cut its army to {{c1::40,000}}") for p in prompts)
+    assert not any("Second," in p or "First," in p for p in prompts)
