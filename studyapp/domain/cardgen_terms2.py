@@ -140,7 +140,7 @@ def _described_name(sent, person_names) -> list[tuple[object, object, bool]]:
     return out
 
 
-def _quoted(sent) -> list[tuple[object, object, bool]]:
+def _quoted(sent, person_names) -> list[tuple[object, object, bool]]:
     """A quoted name after "as"/"called"/"dubbed" ..., or a short lower-case motto after a colon at the end."""
     out = []
     toks = list(sent.tokens)
@@ -155,7 +155,9 @@ def _quoted(sent) -> list[tuple[object, object, bool]]:
         words = [t for t in inner if not t.is_punct]
         before = toks[k - 1]
         rest = [t for t in toks[close + 1:] if not t.is_punct]
-        called = before.dep_ == "dobj" and before.head.lemma_ in NAMING and before.pos_ in ("NOUN", "PRON")
+        called = before.dep_ == "dobj" and before.head.lemma_ in NAMING and (before.pos_ == "NOUN" or (
+            before.pos_ == "PRON" and words and words[0].text[:1].isupper()  # not 'called her "our Marie Curie"'
+            and not any(t.text in person_names or t.ent_type_ == "PERSON" for t in words)))
         if (before.lower_ in _QUOTE_AFTER and words and words[0].text[:1].isupper() or called) \
                 and 1 <= len(words) <= 5 and not inner[-1].is_punct:  # call this effect "immune amnesia"
             out.append((inner[0], inner[-1], True))  # mocked the project as "Clinton's Ditch"
@@ -202,5 +204,5 @@ def spans(sent, person_names) -> list[tuple[object, object, bool]]:
             name = " ".join(t.text for t in words)
             if name not in person_names and not any(t.text in person_names for t in words):
                 out.append((words[0], words[-1], True))
-    out += _call_this(sent) + _described_name(sent, person_names) + _quoted(sent) + _bare_names(sent, person_names)
+    out += _call_this(sent) + _described_name(sent, person_names) + _quoted(sent, person_names) + _bare_names(sent, person_names)
     return out

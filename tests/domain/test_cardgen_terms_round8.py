@@ -90,3 +90,9 @@ def test_an_acronym_a_thing_is_known_as_is_a_term_not_a_body():
 
 def test_a_quoted_nickname_given_to_it_is_a_term():
     assert _ents("The old locomotive was rebuilt, and the drivers nicknamed it \"The Kettle\".").get("The Kettle") == "TERM"
+
+
+def test_a_quoted_compliment_with_a_persons_name_is_no_term():
+    text = ("In 1931 Anna Berg became the first woman to lead the laboratory. Otto Klein, who admired her work, "
+            "called her \"our Marie Curie\".")
+    assert not any("Curie" in t for t in _terms(text))
