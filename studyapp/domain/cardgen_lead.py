@@ -270,7 +270,9 @@ def connective_cut(text: str, sent) -> tuple[int, int, str] | None:
     """An argument's step marker opening the sentence ("Second, a fund created in 1990 paid ..."), as a cut that
     leaves it off the card and capitalises the next word: the card states the step, not its place in a list."""
     m = _ENUMERATION.match(text, sent.start, sent.end)
-    return (sent.start, m.end() + 1, text[m.end()].upper()) if m else None
+    if m is None:
+        return None  # a capital or a digit after it stays as it is, so a deletion may start there
+    return (sent.start, m.end() + 1, text[m.end()].upper()) if text[m.end()].islower() else (sent.start, m.end(), "")
 
 
 def put_lead(gen, draft) -> str | None:

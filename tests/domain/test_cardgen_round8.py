@@ -1,6 +1,7 @@
 """Card generator, round 8 (the lead): small wording faults the held-out texts showed. Made-up sentences."""
 from __future__ import annotations
 
+from studyapp.domain import cardtext
 from studyapp.domain.cardgen import generate
 
 
@@ -56,3 +57,13 @@ def test_an_argument_s_step_marker_is_left_off_the_card():
     assert any(p.startswith("A fund created in {{c1::1990}}") for p in prompts)
     assert any(p.startswith("Each side cut its army to {{c1::40,000}}") for p in prompts)
     assert not any("Second," in p or "First," in p for p in prompts)
+
+
+def test_a_name_right_after_the_step_marker_is_blanked_without_the_marker():
+    text = ("Critics make three points. First, Anna Lind of the Vell Institute and others say that the toll "
+            "punishes poor drivers.")
+    clozes = [c for c in generate(text) if "{{c1::Anna Lind}}" in c.prompt]
+    assert clozes and all(c.prompt.startswith("{{c1::Anna Lind}} of the Vell Institute") for c in clozes)
+    for c in generate(text):
+        if c.type == "cloze":
+            assert cardtext.strip_markup(c.prompt) == c.note.plain_statement()
