@@ -122,22 +122,23 @@ def probability(feats: dict[str, float], model: dict | None = None) -> float:
 
 
 def rescore(text: str, kept: list[tuple]) -> tuple[list[dict[str, float]], list]:
-    """(features, candidates) best first, each candidate's score replaced by `probability`.
+    """(features, candidates), each candidate's score replaced by `probability`: every sentence's first
+    card, best first, then the second cards, best first (so the top of the list tests different facts).
 
     `kept` is [(candidate, led)] in the order the generator accepted them (a sentence's first card
     first), `led` when the card carries the sentence before as its lead.
     """
     from . import cardgen_pick  # the generator's own helpers (imported late: cardgen_pick imports nlp)
 
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     rows = []
     for c, led in kept:
         second = c.start in seen
-        seen.add(c.start)
+        seen[c.start] = seen.get(c.start, 0) + 1
         feats = features(reason=c.reason, question=c.type == "basic" and c.reason != "quote", prompt=c.prompt,
                          answer=c.answer, source=c.source, text=text, start=c.start, paragraph=c.paragraph,
                          led=led, second=second, hand=c.score, mentions=cardgen_pick.mentions(text, c.answer))
         c.score = round(probability(feats), 3)
-        rows.append((feats, c))
-    rows.sort(key=lambda row: -row[1].score)
-    return [f for f, _ in rows], [c for _, c in rows]
+        rows.append((seen[c.start], feats, c))
+    rows.sort(key=lambda row: (row[0], -row[2].score))  # every sentence's first card before any second one
+    return [f for _, f, _ in rows], [c for _, _, c in rows]

@@ -53,11 +53,19 @@ def test_probability_is_the_logistic_of_the_weighted_sum():
     assert math.isclose(rank.probability({}, model), 1 / (1 + math.exp(-0.5)))
 
 
-def test_every_candidate_s_score_is_its_probability_and_the_list_is_best_first():
+def test_every_candidate_s_score_is_its_probability_and_each_fact_s_best_card_comes_first():
     analysis = analyse(TEXT)
     assert analysis.candidates and len(analysis.features) == len(analysis.candidates)
     for c, f in zip(analysis.candidates, analysis.features, strict=True):
         assert c.score == round(rank.probability(f), 3)
         assert 0 <= f["hand_score"] <= 1 and f[f"reason_{c.reason}"] == 1
-    scores = [c.score for c in analysis.candidates]
-    assert scores == sorted(scores, reverse=True)
+    # every sentence's first card, best first, then the second cards, best first
+    count: dict[int, int] = {}
+    ranks = []
+    for c in analysis.candidates:
+        count[c.start] = count.get(c.start, 0) + 1
+        ranks.append(count[c.start])
+    assert ranks == sorted(ranks) and ranks[-1] > 1
+    for place in set(ranks):
+        scores = [c.score for c, r in zip(analysis.candidates, ranks, strict=True) if r == place]
+        assert scores == sorted(scores, reverse=True)
