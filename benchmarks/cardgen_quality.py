@@ -142,7 +142,7 @@ def span_problems(c: Candidate, text: str) -> list[str]:
     squashed = " ".join(c.source.split())
     plain = cardtext.strip_markup(c.prompt)
     problems = []
-    if plain != c.note.plain_statement() or answer not in squashed:
+    if plain != c.note.plain_statement() or answer not in squashed and answer[:1].lower() + answer[1:] not in squashed:
         return ["the cloze text is not its statement, or its answer is not in the source"]
     pos = c.prompt.index("{{c1::")
     before, after = plain[:pos], plain[pos + len(answer):]

@@ -185,9 +185,7 @@ class _Generator:
         """The sentence with a deletion and the main verb's resolved "he"/"she" subject named, wherever it
         stands ("As a boy Frederick Douglass was sent to ...")."""
         cuts = [deletion] if deletion else []
-        opening = cardgen_lead.connective_cut(self.text, sent)  # "Second, a fund ..." -> "A fund ..."
-        if opening and not any(a < opening[1] and opening[0] < b for a, b, _ in cuts):
-            cuts.append(opening)
+        cuts = cardgen_lead.without_connective(self.text, sent, cuts)  # "Second, a fund ..." -> "A fund ..."
         subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         name = self._he(sent) if subj is not None else None
         if name:

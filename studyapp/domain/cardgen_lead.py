@@ -266,13 +266,24 @@ _ENUMERATION = re.compile(r"(?:Second|Third|Fourth|Fifth|Secondly|Thirdly|Finall
                           r"In addition|Besides|Also|First|Firstly),\s+(?=\w)")
 
 
-def connective_cut(text: str, sent) -> tuple[int, int, str] | None:
-    """An argument's step marker opening the sentence ("Second, a fund created in 1990 paid ..."), as a cut that
-    leaves it off the card and capitalises the next word: the card states the step, not its place in a list."""
+def without_connective(text: str, sent, cuts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The cuts, and one that leaves an argument's step marker opening the sentence off the card ("Second, a fund
+    created in 1990 paid ..." -> "A fund created ..."): the card states the step, not its place in a list. The next
+    word is capitalised, inside the cloze's deletion when that starts there ("{{c1::The amount of land ...}}")."""
     m = _ENUMERATION.match(text, sent.start, sent.end)
     if m is None:
-        return None  # a capital or a digit after it stays as it is, so a deletion may start there
-    return (sent.start, m.end() + 1, text[m.end()].upper()) if text[m.end()].islower() else (sent.start, m.end(), "")
+        return cuts
+    start, end = sent.start, m.end()
+    if not text[end].islower():  # a capital or a digit stays as it is
+        return cuts if any(a < end and start < b for a, b, _ in cuts) else [*cuts, (start, end, "")]
+    touching = [c for c in cuts if c[0] <= end and start < c[1]]
+    if not touching:
+        return [*cuts, (start, end + 1, text[end].upper())]
+    a, b, piece = touching[0]
+    if len(touching) > 1 or a != end or not piece.startswith("{{c1::"):
+        return cuts
+    k = len("{{c1::")
+    return [c for c in cuts if c is not touching[0]] + [(a, b, piece[:k] + piece[k].upper() + piece[k + 1:]), (start, end, "")]
 
 
 def put_lead(gen, draft) -> str | None:

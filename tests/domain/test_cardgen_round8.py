@@ -67,3 +67,17 @@ def test_a_name_right_after_the_step_marker_is_blanked_without_the_marker():
     for c in generate(text):
         if c.type == "cloze":
             assert cardtext.strip_markup(c.prompt) == c.note.plain_statement()
+
+
+def test_a_deletion_right_after_the_step_marker_takes_the_capital():
+    text = ("Economists like the Vell toll for two reasons. First, the amount of land in Vell is fixed, so a toll on "
+            "it cannot reduce the supply of farms or be passed on to tenants in the valley.")
+    for c in generate(text):
+        assert not c.prompt.startswith("First,")
+        if c.type == "cloze":
+            assert cardtext.strip_markup(c.prompt) == c.note.plain_statement()
+    from studyapp.domain import cardgen_lead, nlp
+    sent = nlp.read(text).sentences[1]
+    at = text.index("the amount")
+    cuts = cardgen_lead.without_connective(text, sent, [(at, at + 10, "{{c1::the amount}}")])
+    assert sorted(cuts) == [(sent.start, at, ""), (at, at + 10, "{{c1::The amount}}")]
