@@ -87,7 +87,7 @@ class Speakers:
                                 for e in s.entities if e.label == "PERSON")
         self.gender: dict[str, Counter] = {}
         self.vote_of: dict[int, Counter] = {}  # sentence start -> the votes it cast, (person, pronoun)
-        previous: str | None = None
+        previous, lead = None, (self.mentions.most_common(1) or [(None, 0)])[0][0]  # the person the text is about
         follows: list[tuple[str, str, int]] = []  # (person, pronoun, sentence start) of a next sentence
         bound: list[tuple[str, str]] = []  # (person, pronoun) read in a relative clause on the person
         for sent in reading.sentences:
@@ -100,24 +100,24 @@ class Speakers:
             # "Truman appointed her to ..., where she served. In her last years she ...": someone else of
             # that gender is here, so neither this sentence nor the next one's pronoun says P's gender
             other = {t.lower_ for t in sent.tokens if t.lower_ in ("him", "her") and t.dep_ in ("dobj", "dative", "pobj")}
+            poss = {t.lower_ for t in sent.tokens if t.lower_ in ("his", "her") and t.dep_ == "poss"}
             if main and len(people) == 1:  # the only person, and the subject: "P ... when he ..."
                 votes = self.gender.setdefault(main, Counter())
-                # not "him"/"her" as objects: someone else
                 cast = self.vote_of.setdefault(sent.start, Counter())  # not evidence for itself
                 # a reflexive of the subject's own verb is the subject even beside an object "him" ("X spent
                 # long hours in the caissons himself, and ... left him paralysed")
                 own = {t.lower_ for t in sent.tokens if t.lower_ in ("himself", "herself")
                        and next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None) == subject.head}
                 cast[main, "he"] += len(words & {"he", "his", "himself"}) if "him" not in other else len(own & {"himself"})
-                cast[main, "she"] += (len(words & {"she", "hers", "herself"}) + any(
-                    t.lower_ == "her" and t.dep_ == "poss" for t in sent.tokens)) if "her" not in other \
-                    else len(own & {"herself"})
+                # a lone possessive "her" beside P may be the woman the text is about (not evidence, nor its "She ...")
+                cast[main, "she"] += (len(words & {"she", "hers", "herself"}) + ("her" in poss and main == lead)) \
+                    if "her" not in other else len(own & {"herself"})
                 votes.update({"he": cast[main, "he"], "she": cast[main, "she"]})
             if len(people) == 1:
                 bound += self._bound(reading, sent)
             if previous and subject is not None and subject.lower_ in ("he", "she"):
                 follows.append((previous, subject.lower_, sent.start))
-            previous = main if len(people) == 1 and not other else None
+            previous = main if len(people) == 1 and not other and (main == lead or "her" not in poss) else None
         for person, pronoun, start in follows:  # a weaker sign: not against the person's own sentences
             if not self.gender.get(person, Counter())["she" if pronoun == "he" else "he"]:
                 self.gender.setdefault(person, Counter())[pronoun] += 1

@@ -81,3 +81,12 @@ def test_a_deletion_right_after_the_step_marker_takes_the_capital():
     at = text.index("the amount")
     cuts = cardgen_lead.without_connective(text, sent, [(at, at + 10, "{{c1::the amount}}")])
     assert sorted(cuts) == [(sent.start, at, ""), (at, at + 10, "{{c1::The amount}}")]
+
+
+def test_a_her_beside_another_person_does_not_make_him_a_she():
+    text = ("Mary Vell was born in Dorn in 1799. Mary Vell found her first complete skeleton on the Dorn cliffs in 1811. "
+            "Mary Vell sold it to a collector for 23 pounds.\n\n"
+            "Hugh Brant, an Oxford geologist, relied heavily on her observations. She noticed in 1824 that the stones "
+            "inside the skeletons broke open to reveal 40 fish bones.")
+    for c in generate(text):
+        assert "Hugh Brant noticed" not in c.prompt and "Hugh Brant noticed" not in (c.note.statement or "")
