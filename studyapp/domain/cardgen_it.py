@@ -56,6 +56,8 @@ def _phrase(subj) -> str | None:
     if span[-1].i - span[0].i != len(span) - 1:
         return None
     words = [t.text for t in span]
+    if any(c.dep_ == "poss" for c in subj.children):
+        return None  # "The parasite's life cycle": not "the life cycle"
     if not any(c.dep_ == "det" for c in subj.children):  # a bare subject: "Acute mountain sickness ... It"
         if span[0].i == span[0].sent.start and span[0].tag_ != "NNP":
             words[0] = words[0][:1].lower() + words[0][1:]  # capitalised only as the sentence's first word
@@ -88,7 +90,8 @@ def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
     names: dict[int, str] = {}  # sentence index -> the thing its subject stands for
     for i, sent in enumerate(sentences):
         subj = _subject(sent)
-        rival = any(c.dep_ in ("dobj", "attr") and c.tag_ in ("NN", "NNP") for c in sent.tokens.root.children)
+        rival = any(c.dep_ in ("dobj", "attr") and c.tag_ in ("NN", "NNP") or c.dep_ == "agent" and any(  # "planned
+                    g.dep_ == "pobj" and g.tag_ in ("NN", "NNP") for g in c.children) for c in sent.tokens.root.children)  # by the NAACP"
         if subj is not None and subj.pos_ != "PRON" and not _is_person(sent, subj) and not rival \
                 and not any(c.dep_ == "appos" and _is_person(sent, c) for c in subj.children) \
                 and subj.lemma_.lower() not in ("one", "other"):

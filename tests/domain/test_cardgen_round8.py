@@ -90,3 +90,19 @@ def test_a_her_beside_another_person_does_not_make_him_a_she():
             "inside the skeletons broke open to reveal 40 fish bones.")
     for c in generate(text):
         assert "Hugh Brant noticed" not in c.prompt and "Hugh Brant noticed" not in (c.note.statement or "")
+
+
+def test_its_after_a_passive_with_a_named_agent_is_not_the_subject_s():
+    text = ("The campaign against the Vell toll was planned by the Dorn Farmers Union in 1921. "
+            "From the 1930s its lawyers, led by Anna Lind, brought 40 cases against the toll in the valley courts.")
+    for c in generate(text):
+        assert "the campaign's lawyers" not in c.prompt.lower() and "the campaign's lawyers" not in (c.note.statement or "").lower()
+
+
+def test_a_possessed_subject_is_not_named_by_its_bare_noun():
+    from studyapp.domain import cardgen_it, nlp
+    doc = nlp.pipeline()("The parasite's life cycle explains the fever of the Vell marshes.")
+    subj = next(t for t in doc if t.dep_ == "nsubj")
+    assert subj.text == "cycle" and cardgen_it._phrase(subj) is None  # was "life cycle", then "the life cycle"
+    doc = nlp.pipeline()("The old stone bridge carried 40 carts a day.")
+    assert cardgen_it._phrase(next(t for t in doc if t.dep_ == "nsubj")) == "the old stone bridge"
