@@ -9,6 +9,7 @@ import importlib.util
 import os
 from pathlib import Path
 
+import click
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import IntegerConverter
@@ -20,8 +21,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_ID = 2**31 - 1
 
 
-class ConfigurationError(RuntimeError):
-    pass
+class ConfigurationError(click.ClickException, RuntimeError):
+    """A setting the app cannot start without. A `flask` command prints it as one line ("Error: ..."), not a
+    traceback; gunicorn and tests see an exception as before."""
 
 
 def create_app(test_config: dict | None = None) -> Flask:

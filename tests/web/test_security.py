@@ -50,6 +50,17 @@ def test_app_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
                        "TESTING": True}).testing
 
 
+def test_a_flask_command_without_a_secret_key_says_so_in_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from flask.cli import FlaskGroup
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    cli = FlaskGroup(create_app=lambda: create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3", "SECRET_KEY": None}))
+    result = CliRunner().invoke(cli, ["generate-cards", "--help"])
+    assert result.exit_code == 1 and "Error: No SECRET_KEY" in result.output and "Traceback" not in result.output
+
+
 def _sample_url(rule) -> str:
     from werkzeug.routing import IntegerConverter
 
