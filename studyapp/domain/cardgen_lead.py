@@ -52,6 +52,8 @@ _GROUPS = frozenset({"researcher", "scientist", "author", "worker", "engineer", 
 _GENERIC = frozenset({"world", "public", "time", "first", "same", "end", "beginning", "rest", "past", "future",
                       "moment", "day", "year", "century", "sun", "moon", "earth", "sea", "air", "people", "way",
                       "number", "most", "top", "bottom", "middle", "start", "case", "use", "result", "fact"})
+# an argument's later step markers: "Second, ...", "Moreover, ..." (left off the card, `without_connective`)
+_STEPS = "Second|Third|Fourth|Fifth|Secondly|Thirdly|Finally|Lastly|Moreover|Furthermore|In addition|Besides|Also"
 # openings that continue a story told before: English discourse markers
 _OPENINGS = re.compile(
     r"^(?:Instead|Meanwhile|Nevertheless|Nonetheless|Even so|As a result(?! of)|In response|In return|By then|"
@@ -59,7 +61,7 @@ _OPENINGS = re.compile(
     r"Because of this|Despite this|(?:Soon|Shortly) after(?:wards\b|,)|The next (?:day|year|month|week|morning)|"
     r"The following (?:day|year|month|week|morning)|The same (?:day|year|month|week)|That (?:day|year|month|week)|"
     r"(?:This|That) (?:is|was) (?:why|how|what|because))\b"
-    r"|^(?:Second|Third|Fourth|Fifth|Secondly|Thirdly|Finally|Lastly|Moreover|Furthermore|In addition|Besides|Also),")
+    rf"|^(?:{_STEPS}),")
 # a time told from the sentence before, opening the sentence: "Nine days later", "Over the following weeks"
 _RELATIVE_TIME = re.compile(
     r"^(?:When [\w\s]{0,30}?)?(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|some|\d+) "
@@ -262,8 +264,7 @@ class Leads:
         return text
 
 
-_ENUMERATION = re.compile(r"(?:Second|Third|Fourth|Fifth|Secondly|Thirdly|Finally|Lastly|Moreover|Furthermore|"
-                          r"In addition|Besides|Also|First|Firstly),\s+(?=\w)")
+_ENUMERATION = re.compile(rf"(?:First|Firstly|{_STEPS}),\s+(?=\w)")
 
 
 def without_connective(text: str, sent, cuts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

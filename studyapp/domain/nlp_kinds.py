@@ -60,6 +60,7 @@ def kind_word(name: str, prev, after: str = "") -> str | None:
     head = re.match(r"(?:The )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) of ", name)
     if head:  # "Presidential Medal of Freedom", "University of Oxford": the noun before "of" is the head
         words.append(head.group(1).split()[-1].lower())
+    own = len(words)  # the name's own words; then the nouns around it
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
         words.append(prev.text.lower())
     described_after = _APPOSITION.match(after)
@@ -67,7 +68,6 @@ def kind_word(name: str, prev, after: str = "") -> str | None:
         words.append(described_after.group(1))
     if len(name.split()) > 1 and name.split()[0].lower() in PLACE_WORDS and words[0] not in ORG_WORDS:
         return "LOC"  # "River Thames", "Lake Geneva", "Cape Horn" (not "Mount Holyoke College")
-    own = len(words) - (prev is not None and prev.pos_ == "NOUN" and prev.text.islower()) - bool(described_after)
     for n, word in enumerate(words):
         if word in ORG_WORDS:
             return "ORG"
