@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import cardtext
+from . import cardgen_figures, cardgen_pick, cardtext
 
 WEIGHTS = Path(__file__).with_name("cardgen_rank.json")
 REASONS = ("why", "quote", "date", "person", "figure", "term", "event", "treaty", "organisation", "place")
@@ -34,9 +34,7 @@ _PRONOUN = re.compile(r"\b(?:he|she|it|its|they|them|their|him|his|her)\b", re.I
 _THE_NOUN_START = re.compile(r"^The [a-z]")
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
 _THE_WORDS = re.compile(r"\b[Tt]he ([a-z]{4,})(?: ([a-z]{4,}))?")
-_COUNTED = re.compile(r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten) [a-z]+s$", re.I)
 _THAT_IS = re.compile(r"^(?:That|This|It|Such|There)(?: \w+)? (?:is|was|are|were|means|meant)\b")
-_SMALL_NUMBER = re.compile(r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)$", re.I)
 
 
 def _words(text: str) -> int:
@@ -69,7 +67,7 @@ def anaphors(body: str, text: str, start: int, window: int = 600) -> int:
 
 
 def features(*, reason: str, question: bool, prompt: str, answer: str, source: str, text: str, start: int,
-             paragraph: int, led: bool, second: bool, hand: float, mentions: int) -> dict[str, float]:
+             led: bool, second: bool, hand: float, mentions: int) -> dict[str, float]:
     """What the model weighs, each a number near 0..1, from the card and where its sentence stands."""
     plain = cardtext.strip_markup(prompt)
     body = _QUOTED.sub("", plain) if reason == "quote" else plain     # a quote's own words are the claim
@@ -87,9 +85,8 @@ def features(*, reason: str, question: bool, prompt: str, answer: str, source: s
         "short_sentence": float(words < 12),
         "answer_words": min(_words(answer), 12) / 6,
         "answer_digit": float(bool(re.search(r"\d", answer))),
-        "counted_things": float(bool(_COUNTED.match(answer.strip()))),
         "that_is": float(bool(_THAT_IS.match(sentence))),
-        "small_number": float(bool(_SMALL_NUMBER.match(answer.strip()))),
+        "small_number": float(bool(re.fullmatch(r"\d", answer.strip())) or cardgen_figures.small(answer)),  # "three things"
         "answer_share": min(len(answer) / max(len(sentence), 1), 1.0),
         "pronoun_start": float(bool(_PRONOUN_START.match(sentence))),
         "connective_start": float(bool(_CONNECTIVE_START.match(sentence))),
@@ -128,16 +125,14 @@ def rescore(text: str, kept: list[tuple]) -> tuple[list[dict[str, float]], list]
     `kept` is [(candidate, led)] in the order the generator accepted them (a sentence's first card
     first), `led` when the card carries the sentence before as its lead.
     """
-    from . import cardgen_pick  # the generator's own helpers (imported late: cardgen_pick imports nlp)
-
     seen: dict[int, int] = {}
     rows = []
     for c, led in kept:
         second = c.start in seen
         seen[c.start] = seen.get(c.start, 0) + 1
         feats = features(reason=c.reason, question=c.type == "basic" and c.reason != "quote", prompt=c.prompt,
-                         answer=c.answer, source=c.source, text=text, start=c.start, paragraph=c.paragraph,
-                         led=led, second=second, hand=c.score, mentions=cardgen_pick.mentions(text, c.answer))
+                         answer=c.answer, source=c.source, text=text, start=c.start, led=led, second=second,
+                         hand=c.score, mentions=cardgen_pick.mentions(text, c.answer))
         c.score = round(probability(feats), 3)
         rows.append((seen[c.start], feats, c))
     rows.sort(key=lambda row: (row[0], -row[2].score))  # every sentence's first card before any second one

@@ -15,7 +15,7 @@ TEXT = ("The Harbour Bridge\n\n"
 
 def _features(**over):
     base = dict(reason="date", question=False, prompt="It opened in {{c1::1932}}.", answer="1932",
-                source="It opened in 1932.", text=TEXT, start=TEXT.index("Construction"), paragraph=3, led=False,
+                source="It opened in 1932.", text=TEXT, start=TEXT.index("Construction"), led=False,
                 second=False, hand=0.78, mentions=1)
     return rank.features(**{**base, **over})
 
