@@ -303,7 +303,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             elif label == "LAW" and not kinds.LAW_HEAD.search(name):
                 label = "NAME"  # "Apollo 13" is no treaty
             initials = label == "PERSON" and kinds.INITIALS.match(name)  # "a contractor, J. Lloyd Haigh": a person
-            kind = kinds.kind_word(name, prev, text[b:b + 60]) if label != "GPE" and not initials else None
+            kind = kinds.kind_word(name, prev) if label != "GPE" and not initials else None
             if kind:
                 label = kind  # "the salvage company Smit Salvage", "the Great Bitter Lake"
             elif label in ("PERSON", "ORG") and name not in person_names and kinds.described(prev):

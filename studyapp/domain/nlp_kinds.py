@@ -44,18 +44,11 @@ LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|P
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
 
 
-# ", the ship that ...", ", an island off ...": the description's head noun is its last word before a comma, a
-# full stop, a relative word or a preposition (not "the head of the authority": its head is "head")
-_APPOSITION = re.compile(r"^,\s+(?:the|a|an)\s+(?:(?!of\b)[a-z-]+\s+){0,3}?([a-z]+)(?=[,.;:]|\s+(?:that|which|who|where|"
-                         r"whose|in|on|at|off|from|with|by|for|near|built|named|called|led)\b)")
-
-
-def kind_word(name: str, prev, after: str = "") -> str | None:
+def kind_word(name: str, prev) -> str | None:
     """The label a kind word gives a name: its own last word ("Great Bitter Lake", "Suez Canal
     Authority", "Victoria Embankment", "First Barons' War"), the word before its "of" ("Presidential Medal
-    of Freedom", "Battle of Bouvines"), the common noun just before it ("the Japanese company Shoei Kisen
-    Kaisha") or the noun of a description just after it (`after`: the text that follows the name, "the
-    Fram, the ship that ...", "Madeira, an island off Africa")."""
+    of Freedom", "Battle of Bouvines") or the common noun just before it ("the Japanese company Shoei Kisen
+    Kaisha"). A name described just after it ("the Fram, the ship that ...") is `nlp_people.things_stay_things`'."""
     words = [name.split()[-1].lower()]
     head = re.match(r"(?:The )?([A-Z][\w'-]*(?: [A-Z][\w'-]*)*) of ", name)
     if head:  # "Presidential Medal of Freedom", "University of Oxford": the noun before "of" is the head
@@ -63,9 +56,6 @@ def kind_word(name: str, prev, after: str = "") -> str | None:
     own = len(words)  # the name's own words; then the nouns around it
     if prev is not None and prev.pos_ == "NOUN" and prev.text.islower():
         words.append(prev.text.lower())
-    described_after = _APPOSITION.match(after)
-    if described_after:
-        words.append(described_after.group(1))
     if len(name.split()) > 1 and name.split()[0].lower() in PLACE_WORDS and words[0] not in ORG_WORDS:
         return "LOC"  # "River Thames", "Lake Geneva", "Cape Horn" (not "Mount Holyoke College")
     for n, word in enumerate(words):
