@@ -247,21 +247,17 @@ def before_links(text: str, sentences: list[Sentence], index: int):
                 body = body[:1].lower() + body[1:]
             yield a, b, "Because " + body, question, sent.start
     therefore = next((c for c in doc.root.children if c.dep_ == "advmod" and c.lower_ in _THEREFORE), None)
+    skip = None
     if same and therefore is not None:  # "A. The engineers therefore set the clocks slow.": A is why
-        root = doc.root
         skip = {therefore.i} | {t.i for t in doc if t.is_punct and abs(t.i - therefore.i) == 1 and t.i != doc.end - 1}
-        clause = _main([t for t in ask.own_clause(root) if t.i not in skip])
-        question = ask.invert(root, clause, "Why") if not _dangles(clause) else None
-        found = reason_text(text, prev) if question and _pronoun_ok(prev, root) else None
-        if found:
-            yield (*found, question, prev.start)
     words = [t.lower_ for t in doc[:3]]
     if same and words[:1] == ["for"] and words[1:3] in (["that", "reason"], ["this", "reason"], ["these", "reasons"],
-                                                         ["those", "reasons"]):
-        root = doc.root
+                                                         ["those", "reasons"]):  # "A. For that reason B.": A is why
         skip = {t.i for t in doc[:3]} | ({doc[3].i} if len(doc) > 3 and doc[3].text == "," else set())
+    if skip is not None:  # the question is the sentence without its link word, the reason the sentence before
+        root = doc.root
         clause = _main([t for t in ask.own_clause(root) if t.i not in skip])
-        question = ask.invert(root, clause, "Why")
+        question = ask.invert(root, clause, "Why") if not _dangles(clause) else None
         found = reason_text(text, prev) if question and _pronoun_ok(prev, root) else None
         if found:
             yield (*found, question, prev.start)
