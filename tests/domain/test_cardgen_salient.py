@@ -1,0 +1,41 @@
+"""Rare words as key terms (`cardgen_salient`): the concepts an article teaches that are not names."""
+from studyapp.domain import cardgen, cardgen_salient, nlp
+
+
+def _terms(text: str) -> list[str]:
+    return [e.text for s in nlp.read(text).sentences for e in cardgen_salient.terms(s)]
+
+
+def test_a_rare_noun_in_a_noun_place_is_a_term():
+    assert _terms("The monks of the abbey brewed their famous tonic from wormwood gathered on the hills.") == ["wormwood"]
+
+
+def test_common_words_are_no_terms():
+    assert _terms("The workers of the town repaired the old bridge over the river after the long winter.") == []
+
+
+def test_a_rare_adjective_belongs_to_the_term_and_a_common_one_does_not():
+    assert _terms("The old painter died of aplastic anaemia in a clinic near the coast.") == ["aplastic anaemia"]
+    assert _terms("The old painter suffered from severe anaemia during the last winter of his life.") == ["anaemia"]
+
+
+def test_a_unit_after_a_number_is_no_term():
+    assert _terms("By the spring of that year the crack in the lens had grown to two micrometres across.") == []
+
+
+def test_a_bare_plural_subject_is_a_class_of_people_not_a_term():
+    assert _terms("Glaziers repaired every window of the cathedral after the storm had passed.") == []
+
+
+def test_quoted_words_are_left_to_the_who_said_card():
+    assert _terms('The minister said the plan was "pure alchemy" and left the meeting early.') == []
+
+
+def test_the_generator_asks_about_a_rare_term_as_a_term_card():
+    text = ("The Monastery Tonic\n\n"
+            "For three centuries the monks of Saint Aldric sold a bitter tonic to travellers on the pilgrim road. "
+            "One of the brothers later distilled the tonic from wormwood gathered on the steep hills above the abbey.\n\n"
+            "The abbey closed in 1791, and the recipe was lost for more than a century.")
+    concepts = [c for c in cardgen.generate(text) if c.reason == "concept"]  # only where a sentence has room
+    assert [(c.answer, c.category) for c in concepts] == [("wormwood", "term")]
+    assert "{{c1::wormwood}}" in concepts[0].prompt
