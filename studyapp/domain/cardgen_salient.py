@@ -50,7 +50,7 @@ def _rare(token) -> bool:
         return False
     if token.pos_ != "NOUN" and not (token.pos_ in _UNKNOWN and token.is_lower and token.dep_ in _NOUN_PLACE):
         return False
-    if any(c.dep_ == "nummod" for c in token.children) or token.i and token.nbor(-1).like_num:
+    if any(c.dep_ == "nummod" for c in token.children) or token.i and token.nbor(-1).pos_ == "NUM":
         return False  # a unit after a number ("two micrometres", "60 centimetres"): the figure is the fact
     if token.dep_ == "nsubj" and token.tag_ == "NNS" and not any(c.dep_ == "det" for c in token.children):
         return False  # a bare plural subject ("Rescuers struggled", "Epidemiologists describe"): a class of people

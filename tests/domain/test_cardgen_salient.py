@@ -39,3 +39,8 @@ def test_the_generator_asks_about_a_rare_term_as_a_term_card():
     concepts = [c for c in cardgen.generate(text) if c.reason == "concept"]  # only where a sentence has room
     assert [(c.answer, c.category) for c in concepts] == [("wormwood", "term")]
     assert "{{c1::wormwood}}" in concepts[0].prompt
+
+
+def test_an_ordinal_before_the_word_is_no_number():
+    # "first" is like_num in spaCy; only a real number before a word makes it a unit
+    assert _terms("That winter the old collector found the first pterosaur skeleton outside the valley.") == ["pterosaur"]
