@@ -233,6 +233,8 @@ class _Generator:
             return
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
+        if reason == "figure" and (idle := cardgen_figures.idle(self.text, ent.start, answer)):
+            return self._drop(sent, idle, answer)
         if reason == "place" and not place_is_point(root):
             self._drop(sent, "a place that is not the point of its clause", answer)
             return

@@ -44,3 +44,23 @@ def test_the_generator_asks_about_a_rare_term_as_a_term_card():
 def test_an_ordinal_before_the_word_is_no_number():
     # "first" is like_num in spaCy; only a real number before a word makes it a unit
     assert _terms("That winter the old collector found the first pterosaur skeleton outside the valley.") == ["pterosaur"]
+
+
+def test_a_count_of_the_texts_own_points_and_a_unit_conversion_are_no_figure_cards():
+    text = ("The Canal Tax\n\n"
+            "The new canal across the county was 120 miles long, or about 193 kilometres, and it opened in 1841. "
+            "Critics of the toll make three arguments, and each of them deserves an answer from the board.")
+    answers = {c.answer for c in cardgen.generate(text) if c.category == "number"}
+    assert "120" in answers
+    assert not answers & {"193", "three arguments"}
+
+
+def test_idle_figures():
+    from studyapp.domain.cardgen_figures import idle
+    text = "The road was 363 miles long, or about 584 kilometres, and the pass 5 miles (8 km) high; it cost 40 pounds."
+    assert idle(text, text.index("584"), "584")
+    assert idle(text, text.index("8 km"), "8")
+    assert idle(text, text.index("363"), "363") is None
+    assert idle(text, text.index("40"), "40") is None
+    assert idle("They did three things.", 9, "three things")
+    assert idle("They built three bridges.", 11, "three bridges") is None
