@@ -62,8 +62,14 @@ def _front(verb, front: list) -> list | None:
 
 
 def _place_front(parts: list[str], tail: list, front: list) -> None:
-    """A fronted phrase goes to the end, unless the end has a comma clause (then it is left out)."""
-    if front and not any(t.text == "," for t in tail):
+    """A fronted phrase goes to the end, unless the end has a comma clause (then it is left out) or a clause
+    of its own that the phrase would then seem to belong to ("Who predicted that ... would hardly need to
+    work in 1930?"): then it stays in front ("In 1930, who predicted that ...?")."""
+    if front and any(t.dep_ in ("ccomp", "advcl") or t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in tail):
+        parts[0] = parts[0].lower()
+        words = _text(front)
+        parts.insert(0, words[:1].upper() + words[1:] + ",")
+    elif front and not any(t.text == "," for t in tail):
         parts.append(_lower_first(front))
 
 
