@@ -64,3 +64,12 @@ def test_idle_figures():
     assert idle(text, text.index("40"), "40") is None
     assert idle("They did three things.", 9, "three things")
     assert idle("They built three bridges.", 11, "three bridges") is None
+
+
+def test_a_fronted_date_stays_in_front_of_a_question_that_ends_in_a_clause():
+    text = ("The Idle Century\n\n"
+            "In 1911 Oskar Brenholt predicted that machines would soon do most of the work in the cotton mills of his town."
+            "\n\nFew of his colleagues agreed with him at the time.")
+    prompts = [c.prompt for c in cardgen.generate(text)]
+    assert "In 1911, who predicted that machines would soon do most of the work in the cotton mills of his town?" in prompts
+    assert not any(p.endswith("of his town in 1911?") for p in prompts)  # 1911 would read as the mills' date
