@@ -179,6 +179,8 @@ def _described_before(prev, sent, subj) -> tuple[int, int, str] | None:
                     or words[-1].i != t.i - 1 or words[-1].i - words[0].i != len(words) - 1 \
                     or any(w.tag_ in ("JJR", "JJS") for w in words):  # "should have built a larger barrier"
                 return None  # the same noun bare, or after "this", "his": no description to borrow
+            if any(w.pos_ == "ADJ" and w.lemma_.lower() == u.lemma_.lower() for w in words for u in sent.tokens):
+                return None  # "a long neck ... The neck was so long": "The long neck was so long" says it twice
             found.add(" ".join(w.text for w in [*words, t]))
     if len(found) != 1:
         return None

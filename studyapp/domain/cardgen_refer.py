@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
+from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -300,7 +300,7 @@ class Referents:
                     continue
                 if word in ("his", "her") and self._only_person(sent, named, PERSONAL[word]):
                     continue  # "The government asked Hermann Bondi ... to study the danger, and his report ..."
-                if any(_ROLES.get(w.lower()) == PERSONAL[word] for w in re.findall(r"\w+", head)):
+                if cardgen_anaphora.role_before(head, PERSONAL[word], _ROLES, self.reading.people.all()):
                     continue  # "... the same age as her father, and was buried beside him"
                 if word in ("him", "her") and self._other_clause_subject(sent, word, named):
                     continue  # "Gail Halvorsen began dropping sweets ..., and other crews soon joined him"

@@ -1,0 +1,46 @@
+"""Card generator, round 9 (issue 10): cards that lean on text not on the card (`cardgen_anaphora`, `cardgen_refer`,
+`cardgen_lead`, `cardgen_it`). Made-up sentences only; each test fails without its rule."""
+from __future__ import annotations
+
+from studyapp.domain.cardgen import generate
+
+from cardgen_support import prompts as _prompts
+
+
+def test_a_role_noun_said_of_the_pronoun_s_own_person_does_not_name_her():
+    text = ("Nora Vell was born in Dorn in 1870 and sold woven rugs from a stall by the harbour.\n\n"
+            "Yet she never received the credit her work deserved. As a woman she could not join the Dorn Weavers' "
+            "Guild, which did not admit women until 1904, and the merchants who bought her rugs sold them as their own.")
+    assert not any(p.startswith("As a woman she") for p in _prompts(text))
+
+
+def test_an_indefinite_role_noun_before_a_name_still_shows_the_gender():
+    text = ("As a boy Karl Brandt was sent to Vell to work in the house of Otto Lind. Lind's wife, Anna, began "
+            "teaching him to read until 1841, when the family moved to Dorn.")
+    assert any("teaching him" in p and "{{c1::1841}}" in p for p in _prompts(text))
+
+
+def test_a_purpose_s_object_is_not_the_one_who_carries_it_out():
+    text = ("In 1957 the mayor of Dorn, Otto Brandt, used the city police to stop nine weavers entering the Vell "
+            "mill, and the governor sent soldiers of the 12th Regiment to escort them inside.")
+    cards = generate(text)
+    assert not any(c.prompt.startswith("Why") and "them" in c.answer for c in cards)
+
+
+def test_a_demonstrative_subject_inside_the_sentence_leans():
+    text = ("Otto Brandt wrote about the Vell fever in 1902. It starts when a stage of the worm called the larva "
+            "enters the skin. Within an hour these reach the liver, where each one becomes a new worm, known as a "
+            "fluke.")
+    assert not any(p.startswith("Within an hour these") for p in _prompts(text))
+
+
+def test_a_phrase_set_off_by_commas_does_not_say_which_measures():
+    text = ("It rained in Dorn for a whole year. Between 2000 and 2015 these measures, together with better drugs "
+            "and testing, cut the death rate from the Vell fever by about 60 per cent.")
+    assert not any(p.startswith("Between") and "these measures" in p for p in _prompts(text))
+
+
+def test_a_description_the_sentence_says_again_is_not_borrowed():
+    text = ("Nora Vell's most famous find was made in 1823: the bones of a reptile with a small head and a long neck. "
+            "The neck was so long that Otto Brandt, the leading anatomist of Dorn, suspected a fake.")
+    assert not any("The long neck was so long" in p for p in _prompts(text))
