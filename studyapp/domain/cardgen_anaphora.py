@@ -58,9 +58,9 @@ def demonstrative_subject(sent, quoted: set[int]):
 
 
 def aside(child) -> bool:
-    """A phrase after a noun set off by a comma, which does not say which one ("these measures, together with better
-    drugs, cut ...")."""
-    return child.dep_ == "prep" and child.i > 0 and child.doc[child.left_edge.i - 1].text == ","
+    """A phrase or clause after a noun set off by a comma, which does not say which one ("these measures, together with
+    better drugs, cut ...", "that bottle, sold in corner shops for a few pounds, was ...")."""
+    return child.dep_ in ("prep", "acl", "relcl") and child.left_edge.i > 0 and child.doc[child.left_edge.i - 1].text == ","
 
 
 def role_before(head: str, gender: str, roles: dict[str, str], names: list[str]) -> bool:
@@ -74,3 +74,31 @@ def role_before(head: str, gender: str, roles: dict[str, str], names: list[str])
         if m.group(1).lower() not in ("a", "an") or any(n and n in head[m.end():] for n in names):
             return True
     return False
+
+
+_AGENT_SUFFIX = re.compile(r"(?:er|or|ist|ian|ant|ent|male)$")
+
+
+def agent(noun, roles: dict[str, str]) -> bool:
+    """A common noun that can own a "his"/"her": a person's role ("the mother"), a noun naming the person beside it
+    ("The economist Marc Levinson"), or one of the English agent nouns by their ending ("the astronomer", "the
+    president", "the male"). Not "The final blow came in July 1214, when his allies were defeated": whose allies?"""
+    return noun.lemma_.lower() in roles or bool(_AGENT_SUFFIX.search(noun.lemma_.lower())) \
+        or any(t.ent_type_ == "PERSON" for t in noun.subtree)
+
+
+_ASPECT = frozenset({"begin", "start", "end", "finish", "continue", "resume", "stop", "cease", "halt", "follow"})
+
+
+def bare_event(sent):
+    """The subject of a verb that says a thing began or ended ("Construction began at Rome on 4 July 1817",
+    "Work resumed in May") when it is a bare singular noun with nothing to say of what: what was built is in the
+    sentence before."""
+    root = sent.tokens.root
+    if root.lemma_.lower() not in _ASPECT:
+        return None
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or subj.ent_type_ or any(
+            c.dep_ != "punct" for c in subj.children):  # "American work began in 1904" says whose
+        return None
+    return subj

@@ -377,7 +377,8 @@ class Referents:
         subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN" and t.tag_ == "NN"), None)
         if subj is not None and nlp_kinds.kind_word(subj.text, None) or subj is not None and subj.lower_ in _BODIES:
             return False  # "the Indian government declared his birthday ...": a body has no "his"
-        return subj is not None and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
+        return subj is not None and cardgen_anaphora.agent(subj, _ROLES) \
+            and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
 
     def _subject(self, sent) -> str | None:
         """The person named as the subject of the sentence's main verb, if any."""

@@ -44,3 +44,26 @@ def test_a_description_the_sentence_says_again_is_not_borrowed():
     text = ("Nora Vell's most famous find was made in 1823: the bones of a reptile with a small head and a long neck. "
             "The neck was so long that Otto Brandt, the leading anatomist of Dorn, suspected a fake.")
     assert not any("The long neck was so long" in p for p in _prompts(text))
+
+
+def test_a_thing_as_the_subject_owns_no_his():
+    text = ("The Vell Charter was sealed at Dorn in June 1215.\n\n"
+            "The final blow came in July 1214, when his allies were defeated by the Danes at the Battle of Kell.")
+    assert not any("when his allies" in p and not p.startswith("The Vell") for p in _prompts(text))
+    kept = _prompts("The German astronomer Otto Brandt, who died in March 1846, had planned to publish his tables.")
+    assert any("{{c1::March 1846}}" in p for p in kept)  # an agent noun with its name owns the "his"
+
+
+def test_a_clause_set_off_by_commas_does_not_say_which_bottle():
+    text = ("Nora Vell opened a shop in Dorn in 1890.\n\n"
+            "For years that bottle, sold in corner shops for a few pounds, was the cheapest way to get drunk in Vell, "
+            "and by 1990 its sales had reached 40 million litres a year.")
+    assert not any(p.startswith("For years that bottle") for p in _prompts(text))
+
+
+def test_a_bare_noun_that_began_says_not_what_began():
+    text = ("The Vell Canal was first proposed by Otto Brandt, a miller, in a pamphlet he printed himself.\n\n"
+            "Construction began at the town of Dorn in the hills on 4 July 1817, with 300 workers.")
+    prompts = _prompts(text)
+    assert not any(p.startswith("Construction began") or p.startswith("On what date did construction") for p in prompts)
+    assert any("{{c1::1904}}" in p for p in _prompts("American work began in 1904, but the first two years went badly."))
