@@ -50,9 +50,20 @@ def demonstrative_subject(sent, quoted: set[int]):
     root = sent.tokens.root
     for t in sent.tokens:
         if t.lower_ in ("this", "that", "these", "those") and t.pos_ == "PRON" and t.tag_ == "DT" \
-                and t.dep_ in ("nsubj", "nsubjpass") and t.i not in quoted \
+                and (t.dep_ in ("nsubj", "nsubjpass") or t.dep_ == "dobj" and t.lower_ != "that") and t.i not in quoted \
                 and (t.head == root or t.head.dep_ == "conj" and t.head.head == root) \
                 and not any(c.dep_ in ("relcl", "acl", "prep") for c in t.children):
+            return t
+    return None
+
+
+def both_alone(sent, quoted: set[int]):
+    """A "both" standing alone for "the two" without naming them in its sentence ("installed both during five
+    spacewalks"): not "both X and Y", "both of the ...", nor "both sides" (a pair the noun names)."""
+    for t in sent.tokens:
+        if t.lower_ == "both" and t.i not in quoted and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") \
+                and not any(u.lower_ == "and" and u.i > t.i for u in sent.tokens) \
+                and not any(c.lower_ == "of" for c in t.children):
             return t
     return None
 

@@ -184,7 +184,8 @@ class Leads:
             self.why = opening.group(0)
             return 2
         quoted = _quoted(sent)
-        first = cardgen_anaphora.demonstrative_subject(sent, quoted) or cardgen_anaphora.bare_event(sent)
+        first = cardgen_anaphora.demonstrative_subject(sent, quoted) or cardgen_anaphora.bare_event(sent) \
+            or cardgen_anaphora.both_alone(sent, quoted)
         if first is not None:
             self.why = first.text  # "That is real harm", "Within an hour these reach the liver": what?
             return 2

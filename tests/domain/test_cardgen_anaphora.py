@@ -67,3 +67,14 @@ def test_a_bare_noun_that_began_says_not_what_began():
     prompts = _prompts(text)
     assert not any(p.startswith("Construction began") or p.startswith("On what date did construction") for p in prompts)
     assert any("{{c1::1904}}" in p for p in _prompts("American work began in 1904, but the first two years went badly."))
+
+
+def test_a_demonstrative_object_and_a_lone_both_lean():
+    text = ("The Vell mine flooded in 1890, and Otto Brandt designed a new pump and a second valve. In December 1893 the "
+            "crew of the mine installed both during five shifts.")
+    both = [p for p in _prompts(text) if " both " in p]
+    assert both and all(p.startswith("The Vell mine flooded") for p in both)
+    assert any(c.answer == "1890" for c in generate("Otto Brandt cleared both sides of the Vell mine in 1890."))
+    text = ("Diving seals were studied at Vell in 1950. A dive by the Vell seal can last twenty minutes, and some reach "
+            "500 metres. The seals manage this because they slow their hearts and store oxygen in their muscles.")
+    assert not any(p.startswith("Why do the seals manage this") for p in _prompts(text))
