@@ -226,7 +226,8 @@ class Leads:
             if det in _DEMONSTRATIVE:
                 self.why, weak = "demonstrative " + t.text, 1  # "a lecture that challenged this view"
                 continue
-            if lemma in used or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") \
+            if lemma in used or det == "the" and t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children) \
+                    or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") \
                     or lemma in _GROUPS and t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass"):
                 self.why, weak = t.text, 1  # the noun: "the central bank" is on the card
         return weak

@@ -78,3 +78,9 @@ def test_a_demonstrative_object_and_a_lone_both_lean():
     text = ("Diving seals were studied at Vell in 1950. A dive by the Vell seal can last twenty minutes, and some reach "
             "500 metres. The seals manage this because they slow their hearts and store oxygen in their muscles.")
     assert not any(p.startswith("Why do the seals manage this") for p in _prompts(text))
+
+
+def test_the_two_men_are_named_by_the_lead():
+    text = "Otto Brandt invited Karl Lind to Vell in 1913. The two men worked together for five years."
+    assert all(p.startswith("Otto Brandt invited") for p in _prompts(text) if "The two men" in p)
+    assert any("The two men" in p for p in _prompts(text))
