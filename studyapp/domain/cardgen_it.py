@@ -362,11 +362,13 @@ def _own_subject(pronoun) -> set[str]:
         verb = verb.head  # "ordered it switched off": it is the ordering verb's object
     elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
         return set()
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    while subj is None and verb.tag_ in ("VBG", "VB") and verb.dep_ in ("pcomp", "xcomp", "advcl") \
+    subj, controls = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None), set()
+    while subj is None and verb.tag_ in ("VBG", "VB") and verb.dep_ in ("pcomp", "xcomp", "advcl", "acl") \
             and verb.head is not verb:  # "the company painted it instead of repairing it": the painter's
-        verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if verb.dep_ not in ("pcomp", "xcomp", "advcl"):
+        purpose = verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl")  # "sent soldiers to escort them": not theirs
+        verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)  # "launched a campaign to wipe it
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # out": not the launcher
+        controls |= {t.text for c in verb.children if purpose and c.dep_ == "dobj" for t in c.subtree}
+        if verb.dep_ not in ("pcomp", "xcomp", "advcl", "acl"):
             break
-    return {t.text for t in subj.subtree} if subj is not None else set()
+    return controls | ({t.text for t in subj.subtree} if subj is not None else set())

@@ -84,3 +84,10 @@ def test_the_two_men_are_named_by_the_lead():
     text = "Otto Brandt invited Karl Lind to Vell in 1913. The two men worked together for five years."
     assert all(p.startswith("Otto Brandt invited") for p in _prompts(text) if "The two men" in p)
     assert any("The two men" in p for p in _prompts(text))
+
+
+def test_the_one_who_carries_out_an_infinitive_is_not_its_object():
+    text = ("Vaccination spread quickly in Europe, but the Vell fever survived in much of Asia. In 1967 the Dorn Health "
+            "Office launched a campaign to wipe it out, led by the doctor Otto Brandt.")
+    wipe = [p for p in _prompts(text) if "wipe it out" in p]
+    assert wipe and all(p.startswith("Vaccination spread") for p in wipe)
