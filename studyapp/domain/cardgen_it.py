@@ -314,7 +314,7 @@ def thing_nouns(sent, things) -> dict[str, set[str]]:
         fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
                 or (t.tag_ in ("NNS", "NNPS")) == plural}
         uses = [t for t in sent.tokens if t.lower_ == word]
-        banned = [_own_subject(t) | _holders(t) for t in uses]  # "part of its flank": not part's
+        banned = [_own_subject(t) | _holders(t) | _participle_before(t) for t in uses]  # "part of its flank": not part's
         out[word] = fits - set.intersection(*banned) if banned else fits
     out["<ahead>"] = {w for w in ("it", "its", "they", "their", "them") if _ahead(sent, w)}
     return out
@@ -340,6 +340,16 @@ def _ahead(sent, word: str) -> bool:
     return subj is not None and not any(e.label == "PERSON" and e.start <= sent.token_start(subj) < e.end
                                         for e in sent.entities) \
         and (subj.tag_ in ("NNS", "NNPS")) == (word in _PLURAL)
+
+
+def _participle_before(pronoun) -> set[str]:
+    """The words of a participle's clause opening the sentence before a subject pronoun, whose understood subject the
+    pronoun is ("Named after the astronomer Edwin Hubble, who had shown that the universe is expanding, it had
+    cost ...": it is not the universe)."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return set()
+    return {t.text for c in pronoun.head.children if c.dep_ == "advcl" and c.i < pronoun.i and c.tag_ in ("VBN", "VBG")
+            and not any(u.dep_ in ("nsubj", "nsubjpass", "mark") for u in c.children) for t in c.subtree}
 
 
 def _holders(pronoun) -> set[str]:

@@ -91,3 +91,11 @@ def test_the_one_who_carries_out_an_infinitive_is_not_its_object():
             "Office launched a campaign to wipe it out, led by the doctor Otto Brandt.")
     wipe = [p for p in _prompts(text) if "wipe it out" in p]
     assert wipe and all(p.startswith("Vaccination spread") for p in wipe)
+
+
+def test_a_participle_s_clause_does_not_hold_what_its_subject_it_is():
+    text = ("The Vell Telescope was carried to the summit of Mount Dorn by mule in 1890. Named after the American "
+            "astronomer Otto Vell, who had shown in the 1850s that the universe is expanding, it had cost about 40,000 "
+            "pounds and had been delayed for years.")
+    named = [p for p in _prompts(text) if "it had cost" in p]
+    assert named and all(p.startswith("The Vell Telescope was carried") for p in named)
