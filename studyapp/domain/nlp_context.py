@@ -33,11 +33,13 @@ from . import nlp_kinds as kinds
 
 _TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter|Act)$")
 _PLACE_PREPS = frozenset({"in", "at", "near", "from"})
-_NAMING = frozenset({"call", "name", "dub", "term"})
+_NAMING = frozenset({"call", "name", "dub", "term", "nickname", "christen"})
 _UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
 _SMALL = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "a", "an"})
 _PLACE_LABELS = ("GPE", "LOC")
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+_NAMED = ("PERSON", "ORG", "GPE", "LOC", "NAME", "FAC", "EVENT", "NORP")
+_SAME = {"GPE": "LOC", "FAC": "LOC", "TERM": "NAME"}  # labels of one category
 
 
 def _tokens(sent, ent) -> list:
@@ -89,7 +91,8 @@ def _named_noun(root):
 
 
 def _given_name(root) -> bool:
-    return root.dep_ == "oprd" and root.head.lemma_ in _NAMING
+    return root.head.lemma_ in _NAMING and (root.dep_ == "oprd" or root.dep_ == "dobj" and any(  # "nicknamed it X"
+        c.dep_ == "dobj" and c.i < root.i for c in root.head.children))
 
 
 def _named_it(root) -> bool:
@@ -127,8 +130,8 @@ def _kin_of(root) -> bool:
 def _appos_kind(root) -> str | None:
     """The kind a describing noun in apposition gives a name ("the Culebra Cut, a channel through ...",
     "a new currency, the Deutsche Mark")."""
-    noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"
-                 and any(d.dep_ == "det" for d in c.children)), None)
+    noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"  # "its industrial heartland"
+                 and any(d.dep_ in ("det", "poss") for d in c.children)), None)
     if noun is None and root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < root.i \
             and any(d.dep_ == "det" for d in root.head.children):
         noun = root.head  # "a new currency, the Deutsche Mark"
@@ -190,6 +193,9 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label) \
                 and not (label == "PERSON" and kinds.INITIALS.match(ent.text)):  # "a contractor, J. Lloyd Haigh": a person
             label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
+        elif label in _NAMED and (said := kinds.said_kind(root)) and _SAME.get(said, said) != _SAME.get(label, label) \
+                and not (said == "TERM" and kinds.kind_word(ent.text, None)):  # "the Canal Zone": its own kind word
+            label = said  # "later known as Magna Carta", "cities such as La Paz", "became the standard drug"
         elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and (_who_clause(root) or _kin_of(root)) \
                 and not kinds.says_its_kind(ent.text):
             label = "PERSON"

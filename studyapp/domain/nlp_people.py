@@ -73,6 +73,38 @@ def person_names(sentences, headline_docs=()) -> set[str]:
     return names
 
 
+def model_names(sentences) -> set[str]:
+    """The names the model tags as people, of two capitalised words or more (no acronym nor digit), with their
+    first and last words and a surname with its particles ("Henry De la Beche" -> "De la Beche", "Theodore von
+    Karman" -> "von Karman"); not a name the sentence gives a thing ("nicknamed it Galloping Gertie", "a document
+    known as Magna Carta", `kinds.said_kind`)."""
+    out: set[str] = set()
+    for ent in (e for s in sentences for e in s.tokens.ents if e.label_ == "PERSON"):
+        words = [w for w in ent.text.strip().split() if w[:1].isupper()]
+        if len(words) < 2 or any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w) for w in words) \
+                or _given(ent):
+            continue
+        out.update({" ".join(words), words[0], words[-1]})
+        every = ent.text.strip().split()
+        particle = next((n for n, w in enumerate(every) if n > 0 and w.lower() in _PARTICLES), None)
+        if particle is not None and particle < len(every) - 1:
+            out.add(" ".join(every[particle:]))
+    return out
+
+
+def _given(ent) -> bool:
+    root = ent.root  # "nicknamed it X": X is the verb's second object, or its object predicate
+    return bool(kinds.said_kind(root)) or kinds.names_it(root.head) and (root.dep_ == "oprd" or root.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i < root.i for c in root.head.children))
+
+
+def given_things(sentences) -> set[str]:
+    """Names (and their last words) the text gives a thing, whatever a headline says ("they nicknamed it Galloping
+    Gertie"): no person's."""
+    names = {e.text for s in sentences for e in s.tokens.ents if e.label_ == "PERSON" and _given(e)}
+    return names | {n.split()[-1] for n in names}
+
+
 def by_last_word(sentences, known: set[str]) -> set[str]:
     """Model entities of two or three capitalised words, not tagged PERSON, whose last word is a
     known person's name: "Augusta Ada Byron" beside "Lord Byron"."""

@@ -1,0 +1,58 @@
+"""Round 9 kind rules (helper K): what the sentence itself says a name is (`nlp_kinds.said_kind`), water bodies
+and regions as places, a surname with its particles, and a name given to a thing that is no person."""
+from __future__ import annotations
+
+from studyapp.domain import nlp
+
+
+def _labels(text: str, name: str) -> list[str]:
+    return [e.label for s in nlp.read(text).sentences for e in s.entities if e.text == name]
+
+
+def test_a_thing_nicknamed_is_no_person_even_in_the_headline():
+    text = ("Whistling Wendy: The Fall of a Bridge\n\n"
+            "The engineers heard the cables hum in the wind, and they nicknamed it Whistling Wendy. "
+            "The remains of Wendy lie on the bed of the river, where divers found them in 1992.")
+    assert "PERSON" not in _labels(text, "Whistling Wendy")
+    assert "PERSON" not in _labels(text, "Wendy")
+
+
+def test_a_document_known_as_a_name_is_a_term():
+    text = ("The document, later known as Magna Libertas, or the Great Grant, set out that the duke was bound "
+            "by the law.")
+    assert _labels(text, "Magna Libertas") == ["TERM"]
+
+
+def test_names_after_a_plural_noun_and_such_as_take_its_kind():
+    text = "Many travellers visit cities such as La Paz and Cusco every year to see the old markets."
+    assert _labels(text, "La Paz") == ["LOC"]
+
+
+def test_a_name_a_copula_gives_a_kind_noun_takes_its_kind():
+    text = ("Chloroquine, cheap and effective, became the standard drug after the war, but the parasite had "
+            "become resistant to it by the 1980s.")
+    assert _labels(text, "Chloroquine") == ["NAME"]
+
+
+def test_a_name_joined_to_other_lands_is_a_place():
+    text = ("Geoffrey had lost Normandy and most of his family's other lands in France to King Louis by 1204, and "
+            "his attempts to win them back cost a great deal.")
+    assert _labels(text, "Normandy") == ["LOC"]
+
+
+def test_a_region_described_by_a_possessive_noun_is_a_place_and_a_sound_is_water():
+    text = ("When the payments stopped, French and Belgian troops occupied the Ruhr, its industrial heartland, "
+            "in January 1923.")
+    assert _labels(text, "Ruhr") == ["LOC"]
+    assert _labels("Shortly after noon the main span tore loose and fell into Puget Sound.", "Puget Sound") == ["LOC"]
+
+
+def test_a_division_of_a_company_is_an_organisation():
+    text = "That year Chevrolet, a division of General Motors, sold more cars than Ford for the first time."
+    assert _labels(text, "Chevrolet") == ["ORG"]
+
+
+def test_a_surname_with_particles_stands_for_the_person():
+    text = ("Her old friend Henry De la Beche painted the scene in 1830 and sold prints of it to raise money. "
+            "De la Beche, by then president of the Geological Society, read a eulogy to its members.")
+    assert _labels(text, "De la Beche") == ["PERSON"]
