@@ -229,6 +229,8 @@ def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
 def things_stay_things(sentences, person_names: set[str], entity) -> None:
     """A one-word name the text puts beside a noun of a thing ("Their ship, the Belgica", "the Fram, the ship
     that ...") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
+    a name in apposition to an animal noun, or right after one ("his cocker spaniel, Tubby", "the dog Rex"), is
+    no answer in any sentence;
     a "person" that is the new name of a place is a place (`_renamed_place`)."""
     if not all(hasattr(s, "tokens") for s in sentences):
         return
@@ -237,8 +239,12 @@ def things_stay_things(sentences, person_names: set[str], entity) -> None:
         or any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in kinds.THING_WORDS for c in t.children)
         or [w.lower_ for w in t.doc[t.i + 1:t.i + 4]][:1] == [","] and t.i + 3 < len(t.doc)
         and t.doc[t.i + 2].lower_ in ("the", "a", "an") and t.doc[t.i + 3].lower_ in kinds.THING_WORDS)}
-    person_names.difference_update(things)
-    for sent in sentences:
+    animals = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
+        t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in kinds.ANIMAL_WORDS
+        or t.i > 0 and t.nbor(-1).pos_ == "NOUN" and t.nbor(-1).lemma_.lower() in kinds.ANIMAL_WORDS)}
+    person_names.difference_update(things | animals)
+    for sent in sentences:  # "his daughter's cocker spaniel, Tubby": a named animal is no answer (no person, no term)
+        sent.entities = [e for e in sent.entities if e.text not in animals]
         sent.entities = [entity(e.start, e.end, "NAME", e.text) if e.label in ("PERSON", "ORG", "GPE") and e.text in things
                          else entity(e.start, e.end, "LOC", e.text) if e.label == "PERSON" and _renamed_place(sent, e)
                          else e for e in sent.entities]

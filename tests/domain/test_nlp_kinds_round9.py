@@ -56,3 +56,9 @@ def test_a_surname_with_particles_stands_for_the_person():
     text = ("Her old friend Henry De la Beche painted the scene in 1830 and sold prints of it to raise money. "
             "De la Beche, by then president of the Geological Society, read a eulogy to its members.")
     assert _labels(text, "De la Beche") == ["PERSON"]
+
+
+def test_a_named_animal_is_no_answer():
+    text = ("Walter Price, an editor at the Riverton Gazette, was driving across with his daughter's cocker spaniel, "
+            "Tubby, when his car was thrown against the kerb. Tubby was the only life lost.")
+    assert _labels(text, "Tubby") == []
