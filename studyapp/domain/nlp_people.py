@@ -230,7 +230,8 @@ def things_stay_things(sentences, person_names: set[str], entity) -> None:
     """A one-word name the text puts beside a noun of a thing ("Their ship, the Belgica", "the Fram, the ship
     that ...") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
     a name in apposition to an animal noun, or right after one ("his cocker spaniel, Tubby", "the dog Rex"), is
-    no answer in any sentence;
+    no answer in any sentence, nor is a party of a court case the text names ("Plessy" of "Plessy v. Ferguson")
+    unless the text shows it is a person;
     a "person" that is the new name of a place is a place (`_renamed_place`)."""
     if not all(hasattr(s, "tokens") for s in sentences):
         return
@@ -242,6 +243,9 @@ def things_stay_things(sentences, person_names: set[str], entity) -> None:
     animals = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
         t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in kinds.ANIMAL_WORDS
         or t.i > 0 and t.nbor(-1).pos_ == "NOUN" and t.nbor(-1).lemma_.lower() in kinds.ANIMAL_WORDS)}
+    parties = {p.strip() for s in sentences for e in s.entities if e.label == "TERM" and re.search(r" vs?\. ", e.text)
+               for p in re.split(r" vs?\. ", e.text)}  # "the attack on Plessy": a party alone stands for its case
+    animals |= parties - person_names
     person_names.difference_update(things | animals)
     for sent in sentences:  # "his daughter's cocker spaniel, Tubby": a named animal is no answer (no person, no term)
         sent.entities = [e for e in sent.entities if e.text not in animals]

@@ -62,3 +62,14 @@ def test_a_named_animal_is_no_answer():
     text = ("Walter Price, an editor at the Riverton Gazette, was driving across with his daughter's cocker spaniel, "
             "Tubby, when his car was thrown against the kerb. Tubby was the only life lost.")
     assert _labels(text, "Tubby") == []
+
+
+def test_a_court_case_is_one_term_and_its_party_alone_no_answer():
+    text = ("The doctrine dated from 1896. In Plessy v. Ferguson the court had upheld a Louisiana law requiring "
+            "separate railway carriages. The attack on Plessy was planned by the National Association for the "
+            "Advancement of Colored People.")
+    reading = nlp.read(text)
+    assert any("Plessy v. Ferguson" in reading.text[s.start:s.end] for s in reading.sentences)  # "v." ends no sentence
+    assert _labels(text, "Plessy v. Ferguson") == ["TERM"]
+    assert _labels(text, "Plessy") == []
+    assert _labels("In 1953 the scientist B. V. Bowden republished her notes.", "B. V. Bowden") == ["PERSON"]
