@@ -179,6 +179,9 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             out.append(ent)
             continue
         root, label = _root(toks), ent.label
+        if label == "PERSON" and len(toks) == 1 and root.i == sent.tokens.start and root.tag_ == "NN" \
+                and ent.text not in person_names:
+            label = "TERM"  # "Quinine, taken from the bark of ...": a common noun capitalised by the sentence, no person
         if label not in ("PERSON", "DATE") and label in kinds_labels() and _TREATY_END.search(ent.text):
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):

@@ -73,3 +73,9 @@ def test_a_court_case_is_one_term_and_its_party_alone_no_answer():
     assert _labels(text, "Plessy v. Ferguson") == ["TERM"]
     assert _labels(text, "Plessy") == []
     assert _labels("In 1953 the scientist B. V. Bowden republished her notes.", "B. V. Bowden") == ["PERSON"]
+
+
+def test_a_sentence_initial_common_noun_tagged_a_person_is_a_term():
+    text = ("Treatment has been a race against resistance. Quinine, taken from the bark of the South American "
+            "cinchona tree, was used for centuries.")
+    assert _labels(text, "Quinine") == ["TERM"]
