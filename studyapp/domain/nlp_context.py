@@ -62,8 +62,9 @@ def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
     end = _tokens(sent, ent)[-1].idx + len(_tokens(sent, ent)[-1].text) + sent.offset
     follow = text[end:end + 2]
     if follow.startswith(", "):
+        near = re.match(r", (?:(?:near|outside|in) )?", text[end:end + 12]).end()  # "at Folkestone, near Calais"
         for other in ents:
-            if other.start == end + 2 and other.label in _PLACE_LABELS:
+            if other.start == end + near and other.label in _PLACE_LABELS:
                 rest = text[other.end:sent.end].lstrip(" ")
                 if not rest or not rest[0].isalnum():
                     return True
@@ -79,6 +80,17 @@ def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
             if obj.dep_ == "pobj" and _label_at(ents, sent, obj) in _PLACE_LABELS:
                 return True
     return any(_label_at(ents, sent, c) in _PLACE_LABELS for c in root.conjuncts)
+
+
+def _old_name_of_place(sent, ents: list, root) -> bool:
+    """"in Christiania, as Oslo was then called": the name a place was (or is) called is a place too."""
+    verb = root.head
+    if root.dep_ != "nsubjpass" or verb.lemma_ not in _NAMING | {"know"} \
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    first = min(t.i for t in verb.subtree)
+    before = root.doc[first - 2] if first - 2 >= sent.tokens.start and root.doc[first - 1].text == "," else None
+    return before is not None and _label_at(ents, sent, before) in _PLACE_LABELS
 
 
 def _named_noun(root):
@@ -196,6 +208,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label) \
                 and not (label == "PERSON" and kinds.INITIALS.match(ent.text)):  # "a contractor, J. Lloyd Haigh": a person
             label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
+        elif label in ("ORG", "PERSON", "NAME", "FAC") and _old_name_of_place(sent, ents, root):
+            label = "GPE"  # "in Christiania, as Oslo was then called"
         elif label in _NAMED and (said := kinds.said_kind(root)) and _SAME.get(said, said) != _SAME.get(label, label) \
                 and not (said == "TERM" and kinds.kind_word(ent.text, None)):  # "the Canal Zone": its own kind word
             label = said  # "later known as Magna Carta", "cities such as La Paz", "became the standard drug"
@@ -225,6 +239,10 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 out.append(make(ent.start, end, label, text[ent.start:end]))
                 skip.add(n + 1)
                 continue
+        pair = re.fullmatch(r"([A-Z][\w'-]+) and ([A-Z][\w'-]+)", ent.text) if label == "GPE" else None
+        if pair:  # "at Folkestone and Coquelles, near Calais": two places, never blanked together
+            out += [make(ent.start + pair.start(k), ent.start + pair.end(k), label, pair.group(k)) for k in (1, 2)]
+            continue
         out.append(ent if label == ent.label else make(ent.start, ent.end, label, ent.text))
     merged: list = []
     for ent in sorted(out, key=lambda e: e.start):  # "Urbain" + "Le Verrier": one person, never cut in two
@@ -233,35 +251,13 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         else:
             merged.append(ent)
     out = merged
-    out = court_cases(sent, out, make)
+    out = kinds.court_cases(sent, out, make)
     out += durations(text, sent, out, make)
     out += named_things(text, sent, out, make, person_names)
     return cardgen_figures.quantities(text, sent, out, make)  # ranges, ratios, numbers in words with their unit
 
 
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
-_LINKS = frozenset({"of", "the", "for"})
-
-
-def court_cases(sent, ents: list, make) -> list:
-    """A court case ("Plessy v. Ferguson", "Brown v. Board of Education") is one named thing (TERM): never a
-    person, an organisation or a place, never cut at its "v."."""
-    toks = list(sent.tokens)
-    for k, tok in enumerate(toks[1:-1], start=1):
-        if tok.text not in ("v.", "vs.", "v", "vs") or not (toks[k - 1].text.istitle() and toks[k - 1].text.isalpha()
-                                                            and toks[k + 1].text[:1].isupper()):
-            continue
-        a = k - 1
-        while a > 0 and toks[a - 1].pos_ == "PROPN" and toks[a - 1].text[:1].isupper() and k - a < 4:
-            a -= 1
-        b = k + 1
-        while b + 1 < len(toks) and (toks[b + 1].text[:1].isupper() and toks[b + 1].pos_ == "PROPN" or toks[b + 1].lower_
-                                     in _LINKS and b + 2 < len(toks) and toks[b + 2].text[:1].isupper()):
-            b += 1
-        start, end = sent.token_start(toks[a]), sent.token_end(toks[b])
-        ents = [e for e in ents if not (e.start < end and start < e.end)]
-        ents.append(make(start, end, "TERM", sent.tokens.doc.text[toks[a].idx:toks[b].idx + len(toks[b].text)]))
-    return sorted(ents, key=lambda e: e.start)
 _CLOCK_AFTER = re.compile(r"\s+(?:local time|a\.?m\b|p\.?m\b|in the (?:morning|afternoon|evening)|o'clock|GMT|UTC)")
 
 

@@ -170,3 +170,27 @@ def said_kind(root) -> str | None:
         if conj.tag_ == "NNS" and any(c.lower_ == "other" for c in conj.children):
             return _noun_kind(conj)
     return None
+
+
+_LINKS = frozenset({"of", "the", "for"})
+
+
+def court_cases(sent, ents: list, make) -> list:
+    """A court case ("Plessy v. Ferguson", "Brown v. Board of Education") is one named thing (TERM): never a
+    person, an organisation or a place, never cut at its "v."."""
+    toks = list(sent.tokens)
+    for k, tok in enumerate(toks[1:-1], start=1):
+        if tok.text not in ("v.", "vs.", "v", "vs") or not (toks[k - 1].text.istitle() and toks[k - 1].text.isalpha()
+                                                            and toks[k + 1].text[:1].isupper()):
+            continue
+        a = k - 1
+        while a > 0 and toks[a - 1].pos_ == "PROPN" and toks[a - 1].text[:1].isupper() and k - a < 4:
+            a -= 1
+        b = k + 1
+        while b + 1 < len(toks) and (toks[b + 1].text[:1].isupper() and toks[b + 1].pos_ == "PROPN" or toks[b + 1].lower_
+                                     in _LINKS and b + 2 < len(toks) and toks[b + 2].text[:1].isupper()):
+            b += 1
+        start, end = sent.token_start(toks[a]), sent.token_end(toks[b])
+        ents = [e for e in ents if not (e.start < end and start < e.end)]
+        ents.append(make(start, end, "TERM", sent.tokens.doc.text[toks[a].idx:toks[b].idx + len(toks[b].text)]))
+    return sorted(ents, key=lambda e: e.start)

@@ -79,3 +79,15 @@ def test_a_sentence_initial_common_noun_tagged_a_person_is_a_term():
     text = ("Treatment has been a race against resistance. Quinine, taken from the bark of the South American "
             "cinchona tree, was used for centuries.")
     assert _labels(text, "Quinine") == ["TERM"]
+
+
+def test_the_name_a_place_was_called_is_a_place():
+    text = ("To please his mother he began to study medicine in Christiania, as Oslo was then called, but when she "
+            "died he was twenty-one, and he left the university for the sea.")
+    assert _labels(text, "Oslo") == ["GPE"]
+
+
+def test_two_towns_near_a_place_are_two_places():
+    text = ("Passenger trains run between London and Paris, while shuttle trains carry cars and lorries between the "
+            "terminals at Folkestone and Coquelles, near Calais.")
+    assert _labels(text, "Folkestone") == ["GPE"] and _labels(text, "Coquelles") == ["GPE"]
