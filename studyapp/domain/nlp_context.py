@@ -219,11 +219,12 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):
             label = "GPE"
-        elif (label in ("ORG", "GPE", "NORP") or label == "PERSON" and _named_it(root)) and _given_name(root) \
+        elif (label in ("ORG", "GPE", "NORP", "LOC", "FAC") or label == "PERSON" and _named_it(root)) and _given_name(root) \
                 and _whole_phrase(sent, ent, root):
             noun = _named_noun(root)
             kind = kinds.kind_word(noun.text, None) if noun is not None and noun.pos_ == "NOUN" else None
-            label = "TERM" if kind in (None, "NAME") else kind
+            if label in ("GPE", "ORG", "NORP", "PERSON") or kind in ("ORG", "NAME"):  # a place keeps its kind ...
+                label = "TERM" if kind in (None, "NAME") else kind  # ... unless "a storm ... called X", "a company called X"
         elif label in ("CARDINAL", "QUANTITY") and _YEAR.match(ent.text) and root.head.tag_ == "NN" \
                 and root.dep_ in ("nummod", "compound", "amod") and root.head.i > root.i:
             label = "DATE"

@@ -48,7 +48,7 @@ THING_WORDS = frozenset({  # named things that are neither people, organisations
     "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
     "book", "novel", "film", "song", "album", "painting", "programme", "program", "day",
     "currency", "system", "theory", "policy", "planet", "comet", "galaxy", "telescope", "camera", "instrument",
-    "device", "missile", "weapon", "storm", "hurricane", "typhoon",
+    "device", "missile", "weapon", "storm", "hurricane", "typhoon", "machine", "computer",
 })
 LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
@@ -145,7 +145,8 @@ def said_kind(root) -> str | None:
     - "the document, later known as Magna Carta" / "it was known as X": what is known as the name;
     - "cities such as La Paz and Cusco": the noun before "such as";
     - "Chloroquine ... became the standard drug": the noun a copula gives the name as its subject;
-    - "lost Normandy and most of his other lands": the noun after "other" the name is joined to.
+    - "lost Normandy and most of his other lands": the noun after "other" the name is joined to;
+    - "the Penicillium genus": the kind noun the name is a modifier of.
     """
     top = root
     while top.dep_ == "conj" and top.head.pos_ == "PROPN":
@@ -159,6 +160,8 @@ def said_kind(root) -> str | None:
             return _noun_kind(noun, named=True)
         if any(c.lower_ == "such" for c in head.children) and verb.tag_ == "NNS":
             return _noun_kind(verb)
+    if top.dep_ == "compound" and head.pos_ == "NOUN" and head.i == top.i + 1 and head.tag_ == "NN":
+        return _noun_kind(head)  # "a member of the Penicillium genus", "the Asahi company"
     if top.dep_ == "nsubj" and head.lemma_ in _COPULAS:
         attr = next((c for c in head.children if c.dep_ == "attr"), None)
         return _noun_kind(attr)

@@ -91,3 +91,11 @@ def test_two_towns_near_a_place_are_two_places():
     text = ("Passenger trains run between London and Paris, while shuttle trains carry cars and lorries between the "
             "terminals at Folkestone and Coquelles, near Calais.")
     assert _labels(text, "Folkestone") == ["GPE"] and _labels(text, "Coquelles") == ["GPE"]
+
+
+def test_a_name_given_to_a_thing_or_modifying_a_kind_noun_takes_its_kind():
+    text = ("Voyager 2 flew past Neptune on 25 August 1989 and photographed a huge storm, which scientists called "
+            "the Great Dark Spot, and confirmed that Neptune has faint rings.")
+    assert _labels(text, "Great Dark Spot") == ["TERM"]
+    text = "Fleming identified the mould as a member of the Penicillium genus and named the substance penicillin."
+    assert _labels(text, "Penicillium") == ["NAME"]
