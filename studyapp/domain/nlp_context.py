@@ -225,6 +225,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             kind = kinds.kind_word(noun.text, None) if noun is not None and noun.pos_ == "NOUN" else None
             if label in ("GPE", "ORG", "NORP", "PERSON") or kind in ("ORG", "NAME"):  # a place keeps its kind ...
                 label = "TERM" if kind in (None, "NAME") else kind  # ... unless "a storm ... called X", "a company called X"
+        elif label in ("CARDINAL", "QUANTITY") and re.fullmatch(r"(?:1[5-9]|20)\d\d[-\u2013](?:\d\d){1,2}", ent.text):
+            label = "DATE"  # "the winter of 2013-14": a span of years, no figure
         elif label in ("CARDINAL", "QUANTITY") and _YEAR.match(ent.text) and root.head.tag_ == "NN" \
                 and root.dep_ in ("nummod", "compound", "amod") and root.head.i > root.i:
             label = "DATE"

@@ -80,12 +80,12 @@ def model_names(sentences) -> set[str]:
     known as Magna Carta", `kinds.said_kind`)."""
     out: set[str] = set()
     for ent in (e for s in sentences for e in s.tokens.ents if e.label_ == "PERSON"):
-        words = [w for w in ent.text.strip().split() if w[:1].isupper()]
+        every = re.sub(r"['\u2019]s$", "", ent.text.strip()).split()  # "Robert Falcon Scott's last expedition"
+        words = [w for w in every if w[:1].isupper()]
         if len(words) < 2 or any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w) for w in words) \
                 or _given(ent):
             continue
         out.update({" ".join(words), words[0], words[-1]})
-        every = ent.text.strip().split()
         particle = next((n for n, w in enumerate(every) if n > 0 and w.lower() in _PARTICLES), None)
         if particle is not None and particle < len(every) - 1:
             out.add(" ".join(every[particle:]))

@@ -99,3 +99,15 @@ def test_a_name_given_to_a_thing_or_modifying_a_kind_noun_takes_its_kind():
     assert _labels(text, "Great Dark Spot") == ["TERM"]
     text = "Fleming identified the mould as a member of the Penicillium genus and named the substance penicillin."
     assert _labels(text, "Penicillium") == ["NAME"]
+
+
+def test_a_span_of_years_is_a_date():
+    text = ("The barrier closed only a few times a year in the 1980s, but in the winter of 2013-14 it closed 50 times, "
+            "more than in any earlier season.")
+    assert _labels(text, "2013-14") == ["DATE"]
+
+
+def test_a_possessive_full_name_gives_its_surname_to_the_person():
+    text = ("The first people to study the eggs were members of Robert Falcon Scott's last expedition. "
+            "Wilson and Bowers died with Scott on the way back from the South Pole the following year.")
+    assert _labels(text, "Scott") == ["PERSON"]
