@@ -191,6 +191,8 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             out.append(ent)
             continue
         root, label = _root(toks), ent.label
+        if label in _NAMED and re.match(r"[,/][A-Za-z0-9]", text[ent.end:ent.end + 2]):
+            continue  # "RTS,S": a name that goes on past a comma or slash with no space is cut; no answer
         if label == "PERSON" and len(toks) == 1 and root.i == sent.tokens.start and root.tag_ == "NN" \
                 and ent.text not in person_names:
             label = "TERM"  # "Quinine, taken from the bark of ...": a common noun capitalised by the sentence, no person

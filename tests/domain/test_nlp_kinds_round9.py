@@ -111,3 +111,9 @@ def test_a_possessive_full_name_gives_its_surname_to_the_person():
     text = ("The first people to study the eggs were members of Robert Falcon Scott's last expedition. "
             "Wilson and Bowers died with Scott on the way back from the South Pole the following year.")
     assert _labels(text, "Scott") == ["PERSON"]
+
+
+def test_a_name_cut_at_a_comma_without_a_space_is_no_answer():
+    text = ("In 2021 the WHO recommended RTS,S, developed by GlaxoSmithKline, for children in areas of moderate and "
+            "high transmission.")
+    assert _labels(text, "RTS") == []
