@@ -228,7 +228,7 @@ def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
 
 def things_stay_things(sentences, person_names: set[str], entity) -> None:
     """A one-word name the text puts beside a noun of a thing ("Their ship, the Belgica", "the Fram, the ship
-    that ...") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
+    that ...", "the Penicillium genus") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
     a name in apposition to an animal noun, or right after one ("his cocker spaniel, Tubby", "the dog Rex"), is
     no answer in any sentence, nor is a party of a court case the text names ("Plessy" of "Plessy v. Ferguson")
     unless the text shows it is a person;
@@ -238,6 +238,7 @@ def things_stay_things(sentences, person_names: set[str], entity) -> None:
     things = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
         t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ in kinds.THING_WORDS
         or any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in kinds.THING_WORDS for c in t.children)
+        or t.dep_ == "compound" and t.head.tag_ == "NN" and t.head.i == t.i + 1 and t.head.lower_ in kinds.THING_WORDS
         or [w.lower_ for w in t.doc[t.i + 1:t.i + 4]][:1] == [","] and t.i + 3 < len(t.doc)
         and t.doc[t.i + 2].lower_ in ("the", "a", "an") and t.doc[t.i + 3].lower_ in kinds.THING_WORDS)}
     animals = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (

@@ -117,3 +117,10 @@ def test_a_name_cut_at_a_comma_without_a_space_is_no_answer():
     text = ("In 2021 the WHO recommended RTS,S, developed by GlaxoSmithKline, for children in areas of moderate and "
             "high transmission.")
     assert _labels(text, "RTS") == []
+
+
+def test_a_name_shown_to_be_a_genus_is_a_named_thing_in_every_sentence():
+    text = ("Fleming identified the mould as a member of the Penicillium genus and named the substance penicillin. "
+            "At a government laboratory in Peoria, Illinois, scientists found that a strain of Penicillium growing on "
+            "a mouldy cantaloupe produced far more of the drug.")
+    assert _labels(text, "Penicillium") == ["NAME", "NAME"]
