@@ -200,6 +200,9 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
             continue
+        elif label == "ORG" and root.dep_ == "appos" and root.head.ent_type_ == "PERSON" and not kinds.says_its_kind(
+                ent.text) and any(c.lower_ == "the" for c in root.children):
+            label = "TERM"  # "George Airy, the Astronomer Royal": a person's title in apposition, no organisation
         elif label in ("CARDINAL",) and re.fullmatch(r"(?:hundreds?|thousands?|millions?|billions?|dozens?)", ent.text) \
                 and root.i > 0 and root.nbor(-1).lower_ in ("few", "several", "many", "some"):
             continue  # "a few hundred boxes": no figure to ask

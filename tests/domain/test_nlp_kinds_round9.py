@@ -124,3 +124,9 @@ def test_a_name_shown_to_be_a_genus_is_a_named_thing_in_every_sentence():
             "At a government laboratory in Peoria, Illinois, scientists found that a strain of Penicillium growing on "
             "a mouldy cantaloupe produced far more of the drug.")
     assert _labels(text, "Penicillium") == ["NAME", "NAME"]
+
+
+def test_a_persons_title_in_apposition_is_a_term():
+    text = ("John Couch Adams sent his results to George Airy, the Astronomer Royal, but Airy doubted them and asked "
+            "questions that Adams was slow to answer.")
+    assert _labels(text, "Astronomer Royal") == ["TERM"]
