@@ -3,10 +3,11 @@
     .venv/bin/python -m benchmarks.cardgen_rank_train            # cross-validate, report
     .venv/bin/python -m benchmarks.cardgen_rank_train --write    # ... and write cardgen_rank.json
 
-Data: every candidate the generator makes today on the labelled texts of benchmarks/data/cardgen_eval,
-cardgen_heldout, cardgen_heldout2 and cardgen_heldout3 that has a hand label (keep = a careful teacher
-hands it out unedited). Never the seed article (the product's own article is not a training text)
-and never a folder kept back as unseen (cardgen_heldout4 onwards): those measure the model.
+Data: every candidate the generator makes today on the labelled texts of benchmarks/data/cardgen_eval and
+cardgen_heldout to cardgen_heldout4 that has a hand label (keep = a careful teacher hands it out
+unedited). Never the seed article (the product's own article is not a training text) and never a folder
+kept back as unseen (cardgen_heldout5 onwards): those measure the model. (cardgen_heldout4 was round 8's
+unseen set; round 8 fixed rules on it afterwards, so it is development data from round 9 on.)
 
 Model: logistic regression with an L2 penalty, fitted by Newton's method (numpy, which spaCy ships).
 Its penalty is chosen by leave-one-text-out cross-validation; the report gives, on texts left out of
@@ -26,7 +27,7 @@ from benchmarks import cardgen_quality as quality
 from studyapp.domain import cardgen_rank
 from studyapp.domain.cardgen import analyse
 
-DIRS = ("cardgen_eval", "cardgen_heldout", "cardgen_heldout2", "cardgen_heldout3")
+DIRS = ("cardgen_eval", "cardgen_heldout", "cardgen_heldout2", "cardgen_heldout3", "cardgen_heldout4")
 PENALTIES = (0.3, 1.0, 3.0, 10.0)
 FLOORS = (0.0, 0.3, 0.4, 0.5, 0.6)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from . import cardgen_ask as ask
-from . import cardgen_figures, cardgen_it, cardgen_lead, cardgen_rank, nlp, nlp_kinds, textscan
+from . import cardgen_figures, cardgen_it, cardgen_lead, cardgen_rank, cardgen_salient, nlp, nlp_kinds, textscan
 from . import cardgen_pick as pick
 from .cardgen_pick import clause_of, named_in, place_is_point, same_answer, separate_fact, short_fact, shows, span_root
 from .cardgen_quotes import Speakers, quotes_in
@@ -42,13 +42,13 @@ PER_SENTENCE = 2
 SECOND_CARD = 0.10  # score taken off a second (third) card of one sentence's fact
 LONG_SENTENCE = 45
 BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure": 0.72, "term": 0.72, "event": 0.70,
-              "treaty": 0.70, "organisation": 0.62, "place": 0.52}
+              "treaty": 0.70, "organisation": 0.62, "place": 0.52, "concept": 0.50}
 _REASON_OF = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
               "EVENT": "event", "LAW": "treaty", "DATE": "date", "CARDINAL": "figure", "QUANTITY": "figure",
-              "PERCENT": "figure", "MONEY": "figure", "TERM": "term", "NAME": "term"}
+              "PERCENT": "figure", "MONEY": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
 _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION, "place": AnswerKind.PLACE,
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
-            "term": AnswerKind.TERM}
+            "term": AnswerKind.TERM, "concept": AnswerKind.TERM}
 _LEANS = re.compile(r"^(?:They|Their|The (?:first|second|third|fourth|last|latter|former),)\s")
 _PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|Those|Its|Their|His|Her|Both)\b")
 _YEARISH = re.compile(r"^(?:1\d|20)\d\d(?:'?s)?$")
@@ -233,6 +233,8 @@ class _Generator:
             return
         if reason not in ("date", "figure") and head.dep_ in ("compound", "amod") and head.head.pos_ == "NOUN":
             return  # a name used as a modifier ("Jupiter missiles"): not a fact about the name
+        if reason == "figure" and (idle := cardgen_figures.idle(self.text, ent.start, answer)):
+            return self._drop(sent, idle, answer)
         if reason == "place" and not place_is_point(root):
             self._drop(sent, "a place that is not the point of its clause", answer)
             return
@@ -241,14 +243,14 @@ class _Generator:
             self._drop(sent, "name used often or in the title: guessable", answer)  # "members of Congress"
             return
         name = None
-        if reason in ("place", "organisation", "event", "term", "treaty") and (
+        if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
                 self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
         if reason == "person":
             name = self.speakers.name(answer)
-        elif reason in ("organisation", "place", "event", "treaty", "term"):
+        elif reason in ("organisation", "place", "event", "treaty", "term", "concept"):
             name = answer
         category = _date_kind(answer) if reason == "date" else _KIND_OF[reason]
         score = BASE_SCORE[reason] + self._adjust(sent, True)
@@ -381,7 +383,7 @@ class _Generator:
             quoted = [span for q in quotes for span in q.spans]
             for why in whys(self.text, sentences, i, self._he(sent)):
                 self._why(why)
-            for ent in sent.entities:
+            for ent in [*sent.entities, *cardgen_salient.terms(sent)]:  # names, dates, figures; rare words
                 self._entity(sent, ent, quoted)
             speakers.see(sent)
         candidates = self._choose()

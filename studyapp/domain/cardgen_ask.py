@@ -62,8 +62,14 @@ def _front(verb, front: list) -> list | None:
 
 
 def _place_front(parts: list[str], tail: list, front: list) -> None:
-    """A fronted phrase goes to the end, unless the end has a comma clause (then it is left out)."""
-    if front and not any(t.text == "," for t in tail):
+    """A fronted phrase goes to the end, unless the end has a comma clause (then it is left out) or a clause
+    of its own that the phrase would then seem to belong to ("Who predicted that ... would hardly need to
+    work in 1930?"): then it stays in front ("In 1930, who predicted that ...?")."""
+    if front and any(t.dep_ in ("ccomp", "advcl") or t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in tail):
+        parts[0] = parts[0].lower()
+        words = _text(front)
+        parts.insert(0, words[:1].upper() + words[1:] + ",")
+    elif front and not any(t.text == "," for t in tail):
         parts.append(_lower_first(front))
 
 
@@ -138,6 +144,9 @@ def invert(verb, clause: list, wh: str, he: str | None = None) -> str | None:
     front = _front(verb, front)
     if front is None:
         return None  # "But ...", "Instead, ...", a clause: the sentence leans on more than a phrase
+    if any(t.text == "," and n + 1 < len(after) and after[n + 1].dep_ == "cc" and any(
+            u.tag_ in ("VBD", "VBZ", "VBP") for u in after[n + 2:]) for n, t in enumerate(after)):
+        return None  # "did Hochul halt the plan, ..., and later allowed ...": a second finite verb stays unasked
     if after and after[0].is_punct and any(not t.is_punct for t in after):
         return None  # "did the day come, later called ...": the answer left a hole
     parts = [wh, head, he if subj.pos_ == "PRON" else _lower_first(subj_tokens)]
@@ -168,6 +177,9 @@ def who_question(verb, clause: list, subject_span: tuple[int, int]) -> str | Non
     if any(u.dep_ == "cc" and u.i + 1 < len(u.doc) and u.nbor(1).ent_type_ == "PERSON" and any(
             t.i > u.i and t.tag_ in ("VBD", "VBZ", "VBP") for t in tail) for u in tail):
         return None  # "... was elected First Minister and Seamus Mallon ... became his deputy": a second subject
+    if any(u.dep_ == "cc" and u.i > 0 and u.nbor(-1).ent_type_ == "DATE" and u.i + 1 < len(u.doc)
+           and u.nbor(1).pos_ == "PROPN" for u in tail):
+        return None  # "received the prize in 1902 and Laveran in 1907": a second subject with its verb left out
     parts = ["Who", _text(tail)]
     _place_front(parts, tail, front)
     return _finish(" ".join(parts))

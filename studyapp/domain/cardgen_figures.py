@@ -122,6 +122,29 @@ def small(answer: str) -> bool:
 
 
 
+# nouns a writer counts to announce what follows ("Critics make three arguments", "do three things"): the
+# count is the text's own structure, not a fact about the subject
+_DISCOURSE = frozenset({"thing", "things", "argument", "arguments", "reason", "reasons", "lesson", "lessons",
+                        "way", "ways", "point", "points", "question", "questions", "problem", "problems",
+                        "idea", "ideas", "objection", "objections", "option", "options", "factor", "factors"})
+_CONVERTED = re.compile(rf"{_NUM}\s+[a-z]+(?:\s[a-z]+)?\s*(?:,\s*or|\()\s*(?:about|around|roughly|some|nearly|almost|"
+                        r"approximately|just over|just under)?\s*$", re.IGNORECASE)
+
+
+def idle(text: str, start: int, answer: str) -> str | None:
+    """Why a figure answer is no fact to learn, or None: a small count of a discourse noun ("three
+    arguments"), the same quantity in other units right after another ("363 miles long, or about
+    {{584}} kilometres", "5 miles (8 km)"), or the base of a rate ("one to three of every 1,000")."""
+    words = answer.split()
+    if len(words) == 2 and small(answer) and words[1].lower() in _DISCOURSE:
+        return "a count of the text's own points ('three arguments'): no fact"
+    if _CONVERTED.search(text[max(0, start - 60):start]):
+        return "the same quantity in other units as the figure before it"
+    if re.search(r"\b(?:of|in|out of) every\s*$", text[max(0, start - 20):start]):
+        return "the base of a rate ('one to three of every {{1,000}}'): the rate is the fact"
+    return None
+
+
 def in_words(n: int) -> str:
     """A whole number from 1 to 999,999 in words, as this module reads them ("one hundred and twenty")."""
     if n >= 1000:

@@ -179,6 +179,8 @@ def _described_before(prev, sent, subj) -> tuple[int, int, str] | None:
                     or words[-1].i != t.i - 1 or words[-1].i - words[0].i != len(words) - 1 \
                     or any(w.tag_ in ("JJR", "JJS") for w in words):  # "should have built a larger barrier"
                 return None  # the same noun bare, or after "this", "his": no description to borrow
+            if any(w.pos_ == "ADJ" and w.lemma_.lower() == u.lemma_.lower() for w in words for u in sent.tokens):
+                return None  # "a long neck ... The neck was so long": "The long neck was so long" says it twice
             found.add(" ".join(w.text for w in [*words, t]))
     if len(found) != 1:
         return None
@@ -312,7 +314,7 @@ def thing_nouns(sent, things) -> dict[str, set[str]]:
         fits = {t.text for t in nouns if t.pos_ == "PROPN" or t.conjuncts
                 or (t.tag_ in ("NNS", "NNPS")) == plural}
         uses = [t for t in sent.tokens if t.lower_ == word]
-        banned = [_own_subject(t) | _holders(t) for t in uses]  # "part of its flank": not part's
+        banned = [_own_subject(t) | _holders(t) | _participle_before(t) for t in uses]  # "part of its flank": not part's
         out[word] = fits - set.intersection(*banned) if banned else fits
     out["<ahead>"] = {w for w in ("it", "its", "they", "their", "them") if _ahead(sent, w)}
     return out
@@ -340,6 +342,16 @@ def _ahead(sent, word: str) -> bool:
         and (subj.tag_ in ("NNS", "NNPS")) == (word in _PLURAL)
 
 
+def _participle_before(pronoun) -> set[str]:
+    """The words of a participle's clause opening the sentence before a subject pronoun, whose understood subject the
+    pronoun is ("Named after the astronomer Edwin Hubble, who had shown that the universe is expanding, it had
+    cost ...": it is not the universe)."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return set()
+    return {t.text for c in pronoun.head.children if c.dep_ == "advcl" and c.i < pronoun.i and c.tag_ in ("VBN", "VBG")
+            and not any(u.dep_ in ("nsubj", "nsubjpass", "mark") for u in c.children) for t in c.subtree}
+
+
 def _holders(pronoun) -> set[str]:
     """The nouns whose phrase holds the pronoun, which it cannot stand for ("part of its flank", "the man in
     charge of building it"); not a noun it is joined to by "and" ("the victims and their families")."""
@@ -360,11 +372,13 @@ def _own_subject(pronoun) -> set[str]:
         verb = verb.head  # "ordered it switched off": it is the ordering verb's object
     elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
         return set()
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    while subj is None and verb.tag_ in ("VBG", "VB") and verb.dep_ in ("pcomp", "xcomp", "advcl") \
+    subj, controls = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None), set()
+    while subj is None and verb.tag_ in ("VBG", "VB") and verb.dep_ in ("pcomp", "xcomp", "advcl", "acl") \
             and verb.head is not verb:  # "the company painted it instead of repairing it": the painter's
-        verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if verb.dep_ not in ("pcomp", "xcomp", "advcl"):
+        purpose = verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl")  # "sent soldiers to escort them": not theirs
+        verb = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), verb)  # "launched a campaign to wipe it
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)  # out": not the launcher
+        controls |= {t.text for c in verb.children if purpose and c.dep_ == "dobj" for t in c.subtree}
+        if verb.dep_ not in ("pcomp", "xcomp", "advcl", "acl"):
             break
-    return {t.text for t in subj.subtree} if subj is not None else set()
+    return controls | ({t.text for t in subj.subtree} if subj is not None else set())

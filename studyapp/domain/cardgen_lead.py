@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from . import cardgen_it, cardtext
+from . import cardgen_anaphora, cardgen_it, cardtext
 from .cardgen_refer import PERSONAL
 
 MAX_WORDS = 35
@@ -99,7 +99,8 @@ def _definite(noun) -> str | None:
     if det is None or det.lower_ not in _DEFINITE or det.lower_ == "that" and det.i and det.nbor(-1).pos_ in ("VERB", "AUX"):
         return None  # "To prove that radium existed": a conjunction
     if any(c.i > noun.i and c.dep_ in ("prep", "relcl", "acl", "appos") and not (
-            c.lower_ in ("from", "at") and noun.lemma_.lower() in _GROUPS) for c in noun.children) \
+            c.lower_ in ("from", "at") and noun.lemma_.lower() in _GROUPS) and not cardgen_anaphora.aside(c)
+           for c in noun.children) \
             or noun.i + 1 < len(noun.doc) and noun.nbor(1).pos_ == "PROPN" or noun.text[:1].isupper() and noun.i != noun.sent.start:
         return None  # "the government of Chancellor Cuno", "the cell that ...", "the astronomer William Lassell"
     if any(c.i < noun.i and c.dep_ not in ("det", "amod", "nummod", "compound", "punct") for c in noun.children):
@@ -182,11 +183,12 @@ class Leads:
         if opening:
             self.why = opening.group(0)
             return 2
-        first = sent.tokens[0]
-        if first.lower_ in _DEMONSTRATIVE and first.pos_ == "PRON" and first.dep_ in ("nsubj", "nsubjpass"):
-            self.why = first.text  # "That is real harm": what is?
-            return 2
         quoted = _quoted(sent)
+        first = cardgen_anaphora.demonstrative_subject(sent, quoted) or cardgen_anaphora.bare_event(sent) \
+            or cardgen_anaphora.both_alone(sent, quoted)
+        if first is not None:
+            self.why = first.text  # "That is real harm", "Within an hour these reach the liver": what?
+            return 2
         prev = self.previous(sent)
         told = [] if prev is None else [t for t in prev.tokens if t.i not in _quoted(prev)]
         used = {t.lemma_.lower() for t in told if t.pos_ == "NOUN"}  # the nouns of the sentence before
@@ -224,7 +226,8 @@ class Leads:
             if det in _DEMONSTRATIVE:
                 self.why, weak = "demonstrative " + t.text, 1  # "a lecture that challenged this view"
                 continue
-            if lemma in used or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") \
+            if lemma in used or det == "the" and t.tag_ == "NNS" and any(c.dep_ == "nummod" for c in t.children) \
+                    or lemma in _PLACE_KINDS and not places and placed and t.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") \
                     or lemma in _GROUPS and t.tag_ == "NNS" and t.dep_ in ("nsubj", "nsubjpass"):
                 self.why, weak = t.text, 1  # the noun: "the central bank" is on the card
         return weak
@@ -318,6 +321,8 @@ def dangling(gen, draft, lead: str | None = None) -> str | None:
     that is one thing (several), and a he/she the one person the lead names, unless the text shows the other gender."""
     f, who = draft.fields, draft.fields.get("answer") or ""  # a "Who ... her ...?" answer is in the card
     text, who = f["prompt"] + " " + who, who if draft.reason == "person" and f["type"] == "basic" else ""
+    if draft.reason == "why" and f["type"] == "basic" and (left := cardgen_anaphora.purpose_object(draft.sentence, f)):
+        return left  # "Why did Eisenhower send soldiers ...? To escort them inside": them is not the soldiers
     he = gen._he(draft.sentence)
     cut = cardgen_it.person_cut(gen.speakers.refer, draft.sentence, bool(he))
     named = cut[2].removesuffix("'s") if cut else ""  # "took Ignaz Semmelweis to an asylum ..., where he"

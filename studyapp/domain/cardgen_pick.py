@@ -254,12 +254,18 @@ _DAY_PAIR = re.compile(r"\s*(?:and|or|to|-|\u2013)\s*\d{1,2}\s+(?:January|Februa
                        r"October|November|December)\b")
 
 
+_MONTH_TO = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                       r"(?: \d{1,2})?\s*(?:to|until|till|and|-|\u2013)\s*$")
+
+
 def glued(text: str, start: int, end: int) -> bool:
     """Whether the deletion text[start:end] is part of a hyphened word ("eka-{{aluminium}}", "{{Paris}}-based"; not
-    "{{300,000}}-strong") or the first day of a pair ("{{26}} and 27 August": a bare day number)."""
+    "{{300,000}}-strong"), the first day of a pair ("{{26}} and 27 August": a bare day number) or the end of a
+    range whose start shares its year ("From June to {{December 2022}}")."""
     answer = text[start:end]
     return bool(re.fullmatch(r"[A-Za-z]-", text[max(0, start - 2):start])) \
-        or answer[-1:].isalpha() and text[end:end + 1] == "-" or answer.isdigit() and bool(_DAY_PAIR.match(text, end))
+        or answer[-1:].isalpha() and text[end:end + 1] == "-" or answer.isdigit() and bool(_DAY_PAIR.match(text, end)) \
+        or bool(_MONTH_TO.search(text[max(0, start - 30):start]))
 
 
 def surname(name: str) -> str | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import cardgen_figures, cardgen_pick, cardtext
 
 WEIGHTS = Path(__file__).with_name("cardgen_rank.json")
-REASONS = ("why", "quote", "date", "person", "figure", "term", "event", "treaty", "organisation", "place")
+REASONS = ("why", "quote", "date", "person", "figure", "term", "event", "treaty", "organisation", "place", "concept")
 
 _PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|That|Those|Such|Its|Their|His|Her|Both|There)\b")
 _CONNECTIVE_START = re.compile(r"^(?:[A-Z]\w*(?: \w+){0,3}),\s")   # "Second, ...", "In the end, ..."

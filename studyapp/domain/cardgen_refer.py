@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
+from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -300,7 +300,7 @@ class Referents:
                     continue
                 if word in ("his", "her") and self._only_person(sent, named, PERSONAL[word]):
                     continue  # "The government asked Hermann Bondi ... to study the danger, and his report ..."
-                if any(_ROLES.get(w.lower()) == PERSONAL[word] for w in re.findall(r"\w+", head)):
+                if cardgen_anaphora.role_before(head, PERSONAL[word], _ROLES, self.reading.people.all()):
                     continue  # "... the same age as her father, and was buried beside him"
                 if word in ("him", "her") and self._other_clause_subject(sent, word, named):
                     continue  # "Gail Halvorsen began dropping sweets ..., and other crews soon joined him"
@@ -377,7 +377,8 @@ class Referents:
         subj = next((t for t in root.children if t.dep_ == "nsubj" and t.pos_ == "NOUN" and t.tag_ == "NN"), None)
         if subj is not None and nlp_kinds.kind_word(subj.text, None) or subj is not None and subj.lower_ in _BODIES:
             return False  # "the Indian government declared his birthday ...": a body has no "his"
-        return subj is not None and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
+        return subj is not None and cardgen_anaphora.agent(subj, _ROLES) \
+            and re.search(rf"(?<!\w){re.escape(subj.text)}(?!\w)", head) is not None
 
     def _subject(self, sent) -> str | None:
         """The person named as the subject of the sentence's main verb, if any."""

@@ -46,6 +46,10 @@ def _span(sent: Sentence, tokens) -> tuple[int, int]:
         if why2.ROUND8 and t.text == "," and tokens[n + 1].tag_ == "VBG" and tokens[n + 1].dep_ == "advcl":
             tokens = tokens[:n]  # "to win back support, leaving out the clause": what else was done, not why
             break
+        if t.text == "," and n + 2 < len(tokens) and tokens[n + 1].lower_ in ("not", "never") \
+                and tokens[n + 2].lower_ == "because":
+            tokens = tokens[:n]  # "because it brought trade, not because ...": the denied reason is no part of it
+            break
         rest = tokens[n + 2:]
         if t.text == "," and tokens[n + 1].lower_ in ("and", "but") and any(
                 u.dep_ in ("nsubj", "nsubjpass") and u.head in rest and u.head.dep_ == "conj" for u in rest):
@@ -83,6 +87,8 @@ def _finds(sent: Sentence):
                 yield [tok, of], list(obj.subtree), tok.head, "Because of "
         elif low == "because" and tok.dep_ == "mark" and tok.head.dep_ == "advcl":
             marks = [tok] + [t for t in tok.head.children if t.dep_ == "advmod" and t.i == tok.i - 1]
+            if tok.i > doc.start and tok.nbor(-1).lower_ in ("not", "never"):
+                continue  # "..., not because they had been persuaded": the reason the writer denies
             reason = [t for t in tok.head.subtree if t not in marks]
             yield marks, reason, tok.head.head, "Because "
         elif low in ("due", "result") and nxt == "to" or low == "result" and nxt == "of":
@@ -125,6 +131,13 @@ _INFINITIVE_NOUNS = frozenset({
     "license", "licence", "freedom", "duty", "obligation", "reluctance", "readiness", "eagerness", "capacity"})
 
 
+# English verbs that take an object and then a "to"-infinitive that is no purpose of theirs: what the object is
+# trusted, expected, allowed or made to do ("did not trust the king to keep his word"). Verbs of asking
+# ("invited Louis to take the throne", "urged them to ...") are left out: what is asked is why one asks.
+_CONTROL_VERBS = frozenset({
+    "trust", "expect", "believe", "consider", "want", "allow", "permit", "forbid", "like", "prefer", "cause",
+    "enable", "force", "compel", "oblige", "require", "teach"})
+
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 
 
@@ -159,6 +172,8 @@ def _purpose(tok):
     if head.pos_ not in ("VERB", "AUX") or head.i > tok.i or head.lemma_ in ("be", "become") or tok.i == 0 \
             or tok.nbor(-1).lower_ in _DEGREE or any(t.text in ('"', "\u201c", "\u201d") for t in tok.sent):
         return None
+    if head.lemma_.lower() in _CONTROL_VERBS and any(c.dep_ == "dobj" and c.i < tok.i for c in head.children):
+        return None  # "did not trust the king to keep his word": what they did not trust him to do, not why
     if tok.nbor(-1).lemma_.lower() in _INFINITIVE_NOUNS and tok.nbor(-1).pos_ == "NOUN":
         return None  # "withdrew their offer to fund the project": what the offer was, not why they withdrew it
     between = [t for t in doc[head.i + 1:tok.i] if not t.is_punct]
@@ -237,8 +252,31 @@ def _so_links(sent: Sentence):
         yield reason, verb, tok
 
 
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
+_THEM = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
+
+
+def _sound(text: str, why: Why) -> bool:
+    """A reason that cuts a quotation in two (one mark inside the blank, the other outside), or a question
+    whose answer says "them"/"they" for people or things the question does not name, makes no card."""
+    if len(_QUOTE_MARKS.findall(text[why.start:why.end])) % 2:
+        return False
+    them = _THEM.search(why.answer)
+    if why.question and them and not _THEM.search(why.question):
+        nouns = {t.lower_ for t in why.sentence.tokens if t.pos_ in ("NOUN", "PROPN")}
+        plural = {t.lower_ for t in why.sentence.tokens if t.tag_ in ("NNS", "NNPS")}
+        before = why.answer[:them.start()].split()  # "to force the parties to make their ...": named in the answer
+        return any(w.lower().strip("?,.") in plural for w in why.question.split()) or any(
+            w.lower().strip(",.") in nouns for w in before)
+    return True
+
+
 def whys(text: str, sentences: list[Sentence], index: int, he: str | None = None) -> list[Why]:
     """The why cards of sentence `index`; `he`: who a "he"/"she" subject stands for."""
+    return [w for w in _whys(text, sentences, index, he) if _sound(text, w)]
+
+
+def _whys(text: str, sentences: list[Sentence], index: int, he: str | None = None) -> list[Why]:
     sent = sentences[index]
     out: list[Why] = []
     new = list(why2.finds(sent)) if why2.ROUND8 else []

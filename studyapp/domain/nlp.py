@@ -369,13 +369,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
 def read(text: str) -> Reading:
     sentences, dropped = _sentences(text)
     lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
-    names = [e.text.strip() for s in sentences for e in s.tokens.ents if e.label_ == "PERSON"]
-    person_names: set[str] = set()
-    for name in names:
-        words = [w for w in name.split() if w[:1].isupper()]
-        if len(words) >= 2 and not any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w)
-                                       for w in words):
-            person_names.update({" ".join(words), words[0], words[-1]})
+    person_names = nlp_people.model_names(sentences)  # the model's people of two words or more
     for name in nlp_people.named_by_pronoun(sentences):
         words = name.split()
         person_names.update({name, words[0], words[-1]})
@@ -384,6 +378,7 @@ def read(text: str) -> Reading:
         person_names.update({name, name.split()[-1]})
     person_names.update(nlp_context.coordinated_people(sentences))  # "Molina and Sherwood Rowland" (ORG)
     person_names.update(nlp_people.by_last_word(sentences, person_names) | nlp_people.alone_a_person(sentences, pipeline()))
+    person_names -= nlp_people.given_things(sentences)  # "nicknamed it Galloping Gertie", even when a headline has it
     urls = ts.url_spans(text)
     people_mentions: list[str] = []
     for sent in sentences:
@@ -392,6 +387,7 @@ def read(text: str) -> Reading:
             person_names), Entity, person_names)  # and terms a text defines (cardgen_terms)
     nlp_people.places_stay_places(sentences, person_names, Entity)
     things = {e.text for s in sentences for e in s.entities if e.label == "TERM"} - person_names
+    things |= {t.split()[-1] for t in things if " " in t and t.split()[-1].istitle()} - person_names  # "Gertie" of "Galloping Gertie"
     for sent in sentences:  # "The new planet was named Neptune": Neptune is no person in any other sentence either
         sent.entities = [Entity(e.start, e.end, "TERM", e.text) if e.label == "PERSON" and e.text in things else e
                          for e in sent.entities]

@@ -33,11 +33,13 @@ from . import nlp_kinds as kinds
 
 _TREATY_END = re.compile(r"\b(?:Treaty|Agreement|Protocol|Convention|Pact|Accords?|Charter|Act)$")
 _PLACE_PREPS = frozenset({"in", "at", "near", "from"})
-_NAMING = frozenset({"call", "name", "dub", "term"})
+_NAMING = frozenset({"call", "name", "dub", "term", "nickname", "christen"})
 _UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "century"})
 _SMALL = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "a", "an"})
 _PLACE_LABELS = ("GPE", "LOC")
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+_NAMED = ("PERSON", "ORG", "GPE", "LOC", "NAME", "FAC", "EVENT", "NORP")
+_SAME = {"GPE": "LOC", "FAC": "LOC", "TERM": "NAME"}  # labels of one category
 
 
 def _tokens(sent, ent) -> list:
@@ -60,8 +62,9 @@ def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
     end = _tokens(sent, ent)[-1].idx + len(_tokens(sent, ent)[-1].text) + sent.offset
     follow = text[end:end + 2]
     if follow.startswith(", "):
+        near = re.match(r", (?:(?:near|outside|in) )?", text[end:end + 12]).end()  # "at Folkestone, near Calais"
         for other in ents:
-            if other.start == end + 2 and other.label in _PLACE_LABELS:
+            if other.start == end + near and other.label in _PLACE_LABELS:
                 rest = text[other.end:sent.end].lstrip(" ")
                 if not rest or not rest[0].isalnum():
                     return True
@@ -79,6 +82,17 @@ def _place_by_company(text: str, sent, ents: list, ent, root) -> bool:
     return any(_label_at(ents, sent, c) in _PLACE_LABELS for c in root.conjuncts)
 
 
+def _old_name_of_place(sent, ents: list, root) -> bool:
+    """"in Christiania, as Oslo was then called": the name a place was (or is) called is a place too."""
+    verb = root.head
+    if root.dep_ != "nsubjpass" or verb.lemma_ not in _NAMING | {"know"} \
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    first = min(t.i for t in verb.subtree)
+    before = root.doc[first - 2] if first - 2 >= sent.tokens.start and root.doc[first - 1].text == "," else None
+    return before is not None and _label_at(ents, sent, before) in _PLACE_LABELS
+
+
 def _named_noun(root):
     """The common noun a "call"/"name" name is given to ("a landmass, which he called ..."), or None."""
     verb = root.head
@@ -89,7 +103,8 @@ def _named_noun(root):
 
 
 def _given_name(root) -> bool:
-    return root.dep_ == "oprd" and root.head.lemma_ in _NAMING
+    return root.head.lemma_ in _NAMING and (root.dep_ == "oprd" or root.dep_ == "dobj" and any(  # "nicknamed it X"
+        c.dep_ == "dobj" and c.i < root.i for c in root.head.children))
 
 
 def _named_it(root) -> bool:
@@ -127,8 +142,8 @@ def _kin_of(root) -> bool:
 def _appos_kind(root) -> str | None:
     """The kind a describing noun in apposition gives a name ("the Culebra Cut, a channel through ...",
     "a new currency, the Deutsche Mark")."""
-    noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"
-                 and any(d.dep_ == "det" for d in c.children)), None)
+    noun = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"  # "its industrial heartland"
+                 and any(d.dep_ in ("det", "poss") for d in c.children)), None)
     if noun is None and root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < root.i \
             and any(d.dep_ == "det" for d in root.head.children):
         noun = root.head  # "a new currency, the Deutsche Mark"
@@ -176,10 +191,18 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
             out.append(ent)
             continue
         root, label = _root(toks), ent.label
+        if label in _NAMED and re.match(r"[,/][A-Za-z0-9]", text[ent.end:ent.end + 2]):
+            continue  # "RTS,S": a name that goes on past a comma or slash with no space is cut; no answer
+        if label == "PERSON" and len(toks) == 1 and root.i == sent.tokens.start and root.tag_ == "NN" \
+                and ent.text not in person_names:
+            label = "TERM"  # "Quinine, taken from the bark of ...": a common noun capitalised by the sentence, no person
         if label not in ("PERSON", "DATE") and label in kinds_labels() and _TREATY_END.search(ent.text):
             label = "LAW"
         elif label not in ("DATE", "LAW") and label in kinds_labels() and _in_title(root):
             continue
+        elif label == "ORG" and root.dep_ == "appos" and root.head.ent_type_ == "PERSON" and not kinds.says_its_kind(
+                ent.text) and any(c.lower_ == "the" for c in root.children):
+            label = "TERM"  # "George Airy, the Astronomer Royal": a person's title in apposition, no organisation
         elif label in ("CARDINAL",) and re.fullmatch(r"(?:hundreds?|thousands?|millions?|billions?|dozens?)", ent.text) \
                 and root.i > 0 and root.nbor(-1).lower_ in ("few", "several", "many", "some"):
             continue  # "a few hundred boxes": no figure to ask
@@ -190,17 +213,25 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 and _appos_kind(root) != {"ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC"}.get(label, label) \
                 and not (label == "PERSON" and kinds.INITIALS.match(ent.text)):  # "a contractor, J. Lloyd Haigh": a person
             label = {"NAME": "NAME"}.get(_appos_kind(root), _appos_kind(root))
+        elif label in ("ORG", "PERSON", "NAME", "FAC") and _old_name_of_place(sent, ents, root):
+            label = "GPE"  # "in Christiania, as Oslo was then called"
+        elif label in _NAMED and (said := kinds.said_kind(root)) and _SAME.get(said, said) != _SAME.get(label, label) \
+                and not (said == "TERM" and kinds.kind_word(ent.text, None)):  # "the Canal Zone": its own kind word
+            label = said  # "later known as Magna Carta", "cities such as La Paz", "became the standard drug"
         elif label in ("ORG", "GPE", "NORP", "NAME", "FAC") and (_who_clause(root) or _kin_of(root)) \
                 and not kinds.says_its_kind(ent.text):
             label = "PERSON"
         elif label in ("PERSON", "ORG", "NAME", "FAC", "EVENT") and not kinds.says_its_kind(ent.text) \
                 and _place_by_company(text, sent, ents, ent, root):
             label = "GPE"
-        elif (label in ("ORG", "GPE", "NORP") or label == "PERSON" and _named_it(root)) and _given_name(root) \
+        elif (label in ("ORG", "GPE", "NORP", "LOC", "FAC") or label == "PERSON" and _named_it(root)) and _given_name(root) \
                 and _whole_phrase(sent, ent, root):
             noun = _named_noun(root)
             kind = kinds.kind_word(noun.text, None) if noun is not None and noun.pos_ == "NOUN" else None
-            label = "TERM" if kind in (None, "NAME") else kind
+            if label in ("GPE", "ORG", "NORP", "PERSON") or kind in ("ORG", "NAME"):  # a place keeps its kind ...
+                label = "TERM" if kind in (None, "NAME") else kind  # ... unless "a storm ... called X", "a company called X"
+        elif label in ("CARDINAL", "QUANTITY") and re.fullmatch(r"(?:1[5-9]|20)\d\d[-\u2013](?:\d\d){1,2}", ent.text):
+            label = "DATE"  # "the winter of 2013-14": a span of years, no figure
         elif label in ("CARDINAL", "QUANTITY") and _YEAR.match(ent.text) and root.head.tag_ == "NN" \
                 and root.dep_ in ("nummod", "compound", "amod") and root.head.i > root.i:
             label = "DATE"
@@ -216,6 +247,10 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
                 out.append(make(ent.start, end, label, text[ent.start:end]))
                 skip.add(n + 1)
                 continue
+        pair = re.fullmatch(r"([A-Z][\w'-]+) and ([A-Z][\w'-]+)", ent.text) if label == "GPE" else None
+        if pair:  # "at Folkestone and Coquelles, near Calais": two places, never blanked together
+            out += [make(ent.start + pair.start(k), ent.start + pair.end(k), label, pair.group(k)) for k in (1, 2)]
+            continue
         out.append(ent if label == ent.label else make(ent.start, ent.end, label, ent.text))
     merged: list = []
     for ent in sorted(out, key=lambda e: e.start):  # "Urbain" + "Le Verrier": one person, never cut in two
@@ -224,6 +259,7 @@ def refine(text: str, sent, ents: list, make, person_names: frozenset[str] | set
         else:
             merged.append(ent)
     out = merged
+    out = kinds.court_cases(sent, out, make)
     out += durations(text, sent, out, make)
     out += named_things(text, sent, out, make, person_names)
     return cardgen_figures.quantities(text, sent, out, make)  # ranges, ratios, numbers in words with their unit

@@ -18,6 +18,7 @@ ORG_WORDS = frozenset({
     "magazine", "network", "airline", "club", "organisation", "organization", "charity", "court",
     "parliament", "congress", "senate", "assembly", "army", "navy", "administration", "alliance",
     "contractor", "manufacturer", "maker", "supplier", "publisher", "broadcaster", "retailer", "carmaker",
+    "division", "subsidiary",
 })
 PLACE_WORDS = frozenset({
     "lake", "river", "sea", "ocean", "bay", "gulf", "strait", "canal", "island", "islands", "mountain",
@@ -28,6 +29,15 @@ PLACE_WORDS = frozenset({
     "abbey", "monument", "harbour", "harbor", "channel", "colony", "territory", "district", "suburb",
     "volcano", "crater", "reef", "glacier", "escarpment", "shelf", "gorge", "basin", "ridge", "pass", "falls",
     "fjord", "highlands", "heights",
+    # bodies of water and stretches of land: "Puget Sound", "the Menai Strait", "the Ruhr, its industrial heartland"
+    "sound", "narrows", "straits", "firth", "loch", "lough", "inlet", "lagoon", "estuary", "creek", "bight", "atoll",
+    "archipelago", "isthmus", "headland", "marsh", "swamp", "steppe", "land", "lands", "heartland", "hinterland",
+    "zone",
+})
+ANIMAL_WORDS = frozenset({  # "his cocker spaniel, Tubby": a named animal is no person
+    "dog", "puppy", "hound", "spaniel", "terrier", "retriever", "poodle", "collie", "sheepdog", "cat", "kitten",
+    "horse", "pony", "mare", "stallion", "colt", "foal", "donkey", "mule", "cow", "bull", "ox", "pig", "sheep",
+    "goat", "camel", "elephant", "monkey", "chimpanzee", "ape", "gorilla", "parrot", "pigeon", "dolphin", "whale",
 })
 EVENT_WORDS = frozenset({  # the head nouns of named events: "the First Barons' War", "the Battle of Bouvines"
     "war", "battle", "revolution", "rebellion", "uprising", "revolt", "siege", "crisis", "massacre", "blockade",
@@ -38,7 +48,7 @@ THING_WORDS = frozenset({  # named things that are neither people, organisations
     "satellite", "aircraft", "train", "car", "engine", "genus", "species", "disease", "virus", "drug",
     "book", "novel", "film", "song", "album", "painting", "programme", "program", "day",
     "currency", "system", "theory", "policy", "planet", "comet", "galaxy", "telescope", "camera", "instrument",
-    "device", "missile", "weapon", "storm", "hurricane", "typhoon",
+    "device", "missile", "weapon", "storm", "hurricane", "typhoon", "machine", "computer",
 })
 LAW_HEAD = re.compile(r"\b(?:Treaty|Act|Accords?|Agreement|Convention|Protocol|Pact|Charter|Law|Bill|"
                        r"Constitution|Declaration|Amendment|Code|Statute)\b")
@@ -100,3 +110,90 @@ def named_by_noun(sent, at: int) -> bool:
         return False
     prev = tok.nbor(-1)
     return prev.tag_ in ("NN", "NNS") and prev.text.islower() and prev.lower_ not in _TIME_NOUNS
+
+
+_PERSON_NOUN = re.compile(r"(?:ist|ian|or|er|man|woman|ess|child|boy|girl|people|person|wife|husband|son|daughter|"
+                          r"mother|father|brother|sister|king|queen|friend|student|president|resident|merchant|servant|"
+                          r"agent|parent|saint|tyrant|peasant)s?$")  # not every "-ent": "document", "element"
+_COPULAS = frozenset({"be", "become", "remain"})
+NAMING = frozenset({"call", "name", "dub", "term", "nickname", "christen"})
+
+
+def names_it(verb) -> bool:
+    """A naming verb whose object is "it" or a thing a kind word says ("nicknamed it ...", "named the planet ...")."""
+    return verb.lemma_ in NAMING and any(c.dep_ in ("dobj", "nsubjpass") and (
+        c.lower_ == "it" or c.pos_ == "NOUN" and kind_word(c.text, None)) for c in verb.children)
+
+
+def _noun_kind(noun, named: bool = False) -> str | None:
+    """The kind a common noun gives the name it describes (`kind_word` of its lemma); with `named`, a noun of a
+    thing that no kind word covers ("the document, later known as ...") makes the name a term."""
+    if noun is None or noun.pos_ != "NOUN" or not noun.text.islower():
+        return None
+    kind = kind_word(noun.lemma_.lower(), None) or kind_word(noun.lower_, None)
+    if kind is not None or not named or _PERSON_NOUN.search(noun.lower_):
+        return kind
+    part = next((g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+    if part is not None and part.pos_ == "NOUN":  # "a strip of land, known as ..."
+        kind = kind_word(part.lemma_.lower(), None)
+    return kind or "TERM"
+
+
+def said_kind(root) -> str | None:
+    """The kind the sentence says a name is, from the parse (English, not any one text):
+
+    - "the document, later known as Magna Carta" / "it was known as X": what is known as the name;
+    - "cities such as La Paz and Cusco": the noun before "such as";
+    - "Chloroquine ... became the standard drug": the noun a copula gives the name as its subject;
+    - "lost Normandy and most of his other lands": the noun after "other" the name is joined to;
+    - "the Penicillium genus": the kind noun the name is a modifier of.
+    """
+    top = root
+    while top.dep_ == "conj" and top.head.pos_ == "PROPN":
+        top = top.head  # "La Paz and Cusco": Cusco is read as La Paz is
+    head = top.head
+    if top.dep_ == "pobj" and head.lower_ == "as":
+        verb = head.head
+        if verb.lemma_ == "know":
+            noun = verb.head if verb.dep_ == "acl" else next(
+                (c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            return _noun_kind(noun, named=True)
+        if any(c.lower_ == "such" for c in head.children) and verb.tag_ == "NNS":
+            return _noun_kind(verb)
+    if top.dep_ == "compound" and head.pos_ == "NOUN" and head.i == top.i + 1 and head.tag_ == "NN":
+        return _noun_kind(head)  # "a member of the Penicillium genus", "the Asahi company"
+    if top.dep_ == "nsubj" and head.lemma_ in _COPULAS:
+        attr = next((c for c in head.children if c.dep_ == "attr"), None)
+        return _noun_kind(attr)
+    for conj in top.children:
+        if conj.dep_ != "conj":
+            continue
+        if conj.pos_ == "ADJ":  # "most of his other lands"
+            conj = next((g for c in conj.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), conj)
+        if conj.tag_ == "NNS" and any(c.lower_ == "other" for c in conj.children):
+            return _noun_kind(conj)
+    return None
+
+
+_LINKS = frozenset({"of", "the", "for"})
+
+
+def court_cases(sent, ents: list, make) -> list:
+    """A court case ("Plessy v. Ferguson", "Brown v. Board of Education") is one named thing (TERM): never a
+    person, an organisation or a place, never cut at its "v."."""
+    toks = list(sent.tokens)
+    for k, tok in enumerate(toks[1:-1], start=1):
+        if tok.text not in ("v.", "vs.", "v", "vs") or not (toks[k - 1].text.istitle() and toks[k - 1].text.isalpha()
+                                                            and toks[k + 1].text[:1].isupper()):
+            continue
+        a = k - 1
+        while a > 0 and toks[a - 1].pos_ == "PROPN" and toks[a - 1].text[:1].isupper() and k - a < 4:
+            a -= 1
+        b = k + 1
+        while b + 1 < len(toks) and (toks[b + 1].text[:1].isupper() and toks[b + 1].pos_ == "PROPN" or toks[b + 1].lower_
+                                     in _LINKS and b + 2 < len(toks) and toks[b + 2].text[:1].isupper()):
+            b += 1
+        start, end = sent.token_start(toks[a]), sent.token_end(toks[b])
+        ents = [e for e in ents if not (e.start < end and start < e.end)]
+        ents.append(make(start, end, "TERM", sent.tokens.doc.text[toks[a].idx:toks[b].idx + len(toks[b].text)]))
+    return sorted(ents, key=lambda e: e.start)

@@ -73,6 +73,38 @@ def person_names(sentences, headline_docs=()) -> set[str]:
     return names
 
 
+def model_names(sentences) -> set[str]:
+    """The names the model tags as people, of two capitalised words or more (no acronym nor digit), with their
+    first and last words and a surname with its particles ("Henry De la Beche" -> "De la Beche", "Theodore von
+    Karman" -> "von Karman"); not a name the sentence gives a thing ("nicknamed it Galloping Gertie", "a document
+    known as Magna Carta", `kinds.said_kind`)."""
+    out: set[str] = set()
+    for ent in (e for s in sentences for e in s.tokens.ents if e.label_ == "PERSON"):
+        every = re.sub(r"['\u2019]s$", "", ent.text.strip()).split()  # "Robert Falcon Scott's last expedition"
+        words = [w for w in every if w[:1].isupper()]
+        if len(words) < 2 or any(w.isupper() and w.isalpha() and len(w) > 1 or re.search(r"\d", w) for w in words) \
+                or _given(ent):
+            continue
+        out.update({" ".join(words), words[0], words[-1]})
+        particle = next((n for n, w in enumerate(every) if n > 0 and w.lower() in _PARTICLES), None)
+        if particle is not None and particle < len(every) - 1:
+            out.add(" ".join(every[particle:]))
+    return out
+
+
+def _given(ent) -> bool:
+    root = ent.root  # "nicknamed it X": X is the verb's second object, or its object predicate
+    return bool(kinds.said_kind(root)) or kinds.names_it(root.head) and (root.dep_ == "oprd" or root.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i < root.i for c in root.head.children))
+
+
+def given_things(sentences) -> set[str]:
+    """Names (and their last words) the text gives a thing, whatever a headline says ("they nicknamed it Galloping
+    Gertie"): no person's."""
+    names = {e.text for s in sentences for e in s.tokens.ents if e.label_ == "PERSON" and _given(e)}
+    return names | {n.split()[-1] for n in names}
+
+
 def by_last_word(sentences, known: set[str]) -> set[str]:
     """Model entities of two or three capitalised words, not tagged PERSON, whose last word is a
     known person's name: "Augusta Ada Byron" beside "Lord Byron"."""
@@ -196,17 +228,28 @@ def regnal_and_kin(sentences, person_names: set[str], entity) -> None:
 
 def things_stay_things(sentences, person_names: set[str], entity) -> None:
     """A one-word name the text puts beside a noun of a thing ("Their ship, the Belgica", "the Fram, the ship
-    that ...") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
+    that ...", "the Penicillium genus") is a named thing (NAME) in every sentence, not a person or an organisation ("the Gjoa reached Nome");
+    a name in apposition to an animal noun, or right after one ("his cocker spaniel, Tubby", "the dog Rex"), is
+    no answer in any sentence, nor is a party of a court case the text names ("Plessy" of "Plessy v. Ferguson")
+    unless the text shows it is a person;
     a "person" that is the new name of a place is a place (`_renamed_place`)."""
     if not all(hasattr(s, "tokens") for s in sentences):
         return
     things = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
         t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ in kinds.THING_WORDS
         or any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in kinds.THING_WORDS for c in t.children)
+        or t.dep_ == "compound" and t.head.tag_ == "NN" and t.head.i == t.i + 1 and t.head.lower_ in kinds.THING_WORDS
         or [w.lower_ for w in t.doc[t.i + 1:t.i + 4]][:1] == [","] and t.i + 3 < len(t.doc)
         and t.doc[t.i + 2].lower_ in ("the", "a", "an") and t.doc[t.i + 3].lower_ in kinds.THING_WORDS)}
-    person_names.difference_update(things)
-    for sent in sentences:
+    animals = {t.text for s in sentences for t in s.tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and (
+        t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() in kinds.ANIMAL_WORDS
+        or t.i > 0 and t.nbor(-1).pos_ == "NOUN" and t.nbor(-1).lemma_.lower() in kinds.ANIMAL_WORDS)}
+    parties = {p.strip() for s in sentences for e in s.entities if e.label == "TERM" and re.search(r" vs?\. ", e.text)
+               for p in re.split(r" vs?\. ", e.text)}  # "the attack on Plessy": a party alone stands for its case
+    animals |= parties - person_names
+    person_names.difference_update(things | animals)
+    for sent in sentences:  # "his daughter's cocker spaniel, Tubby": a named animal is no answer (no person, no term)
+        sent.entities = [e for e in sent.entities if e.text not in animals]
         sent.entities = [entity(e.start, e.end, "NAME", e.text) if e.label in ("PERSON", "ORG", "GPE") and e.text in things
                          else entity(e.start, e.end, "LOC", e.text) if e.label == "PERSON" and _renamed_place(sent, e)
                          else e for e in sent.entities]

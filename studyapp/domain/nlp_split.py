@@ -6,7 +6,8 @@
   word is capitalised but no name ("..., A.A.L. Her later years ..."), and does not end one when the
   next word is a name ("J. R. R. | Tolkien"), whatever the model decided; but a capital letter that the
   text elsewhere uses as the end of a name without a full stop ("the Model T was ...") ends a sentence
-  before a capitalised word ("... introduced the Model T. | Henry Ford wanted ...").
+  before a capitalised word ("... introduced the Model T. | Henry Ford wanted ...");
+* a court case's "v." ("In Plessy v. Ferguson the court ...") ends no sentence.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 _ENDS = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+_CASE = re.compile(r"\b[A-Z][\w'\u2019-]* vs?\.\s*$")  # "Plessy v." | "Ferguson": a court case's name goes on
 
 
 def _open_quote(text: str) -> bool:
@@ -68,7 +70,7 @@ def sentence_spans(doc, names: frozenset[str] = frozenset()) -> list[list[int]]:
         tail = piece[:1].islower() or len(sent) <= 2 or len(piece.split()) <= 12  # '..." he said.'
         initials = prev is not None and _is_initials(prev[-1]) and sent[0].pos_ == "PROPN" and not _name_end(prev[-1], names)
         if spans and (_open_quote(prev_text) and (tail or len(prev_text.split()) + len(piece.split()) <= 50)
-                      or piece[:1].islower() or len(sent) <= 2 or initials
+                      or piece[:1].islower() or len(sent) <= 2 or initials or _CASE.search(prev_text)
                       or not _ENDS.search(prev_text)):
             spans[-1][1] = b
         else:

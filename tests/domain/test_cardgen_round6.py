@@ -10,8 +10,8 @@ from cardgen_support import prompts as _prompts
 
 def test_the_city_is_named_by_the_one_city_of_the_sentence_before():
     text = ("Road Tolls in Three Ports\n\n"
-            "Madrid offers the clearest example of all. The city ran an eight-month test of the toll from March to "
-            "October 1998, and the traffic in the centre fell sharply.")
+            "Madrid offers the clearest example of all. The city ran an eight-month test of the toll in "
+            "1998, and the traffic in the centre fell sharply.")  # (not "from March to October 1998": a cut range)
     prompts = _prompts(text)
     assert any(p.startswith("Madrid ran an eight-month test") for p in prompts)
     assert not any(p.startswith("The city ran") for p in prompts)
