@@ -140,6 +140,9 @@ def idle(text: str, start: int, answer: str) -> str | None:
         return "a count of the text's own points ('three arguments'): no fact"
     if _CONVERTED.search(text[max(0, start - 60):start]):
         return "the same quantity in other units as the figure before it"
+    if answer[:1].isupper() and not re.search(r"(?:^|[.!?:\n\"\u201c]\s*)$", text[max(0, start - 3):start]) \
+            and re.match(r"\s+[A-Z]", text[start + len(answer):start + len(answer) + 2]):
+        return "a number in a title ('issued {{Thirty-Six}} Views of Mount Fuji'): a name, not a figure"
     if re.search(r"\b(?:of|in|out of) every\s*$", text[max(0, start - 20):start]):
         return "the base of a rate ('one to three of every {{1,000}}'): the rate is the fact"
     return None

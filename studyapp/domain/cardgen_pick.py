@@ -201,6 +201,8 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
     `title_before` (the answer is a person): a capitalised word before it is a title ("General {{X}}"), not a cut."""
     doc = tokens.doc
     start, end = rng
+    if start > tokens.start and doc[start - 1].ent_type_ == "WORK_OF_ART" and doc[start].ent_type_ != "WORK_OF_ART":
+        return True  # the end of a title ("The Great Wave off {{Kanagawa}}")
     if start > tokens.start and not title_before:
         before = doc[start - 1]
         if before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ in ("compound", "amod") \

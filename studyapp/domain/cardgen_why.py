@@ -257,10 +257,12 @@ _THEM = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
 
 
 def _sound(text: str, why: Why) -> bool:
-    """A reason that cuts a quotation in two (one mark inside the blank, the other outside), or a question
+    """A reason that cuts a quotation in two (one mark inside the blank, the other outside) or stands inside
+    one, or a question
     whose answer says "them"/"they" for people or things the question does not name, makes no card."""
-    if len(_QUOTE_MARKS.findall(text[why.start:why.end])) % 2:
-        return False
+    if len(_QUOTE_MARKS.findall(text[why.start:why.end])) % 2 or \
+            len(_QUOTE_MARKS.findall(text[why.sentence.start:why.start])) % 2:
+        return False  # cut in two, or a reason inside a quotation (the speaker's words: the who-said card's)
     them = _THEM.search(why.answer)
     if why.question and them and not _THEM.search(why.question):
         nouns = {t.lower_ for t in why.sentence.tokens if t.pos_ in ("NOUN", "PROPN")}

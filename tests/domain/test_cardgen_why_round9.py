@@ -1,4 +1,6 @@
 """Why cards, round 9: a denied reason, a control verb's infinitive, a cut quotation, an unnamed "them"."""
+from types import SimpleNamespace
+
 from studyapp.domain import cardgen
 from studyapp.domain.cardgen_why import Why, _sound
 
@@ -21,8 +23,9 @@ def test_what_someone_is_trusted_to_do_is_no_purpose():
 def test_a_reason_that_cuts_a_quotation_makes_no_card():
     text = 'Rents suit taxation because they are an income "without any labour of their own", Brandt wrote.'
     a = text.index("they are")
-    cut = Why(None, a, text.index(" of their own"), "x", None, 0)   # the closing mark outside the blank
-    whole = Why(None, a, text.index(", Brandt"), "x", None, 0)      # both marks inside
+    sentence = SimpleNamespace(start=0)
+    cut = Why(sentence, a, text.index(" of their own"), "x", None, 0)   # the closing mark outside the blank
+    whole = Why(sentence, a, text.index(", Brandt"), "x", None, 0)      # both marks inside
     assert not _sound(text, cut) and _sound(text, whole)
 
 
@@ -49,3 +52,19 @@ def test_the_base_of_a_rate_is_no_answer():
 def test_no_who_question_over_a_gapped_second_subject():
     text = "Anna Roth received the Harlan Medal in 1902 and Brenner in 1907, each for work on the river fevers."
     assert not any(p.startswith("Who received") for p in _prompts(text))
+
+
+def test_a_reason_inside_a_quotation_is_the_speakers_and_makes_no_why_card():
+    text = '"No family gives up a second car because the council says so," Margaret Hale said at the meeting.'
+    assert not _whys(text)  # the who-said card asks for these words
+
+
+def test_a_number_in_a_title_is_no_figure():
+    text = "In 1831 the publisher Ernst Vogel issued Thirty-Six Views of Lake Constance, a series of prints."
+    assert not any("{{c1::Thirty-Six}}" in p for p in _prompts(text))
+
+
+def test_the_end_of_a_title_is_no_answer():
+    # a real print's title (the model knows it as a work of art) in a made-up sentence
+    text = "The album includes The Great Wave off Kanagawa, in which a dark wave curls over three fishing boats."
+    assert not any("{{c1::Kanagawa}}" in p for p in _prompts(text))
