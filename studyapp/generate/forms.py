@@ -50,9 +50,9 @@ class ReviewForm(FlaskForm):
     candidates = FieldList(FormField(CandidateForm))
     min_score = FloatField("Score at least", default=0.8,
                            validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")],
-                           description="A card's score is the estimated chance that a careful teacher keeps it as "
-                                       "it stands, learned from hand-checked cards of other articles; it ranks "
-                                       "well but is no promise: read what you add.")
+                           description="A card's score says how much it resembles the cards careful teachers kept "
+                                       "on hand-checked test articles. On a new article it ranks only a little "
+                                       "better than chance and overstates how many cards are kept: read what you add.")
     save = SubmitField("Save decisions")
     add_accepted = SubmitField("Add the accepted cards")
     add_above = SubmitField("Add every card scoring at least this (except rejected ones)")
