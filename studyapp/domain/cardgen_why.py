@@ -253,23 +253,15 @@ def _so_links(sent: Sentence):
 
 
 _QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
-_THEM = re.compile(r"\b(?:they|them|their)\b", re.IGNORECASE)
 
 
 def _sound(text: str, why: Why) -> bool:
     """A reason that cuts a quotation in two (one mark inside the blank, the other outside) or stands inside
-    one, or a question
-    whose answer says "them"/"they" for people or things the question does not name, makes no card."""
+    one, makes no card. (An answer's "them" the question does not name is `cardgen_anaphora.purpose_object`'s,
+    in the shared check of what a card leans on.)"""
     if len(_QUOTE_MARKS.findall(text[why.start:why.end])) % 2 or \
             len(_QUOTE_MARKS.findall(text[why.sentence.start:why.start])) % 2:
         return False  # cut in two, or a reason inside a quotation (the speaker's words: the who-said card's)
-    them = _THEM.search(why.answer)
-    if why.question and them and not _THEM.search(why.question):
-        nouns = {t.lower_ for t in why.sentence.tokens if t.pos_ in ("NOUN", "PROPN")}
-        plural = {t.lower_ for t in why.sentence.tokens if t.tag_ in ("NNS", "NNPS")}
-        before = why.answer[:them.start()].split()  # "to force the parties to make their ...": named in the answer
-        return any(w.lower().strip("?,.") in plural for w in why.question.split()) or any(
-            w.lower().strip(",.") in nouns for w in before)
     return True
 
 
