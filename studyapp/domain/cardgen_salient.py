@@ -32,15 +32,11 @@ TECHNICAL = 4.0      # an adjective rarer than this is part of the term ("aplast
 _QUOTES = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
 
 
-@functools.lru_cache(maxsize=1)
-def _zipf():
-    from wordfreq import zipf_frequency  # loaded once, on the first article (0.2 s)
-    return functools.lru_cache(maxsize=20000)(lambda word: zipf_frequency(word, "en"))
-
-
+@functools.lru_cache(maxsize=20000)
 def rarity(word: str) -> float:
     """Zipf frequency of a word in general English (0 = never seen; 7 = "the")."""
-    return _zipf()(word.lower())
+    from wordfreq import zipf_frequency  # its lists load on the first article (0.2 s)
+    return zipf_frequency(word.lower(), "en")
 
 
 def _rare(token) -> bool:
