@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from .nlp import MONTHS
+
 _SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 _CLAUSE_DEPS = ("conj", "parataxis", "advcl", "ccomp", "relcl", "acl")
 _VERBS = ("VERB", "AUX")
@@ -252,12 +254,10 @@ def gives_itself_away(answer: str, sent, reason: str) -> bool:
     return any(w in words for p in people if p not in answer for w in p.split())
 
 
-_DAY_PAIR = re.compile(r"\s*(?:and|or|to|-|\u2013)\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December)\b")
+_DAY_PAIR = re.compile(rf"\s*(?:and|or|to|-|\u2013)\s*\d{{1,2}}\s+(?:{MONTHS})\b")
 
 
-_MONTH_TO = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                       r"(?: \d{1,2})?\s*(?:to|until|till|and|-|\u2013)\s*$")
+_MONTH_TO = re.compile(rf"\b(?:{MONTHS})(?: \d{{1,2}})?\s*(?:to|until|till|and|-|\u2013)\s*$")
 
 
 def glued(text: str, start: int, end: int) -> bool:
