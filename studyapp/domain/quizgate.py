@@ -3,7 +3,7 @@
 * `check_question(question, card, facts)`: the flaws of one question: options distinct (after the
   answer normalisation: case, punctuation, number format, spelling), four for a choice question, of
   the answer's kind and fitting the stem; no wrong option that is also true according to the deck
-  (`DeckFacts.also_true`); a stem that does not give its answer away; a true/false statement that is
+  (`DeckFacts.also_true`); a stem (or context line) that does not give its answer away; a true/false statement that is
   a sentence, true when marked true and false when marked false; a who-said claim that does not name
   its speaker.
 * `check_quiz(questions, cards, types)`: the flaws of a whole quiz: two questions on one fact or one
@@ -39,8 +39,7 @@ __all__ = ["CHOICE_TYPES", "DeckFacts", "Flaw", "check_question", "check_quiz", 
            "option_kind_flaw", "source_form_flaw", "stem_fit_flaw", "stem_of"]
 
 CHOICE_TYPES = frozenset({"multiple_choice", "who_said", "reason"})
-MONTHS = frozenset("january february march april may june july august september october november "
-                   "december".split())
+MONTHS = frozenset("january february march april may june july august september october november december".split())
 _STEM_KINDS = (  # what a question's wording asks for, and the answer kinds that fit it
     (re.compile(r"^\s*(who|whom)\b", re.I), {"person", "organisation"}),
     (re.compile(r"\b(in )?(what|which) (year|decade)\b|^\s*when\b", re.I), {"year", "date"}),
@@ -248,9 +247,10 @@ def typing_flaw(card: QuizCard) -> str | None:
 
 
 def gives_away(stem: str, card: QuizCard) -> str | None:
-    for value in card.accepted:
-        if value and mentions(stem, value):
-            return f"the stem contains its answer '{value}'"
+    for value in card.accepted:  # the stem, or the card's context line shown above it
+        for where, text in (("stem", stem), ("context line", card.context)):
+            if value and text and mentions(text, value):
+                return f"the {where} contains its answer '{value}'"
     return None
 
 
@@ -327,8 +327,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
     if question.type == "who_said":
         if not card.claim or not card.speaker or question.answer != card.speaker:
             add("who-said", "a who-said question needs the card's speaker and claim")
-        elif names_speaker(card.claim, card.speaker):
-            add("give-away", f"the claim names its speaker '{card.speaker}'")
+        elif names_speaker(card.claim, card.speaker) or names_speaker(card.context, card.speaker):
+            add("give-away", f"the claim or the card's context line names its speaker '{card.speaker}'")
         if card.claim and (card.claim.rstrip().endswith("?") or card.claim not in question.prompt):
             add("who-said", "the stem does not quote the card's claim as a statement")
         for option in wrong:
@@ -394,6 +394,7 @@ def check_quiz(questions: Sequence[Question], cards: dict[str, QuizCard],
         if not specific(card.answer):
             continue
         for other in questions:
-            if other is not q and mentions(stem_of(other, cards[other.card_id]), card.answer):
+            shown = f"{cards[other.card_id].context}\n{stem_of(other, cards[other.card_id])}"
+            if other is not q and mentions(shown, card.answer):
                 flaws.append(Flaw("give-away", f"'{other.card_id}' shows the answer of '{q.card_id}'"))
     return flaws

@@ -46,7 +46,7 @@ _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 def _base(card: QuizCard, qtype: str, prompt: str, options: list[str], answer: str, **extra) -> Question:
     return Question(type=qtype, prompt=prompt, options=options, answer=answer, card_id=card.id,
                     explanation=card.explanation, section=card.section, card_answer=card.answer,
-                    category=card.category, tags=tuple(card.tags), **extra)
+                    category=card.category, tags=tuple(card.tags), context=card.context, **extra)
 
 
 def _choice(card: QuizCard, qtype: str, prompt: str, right: str, wrong: list[str],

@@ -61,3 +61,10 @@ def names_speaker(text: str, speaker: str) -> bool:
         if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text or "", re.IGNORECASE):
             return True
     return False
+
+
+def context_line(line: str | None, answer: str, limit: int = 200) -> str | None:
+    """A card's context line made from `line` (one line, at most `limit` characters), or None when it is
+    empty or states the card's `answer`: a context line that gives the answer away is worse than none."""
+    line = " ".join((line or "").split())[:limit]
+    return line if line and not (answer and mentions(line, answer)) else None

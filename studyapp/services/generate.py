@@ -39,6 +39,7 @@ from ..domain.notes import (
     validate_note,
 )
 from ..domain.notesync import slugify
+from ..domain.quiztext import context_line
 from ..models import Article, Card, CardSource, Deck, Section, User
 from .decks import create_deck as create_any_deck
 from .notesync import ensure_sections, sync_notes
@@ -220,8 +221,11 @@ def _explanation(candidate: Candidate) -> str:
     return text if len(text) <= LIMITS.explanation else text[:LIMITS.explanation - 1].rstrip() + "…"
 
 
-def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProblem]]:
+def build_note(entry: Entry, section: str, context: str | None = None) -> tuple[Note | None, list[FieldProblem]]:
     """The note the entry makes, as edited, checked by `validate_note`; or None and the problems.
+
+    `context`: the context line its cards show above their front (usually the article's title), left off
+    when it states the card's answer (`quiztext.context_line`).
 
     A cloze's edited answer replaces the text of its `{{c1::...}}` deletion. When the instructor edits
     a card, the generator's quiz material follows: a who-said card's speaker is its (edited) answer, a
@@ -253,12 +257,14 @@ def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProbl
                 raw["speaker"] = answer or raw["speaker"]
         taken = {fold_option(answer), *(fold_option(a) for a in raw.get("alternatives") or [])}
         raw["distractors"] = [d for d in raw.get("distractors") or [] if fold_option(d) not in taken]
+    shown = cand.note.with_changes(prompt=raw["prompt"], answer=raw.get("answer") or "")
+    raw["context"] = context_line(context, cardtext.strip_markup(card_answer(shown)), LIMITS.context)
     return validate_note(raw, sections={section})
 
 
-def check(entry: Entry, section: str = "generated") -> list[FieldProblem]:
+def check(entry: Entry, section: str = "generated", context: str | None = None) -> list[FieldProblem]:
     """The problems an entry's edits have ([] when it makes a valid note)."""
-    return build_note(entry, section)[1]
+    return build_note(entry, section, context)[1]
 
 
 # -- adding cards ---------------------------------------------------------------------------------
@@ -288,8 +294,12 @@ def create_deck(session: Session, name: str, now: datetime) -> Deck:
 
 
 def add_cards(session: Session, article: Article, deck: Deck, section_title: str, chosen: Sequence[Entry],
-              all_entries: Sequence[Entry], now: datetime, user: User | None) -> AddReport:
+              all_entries: Sequence[Entry], now: datetime, user: User | None,
+              context: str | None = None) -> AddReport:
     """Write the chosen entries' notes to the deck (all valid: check them first); flushes, never commits.
+
+    `context`: the context line of the cards (`build_note`); the caller passes the article's title unless
+    the instructor changed or cleared it.
 
     The chosen entries become accepted (an entry added by score is no longer undecided) and show the
     text their cards got; the article remembers the deck.
@@ -299,7 +309,7 @@ def add_cards(session: Session, article: Article, deck: Deck, section_title: str
     ensure_sections(session, deck, [(slug, title, f"Cards generated from the article “{article.title}”.")])
     notes: list[Note] = []
     for entry in chosen:
-        note, problems = build_note(entry, slug)
+        note, problems = build_note(entry, slug, context)
         if note is None:
             raise ValueError(f"candidate {entry.number} is not valid: {'; '.join(map(str, problems))}")
         notes.append(note)
@@ -360,6 +370,13 @@ def added_keys(session: Session, article: Article) -> dict[str, str]:
                            .join(Deck, Deck.id == Card.deck_id)
                            .where(CardSource.article_id == article.id, Card.status == CardStatus.ACTIVE))
     return {key: name for key, name in rows}
+
+
+def last_context(session: Session, article: Article) -> str | None:
+    """The context line the article's cards last got (the review form offers it again)."""
+    return session.scalar(select(Card.context).join(CardSource, CardSource.card_id == Card.id)
+                          .where(CardSource.article_id == article.id, Card.context.is_not(None))
+                          .order_by(Card.id.desc()).limit(1))
 
 
 def last_section_title(session: Session, article: Article) -> str | None:

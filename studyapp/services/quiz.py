@@ -47,7 +47,8 @@ def note_card(card: Card) -> NoteCard:
                 section=card.section.slug if card.section else None, tags=tuple(card.tag_list),
                 category=AnswerKind(card.category) if card.category else None,
                 alternatives=tuple(card.alternatives or ()), distractors=tuple(card.distractors or ()),
-                speaker=card.speaker, claim=card.claim, statement=card.statement, fact_key=card.fact_key)
+                speaker=card.speaker, claim=card.claim, statement=card.statement, fact_key=card.fact_key,
+                context=card.context)
     return NoteCard(note, (card.cloze_ord or 1) if cloze else None)
 
 
