@@ -126,7 +126,8 @@ def _review_page(article, entries, form, status=200, notes=None):
     return render_template("generate/review.html", article=article, form=form,
                            rows=list(zip(entries, form.candidates.entries, strict=True)), notes=notes,
                            problems=_summary(form, entries, notes), added=gen.added_keys(db.session, article),
-                           highlight=highlighted_source, deck=deck, status_form=StatusForm()), status
+                           highlight=highlighted_source, deck=deck, status_form=StatusForm(),
+                           context_of=lambda entry: gen.context_of(entry, form.context_line.data)), status
 
 
 @bp.route("/<int:article_id>", methods=["GET", "POST"])

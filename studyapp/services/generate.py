@@ -224,13 +224,11 @@ def _explanation(candidate: Candidate) -> str:
 def build_note(entry: Entry, section: str, context: str | None = None) -> tuple[Note | None, list[FieldProblem]]:
     """The note the entry makes, as edited, checked by `validate_note`; or None and the problems.
 
-    `context`: the context line its cards show above their front (usually the article's title), left off
-    when it states the card's answer (`quiztext.context_line`).
-
     A cloze's edited answer replaces the text of its `{{c1::...}}` deletion. When the instructor edits
     a card, the generator's quiz material follows: a who-said card's speaker is its (edited) answer, a
     statement that no longer holds the answer is dropped (a cloze's then comes from its text), and a
-    distractor equal to the new answer is dropped.
+    distractor equal to the new answer is dropped. `context`: the line its cards show above their front
+    (usually the article's title), left off when it states the card's answer (`context_of`).
     """
     cand = entry.candidate
     raw = note_to_dict(cand.note)
@@ -257,9 +255,13 @@ def build_note(entry: Entry, section: str, context: str | None = None) -> tuple[
                 raw["speaker"] = answer or raw["speaker"]
         taken = {fold_option(answer), *(fold_option(a) for a in raw.get("alternatives") or [])}
         raw["distractors"] = [d for d in raw.get("distractors") or [] if fold_option(d) not in taken]
-    shown = cand.note.with_changes(prompt=raw["prompt"], answer=raw.get("answer") or "")
-    raw["context"] = context_line(context, cardtext.strip_markup(card_answer(shown)), LIMITS.context)
+    raw["context"] = context_of(entry, context)
     return validate_note(raw, sections={section})
+
+
+def context_of(entry: Entry, line: str | None) -> str | None:
+    """The context line the entry's cards would get from `line`, as shown and edited."""
+    return context_line(line, cardtext.strip_markup(entry.shown_answer), LIMITS.context)
 
 
 def check(entry: Entry, section: str = "generated", context: str | None = None) -> list[FieldProblem]:

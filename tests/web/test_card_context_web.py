@@ -101,3 +101,7 @@ def test_generated_cards_get_the_context_line_of_the_review_form(client, auth, i
         assert card.context == expected, (card.answer, card.context)
     again = client.get(f"{GEN}{article.id}").get_data(as_text=True)
     assert re.search(r'name="context_line"[^>]*value="The Arden Valley dam \(1969\)"', again)
+    shown = re.findall(r'Context line: <span class="card-context">([^<]*)</span>', again)
+    left_off = again.count("No context line: it would give this card's answer away.")
+    assert left_off == sum(1 for c in cards if c.context is None and c.cloze_ord in (None, 1)) >= 1
+    assert set(shown) == {"The Arden Valley dam (1969)"} and len(shown) + left_off == len(entries)
