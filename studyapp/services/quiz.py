@@ -150,6 +150,14 @@ def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime) -> Qu
     return attempt
 
 
+def paper_questions(session: Session, quiz: Quiz) -> list[dict]:
+    """The questions a printed copy of the quiz shows: a published quiz's reference questions (the first
+    attempt's), else the ones its seed makes from the cards as they are now (what the next attempt gets)."""
+    questions = _reference_questions(session, quiz) if quiz.published else None
+    return questions if questions is not None else build_questions(session, quiz.deck, quiz.section, quiz.seed,
+                                                                   quiz.length, quiz.types)
+
+
 def retry_missed(session: Session, user: User, attempt: QuizAttempt, now: datetime) -> QuizAttempt | None:
     """A new attempt with only the questions missed (wrong or near) in `attempt`, copied in order."""
     if attempt.user_id != user.id:
