@@ -33,7 +33,7 @@ from .quizcards import (
     QuizCard,
 )
 from .quiztext import GAP as _GAP
-from .quiztext import length_fits, mentions, names_speaker, subject_words
+from .quiztext import length_cue, length_fits, mentions, names_speaker, subject_words, swapped_part
 
 __all__ = ["CHOICE_TYPES", "DeckFacts", "Flaw", "check_question", "check_quiz", "length_fits", "mentions",
            "option_kind_flaw", "source_form_flaw", "stem_fit_flaw", "stem_of"]
@@ -256,23 +256,6 @@ def gives_away(stem: str, card: QuizCard) -> str | None:
 
 # --- one question -------------------------------------------------------------------------
 
-def _swapped(statement: str, true_statement: str) -> str:
-    """The part of `statement` that differs from `true_statement` (the value put in)."""
-    start = 0
-    while start < min(len(statement), len(true_statement)) and statement[start] == true_statement[start]:
-        start += 1
-    end = 0
-    while (end < min(len(statement), len(true_statement)) - start
-           and statement[-1 - end] == true_statement[-1 - end]):
-        end += 1
-    while start > 0 and statement[start - 1].isalnum():  # whole words: "Mark" against "Michael"
-        start -= 1
-    stop = len(statement) - end
-    while stop < len(statement) and statement[stop].isalnum():
-        stop += 1
-    return statement[start:stop]
-
-
 def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list[Flaw]:
     """Every flaw of one question (an empty list: the question may be shown)."""
     flaws: list[Flaw] = []
@@ -315,6 +298,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
                 add("also-true", reason)
         if reason := gives_away(stem, card):
             add("give-away", reason)
+        if (card.asks_why or card.category in LONG_CATEGORIES | {"term"}) and (cue := length_cue(question.answer, wrong)):
+            add("length", f"the answer is the {cue} option by far: its length gives it away")
     if question.type == "typed":
         if question.options:
             add("options", "a typed question has no options")
@@ -355,7 +340,7 @@ def _true_false_flaws(question: Question, card: QuizCard, facts: DeckFacts) -> l
         return flaws
     if any(mentions(statement, a) for a in card.accepted if a):
         flaws.append(Flaw("statement", "the false statement still states the right answer"))
-    value = _swapped(statement, truth)
+    value = swapped_part(statement, truth)
     if not value.strip():
         flaws.append(Flaw("statement", "the false statement is the true one"))
     elif problem := option_kind_flaw(card, value, form=False):

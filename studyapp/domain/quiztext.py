@@ -54,6 +54,19 @@ def length_fits(candidate: str, answer: str) -> bool:
     return abs(a - c) <= max(2, a // 2)
 
 
+def length_cue(answer: str, wrong: list[str]) -> str | None:
+    """"longest" or "shortest" when the answer stands out from every wrong option by its length (a
+    quarter and at least 8 characters beyond all of them): test-wise learners pick the odd one out."""
+    if not wrong:
+        return None
+    a, longest, shortest = len(answer), max(map(len, wrong)), min(map(len, wrong))
+    if a > 1.25 * longest and a - longest >= 8:
+        return "longest"
+    if a < 0.75 * shortest and shortest - a >= 8:
+        return "shortest"
+    return None
+
+
 def names_speaker(text: str, speaker: str) -> bool:
     """Whether `text` names `speaker` (the whole name, or its last word when that is a name)."""
     words = [w for w in re.findall(r"[\w'-]+", speaker) if len(w) > 2]
@@ -68,3 +81,20 @@ def context_line(line: str | None, answer: str, limit: int = 200) -> str | None:
     empty or states the card's `answer`: a context line that gives the answer away is worse than none."""
     line = " ".join((line or "").split())[:limit]
     return line if line and not (answer and mentions(line, answer)) else None
+
+
+def swapped_part(statement: str, true_statement: str) -> str:
+    """The part of `statement` that differs from `true_statement` (the value put in)."""
+    start = 0
+    while start < min(len(statement), len(true_statement)) and statement[start] == true_statement[start]:
+        start += 1
+    end = 0
+    while (end < min(len(statement), len(true_statement)) - start
+           and statement[-1 - end] == true_statement[-1 - end]):
+        end += 1
+    while start > 0 and statement[start - 1].isalnum():  # whole words: "Mark" against "Michael"
+        start -= 1
+    stop = len(statement) - end
+    while stop < len(statement) and statement[stop].isalnum():
+        stop += 1
+    return statement[start:stop]

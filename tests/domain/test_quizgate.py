@@ -265,3 +265,21 @@ def test_who_said_refuses_a_source_the_deck_ties_to_the_right_one():
     untied = Question("who_said", prompt, ["Lakeside Institute", "Ben Ford", "Tom Berg", "Harbour Trust"],
                       "Lakeside Institute", "report")
     assert "also-true" not in {f.check for f in check_question(untied, report, facts)}
+
+
+def test_an_answer_that_stands_out_by_its_length_is_refused():
+    long_why = card("long-why", "Why did the two sides keep their drills apart?",
+                    "Each side kept its own commanders and its own plans, and neither trusted the other with either",
+                    kind="argument", category="reason")
+    short = ["Their radios could not talk", "The weather was poor", "Both wanted to save money"]
+    similar = ["Their radios could not talk to each other, and no common language was agreed for the drills",
+               "The weather was too poor for joint flying on most days, so each air force flew alone",
+               "Both wanted to save money by sending as few units as possible to any drill abroad"]
+    facts = DeckFacts([long_why])
+    assert "length" in {f.check for f in check_question(mc(long_why, [long_why.answer, *short], qtype="reason"),
+                                                        long_why, facts)}
+    assert "length" not in {f.check for f in check_question(mc(long_why, [long_why.answer, *similar],
+                                                               qtype="reason"), long_why, facts)}
+    # names are not held to it: "RAND" among longer names is no cue a learner can use
+    assert "length" not in checks(mc(AUTHOR, ["Michael Peck", "Mark Cozad", "Andrew Small", "Michael Kofman"]),
+                                  AUTHOR)

@@ -61,7 +61,8 @@ DECK = [
                       "To water the vineyards on the southern slopes"]),
     card("why-canal", "Why did the canal lose money?", "Railways carried the same goods more cheaply",
          kind="argument", category="reason", section="dam",
-         distractors=["Its locks froze every winter", "The valley ran out of coal", "Its tolls were abolished"]),
+         distractors=["Its locks froze solid every single winter", "The valley ran out of coal to send",
+                      "Its tolls were abolished by the council"]),
     card("claim", "The engineers claimed the dam would […] for a century.", "hold back every flood",
          type="cloze", kind="argument", category="statement", section="people", speaker="Tomas Berg",
          claim="The dam will hold back every flood for a century.",
@@ -316,3 +317,19 @@ def test_make_quiz_never_crashes_and_gates_arbitrary_text(rows, seed, count, typ
         assert check_question(q, by_id[q.card_id], facts) == []
         grade(q, q.answer)
         q.to_dict()
+
+
+def test_wrong_options_for_a_term_avoid_a_length_cue_when_the_deck_allows():
+    from studyapp.domain.quizpools import OptionPool
+    from studyapp.domain.quiztext import length_cue
+
+    term = card("term", "What do the two armies most lack?", "interoperability between command systems",
+                category="term", section="dam")
+    answers = ["radar", "sonar", "drones", "logistics", "airlift", "mines",
+               "joint air and missile defence networks", "combined supply chains for fuel", "shared targeting data"]
+    others = [card(f"t{i}", f"Which term number {i}?", answer, category="term", section="dam")
+              for i, answer in enumerate(answers)]
+    pool = OptionPool([term, *others])
+    for seed in range(20):
+        wrong = pool.wrong_options(term, term.prompt, random.Random(seed))
+        assert len(wrong) == 3 and length_cue(term.answer, wrong) is None, wrong
