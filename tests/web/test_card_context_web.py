@@ -105,3 +105,15 @@ def test_generated_cards_get_the_context_line_of_the_review_form(client, auth, i
     left_off = again.count("No context line: it would give this card's answer away.")
     assert left_off == sum(1 for c in cards if c.context is None and c.cloze_ord in (None, 1)) >= 1
     assert set(shown) == {"The Arden Valley dam (1969)"} and len(shown) + left_off == len(entries)
+
+
+def test_the_card_meta_does_not_repeat_a_context_line_equal_to_the_section_title(client, auth, deck, learner):
+    auth.login()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    card = db.session.get(Card, int(hidden(html, "card_id")))
+    title = card.section.title
+    assert re.search(rf'id="card-kind">\w+ · {re.escape(title)}<', html)
+    db.session.execute(update(Card).where(Card.deck_id == deck.id).values(context=title))
+    db.session.commit()
+    html = client.get(f"/study/{deck.id}").get_data(as_text=True)
+    assert re.search(r'id="card-kind">\w+<', html) and context_on(html, "card-context") == [title]

@@ -58,7 +58,9 @@
     article.dataset.cardId = card.card_id;
     article.dataset.queue = card.queue;
     var kind = card.kind.charAt(0).toUpperCase() + card.kind.slice(1);
-    setText("card-kind", card.section ? kind + " · " + card.section.title : kind);
+    // the section's title, unless the context line above the front says the same
+    var section = card.section && card.section.title !== card.context ? card.section.title : "";
+    setText("card-kind", section ? kind + " · " + section : kind);
     $("badge-new").hidden = card.queue !== "new";
     setText("card-context", card.context || "");
     $("card-context").hidden = !card.context;
