@@ -28,9 +28,10 @@ MIN_YEAR = 1000
 # a written number: 3,200 | 3200 | 3.2 | 1850s ; not part of a word such as "C2"
 NUMBER_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(s\b)?(?![\d])")
 _PERCENT_AFTER = re.compile(r"\s*(%|percent\b|per cent\b)", re.IGNORECASE)
+# Nearer factors first: a tenfold option ("242 hours" for a 24.2-hour day) is often absurd, so it comes last.
 _FIGURE_FACTORS = (
-    Decimal("0.5"), Decimal(2), Decimal(10), Decimal("0.1"), Decimal("0.75"), Decimal("1.25"),
-    Decimal("1.5"), Decimal(3), Decimal("0.25"), Decimal(4),
+    Decimal("0.5"), Decimal(2), Decimal("0.75"), Decimal("1.25"), Decimal("1.5"), Decimal(3),
+    Decimal(10), Decimal("0.1"), Decimal("0.25"), Decimal(4),
 )
 _DECADE_STEPS = (-30, -20, -10, 10, 20, 30)
 _YEAR_SMALL_STEPS = (-5, 5, -3, 3, -2, 2, -1, 1)
@@ -134,8 +135,9 @@ def figure_values(number: WrittenNumber, *, percent: bool = False) -> list[str]:
     seen = {_format_like(value, number)}
     out: list[str] = []
     steps: list[Decimal] = [value * f for f in _FIGURE_FACTORS]
-    if integer and value < 20:
-        steps += [value + d for d in (1, -1, 2, -2, 3, 5)]
+    if integer and value < 20:  # a small count or hour: near values first, no tenfold ("eleven at night")
+        steps = [value + d for d in (1, -1, 2, -2)] + [value * f for f in _FIGURE_FACTORS if Decimal("0.5") <= f <= 2] \
+            + [value + d for d in (3, 5)]
     for cand in steps:
         cand = _round_sig(cand, sig)
         if integer:

@@ -33,7 +33,7 @@ from .quizcards import (
     QuizCard,
 )
 from .quiztext import GAP as _GAP
-from .quiztext import length_cue, length_fits, mentions, names_speaker, subject_words, swapped_part
+from .quiztext import length_cue, length_fits, mentions, names_in, names_speaker, subject_words, swapped_part
 
 __all__ = ["CHOICE_TYPES", "DeckFacts", "Flaw", "check_question", "check_quiz", "length_fits", "mentions",
            "option_kind_flaw", "source_form_flaw", "stem_fit_flaw", "stem_of"]
@@ -206,7 +206,10 @@ def source_form_flaw(option: str, speaker: str) -> str | None:
 
 def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
     """Why `option` does not read in the stem: a gap mid-sentence takes the answer's case, and a gap
-    after "a"/"an" an option that starts like the answer (vowel or not)."""
+    after "a"/"an" an option that starts like the answer (vowel or not); a name the stem already has is
+    no option ("[…], Le Medec and Wyatt were charged": not "Frederick Wyatt")."""
+    if card.category in NAME_CATEGORIES and names_in(stem, option, person=card.category == "person"):
+        return f"'{option}' is already named in the question"
     gap = _GAP.search(stem or "") if card.type == "cloze" else None
     if gap is None:
         return None
@@ -343,7 +346,7 @@ def _true_false_flaws(question: Question, card: QuizCard, facts: DeckFacts) -> l
     value = swapped_part(statement, truth)
     if not value.strip():
         flaws.append(Flaw("statement", "the false statement is the true one"))
-    elif problem := option_kind_flaw(card, value, form=False):
+    elif problem := option_kind_flaw(card, value, form=False) or stem_fit_flaw(card, value, truth):
         flaws.append(Flaw("kind", problem))
     elif reason := facts.also_true(card, value, truth):
         flaws.append(Flaw("also-true", reason))

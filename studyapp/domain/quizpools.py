@@ -56,7 +56,7 @@ class OptionPool:
         rng.shuffle(own)
         pool = own
         if card.category in NUMERIC_CATEGORIES:
-            pool += dx.numeric_distractors(card.answer, rng, year=card.category != "number", k=6, window=8)
+            pool += dx.numeric_distractors(card.answer, rng, year=card.category != "number", k=6, window=6)
         # Statements and reasons are written for their question: other cards' answers to other questions
         # would be wrong options that a learner rules out at a glance, so only the note's own are used.
         if card.category and card.category not in NUMERIC_CATEGORIES | LONG_CATEGORIES and not card.asks_why:

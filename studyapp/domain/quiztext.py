@@ -54,6 +54,15 @@ def length_fits(candidate: str, answer: str) -> bool:
     return abs(a - c) <= max(2, a // 2)
 
 
+def names_in(text: str, name: str, *, person: bool = False) -> bool:
+    """Whether `text` already names `name`: all of it, or, for a person, the surname ("Wyatt" for
+    "Frederick Wyatt"; not "River" for "The Holt River")."""
+    words = name.split()
+    last = words[-1] if len(words) > 1 and person else ""
+    return mentions(text, name) or (len(last) > 2 and last[:1].isupper()
+                                    and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text or "") is not None)
+
+
 def length_cue(answer: str, wrong: list[str]) -> str | None:
     """"longest" or "shortest" when the answer stands out from every wrong option by its length (a
     quarter and at least 8 characters beyond all of them): test-wise learners pick the odd one out."""
@@ -76,11 +85,12 @@ def names_speaker(text: str, speaker: str) -> bool:
     return False
 
 
-def context_line(line: str | None, answer: str, limit: int = 200) -> str | None:
+def context_line(line: str | None, *answers: str, limit: int = 200) -> str | None:
     """A card's context line made from `line` (one line, at most `limit` characters), or None when it is
-    empty or states the card's `answer`: a context line that gives the answer away is worse than none."""
+    empty or states one of the card's `answers` (its answer and accepted variants): a context line that
+    gives the answer away is worse than none."""
     line = " ".join((line or "").split())[:limit]
-    return line if line and not (answer and mentions(line, answer)) else None
+    return line if line and not any(answer and mentions(line, answer) for answer in answers) else None
 
 
 def swapped_part(statement: str, true_statement: str) -> str:

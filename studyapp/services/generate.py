@@ -261,7 +261,8 @@ def build_note(entry: Entry, section: str, context: str | None = None) -> tuple[
 
 def context_of(entry: Entry, line: str | None) -> str | None:
     """The context line the entry's cards would get from `line`, as shown and edited."""
-    return context_line(line, cardtext.strip_markup(entry.shown_answer), LIMITS.context)
+    return context_line(line, cardtext.strip_markup(entry.shown_answer), *entry.candidate.note.alternatives,
+                        limit=LIMITS.context)
 
 
 def check(entry: Entry, section: str = "generated", context: str | None = None) -> list[FieldProblem]:

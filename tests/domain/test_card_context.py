@@ -64,6 +64,10 @@ def test_context_line_is_left_off_when_it_states_the_answer():
     assert context_line("The Halifax   Explosion\nof 1917", "Imo") == "The Halifax Explosion of 1917"
     assert context_line("  ", "1917") is None and context_line(None, "1917") is None
     assert context_line("a" * 300, "b") == "a" * 200
+    # an accepted variant counts: "Hokusai" gives away "Katsushika Hokusai"
+    title = "Hokusai, the Old Man Mad About Painting"
+    assert context_line(title, "Katsushika Hokusai") == title
+    assert context_line(title, "Katsushika Hokusai", "Hokusai") is None
 
 
 def qcard(id, prompt, answer, **kw):

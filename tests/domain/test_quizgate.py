@@ -283,3 +283,18 @@ def test_an_answer_that_stands_out_by_its_length_is_refused():
     # names are not held to it: "RAND" among longer names is no cue a learner can use
     assert "length" not in checks(mc(AUTHOR, ["Michael Peck", "Mark Cozad", "Andrew Small", "Michael Kofman"]),
                                   AUTHOR)
+
+
+def test_a_name_the_question_already_has_is_no_option():
+    charged = card("charged.c1", "[…], Le Medec and Wyatt were charged with manslaughter.", "Mackey", type="cloze",
+                   category="person", statement="Mackey, Le Medec and Wyatt were charged with manslaughter.")
+    led = card("led", "Who led the relief train from Boston?", "Abraham Ratshesky", category="person")
+    facts = DeckFacts([charged, led])
+    named = mc(charged, ["Mackey", "Frederick Wyatt", "Abraham Ratshesky", "Arthur Drysdale"])
+    assert any("already named" in f.message for f in check_question(named, charged, facts))
+    fine = mc(charged, ["Mackey", "Vince Coleman", "Abraham Ratshesky", "Arthur Drysdale"])
+    assert not any("already named" in f.message for f in check_question(fine, charged, facts))
+    swapped = Question("true_false", "True or false? Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.",
+                       ["True", "False"], "False", "charged.c1",
+                       statement="Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.")
+    assert "kind" in {f.check for f in check_question(swapped, charged, facts)}

@@ -333,3 +333,36 @@ def test_wrong_options_for_a_term_avoid_a_length_cue_when_the_deck_allows():
     for seed in range(20):
         wrong = pool.wrong_options(term, term.prompt, random.Random(seed))
         assert len(wrong) == 3 and length_cue(term.answer, wrong) is None, wrong
+
+
+def test_small_counts_get_near_wrong_values_not_tenfold_ones():
+    from studyapp.domain.distractors import numeric_distractors
+
+    for seed in range(10):
+        for answer in ("11", "eleven", "3 hours"):
+            options = numeric_distractors(answer, random.Random(seed), year=False, k=3, window=8)
+            values = [int(dx.written_numbers(o)[0].value) if dx.written_numbers(o) else None for o in options]
+            assert len(options) == 3 and all(v is None or v <= 22 for v in values), (answer, options)
+        words = numeric_distractors("eleven", random.Random(seed), year=False, k=3, window=8)
+        assert len(words) == 3 and not any("hundred" in w for w in words), words
+
+
+def test_a_range_gets_no_wrong_range_that_overlaps_it():
+    from studyapp.domain.distractors import numeric_distractors
+
+    for seed in range(10):
+        for option in numeric_distractors("ten to twelve days", random.Random(seed), year=False, k=3, window=8):
+            low, high = (word for word in option.removesuffix(" days").split(" to "))
+            assert (low, high) not in {("nine", "eleven"), ("eleven", "thirteen"), ("twelve", "fourteen"),
+                                       ("eight", "ten")}, option
+
+
+def test_a_measured_figure_gets_no_tenfold_wrong_value_in_a_quiz():
+    from studyapp.domain.quizpools import OptionPool
+
+    cycle = card("cycle.c1", "Careful studies put the average human cycle at about […] hours.", "24.2", type="cloze",
+                 category="number")
+    pool = OptionPool([cycle])
+    for seed in range(20):
+        wrong = pool.wrong_options(cycle, cycle.prompt, random.Random(seed))
+        assert len(wrong) == 3 and not {"242", "2.42", "2.4"} & set(wrong), wrong
