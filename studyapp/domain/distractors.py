@@ -189,6 +189,9 @@ def numeric_distractors(answer: str, rng: random.Random, *, year: bool, k: int =
         return sorted(rng.sample(pool, min(k, len(pool))), key=pool.index)
     if number is None:
         return []
+    if not year and (moved := _range_values(answer)) is not None:  # "300 to 1,000 metres" moves as a whole
+        pool = moved[:max(window, k)]
+        return sorted(rng.sample(pool, min(k, len(pool))), key=pool.index)
     if number.is_year or number.decade:
         values = year_values(number)
     else:
@@ -199,6 +202,27 @@ def numeric_distractors(answer: str, rng: random.Random, *, year: bool, k: int =
     # keep the preference order of the pool for readability before the caller shuffles
     chosen.sort(key=pool.index)
     return [answer[:number.start] + v + answer[number.end:] for v in chosen]
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|\u2013|\u2014|and)\s*")
+
+
+def _range_values(answer: str) -> list[str] | None:
+    """Other ranges for a range of two figures ("300 to 1,000 metres"): both ends scaled alike, none that
+    overlaps the answer's (which would be partly true); None when the answer is not such a range."""
+    plain = [n for n in written_numbers(answer) if not n.is_year and not n.decade]
+    if len(plain) != 2 or not _RANGE_JOIN.fullmatch(answer[plain[0].end:plain[1].start]):
+        return None
+    low, high = plain
+    out = []
+    for text in figure_values(low):
+        factor = Decimal(text.replace(",", "")) / low.value
+        top = _round_sig(high.value * factor, max(_significant_digits(high), 2))
+        top = top if high.fraction else top.to_integral_value(rounding=ROUND_HALF_UP)
+        if Decimal(text.replace(",", "")) <= high.value and top >= low.value:
+            continue
+        out.append(answer[:low.start] + text + answer[low.end:high.start] + _format_like(top, high) + answer[high.end:])
+    return out
 
 
 def is_year_answer(answer: str) -> bool:

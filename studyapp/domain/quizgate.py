@@ -186,6 +186,8 @@ def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str |
             return f"'{option}' and the answer are not the same kind of {category}"
         if category in NAME_CATEGORIES and _starts_upper(answer) and not _starts_upper(option):
             return f"'{option}' is not a name"
+        if category == "person" and form and (len(option.split()) == 1) != (len(answer.split()) == 1):
+            return f"'{option}' and '{answer}' are not written in the same form (a full name, a single name)"
         if category in NAME_CATEGORIES and ("," in option) != ("," in answer):
             return f"'{option}' and '{answer}' are not written in the same form"
     elif category in LONG_CATEGORIES:
@@ -208,7 +210,7 @@ def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
     """Why `option` does not read in the stem: a gap mid-sentence takes the answer's case, and a gap
     after "a"/"an" an option that starts like the answer (vowel or not); a name the stem already has is
     no option ("[…], Le Medec and Wyatt were charged": not "Frederick Wyatt")."""
-    if card.category in NAME_CATEGORIES and names_in(stem, option, person=card.category == "person"):
+    if card.category in NAME_CATEGORIES and names_in(f"{card.context}\n{stem}", option, person=card.category == "person"):
         return f"'{option}' is already named in the question"
     gap = _GAP.search(stem or "") if card.type == "cloze" else None
     if gap is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -290,10 +291,19 @@ def test_a_name_the_question_already_has_is_no_option():
                    category="person", statement="Mackey, Le Medec and Wyatt were charged with manslaughter.")
     led = card("led", "Who led the relief train from Boston?", "Abraham Ratshesky", category="person")
     facts = DeckFacts([charged, led])
-    named = mc(charged, ["Mackey", "Frederick Wyatt", "Abraham Ratshesky", "Arthur Drysdale"])
+    named = mc(charged, ["Mackey", "Wyatt", "Ratshesky", "Drysdale"])
     assert any("already named" in f.message for f in check_question(named, charged, facts))
-    fine = mc(charged, ["Mackey", "Vince Coleman", "Abraham Ratshesky", "Arthur Drysdale"])
-    assert not any("already named" in f.message for f in check_question(fine, charged, facts))
+    fine = mc(charged, ["Mackey", "Coleman", "Ratshesky", "Drysdale"])
+    assert check_question(fine, charged, facts) == []
+    # options written like the answer: not single names among full ones
+    mixed = mc(led, ["Abraham Ratshesky", "Kenneth", "Arthur Drysdale", "Vince Coleman"])
+    assert any("same form" in f.message for f in check_question(mixed, led, facts))
+    assert check_question(mc(led, ["Abraham Ratshesky", "Kenneth Clark", "Arthur Drysdale", "Vince Coleman"]),
+                          led, facts) == []
+    # the context line above the question names one: it is no option either
+    titled = replace(led, context="Vince Coleman and the Halifax Explosion")
+    assert any("already named" in f.message for f in check_question(
+        mc(titled, ["Abraham Ratshesky", "Kenneth Clark", "Arthur Drysdale", "Vince Coleman"]), titled, facts))
     swapped = Question("true_false", "True or false? Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.",
                        ["True", "False"], "False", "charged.c1",
                        statement="Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.")

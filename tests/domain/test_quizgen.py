@@ -366,3 +366,14 @@ def test_a_measured_figure_gets_no_tenfold_wrong_value_in_a_quiz():
     for seed in range(20):
         wrong = pool.wrong_options(cycle, cycle.prompt, random.Random(seed))
         assert len(wrong) == 3 and not {"242", "2.42", "2.4"} & set(wrong), wrong
+
+
+def test_a_range_in_figures_moves_as_a_whole_and_never_overlaps():
+    from studyapp.domain.distractors import numeric_distractors, written_numbers
+
+    for seed in range(10):
+        options = numeric_distractors("300 to 1,000 metres", random.Random(seed), year=False, k=3, window=6)
+        assert len(options) == 3
+        for option in options:
+            low, high = (n.value for n in written_numbers(option))
+            assert option.endswith(" metres") and " to " in option and (high < 300 or low > 1000), option
