@@ -59,6 +59,7 @@ def run(path: str, seeds: int, count: int, types: set[str] | None, show: bool, c
     facts = DeckFacts(cards)
     made: Counter = Counter()
     failures: list[str] = []
+    short: list[str] = []   # fewer questions than asked (the quiz page says so): not a flaw
     stopped: Counter = Counter()
     ungated: Counter = Counter()
     shown: list[dict] = []
@@ -73,7 +74,7 @@ def run(path: str, seeds: int, count: int, types: set[str] | None, show: bool, c
             failures += [f"seed {seed} q{n} {question.card_id}: {flaw}" for flaw in flaws]
             shown.append({"seed": seed, "n": n, **question.to_dict()})
         if build.message:
-            failures.append(f"seed {seed}: {build.message}")
+            short.append(f"seed {seed}: {build.message}")
         raw = build_quiz(cards, rng=random.Random(seed), count=count, types=types, gate=False)
         for question in raw.questions:
             if check_question(question, by_id[question.card_id], facts):
@@ -87,7 +88,7 @@ def run(path: str, seeds: int, count: int, types: set[str] | None, show: bool, c
             print(f"  answer: {q['answer']}" + (f"  (card: {q['card_answer']})" if q["type"] == "true_false" else ""))
     return {"deck": path, "cards": len(cards), "seeds": seeds, "count": count,
             "questions": sum(made.values()), "by_type": dict(made), "gate_failures": failures,
-            "stopped_while_building": dict(stopped), "flawed_without_gate": dict(ungated)}
+            "stopped_while_building": dict(stopped), "flawed_without_gate": dict(ungated), "short": short}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +123,8 @@ def report(result: dict) -> int:
     print(f"gate failures in the final quizzes: {len(result['gate_failures'])}")
     for line in result["gate_failures"]:
         print("  " + line)
+    for line in result["short"]:
+        print("  fewer questions than asked, " + line)
     print(f"candidates stopped by the gate while building: {result['stopped_while_building']}")
     print(f"questions the builders alone make that the gate would stop: {result['flawed_without_gate']}")
     return len(result["gate_failures"])

@@ -208,10 +208,12 @@ def _capacity(cards: Sequence[QuizCard], pool: OptionPool, types: Sequence[str])
 
 
 def _clashes(card: QuizCard, question: Question, chosen: list[tuple[QuizCard, Question]]) -> bool:
-    """Whether the question and one already chosen would give each other's answer away."""
-    stem = stem_of(question, card)
+    """Whether the question and one already chosen would give each other's answer away (a stem or the
+    context line above it)."""
+    stem = f"{card.context}\n{stem_of(question, card)}"
     for other_card, other in chosen:
-        if mentions(stem, other_card.answer) or mentions(stem_of(other, other_card), card.answer):
+        if mentions(stem, other_card.answer) or mentions(f"{other_card.context}\n{stem_of(other, other_card)}",
+                                                         card.answer):
             return True
     return False
 

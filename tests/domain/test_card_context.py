@@ -110,3 +110,19 @@ def test_quiz_questions_carry_the_cards_context_line():
     note, _ = validate_note({**BASE, "context": "The Halifax Explosion of 1917"})
     qc = quiz_card(note.cards()[0])
     assert qc.context == "The Halifax Explosion of 1917"
+
+
+def test_a_quiz_never_pairs_a_question_with_one_whose_context_line_states_its_answer():
+    import random
+
+    from studyapp.domain.quizgen import build_quiz
+
+    line = "Mary Ardley, the Fossil Hunter of Lyme"
+    who = qcard("who", "Who was born in 1799 in Lyme?", "Mary Ardley", category="person",
+                distractors=("Anne Ardley", "Mary Birch", "Joan Cole"))
+    others = [qcard(f"y{n}", f"In what year did event number {n} happen?", str(1800 + n), category="year",
+                    context=line) for n in range(6)]
+    cards = {c.id: c for c in (who, *others)}
+    for seed in range(10):
+        build = build_quiz(list(cards.values()), rng=random.Random(seed), count=5)
+        assert check_quiz(build.questions, cards) == [], seed
