@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from . import distractors as dx
+from . import quiztext
 from .answers import fold, normalise
 from .quizcards import (
     LONG_CATEGORIES,
@@ -186,6 +187,8 @@ def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str |
             return f"'{option}' and the answer are not the same kind of {category}"
         if category in NAME_CATEGORIES and _starts_upper(answer) and not _starts_upper(option):
             return f"'{option}' is not a name"
+        if category == "place" and quiztext.place_sort(option) != quiztext.place_sort(answer):
+            return f"'{option}' is not the same sort of place as '{answer}'"
         if category == "person" and form and (len(option.split()) == 1) != (len(answer.split()) == 1):
             return f"'{option}' and '{answer}' are not written in the same form (a full name, a single name)"
         if category in NAME_CATEGORIES and ("," in option) != ("," in answer):

@@ -108,3 +108,24 @@ def swapped_part(statement: str, true_statement: str) -> str:
     while stop < len(statement) and statement[stop].isalnum():
         stop += 1
     return statement[start:stop]
+
+
+# The sort of place a name's last word says it is (general English geography, not any one article's): wrong
+# options for a place are of the answer's sort, so "the Barents Sea" is not offered among cities.
+_PLACE_SORTS = {
+    "water": "sea ocean gulf bay strait channel sound lake river canal creek harbour harbor basin passage fjord "
+             "lagoon estuary",
+    "land": "mountain mountains hill hills range valley plateau desert peninsula island islands isle escarpment "
+            "coast cape glacier shelf plain plains forest",
+    "built": "bridge street road square park tower hall palace castle station airport port cathedral church "
+             "museum stadium dam",
+}
+_PLACE_SORT = {word: sort for sort, words in _PLACE_SORTS.items() for word in words.split()}
+
+
+def place_sort(name: str) -> str | None:
+    """"water", "land" or "built" when the name ends with such a word ("Bedford Basin", "Niagara Escarpment"),
+    else None (a bare name: a city, a country, a region)."""
+    words = re.findall(r"[A-Za-z]+", name or "")
+    return _PLACE_SORT.get(words[-1].lower()) if len(words) > 1 else None
+

@@ -308,3 +308,16 @@ def test_a_name_the_question_already_has_is_no_option():
                        ["True", "False"], "False", "charged.c1",
                        statement="Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.")
     assert "kind" in {f.check for f in check_question(swapped, charged, facts)}
+
+
+def test_place_options_are_places_of_the_answers_sort():
+    from studyapp.domain.quiztext import place_sort
+
+    assert [place_sort(p) for p in ("Christiania", "Barents Sea", "Northwest Passage", "Niagara Escarpment",
+                                    "Brooklyn Bridge", "New York")] == [None, "water", "water", "land", "built", None]
+    city = card("city.c1", "He studied medicine in […], as Oslo was then called.", "Christiania", type="cloze",
+                category="place")
+    facts = DeckFacts([city])
+    mixed = mc(city, ["Christiania", "Barents Sea", "Melbourne", "Bergen"])
+    assert any("sort of place" in f.message for f in check_question(mixed, city, facts))
+    assert check_question(mc(city, ["Christiania", "Trondheim", "Melbourne", "Bergen"]), city, facts) == []
