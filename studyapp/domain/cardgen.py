@@ -88,9 +88,9 @@ class _Draft:
 
 
 class _Generator:
-    def __init__(self, text: str):
+    def __init__(self, text: str, title: str | None = None):
         self.text = text
-        self.reading = nlp.read(text)
+        self.reading = nlp.read(text, title)
         self.people = self.reading.people
         self.drafts: list[_Draft] = []
         self.dropped: list[Dropped] = []
@@ -390,11 +390,12 @@ class _Generator:
         return Analysis(candidates, self.dropped, self.features)
 
 
-def analyse(text: str) -> Analysis:
-    """Candidates (best first) and everything dropped with its reason."""
-    return _Generator(text or "").run()
+def analyse(text: str, title: str | None = None) -> Analysis:
+    """Candidates (best first) and everything dropped with its reason. `title`: the article's title (shown on
+    every card as its context line); without it, the text's own headline line, when it has one."""
+    return _Generator(text or "", title).run()
 
 
-def generate(text: str) -> list[Candidate]:
-    """Candidate cards from an article, best first (the same list for the same text)."""
-    return analyse(text).candidates
+def generate(text: str, title: str | None = None) -> list[Candidate]:
+    """Candidate cards from an article, best first (the same list for the same text and title)."""
+    return analyse(text, title).candidates

@@ -87,6 +87,16 @@ def _unquoted(sent) -> list:
     return out
 
 
+def title_nouns(titles: str) -> frozenset[str]:
+    """The singular nouns of the title and headings, lower case ("bridge" of "The Building of the Brooklyn Bridge";
+    not "charges" of "Congestion Charges Work": a plural names a kind, not the one thing "the charge" would be)."""
+    if not titles.strip():
+        return frozenset()
+    from .nlp import pipeline  # the loaded model (no import cycle at module level)
+
+    return frozenset(t.lower_ for t in pipeline()(titles) if t.tag_ in ("NN", "NNP") and t.is_alpha)
+
+
 class Context:
     def __init__(self, text: str, sentences, titles: str = "", cuts=None):
         self.text, self.sentences = text, sentences
@@ -94,6 +104,7 @@ class Context:
         if sentences:  # "Krakatoa was a small volcanic island": "the island" is the text's subject
             self.subject_words |= {t.lemma_.lower() for t in sentences[0].tokens if t.pos_ == "NOUN"
                                    and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
+        self.title_nouns = title_nouns(titles)
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
         self._lean_at: dict[int, int] = {}  # sentence start -> the last token that leans (for a trimmed card)
@@ -103,11 +114,11 @@ class Context:
         self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
-            self._whole_leans[sent.start] = leans_on_one(sent.tokens)
+            self._whole_leans[sent.start] = leans_on_one(sent.tokens, self.title_nouns)
             self._read(sent, before)
             self._trim_opening(sent)
             if sent.start in self._trim:
-                self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end])
+                self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end], self.title_nouns)
 
     def leans(self, sent, at: int | None = None) -> bool:
         """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `at`: where a
@@ -150,7 +161,7 @@ class Context:
                             for t in opening) or any(t.ent_type_ == "DATE" and t.like_num for t in opening):
             return self._trim_clause(sent)  # "That year", "Two years later" (no date of its own: "In May of that year")
         first = toks[0].doc[start]
-        if not self._whole_leans[sent.start] or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
+        if not self._whole_leans[sent.start] or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end], self.title_nouns):
             return self._trim_clause(sent)  # "The following year, ..." does not lean: no trim
         k = first.i - toks[0].i
         a = sent.token_start(toks[0])
@@ -174,7 +185,7 @@ class Context:
             first = subj.left_edge
             joint = toks[0].doc[first.i - 2:first.i]
             if [t.text for t in joint] != [",", "and"] or (last or -1) >= first.i \
-                    or leans_on_one(toks[0].doc[first.i:sent.tokens.end]):
+                    or leans_on_one(toks[0].doc[first.i:sent.tokens.end], self.title_nouns):
                 continue
             a, b = sent.token_start(toks[0]), sent.token_end(first)
             if any(t.pos_ == "PRON" for t in toks if t.i < first.i) \

@@ -1,0 +1,52 @@
+"""Round 10: the generator knows the article's title (shown on every card as its context line).
+
+Made-up sentences only (no text of the benchmark folders).
+"""
+from studyapp.domain import cardgen, nlp
+from studyapp.domain.cardgen_context import title_nouns
+
+_TEXT = (
+    "Engineers from Carlsbrook built a concrete wall across the valley of the Rell in 1924 for the county water "
+    "board.\n\nThe dam had been open for barely four months.\n"
+)
+
+
+def _prompts(text, title=None):
+    return [c.prompt for c in cardgen.generate(text, title=title)]
+
+
+def test_generate_takes_a_title():
+    assert cardgen.generate("", title="Anything") == []
+    assert isinstance(cardgen.analyse(_TEXT, title="The Collapse of the Marlow Dam").candidates, list)
+
+
+def test_the_title_subject_needs_no_lead():
+    # "The dam" is the dam the title names: the card stands under its context line, without the sentence before
+    titled = _prompts(_TEXT, "The Collapse of the Marlow Dam")
+    assert "The dam had been open for barely {{c1::four months}}." in titled
+    untitled = _prompts(_TEXT)
+    assert "The dam had been open for barely {{c1::four months}}." not in untitled
+
+
+def test_a_plural_title_names_a_kind_not_the_thing():
+    # "Why Dams Fail" is about dams in general: "the dam" is still the one of the sentence before
+    assert "The dam had been open for barely {{c1::four months}}." not in _prompts(_TEXT, "Why Dams Fail")
+
+
+def test_a_headline_line_and_a_given_title_agree():
+    headed = "The Collapse of the Marlow Dam\n\n" + _TEXT
+    assert _prompts(headed) == _prompts(headed, "The Collapse of the Marlow Dam")
+    assert "The dam had been open for barely {{c1::four months}}." in _prompts(headed)
+
+
+def test_the_given_title_counts_as_a_headline():
+    reading = nlp.read(_TEXT, "The Collapse of the Marlow Dam")
+    assert "Marlow Dam" in reading.titles()
+    assert nlp.read("The Marlow Dam\n\n" + _TEXT, "The Marlow Dam").title == ""  # said once, not twice
+
+
+def test_title_nouns_are_the_singular_nouns():
+    nouns = title_nouns("Congestion Charges Work: The Building of the Brooklyn Bridge")
+    assert "bridge" in nouns and "building" in nouns
+    assert "charges" not in nouns and "charge" not in nouns
+    assert title_nouns("") == frozenset()
