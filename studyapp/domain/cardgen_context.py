@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .cardgen_pick import leans_on_one
+from .cardgen_pick import leans_on_one, named_in
 
 _DETS = ("the", "this", "that", "these", "those")
 _VAGUE = frozenset({"final", "original", "new", "first", "initial", "whole", "entire", "latter", "former",
@@ -104,6 +104,7 @@ class Context:
         if sentences:  # "Krakatoa was a small volcanic island": "the island" is the text's subject
             self.subject_words |= {t.lemma_.lower() for t in sentences[0].tokens if t.pos_ == "NOUN"
                                    and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
+        self.titles = titles
         self.title_nouns = title_nouns(titles)
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
@@ -237,6 +238,8 @@ class Context:
             names = {e.text for e in prev.entities if e.label in labels}
             if not names:
                 continue
+            if len(names) > 1:  # "in the harbour of Halifax, Nova Scotia" under "The Halifax Explosion": the title's
+                names = {n for n in names if named_in(n, self.titles)}  # place is the city the text is about
             if len(names) != 1:
                 return None
             (name,) = names

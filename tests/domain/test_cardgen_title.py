@@ -50,3 +50,15 @@ def test_title_nouns_are_the_singular_nouns():
     assert "bridge" in nouns and "building" in nouns
     assert "charges" not in nouns and "charge" not in nouns
     assert title_nouns("") == frozenset()
+
+
+_FLOOD = ("On the night of 3 March 1952, a dam on the river Dene burst in the hills between Leeds and Bradford. "
+          "The water covered a whole district of the city, drowned nearly 300 people and destroyed about 1,200 homes.\n")
+
+
+def test_the_city_is_the_title_place_among_two():
+    # two cities in the sentence before: "the city" is the one the title names
+    titled = _prompts(_FLOOD, "The Leeds Flood of 1952")
+    assert any("a whole district of Leeds, drowned nearly {{c1::300}} people" in p for p in titled)
+    assert not any("district of Leeds" in p for p in _prompts(_FLOOD))
+    assert not any("district of Bradford" in p for p in _prompts(_FLOOD, "The Bradfordshire Dams"))
