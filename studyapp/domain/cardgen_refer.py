@@ -385,6 +385,9 @@ class Referents:
         root = sent.tokens.root
         for token in root.children:
             if token.dep_ in ("nsubj", "nsubjpass"):
-                a = sent.token_start(token)
-                return next((e.text for e in sent.entities if e.label == "PERSON" and e.start <= a < e.end), None)
+                named = [token]  # "The economist Ann Vell", "The ship's captain, Ann Vell,": the name is the subject;
+                if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):  # not in "His superior,
+                    named += [c for c in token.children if c.dep_ == "appos"]  # Jon Klein, ...": "his" is someone else
+                return next((e.text for t in named for e in sent.entities
+                             if e.label == "PERSON" and e.start <= sent.token_start(t) < e.end), None)
         return None
