@@ -58,6 +58,7 @@ class Referents:
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
         self._nouns: dict[int, dict[str, set[str]]] = {}  # sentence start -> `_thing_nouns`
+        self.headline_person: str | None = None  # the one person the title names ("" for none), `_title_person`
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
@@ -77,6 +78,32 @@ class Referents:
                     root = sent.tokens.root
                     if token.head == root or token.head.dep_ == "conj" and token.head.head == root:
                         self.in_main_clause.add((i, sent.token_start(token)))
+
+    def _title_person(self, sent, word: str) -> bool:
+        """Whether a he/she/his/her stands for the person the title names (every card shows the title above it):
+        the one person of the headline, of the pronoun's gender by the text, when neither the sentence nor its
+        paragraph before it names anyone else who could be meant (a person not shown to be of the other gender, or
+        a role noun of that gender: "his teacher")."""
+        if word in ("him", "himself", "herself"):
+            return False
+        if self.headline_person is None:
+            canon = self.reading.people.canonical
+            headline = set(re.findall(r"\w+", self.reading.titles()))
+            named = {p for p in (canon(e.text) for s in self.reading.sentences for e in s.entities if e.label == "PERSON")
+                     if headline & set(p.split())}
+            self.headline_person = next(iter(named)) if len(named) == 1 else ""
+        person, gender = self.headline_person, PERSONAL[word]
+        if not person or self.gender(person, sent) != gender:
+            return False
+        i = self.index[sent.start]
+        for s in [*(s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph), sent]:
+            for e in s.entities:
+                other = self.reading.people.canonical(e.text) if e.label == "PERSON" else None
+                if other and other != person and self.gender(other, s) in (gender, None):
+                    return False
+            if any(t.lemma_.lower() in _ROLES and _ROLES[t.lemma_.lower()] == gender for t in s.tokens):
+                return False
+        return True
 
     @staticmethod
     def _main(reading) -> str | None:
@@ -318,6 +345,8 @@ class Referents:
                     continue  # "Because the book named his former owners, ... Frederick Douglass sailed ...": his
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
+                if own and self._title_person(sent, word):
+                    continue  # "The prints he learned to make ..." under "Hokusai, the Old Man Mad About Painting"
                 return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())) \
                     and not (word in ("it", "its") and any(thing in head for thing in named_things)) \
