@@ -59,6 +59,7 @@ class Referents:
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
         self._nouns: dict[int, dict[str, set[str]]] = {}  # sentence start -> `_thing_nouns`
         self.headline_person: str | None = None  # the one person the title names ("" for none), `_title_person`
+        self.title_person_allowed = True  # off while `cardgen_lead.put_lead` looks for a lead that names the person
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
@@ -84,25 +85,33 @@ class Referents:
         the one person of the headline, of the pronoun's gender by the text, when neither the sentence nor its
         paragraph before it names anyone else who could be meant (a person not shown to be of the other gender, or
         a role noun of that gender: "his teacher")."""
-        if word in ("him", "himself", "herself"):
+        if word in ("him", "himself", "herself") or not self.title_person_allowed:
             return False
         if self.headline_person is None:
-            canon = self.reading.people.canonical
-            headline = set(re.findall(r"\w+", self.reading.titles()))
-            named = {p for p in (canon(e.text) for s in self.reading.sentences for e in s.entities if e.label == "PERSON")
-                     if headline & set(p.split())}
+            canon, titles = self.reading.people.canonical, self.reading.titles()
+            headline = set(re.findall(r"\w+", titles))
+            people = {canon(e.text) for s in self.reading.sentences for e in s.entities if e.label == "PERSON"}
+            named = {p for p in people if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", titles)} \
+                or {p for p in people if headline & set(p.split())}  # "Mary Anning, ..." (not her brother Joseph Anning)
+            if len(named) > 1 and self.main in named:
+                named = {self.main}  # the most mentioned ("Hokusai, ...": Katsushika Hokusai, not a stray "Hokusai Manga")
             self.headline_person = next(iter(named)) if len(named) == 1 else ""
         person, gender = self.headline_person, PERSONAL[word]
         if not person or self.gender(person, sent) != gender:
             return False
         i = self.index[sent.start]
-        for s in [*(s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph), sent]:
+        before = [s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph]
+        subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        a, b = (sent.token_start(subj.left_edge), sent.token_end(subj.right_edge)) if subj is not None else (0, 0)
+        for s in [*before, sent]:
             for e in s.entities:
                 other = self.reading.people.canonical(e.text) if e.label == "PERSON" else None
-                if other and other != person and self.gender(other, s) in (gender, None):
-                    return False
-            if any(t.lemma_.lower() in _ROLES and _ROLES[t.lemma_.lower()] == gender for t in s.tokens):
-                return False
+                if other and other != person and (self.gender(other, s) == gender or self.gender(other, s) is None and (
+                        before and s is before[-1] or s is sent and a <= e.start < b)):
+                    return False  # someone of that gender; or of unknown gender just before, or the sentence's subject
+            if any(t.lemma_.lower() in _ROLES and _ROLES[t.lemma_.lower()] == gender and any(
+                    c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in t.children) for t in s.tokens):
+                return False  # "her mother", "the queen" (not "As a woman she ...")
         return True
 
     @staticmethod

@@ -64,18 +64,18 @@ def test_the_city_is_the_title_place_among_two():
     assert not any("district of Bradford" in p for p in _prompts(_FLOOD, "The Bradfordshire Dams"))
 
 
-_GLASS = ("Anna Vell was born in Ostby in 1801. She ran a small glass workshop on the harbour from 1820 until her death."
-          "\n\nThe bowls she made for the Danish court in 1834 were sold in Copenhagen for ten times the price of "
-          "ordinary glass.\n")
+_GLASS = ("The bowls she made for the Danish court in 1834 were sold in Copenhagen for ten times the price of ordinary glass.\n\nAnna Vell was "
+          "born in Ostby in 1801. She ran a small glass workshop on the harbour from 1820 until her death.\n")
 
 
 def test_she_is_the_title_person():
-    # the title names Anna Vell and no one else could be "she": the card stands under its context line
+    # the title names Anna Vell, no lead names her and no one else could be "she": the card stands under its context line
     titled = _prompts(_GLASS, "Anna Vell, Glassmaker of Ostby")
     assert any(p.startswith("The bowls she made") for p in titled)
     assert not any(p.startswith("The bowls she made") for p in _prompts(_GLASS))
 
 
 def test_she_is_not_the_title_person_when_another_woman_is_named():
-    text = _GLASS.replace("The bowls she made", "Her rival Maria Holm opened a shop in Ostby in 1830. The bowls she made")
+    text = "Maria Holm opened a rival glass shop in Ostby in 1830. " + _GLASS
     assert not any(p.startswith("The bowls she made") for p in _prompts(text, "Anna Vell, Glassmaker of Ostby"))
+
