@@ -270,3 +270,6 @@ class Context:
         labels = _NAMED_KINDS.get(lemma) or _THING_KINDS.get(lemma)
         return bool(labels) and noun.tag_ == "NN" and any(e.label in labels for prev in before[-2:] for e in prev.entities) \
             and not any(e.label in labels for e in sent.entities)
+
+
+bare, unquoted = _bare, _unquoted  # for `cardgen_refer` (a title person's sentence with a bare "the NOUN" subject)

@@ -99,6 +99,9 @@ class Referents:
         person, gender = self.headline_person, PERSONAL[word]
         if not person or self.gender(person, sent) != gender:
             return False
+        if any(t.dep_ in ("nsubj", "nsubjpass") and cardgen_context.bare(t) == "the" and t.lower_ not in self.context.title_nouns
+               for t in cardgen_context.unquoted(sent)):
+            return False  # "The couple settled ...", "Because the book named ...": more than the person is left unsaid
         i = self.index[sent.start]
         before = [s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph]
         subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)

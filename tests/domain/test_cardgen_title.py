@@ -79,3 +79,9 @@ def test_she_is_not_the_title_person_when_another_woman_is_named():
     text = "Maria Holm opened a rival glass shop in Ostby in 1830. " + _GLASS
     assert not any(p.startswith("The bowls she made") for p in _prompts(text, "Anna Vell, Glassmaker of Ostby"))
 
+
+
+def test_the_title_person_does_not_cover_a_bare_the_noun_subject():
+    # "The couple" is not said by the title: the card still leans on the text before it
+    text = _GLASS.replace("The bowls she made", "The couple sold the bowls she made")
+    assert not any(p.startswith("The couple sold") for p in _prompts(text, "Anna Vell, Glassmaker of Ostby"))
