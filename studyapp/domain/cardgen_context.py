@@ -41,6 +41,8 @@ _THING_KINDS = dict.fromkeys((
     "report", "book", "paper", "structure", "bridge", "barrier", "dam", "canal", "tower", "building", "model",
     "product", "language", "zone", "mission", "campaign"), _THING)
 _BACK = 3  # sentences of the paragraph looked back at
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+_STEP = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "same": 0}  # "the following year" after 1962
 _THEN = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn", "time"})
 # nouns for something the text has just said (a plan, an idea, a finding): a bare "the idea" is the one before
 _SAID = frozenset({"idea", "decision", "move", "measure", "step", "result", "outcome", "finding", "discovery",
@@ -117,6 +119,7 @@ class Context:
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
             self._whole_leans[sent.start] = leans_on_one(sent.tokens, self.title_nouns)
             self._read(sent, before)
+            self._year_after(sent, sentences[i - 1] if i and sentences[i - 1].paragraph == sent.paragraph else None)
             self._trim_opening(sent)
             if sent.start in self._trim:
                 self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end], self.title_nouns)
@@ -139,6 +142,37 @@ class Context:
             if lemma in _NAMED_KINDS:
                 return lemma, _NAMED_KINDS[lemma]
         return None
+
+    def _year_after(self, sent, prev) -> None:
+        """ "Silver died the following year" after a sentence with one year (1962): "Silver died in 1963". "The
+        following/next/previous/same year" of a sentence with no year of its own becomes that year when the sentence
+        before names exactly one; with none there, the card leans on it (with several, the lead says which)."""
+        if any(_YEAR.fullmatch(t.text) for t in sent.tokens):
+            return  # "adopted the change in 1918 but repealed it the following year": said on the card
+        for noun in sent.tokens:
+            if noun.lower_ != "year" or noun.dep_ == "compound":
+                continue
+            kids = [c for c in noun.children if c.i < noun.i]
+            step = next((_STEP[c.lower_] for c in kids if c.lower_ in _STEP), None)
+            if step is None or [c.lower_ for c in kids if c.dep_ == "det"] != ["the"] or len(kids) != 2 \
+                    or any(c.i > noun.i and c.dep_ in ("prep", "relcl", "acl") for c in noun.children):
+                continue  # "the year of the flood", "the following year's harvest"
+            years = {int(t.text) for t in (prev.tokens if prev is not None else []) if _YEAR.fullmatch(t.text)
+                     and t.ent_type_ == "DATE"}
+            if len(years) != 1:
+                if not years:
+                    self._lean(sent, noun)  # which year is in a sentence further back
+                return
+            year = str(next(iter(years)) + step)
+            first = min(kids, key=lambda c: c.i)
+            a, b = sent.token_start(first), sent.token_end(noun)
+            if any(x < b and a < y for x, y, _ in self.cuts.get(sent.start, [])):
+                return
+            prep = first.i > sent.tokens.start and first.nbor(-1).dep_ == "prep" and first.nbor(-1).lower_ in ("in", "by", "until", "during")
+            at_start = first.i == sent.tokens.start
+            text = year if prep else ("In " if at_start else "in ") + year
+            self.cuts.setdefault(sent.start, []).append((a, b, text))
+            return
 
     def _trim_opening(self, sent) -> None:
         """ "Later that year Trimble and John Hume were awarded ...": a card without the opening time phrase reads
