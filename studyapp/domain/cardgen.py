@@ -244,7 +244,8 @@ class _Generator:
             return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
-                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT or named_in(answer, self.titles)
+                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
+                    reason == "term" and self._first_mention(answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -274,6 +275,12 @@ class _Generator:
         fields["kind"] = "fact"
         self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
                                   leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
+
+    def _first_mention(self, answer: str, at: int) -> bool:
+        """Whether the answer at `at` is where the text first uses it: a term it goes on to use often ("the genus
+        Plasmodium", "known as TEU") is asked where it is introduced, once (one card per name)."""
+        m = re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", self.text)
+        return m is not None and m.start() == at
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
