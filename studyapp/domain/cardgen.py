@@ -45,7 +45,7 @@ BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure"
               "treaty": 0.70, "organisation": 0.62, "place": 0.52, "concept": 0.50}
 _REASON_OF = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
               "EVENT": "event", "LAW": "treaty", "DATE": "date", "CARDINAL": "figure", "QUANTITY": "figure",
-              "PERCENT": "figure", "MONEY": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
+              "PERCENT": "figure", "MONEY": "figure", "TIME": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
 _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION, "place": AnswerKind.PLACE,
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
             "term": AnswerKind.TERM, "concept": AnswerKind.TERM}

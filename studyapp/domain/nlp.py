@@ -46,6 +46,7 @@ _MONTH_RE = re.compile(rf"^(?:{MONTHS})$")
 _NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}  # NAME after repair: a named thing
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_CLOCK = re.compile(r"(?<![\d.,])\d{1,2}[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d,])")  # a time of day: 8:01, 9.04 pm
 _FRACTION = r"half|halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|dozen"
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
                            rf"[$\u00a3\u20ac\u00a5]|{_FRACTION})$", re.IGNORECASE)
@@ -232,6 +233,12 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
 
     for ent in raw:
         label = ent.label_
+        clock = _CLOCK.search(ent.text) if label == "TIME" else None
+        if clock:  # "at 8:01 in the morning": the time of day is the fact (round 10)
+            a = sent.token_start(ent[0]) + clock.start()
+            if free(a, a + len(clock.group())) and not _glued(text, a, a + len(clock.group())):
+                out.append(Entity(a, a + len(clock.group()), "TIME", clock.group()))
+            continue
         if label in ("DATE", "TIME") and re.search(r"\d", ent.text) and not DATE_RE.search(ent.text):
             label = "QUANTITY"  # a duration: "nearly 56 hours", "about 45 hours"
         if label == "DATE" and any(sent.token_start(t) in numbers for t in ent):
