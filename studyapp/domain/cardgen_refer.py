@@ -49,7 +49,8 @@ class Referents:
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
-        self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
+        self.things = cardgen_it.referents(  # sentence start -> resolved it/its
+            reading.sentences, frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", reading.titles())))
         for start, cuts in cardgen_it.named_descriptions(reading.sentences, reading.titles()).items():  # "The university" named
             self.things.setdefault(start, cuts)
         self.context = cardgen_context.Context(reading.text, reading.sentences, reading.titles(), self.things)

@@ -85,3 +85,14 @@ def test_the_title_person_does_not_cover_a_bare_the_noun_subject():
     # "The couple" is not said by the title: the card still leans on the text before it
     text = _GLASS.replace("The bowls she made", "The couple sold the bowls she made")
     assert not any(p.startswith("The couple sold") for p in _prompts(text, "Anna Vell, Glassmaker of Ostby"))
+
+
+_CLOCK = ("In every cell of the fly, the clock is a small body of about 2,000 proteins near the nucleus. It receives "
+          "chemical signals from a protein called velinase, which builds up in the dark.\n")
+
+
+def test_it_continues_the_title_subject_beside_a_complement():
+    # "the clock is a small body ...": "It" could be the body, unless the title says the text is about the clock
+    titled = _prompts(_CLOCK, "The Clock in the Cell")
+    assert "The clock receives chemical signals from a protein called {{c1::velinase}}, which builds up in the dark." in titled
+    assert not any(p.startswith("The clock receives") for p in _prompts(_CLOCK))
