@@ -45,7 +45,7 @@ BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure"
               "treaty": 0.70, "organisation": 0.62, "place": 0.52, "concept": 0.50}
 _REASON_OF = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
               "EVENT": "event", "LAW": "treaty", "DATE": "date", "CARDINAL": "figure", "QUANTITY": "figure",
-              "PERCENT": "figure", "MONEY": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
+              "PERCENT": "figure", "MONEY": "figure", "TIME": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
 _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION, "place": AnswerKind.PLACE,
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
             "term": AnswerKind.TERM, "concept": AnswerKind.TERM}
@@ -88,9 +88,9 @@ class _Draft:
 
 
 class _Generator:
-    def __init__(self, text: str):
+    def __init__(self, text: str, title: str | None = None):
         self.text = text
-        self.reading = nlp.read(text)
+        self.reading = nlp.read(text, title)
         self.people = self.reading.people
         self.drafts: list[_Draft] = []
         self.dropped: list[Dropped] = []
@@ -244,7 +244,8 @@ class _Generator:
             return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
-                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT or named_in(answer, self.titles)
+                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
+                    reason == "term" and self._first_mention(answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -274,6 +275,12 @@ class _Generator:
         fields["kind"] = "fact"
         self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
                                   leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
+
+    def _first_mention(self, answer: str, at: int) -> bool:
+        """Whether the answer at `at` is where the text first uses it: a term it goes on to use often ("the genus
+        Plasmodium", "known as TEU") is asked where it is introduced, once (one card per name)."""
+        m = re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", self.text)
+        return m is not None and m.start() == at
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
@@ -390,11 +397,12 @@ class _Generator:
         return Analysis(candidates, self.dropped, self.features)
 
 
-def analyse(text: str) -> Analysis:
-    """Candidates (best first) and everything dropped with its reason."""
-    return _Generator(text or "").run()
+def analyse(text: str, title: str | None = None) -> Analysis:
+    """Candidates (best first) and everything dropped with its reason. `title`: the article's title (shown on
+    every card as its context line); without it, the text's own headline line, when it has one."""
+    return _Generator(text or "", title).run()
 
 
-def generate(text: str) -> list[Candidate]:
-    """Candidate cards from an article, best first (the same list for the same text)."""
-    return analyse(text).candidates
+def generate(text: str, title: str | None = None) -> list[Candidate]:
+    """Candidate cards from an article, best first (the same list for the same text and title)."""
+    return analyse(text, title).candidates

@@ -46,6 +46,7 @@ _MONTH_RE = re.compile(rf"^(?:{MONTHS})$")
 _NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}  # NAME after repair: a named thing
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+_CLOCK = re.compile(r"(?<![\d.,])\d{1,2}[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d,])")  # a time of day: 8:01, 9.04 pm
 _FRACTION = r"half|halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|dozen"
 _NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
                            rf"[$\u00a3\u20ac\u00a5]|{_FRACTION})$", re.IGNORECASE)
@@ -95,11 +96,13 @@ class Reading:
     dropped_lines: dict[tuple[int, int], str]
     people: "People"
     urls: list[tuple[int, int]]
+    title: str = ""  # the article's title given by the caller, when the text does not start with it
 
     def titles(self) -> str:
-        """The headline and subheads (dropped before reading): what the article is about."""
-        return " \n ".join(self.text[s:e] for (s, e), why in self.dropped_lines.items()
-                           if why in ("title line", "heading"))
+        """The headline and subheads (dropped before reading), and the title the caller gave: what the article
+        is about."""
+        lines = [self.text[s:e] for (s, e), why in self.dropped_lines.items() if why in ("title line", "heading")]
+        return " \n ".join([self.title, *lines] if self.title else lines)
 
 
 class People:
@@ -230,6 +233,12 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
 
     for ent in raw:
         label = ent.label_
+        clock = _CLOCK.search(ent.text) if label == "TIME" else None
+        if clock:  # "at 8:01 in the morning": the time of day is the fact (round 10)
+            a = sent.token_start(ent[0]) + clock.start()
+            if free(a, a + len(clock.group())) and not _glued(text, a, a + len(clock.group())):
+                out.append(Entity(a, a + len(clock.group()), "TIME", clock.group()))
+            continue
         if label in ("DATE", "TIME") and re.search(r"\d", ent.text) and not DATE_RE.search(ent.text):
             label = "QUANTITY"  # a duration: "nearly 56 hours", "about 45 hours"
         if label == "DATE" and any(sent.token_start(t) in numbers for t in ent):
@@ -366,14 +375,24 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
-def read(text: str) -> Reading:
+def _given_title(title: str | None, heads: list[str]) -> str:
+    """The caller's title, unless the text's own headline lines already say it (or there is none)."""
+    given = " ".join((title or "").split())
+    return "" if not given or any(" ".join(h.split()).lower() == given.lower() for h in heads) else given
+
+
+def read(text: str, title: str | None = None) -> Reading:
+    """The text read once (sentences, entities, people). `title`: the article's title, when the caller knows it
+    (it counts as a headline: its people are people, its subject is what the text is about)."""
     sentences, dropped = _sentences(text)
     lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
     person_names = nlp_people.model_names(sentences)  # the model's people of two words or more
     for name in nlp_people.named_by_pronoun(sentences):
         words = name.split()
         person_names.update({name, words[0], words[-1]})
-    heads = list(pipeline().pipe(text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")))
+    head_lines = [text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")]
+    given = _given_title(title, head_lines)
+    heads = list(pipeline().pipe([given, *head_lines] if given else head_lines))
     for name in nlp_people.person_names(sentences, heads):  # honorifics, headline people (nlp_people)
         person_names.update({name, name.split()[-1]})
     person_names.update(nlp_context.coordinated_people(sentences))  # "Molina and Sherwood Rowland" (ORG)
@@ -393,4 +412,4 @@ def read(text: str) -> Reading:
                          for e in sent.entities]
     for sent in sentences:
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
-    return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)
+    return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls, given)
