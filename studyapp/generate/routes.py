@@ -64,7 +64,7 @@ def index():
     if form.validate_on_submit():
         text = _article_text(form)
         if text is not None:
-            candidates = gen.propose(text)  # the slow part, without the write lock (learners keep answering)
+            candidates = gen.propose(text, form.title.data)  # the slow part, without the write lock (learners keep answering)
             begin_write()
             article = gen.create_article(db.session, current_user, form.title.data or "", text, utcnow(),
                                          candidates=candidates)

@@ -129,9 +129,10 @@ def clean_text(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def propose(text: str) -> list[Candidate]:
-    """The generator's candidates for the (cleaned) text: the slow part, to run before any write."""
-    return cardgen.generate(clean_text(text))
+def propose(text: str, title: str | None = None) -> list[Candidate]:
+    """The generator's candidates for the (cleaned) text: the slow part, to run before any write. `title`:
+    the title the instructor gave (the cards' context line); without one the text's own headline counts."""
+    return cardgen.generate(clean_text(text), title=(title or "").strip() or None)
 
 
 def _entries_for(article: Article, candidates: Sequence[Candidate]) -> list[Entry]:
@@ -148,7 +149,7 @@ def create_article(session: Session, user: User, title: str, text: str, now: dat
     writes, so the write lock is not held while the generator runs) or computed here. Once per article."""
     text = clean_text(text)
     if candidates is None:
-        candidates = cardgen.generate(text)
+        candidates = propose(text, title)
     article = Article(title=(title or "").strip()[:200] or title_from(text), text=text, created_by=user.id,
                       created_at=now)
     session.add(article)
@@ -166,7 +167,7 @@ def entries(session: Session, article: Article) -> list[Entry]:
             return [Entry.from_json(i, data) for i, data in enumerate(article.candidates)]
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # stored by an older generator in a shape this one cannot read: propose them afresh
-    fresh = _entries_for(article, cardgen.generate(article.text))
+    fresh = _entries_for(article, cardgen.generate(article.text, title=article.title))
     store(article, fresh)
     session.flush()
     return fresh

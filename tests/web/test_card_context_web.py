@@ -117,3 +117,14 @@ def test_the_card_meta_does_not_repeat_a_context_line_equal_to_the_section_title
     db.session.commit()
     html = client.get(f"/study/{deck.id}").get_data(as_text=True)
     assert re.search(r'id="card-kind">\w+<', html) and context_on(html, "card-context") == [title]
+
+
+def test_the_title_the_instructor_gives_reaches_the_generator(client, auth, instructor, monkeypatch):
+    from studyapp.domain import cardgen
+
+    seen, real = [], cardgen.generate
+    monkeypatch.setattr(cardgen, "generate", lambda text, title=None: seen.append(title) or real(text, title))
+    auth.login("teacher")
+    post(client, GEN, {"title": "  Arden dam ", "text": ARTICLE}, token_from=GEN)
+    post(client, GEN, {"title": "", "text": ARTICLE}, token_from=GEN)
+    assert seen == ["Arden dam", None]          # none given: the text's own headline counts
