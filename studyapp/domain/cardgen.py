@@ -66,10 +66,6 @@ def _slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
-def _date_kind(answer: str) -> AnswerKind:
-    return AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE
-
-
 @dataclass
 class _Draft:
     """A candidate before its note is validated."""
@@ -245,7 +241,7 @@ class _Generator:
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
                 self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
-                    reason == "term" and self._first_mention(answer, ent.start)) or named_in(answer, self.titles)
+                    reason == "term" and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -253,7 +249,7 @@ class _Generator:
             name = self.speakers.name(answer)
         elif reason in ("organisation", "place", "event", "treaty", "term", "concept"):
             name = answer
-        category = _date_kind(answer) if reason == "date" else _KIND_OF[reason]
+        category = (AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE) if reason == "date" else _KIND_OF[reason]
         score = BASE_SCORE[reason] + self._adjust(sent, True)
         if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
@@ -275,12 +271,6 @@ class _Generator:
         fields["kind"] = "fact"
         self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
                                   leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
-
-    def _first_mention(self, answer: str, at: int) -> bool:
-        """Whether the answer at `at` is where the text first uses it: a term it goes on to use often ("the genus
-        Plasmodium", "known as TEU") is asked where it is introduced, once (one card per name)."""
-        m = re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", self.text)
-        return m is not None and m.start() == at
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:

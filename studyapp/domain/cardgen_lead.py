@@ -308,7 +308,7 @@ def put_lead(gen, draft) -> str | None:
     if pronoun and lead is None and (lead := leads.lead(draft.sentence, answers)):
         pronoun = dangling(gen, draft, lead)
     refer.title_person_allowed = True
-    if pronoun:  # no lead names whom the pronoun means: the title's person may (`Referents._title_person`)
+    if pronoun:  # no lead names whom the pronoun means: the title's person may (`cardgen_title.title_person`)
         pronoun = dangling(gen, draft, lead)
     if pronoun:
         return f"unresolved pronoun ({pronoun!r} refers to no one named in the card)"

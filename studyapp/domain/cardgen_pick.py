@@ -285,3 +285,11 @@ def surname(name: str) -> str | None:
     if len(words) < 2 or re.fullmatch(r"[IVXL]+|Jr\.?|Sr\.?|Junior|Senior", words[-1]):
         return None
     return words[-1]
+
+
+def first_mention(text: str, answer: str, at: int) -> bool:
+    """Whether the answer at `at` is where the text first uses it: a term it goes on to use often ("the genus
+    Plasmodium", "known as TEU") is asked where it is introduced, once (one card per name)."""
+    m = re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text)
+    return m is not None and m.start() == at
+

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
+from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, cardgen_title, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -59,7 +59,7 @@ class Referents:
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
         self._nouns: dict[int, dict[str, set[str]]] = {}  # sentence start -> `_thing_nouns`
-        self.headline_person: str | None = None  # the one person the title names ("" for none), `_title_person`
+        self.headline_person: str | None = None  # the one person the title names ("" for none), `cardgen_title.title_person`
         self.title_person_allowed = True  # off while `cardgen_lead.put_lead` looks for a lead that names the person
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
@@ -80,43 +80,6 @@ class Referents:
                     root = sent.tokens.root
                     if token.head == root or token.head.dep_ == "conj" and token.head.head == root:
                         self.in_main_clause.add((i, sent.token_start(token)))
-
-    def _title_person(self, sent, word: str) -> bool:
-        """Whether a he/she/his/her stands for the person the title names (every card shows the title above it):
-        the one person of the headline, of the pronoun's gender by the text, when neither the sentence nor its
-        paragraph before it names anyone else who could be meant (a person not shown to be of the other gender, or
-        a role noun of that gender: "his teacher")."""
-        if word in ("him", "himself", "herself") or not self.title_person_allowed:
-            return False
-        if self.headline_person is None:
-            canon, titles = self.reading.people.canonical, self.reading.titles()
-            headline = set(re.findall(r"\w+", titles))
-            people = {canon(e.text) for s in self.reading.sentences for e in s.entities if e.label == "PERSON"}
-            named = {p for p in people if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", titles)} \
-                or {p for p in people if headline & set(p.split())}  # "Mary Anning, ..." (not her brother Joseph Anning)
-            if len(named) > 1 and self.main in named:
-                named = {self.main}  # the most mentioned ("Hokusai, ...": Katsushika Hokusai, not a stray "Hokusai Manga")
-            self.headline_person = next(iter(named)) if len(named) == 1 else ""
-        person, gender = self.headline_person, PERSONAL[word]
-        if not person or self.gender(person, sent) != gender:
-            return False
-        if any(t.dep_ in ("nsubj", "nsubjpass") and cardgen_context.bare(t) == "the" and t.lower_ not in self.context.title_nouns
-               for t in cardgen_context.unquoted(sent)):
-            return False  # "The couple settled ...", "Because the book named ...": more than the person is left unsaid
-        i = self.index[sent.start]
-        before = [s for s in self.reading.sentences[:i] if s.paragraph == sent.paragraph]
-        subj = next((c for c in sent.tokens.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        a, b = (sent.token_start(subj.left_edge), sent.token_end(subj.right_edge)) if subj is not None else (0, 0)
-        for s in [*before, sent]:
-            for e in s.entities:
-                other = self.reading.people.canonical(e.text) if e.label == "PERSON" else None
-                if other and other != person and (self.gender(other, s) == gender or self.gender(other, s) is None and (
-                        before and s is before[-1] or s is sent and a <= e.start < b)):
-                    return False  # someone of that gender; or of unknown gender just before, or the sentence's subject
-            if any(t.lemma_.lower() in _ROLES and _ROLES[t.lemma_.lower()] == gender and any(
-                    c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in t.children) for t in s.tokens):
-                return False  # "her mother", "the queen" (not "As a woman she ...")
-        return True
 
     @staticmethod
     def _main(reading) -> str | None:
@@ -358,7 +321,7 @@ class Referents:
                     continue  # "Because the book named his former owners, ... Frederick Douglass sailed ...": his
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
-                if own and self._title_person(sent, word):
+                if own and cardgen_title.title_person(self, sent, word, PERSONAL, _ROLES):
                     continue  # "The prints he learned to make ..." under "Hokusai, the Old Man Mad About Painting"
                 return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())) \

@@ -130,8 +130,7 @@ def clean_text(text: str) -> str:
 
 
 def propose(text: str, title: str | None = None) -> list[Candidate]:
-    """The generator's candidates for the (cleaned) text: the slow part, to run before any write. `title`:
-    the title the instructor gave (the cards' context line); without one the text's own headline counts."""
+    """The generator's candidates (the slow part: run it before any write). `title`: the one the instructor gave."""
     return cardgen.generate(clean_text(text), title=(title or "").strip() or None)
 
 
