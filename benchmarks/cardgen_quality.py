@@ -17,7 +17,10 @@ each with hand labels in NAME.toml (the seed's in benchmarks/data/cardgen_labels
   deck's figure, date and name facts (recall as before: same answer, any paragraph).
 * `[[label]]`: one per candidate, matched by its exact prompt and category: `keep = true` when a
   careful teacher would keep the card as it stands (a wrong category counts: quiz options are drawn
-  from the category). A candidate without a label counts as not kept.
+  from the category). A candidate without a label counts as not kept. `title_resolves = true` on a
+  dropped card: its only fault is not naming what the article is about, which the card's context line
+  (the article's title, on every generated card since round 10) supplies; `eval_precision_in_context`
+  counts these as kept, `eval_precision` does not (the card alone).
 
 Malformed spans are counted without labels (`span_problems`): a cloze answer that is a bare day
 number next to its month, a deletion that cuts through a word or through an entity the model found,
@@ -185,7 +188,7 @@ def measure(name: str, text: str, data: dict) -> dict:
     if name == "seed" and DECK.exists():
         facts += deck_facts(DECK)
     people = data.get("people", [])
-    kept = unlabelled = 0
+    kept = unlabelled = in_context = 0
     rejected = []
     for c in candidates:
         label = label_for(c, labels)
@@ -193,7 +196,9 @@ def measure(name: str, text: str, data: dict) -> dict:
             unlabelled += 1
         elif label["keep"]:
             kept += 1
+            in_context += 1
         else:
+            in_context += bool(label.get("title_resolves"))  # the card's context line names what it lacks
             rejected.append(f"p{c.paragraph} {c.prompt[:90]!r}: {label.get('why', '')}")
     found = [f for f in facts if fact_found(f, candidates)]
     missed = [f"{f.get('id', f['answer'])} (p{f.get('paragraph', '?')}: {f['answer']})"
@@ -203,6 +208,7 @@ def measure(name: str, text: str, data: dict) -> dict:
                  if span_problems(c, text)]
     return {
         "text": name, "words": len(text.split()), "candidates": len(candidates), "kept": kept,
+        "kept_in_context": in_context,
         "unlabelled": unlabelled, "precision": kept / len(candidates) if candidates else 0.0,
         "facts": len(facts), "found": len(found), "recall": len(found) / len(facts) if facts else 0.0,
         "people": len(people), "asked": len(asked), "people_rate": len(asked) / len(people) if people else 0.0,
@@ -274,9 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     per_2000, cpu_2000 = timing()
     evals = [r for r in results if r["text"] != "seed"]
     pooled = {k: sum(r[k] for r in evals) for k in ("candidates", "kept", "facts", "found", "people", "asked",
-                                                      "malformed")}
+                                                      "malformed", "kept_in_context")}
     summary = {
         "eval_precision": pooled["kept"] / pooled["candidates"] if pooled["candidates"] else 0.0,
+        # as printed: a card whose only fault is not naming the article's subject is kept, since every
+        # generated card shows the article's title as its context line (labels with title_resolves = true)
+        "eval_precision_in_context": pooled["kept_in_context"] / pooled["candidates"] if pooled["candidates"] else 0.0,
         "eval_recall": pooled["found"] / pooled["facts"] if pooled["facts"] else 0.0,
         "eval_people": pooled["asked"] / pooled["people"] if pooled["people"] else 0.0,
         "malformed": pooled["malformed"] + sum(r["malformed"] for r in results if r["text"] == "seed"),

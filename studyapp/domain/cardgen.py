@@ -45,7 +45,7 @@ BASE_SCORE = {"why": 0.85, "quote": 0.80, "date": 0.78, "person": 0.74, "figure"
               "treaty": 0.70, "organisation": 0.62, "place": 0.52, "concept": 0.50}
 _REASON_OF = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
               "EVENT": "event", "LAW": "treaty", "DATE": "date", "CARDINAL": "figure", "QUANTITY": "figure",
-              "PERCENT": "figure", "MONEY": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
+              "PERCENT": "figure", "MONEY": "figure", "TIME": "figure", "TERM": "term", "NAME": "term", "RARE": "concept"}
 _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION, "place": AnswerKind.PLACE,
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
             "term": AnswerKind.TERM, "concept": AnswerKind.TERM}
@@ -66,10 +66,6 @@ def _slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
-def _date_kind(answer: str) -> AnswerKind:
-    return AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE
-
-
 @dataclass
 class _Draft:
     """A candidate before its note is validated."""
@@ -88,9 +84,9 @@ class _Draft:
 
 
 class _Generator:
-    def __init__(self, text: str):
+    def __init__(self, text: str, title: str | None = None):
         self.text = text
-        self.reading = nlp.read(text)
+        self.reading = nlp.read(text, title)
         self.people = self.reading.people
         self.drafts: list[_Draft] = []
         self.dropped: list[Dropped] = []
@@ -244,7 +240,8 @@ class _Generator:
             return
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
-                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT or named_in(answer, self.titles)
+                self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
+                    reason == "term" and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -252,7 +249,7 @@ class _Generator:
             name = self.speakers.name(answer)
         elif reason in ("organisation", "place", "event", "treaty", "term", "concept"):
             name = answer
-        category = _date_kind(answer) if reason == "date" else _KIND_OF[reason]
+        category = (AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE) if reason == "date" else _KIND_OF[reason]
         score = BASE_SCORE[reason] + self._adjust(sent, True)
         if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
@@ -390,11 +387,12 @@ class _Generator:
         return Analysis(candidates, self.dropped, self.features)
 
 
-def analyse(text: str) -> Analysis:
-    """Candidates (best first) and everything dropped with its reason."""
-    return _Generator(text or "").run()
+def analyse(text: str, title: str | None = None) -> Analysis:
+    """Candidates (best first) and everything dropped with its reason. `title`: the article's title (shown on
+    every card as its context line); without it, the text's own headline line, when it has one."""
+    return _Generator(text or "", title).run()
 
 
-def generate(text: str) -> list[Candidate]:
-    """Candidate cards from an article, best first (the same list for the same text)."""
-    return analyse(text).candidates
+def generate(text: str, title: str | None = None) -> list[Candidate]:
+    """Candidate cards from an article, best first (the same list for the same text and title)."""
+    return analyse(text, title).candidates

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .cardgen_pick import leans_on_one
+from .cardgen_pick import leans_on_one, named_in
 
 _DETS = ("the", "this", "that", "these", "those")
 _VAGUE = frozenset({"final", "original", "new", "first", "initial", "whole", "entire", "latter", "former",
@@ -41,6 +41,8 @@ _THING_KINDS = dict.fromkeys((
     "report", "book", "paper", "structure", "bridge", "barrier", "dam", "canal", "tower", "building", "model",
     "product", "language", "zone", "mission", "campaign"), _THING)
 _BACK = 3  # sentences of the paragraph looked back at
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+_STEP = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "same": 0}  # "the following year" after 1962
 _THEN = frozenset({"year", "month", "week", "day", "decade", "summer", "winter", "spring", "autumn", "time"})
 # nouns for something the text has just said (a plan, an idea, a finding): a bare "the idea" is the one before
 _SAID = frozenset({"idea", "decision", "move", "measure", "step", "result", "outcome", "finding", "discovery",
@@ -87,6 +89,16 @@ def _unquoted(sent) -> list:
     return out
 
 
+def title_nouns(titles: str) -> frozenset[str]:
+    """The singular nouns of the title and headings, lower case ("bridge" of "The Building of the Brooklyn Bridge";
+    not "charges" of "Congestion Charges Work": a plural names a kind, not the one thing "the charge" would be)."""
+    if not titles.strip():
+        return frozenset()
+    from .nlp import pipeline  # the loaded model (no import cycle at module level)
+
+    return frozenset(t.lower_ for t in pipeline()(titles) if t.tag_ in ("NN", "NNP") and t.is_alpha)
+
+
 class Context:
     def __init__(self, text: str, sentences, titles: str = "", cuts=None):
         self.text, self.sentences = text, sentences
@@ -94,6 +106,8 @@ class Context:
         if sentences:  # "Krakatoa was a small volcanic island": "the island" is the text's subject
             self.subject_words |= {t.lemma_.lower() for t in sentences[0].tokens if t.pos_ == "NOUN"
                                    and t.dep_ in ("nsubj", "attr") and t.head.dep_ == "ROOT"}
+        self.titles = titles
+        self.title_nouns = title_nouns(titles)
         self.cuts: dict[int, list[tuple[int, int, str]]] = {k: list(v) for k, v in (cuts or {}).items()}
         self._leaning: set[int] = set()
         self._lean_at: dict[int, int] = {}  # sentence start -> the last token that leans (for a trimmed card)
@@ -103,11 +117,12 @@ class Context:
         self._trim: dict[int, int] = {}  # sentence start -> the token index after a trimmed opening time phrase
         for i, sent in enumerate(sentences):
             before = [s for s in sentences[max(0, i - _BACK):i] if s.paragraph == sent.paragraph]
-            self._whole_leans[sent.start] = leans_on_one(sent.tokens)
+            self._whole_leans[sent.start] = leans_on_one(sent.tokens, self.title_nouns)
             self._read(sent, before)
+            self._year_after(sent, sentences[i - 1] if i and sentences[i - 1].paragraph == sent.paragraph else None)
             self._trim_opening(sent)
             if sent.start in self._trim:
-                self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end])
+                self._rest_leans[sent.start] = leans_on_one(sent.tokens.doc[self._trim[sent.start]:sent.tokens.end], self.title_nouns)
 
     def leans(self, sent, at: int | None = None) -> bool:
         """Whether a card of the sentence needs the sentence before (`cardgen_pick.leans_on_one` too). `at`: where a
@@ -127,6 +142,37 @@ class Context:
             if lemma in _NAMED_KINDS:
                 return lemma, _NAMED_KINDS[lemma]
         return None
+
+    def _year_after(self, sent, prev) -> None:
+        """ "Silver died the following year" after a sentence with one year (1962): "Silver died in 1963". "The
+        following/next/previous/same year" of a sentence with no year of its own becomes that year when the sentence
+        before names exactly one; with none there, the card leans on it (with several, the lead says which)."""
+        if any(_YEAR.fullmatch(t.text) for t in sent.tokens):
+            return  # "adopted the change in 1918 but repealed it the following year": said on the card
+        for noun in sent.tokens:
+            if noun.lower_ != "year" or noun.dep_ == "compound":
+                continue
+            kids = [c for c in noun.children if c.i < noun.i]
+            step = next((_STEP[c.lower_] for c in kids if c.lower_ in _STEP), None)
+            if step is None or [c.lower_ for c in kids if c.dep_ == "det"] != ["the"] or len(kids) != 2 \
+                    or any(c.i > noun.i and c.dep_ in ("prep", "relcl", "acl") for c in noun.children):
+                continue  # "the year of the flood", "the following year's harvest"
+            years = {int(t.text) for t in (prev.tokens if prev is not None else []) if _YEAR.fullmatch(t.text)
+                     and t.ent_type_ == "DATE"}
+            if len(years) != 1:
+                if not years:
+                    self._lean(sent, noun)  # which year is in a sentence further back
+                return
+            year = str(next(iter(years)) + step)
+            first = min(kids, key=lambda c: c.i)
+            a, b = sent.token_start(first), sent.token_end(noun)
+            if any(x < b and a < y for x, y, _ in self.cuts.get(sent.start, [])):
+                return
+            prep = first.i > sent.tokens.start and first.nbor(-1).dep_ == "prep" and first.nbor(-1).lower_ in ("in", "by", "until", "during")
+            at_start = first.i == sent.tokens.start
+            text = year if prep else ("In " if at_start else "in ") + year
+            self.cuts.setdefault(sent.start, []).append((a, b, text))
+            return
 
     def _trim_opening(self, sent) -> None:
         """ "Later that year Trimble and John Hume were awarded ...": a card without the opening time phrase reads
@@ -150,7 +196,7 @@ class Context:
                             for t in opening) or any(t.ent_type_ == "DATE" and t.like_num for t in opening):
             return self._trim_clause(sent)  # "That year", "Two years later" (no date of its own: "In May of that year")
         first = toks[0].doc[start]
-        if not self._whole_leans[sent.start] or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end]):
+        if not self._whole_leans[sent.start] or leans_on_one(sent.tokens.doc[first.i:sent.tokens.end], self.title_nouns):
             return self._trim_clause(sent)  # "The following year, ..." does not lean: no trim
         k = first.i - toks[0].i
         a = sent.token_start(toks[0])
@@ -174,7 +220,7 @@ class Context:
             first = subj.left_edge
             joint = toks[0].doc[first.i - 2:first.i]
             if [t.text for t in joint] != [",", "and"] or (last or -1) >= first.i \
-                    or leans_on_one(toks[0].doc[first.i:sent.tokens.end]):
+                    or leans_on_one(toks[0].doc[first.i:sent.tokens.end], self.title_nouns):
                 continue
             a, b = sent.token_start(toks[0]), sent.token_end(first)
             if any(t.pos_ == "PRON" for t in toks if t.i < first.i) \
@@ -226,6 +272,8 @@ class Context:
             names = {e.text for e in prev.entities if e.label in labels}
             if not names:
                 continue
+            if len(names) > 1:  # "in the harbour of Halifax, Nova Scotia" under "The Halifax Explosion": the title's
+                names = {n for n in names if named_in(n, self.titles)}  # place is the city the text is about
             if len(names) != 1:
                 return None
             (name,) = names
@@ -256,3 +304,6 @@ class Context:
         labels = _NAMED_KINDS.get(lemma) or _THING_KINDS.get(lemma)
         return bool(labels) and noun.tag_ == "NN" and any(e.label in labels for prev in before[-2:] for e in prev.entities) \
             and not any(e.label in labels for e in sent.entities)
+
+
+bare, unquoted = _bare, _unquoted  # for `cardgen_refer` (a title person's sentence with a bare "the NOUN" subject)

@@ -179,6 +179,8 @@ def options(answer: str, values_of) -> list[str]:
         vb = round(b * va / a) if b else None
         if not 1 < va < 1_000_000 or vb is not None and not va < vb < 1_000_000:  # not "one political parties"
             continue
+        if b and vb and va <= b and vb >= a:  # "nine to eleven days" is partly true of "ten to twelve days"
+            continue
         text = in_words(va) + (f"{m.group('sep')}{in_words(vb)}" if vb else "") + rest
         out.append(text[:1].upper() + text[1:] if answer[:1].isupper() else text)
     return out

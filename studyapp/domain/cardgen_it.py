@@ -84,13 +84,16 @@ def _one_plural(prev) -> str | None:
     return "the " + " ".join(t.text for t in [*words, noun])
 
 
-def referents(sentences) -> dict[int, list[tuple[int, int, str]]]:
-    """Sentence start -> (start, end, replacement) for each "it"/"its" resolved by the rule above."""
+def referents(sentences, title_words: frozenset[str] = frozenset()) -> dict[int, list[tuple[int, int, str]]]:
+    """Sentence start -> (start, end, replacement) for each "it"/"its" resolved by the rule above. `title_words`: the
+    title's words, lower case; a subject the title names ("Measles is one of the most contagious diseases" under
+    "Measles and ...") is what a next "it" continues even beside a singular object or complement (round 10)."""
     out: dict[int, list[tuple[int, int, str]]] = {}
     names: dict[int, str] = {}  # sentence index -> the thing its subject stands for
     for i, sent in enumerate(sentences):
         subj = _subject(sent)
-        rival = any(c.dep_ in ("dobj", "attr") and c.tag_ in ("NN", "NNP") or c.dep_ == "agent" and any(  # "planned
+        titled = subj is not None and subj.tag_ in ("NN", "NNP") and subj.lower_ in title_words
+        rival = not titled and any(c.dep_ in ("dobj", "attr") and c.tag_ in ("NN", "NNP") or c.dep_ == "agent" and any(  # "planned
                     g.dep_ == "pobj" and g.tag_ in ("NN", "NNP") for g in c.children) for c in sent.tokens.root.children)  # by the NAACP"
         if subj is not None and subj.pos_ != "PRON" and not _is_person(sent, subj) and not rival \
                 and not any(c.dep_ == "appos" and _is_person(sent, c) for c in subj.children) \

@@ -302,8 +302,13 @@ def put_lead(gen, draft) -> str | None:
         lead = leads.lead(draft.sentence, answers, gen.speakers.refer.context.kind_leaning(draft.sentence))
         if lead is None and (draft.leans or need > 1):
             return draft.leans or "the sentence leans on the one before, which cannot lead its card"
+    refer = gen.speakers.refer
+    refer.title_person_allowed = False  # a lead that names the person says more than the title: tried first
     pronoun = dangling(gen, draft, lead)
     if pronoun and lead is None and (lead := leads.lead(draft.sentence, answers)):
+        pronoun = dangling(gen, draft, lead)
+    refer.title_person_allowed = True
+    if pronoun:  # no lead names whom the pronoun means: the title's person may (`cardgen_title.title_person`)
         pronoun = dangling(gen, draft, lead)
     if pronoun:
         return f"unresolved pronoun ({pronoun!r} refers to no one named in the card)"

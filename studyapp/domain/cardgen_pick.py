@@ -132,10 +132,17 @@ def _demonstrative(noun) -> bool:
         and not any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in noun.children)
 
 
-def leans_on_one(sent) -> bool:
+def _the_subject(noun, subject: frozenset[str]) -> bool:
+    """Whether the noun is what the article's title names ("the bridge" under "The Building of the Brooklyn Bridge"):
+    the card shows the title above it, so the noun says which."""
+    return noun.tag_ == "NN" and noun.lower_ in subject
+
+
+def leans_on_one(sent, subject: frozenset[str] = frozenset()) -> bool:
     """Whether the sentence refers back with "one" ("led the American one"), a bare "the same NOUN" (not
     "the same age as ..."), or is short and its subject is a bare "the/this NOUN" ("The problem became known as ..."):
-    it needs the sentence before."""
+    it needs the sentence before. `subject`: the title's singular nouns; a subject noun among them is the article's subject,
+    which the title shown on the card names ("The bridge had been open for four months")."""
     if any(t.lower_ == "same" and t.head.pos_ == "NOUN" and any(c.lower_ == "the" for c in t.head.children)
            and not any(c.dep_ in ("prep", "relcl", "acl", "advmod") for c in t.head.children)
            and not (t.head.i + 1 < sent.end and t.head.nbor(1).lower_ in ("as", "that"))
@@ -146,9 +153,10 @@ def leans_on_one(sent) -> bool:
         return True  # "Since then the price has fallen ...": since when is in the sentence before
     subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is not None and subj.pos_ == "NOUN" and len([t for t in sent if not t.is_punct]) < 10 \
-            and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]):
+            and [c.lower_ for c in subj.children] in (["the"], ["this"], ["these"], ["that"]) \
+            and not _the_subject(subj, subject):
         return True
-    if subj is not None and _demonstrative(subj):
+    if subj is not None and _demonstrative(subj) and not _the_subject(subj, subject):
         return True  # "That protection ended in March 1938": which protection is in the sentence before
     if any(t.dep_ == "det" and (t.lower_ in ("that", "this") and t.head.lemma_.lower() in _TIME_WORDS
                                 or t.lower_ == "that" and t.head.lemma_.lower() in _THEN_WORDS) for t in sent):
@@ -277,3 +285,11 @@ def surname(name: str) -> str | None:
     if len(words) < 2 or re.fullmatch(r"[IVXL]+|Jr\.?|Sr\.?|Junior|Senior", words[-1]):
         return None
     return words[-1]
+
+
+def first_mention(text: str, answer: str, at: int) -> bool:
+    """Whether the answer at `at` is where the text first uses it: a term it goes on to use often ("the genus
+    Plasmodium", "known as TEU") is asked where it is introduced, once (one card per name)."""
+    m = re.search(rf"(?<![\w]){re.escape(answer)}(?![\w])", text)
+    return m is not None and m.start() == at
+

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, nlp_kinds
+from . import cardgen_anaphora, cardgen_context, cardgen_it, cardgen_terms, cardgen_title, nlp_kinds
 
 PERSONAL = {"he": "he", "him": "he", "his": "he", "himself": "he",
             "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -49,7 +49,8 @@ class Referents:
         self.vote_of = vote_of      # sentence start -> votes it cast, keyed (person, pronoun)
         self.window = window
         self.index = {s.start: i for i, s in enumerate(reading.sentences)}
-        self.things = cardgen_it.referents(reading.sentences)  # sentence start -> resolved it/its
+        self.things = cardgen_it.referents(  # sentence start -> resolved it/its
+            reading.sentences, frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", reading.titles())))
         for start, cuts in cardgen_it.named_descriptions(reading.sentences, reading.titles()).items():  # "The university" named
             self.things.setdefault(start, cuts)
         self.context = cardgen_context.Context(reading.text, reading.sentences, reading.titles(), self.things)
@@ -58,6 +59,8 @@ class Referents:
         self.main = self._main(reading)
         self.opens_with = opens_with  # paragraphs open with this person's pronoun (`Speakers`)
         self._nouns: dict[int, dict[str, set[str]]] = {}  # sentence start -> `_thing_nouns`
+        self.headline_person: str | None = None  # the one person the title names ("" for none), `cardgen_title.title_person`
+        self.title_person_allowed = True  # off while `cardgen_lead.put_lead` looks for a lead that names the person
         self.chain: Counter = Counter()  # (person, pronoun) resolved by `_recent_subject` so far
         self.resolved: dict[int, str | None] = {}  # subject pronoun offset -> person, in text order
         self.subjects: dict[int, list[tuple[int, str | None]]] = {}  # sentence index -> (at, person)
@@ -318,6 +321,8 @@ class Referents:
                     continue  # "Because the book named his former owners, ... Frederick Douglass sailed ...": his
                 if own and word != PERSONAL[word] and self._agent_before(sent, head):
                     continue  # "the president chose ..., which his advisers called ...": the subject's
+                if own and cardgen_title.title_person(self, sent, word, PERSONAL, _ROLES):
+                    continue  # "The prints he learned to make ..." under "Hokusai, the Old Man Mad About Painting"
                 return m.group(1)
             elif not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", head) for n in nouns.get(word, ())) \
                     and not (word in ("it", "its") and any(thing in head for thing in named_things)) \
@@ -385,6 +390,9 @@ class Referents:
         root = sent.tokens.root
         for token in root.children:
             if token.dep_ in ("nsubj", "nsubjpass"):
-                a = sent.token_start(token)
-                return next((e.text for e in sent.entities if e.label == "PERSON" and e.start <= a < e.end), None)
+                named = [token]  # "The economist Ann Vell", "The ship's captain, Ann Vell,": the name is the subject;
+                if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):  # not in "His superior,
+                    named += [c for c in token.children if c.dep_ == "appos"]  # Jon Klein, ...": "his" is someone else
+                return next((e.text for t in named for e in sent.entities
+                             if e.label == "PERSON" and e.start <= sent.token_start(t) < e.end), None)
         return None

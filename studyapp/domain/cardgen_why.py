@@ -128,7 +128,9 @@ _INFINITIVE_NOUNS = frozenset({
     "order", "request", "proposal", "agreement", "refusal", "failure", "desire", "intention", "permission",
     "willingness", "determination", "wish", "tendency", "opportunity", "way", "power", "authority", "campaign",
     "plea", "call", "demand", "threat", "pledge", "commitment", "scheme", "move", "initiative", "mandate",
-    "license", "licence", "freedom", "duty", "obligation", "reluctance", "readiness", "eagerness", "capacity"})
+    "license", "licence", "freedom", "duty", "obligation", "reluctance", "readiness", "eagerness", "capacity",
+    # what one is given or wins the means to do ("won a scholarship to study abroad": no reason for winning it)
+    "scholarship", "fellowship", "grant", "contract", "commission", "loan", "subsidy", "permit", "visa", "invitation"})
 
 
 # English verbs that take an object and then a "to"-infinitive that is no purpose of theirs: what the object is

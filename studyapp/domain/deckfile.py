@@ -18,7 +18,7 @@ DECK_FIELDS = {"id", "name", "description", "desired_retention", "new_per_day", 
                "learning_steps", "relearning_steps"}
 SECTION_FIELDS = {"id", "title", "guide"}
 CARD_FIELDS = {"id", "kind", "type", "section", "prompt", "answer", "text", "accept", "explanation", "tags",
-               "paragraph", "category", "distractors", "speaker", "fact", "statement", "claim"}
+               "paragraph", "category", "distractors", "speaker", "fact", "statement", "claim", "context"}
 # The deck file's names for Note fields (every other card field is named as in the Note).
 FILE_NAMES = {"note_key": "id", "alternatives": "accept", "fact_key": "fact"}
 MAX_TEXT = 5000
@@ -319,7 +319,7 @@ class _Validator:
             self.problem("card", i, "text", "only cloze cards have `text`; a basic card has prompt and answer")
         raw = {name: entry.get(FILE_NAMES.get(name, name)) for name in
                ("note_key", "kind", "type", "section", "answer", "explanation", "tags", "paragraph", "category",
-                "alternatives", "distractors", "speaker", "claim", "statement", "fact_key")}
+                "alternatives", "distractors", "speaker", "claim", "statement", "fact_key", "context")}
         raw["prompt"] = entry.get("text") if is_cloze else entry.get("prompt")
         if is_cloze:
             raw["answer"] = None

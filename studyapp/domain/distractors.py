@@ -28,9 +28,10 @@ MIN_YEAR = 1000
 # a written number: 3,200 | 3200 | 3.2 | 1850s ; not part of a word such as "C2"
 NUMBER_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(s\b)?(?![\d])")
 _PERCENT_AFTER = re.compile(r"\s*(%|percent\b|per cent\b)", re.IGNORECASE)
+# Nearer factors first: a tenfold option ("242 hours" for a 24.2-hour day) is often absurd, so it comes last.
 _FIGURE_FACTORS = (
-    Decimal("0.5"), Decimal(2), Decimal(10), Decimal("0.1"), Decimal("0.75"), Decimal("1.25"),
-    Decimal("1.5"), Decimal(3), Decimal("0.25"), Decimal(4),
+    Decimal("0.5"), Decimal(2), Decimal("0.75"), Decimal("1.25"), Decimal("1.5"), Decimal(3),
+    Decimal(10), Decimal("0.1"), Decimal("0.25"), Decimal(4),
 )
 _DECADE_STEPS = (-30, -20, -10, 10, 20, 30)
 _YEAR_SMALL_STEPS = (-5, 5, -3, 3, -2, 2, -1, 1)
@@ -134,8 +135,9 @@ def figure_values(number: WrittenNumber, *, percent: bool = False) -> list[str]:
     seen = {_format_like(value, number)}
     out: list[str] = []
     steps: list[Decimal] = [value * f for f in _FIGURE_FACTORS]
-    if integer and value < 20:
-        steps += [value + d for d in (1, -1, 2, -2, 3, 5)]
+    if integer and value < 20:  # a small count or hour: near values first, no tenfold ("eleven at night")
+        steps = [value + d for d in (1, -1, 2, -2)] + [value * f for f in _FIGURE_FACTORS if Decimal("0.5") <= f <= 2] \
+            + [value + d for d in (3, 5)]
     for cand in steps:
         cand = _round_sig(cand, sig)
         if integer:
@@ -187,6 +189,9 @@ def numeric_distractors(answer: str, rng: random.Random, *, year: bool, k: int =
         return sorted(rng.sample(pool, min(k, len(pool))), key=pool.index)
     if number is None:
         return []
+    if not year and (moved := _range_values(answer)) is not None:  # "300 to 1,000 metres" moves as a whole
+        pool = moved[:max(window, k)]
+        return sorted(rng.sample(pool, min(k, len(pool))), key=pool.index)
     if number.is_year or number.decade:
         values = year_values(number)
     else:
@@ -197,6 +202,27 @@ def numeric_distractors(answer: str, rng: random.Random, *, year: bool, k: int =
     # keep the preference order of the pool for readability before the caller shuffles
     chosen.sort(key=pool.index)
     return [answer[:number.start] + v + answer[number.end:] for v in chosen]
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|\u2013|\u2014|and)\s*")
+
+
+def _range_values(answer: str) -> list[str] | None:
+    """Other ranges for a range of two figures ("300 to 1,000 metres"): both ends scaled alike, none that
+    overlaps the answer's (which would be partly true); None when the answer is not such a range."""
+    plain = [n for n in written_numbers(answer) if not n.is_year and not n.decade]
+    if len(plain) != 2 or not _RANGE_JOIN.fullmatch(answer[plain[0].end:plain[1].start]):
+        return None
+    low, high = plain
+    out = []
+    for text in figure_values(low):
+        factor = Decimal(text.replace(",", "")) / low.value
+        top = _round_sig(high.value * factor, max(_significant_digits(high), 2))
+        top = top if high.fraction else top.to_integral_value(rounding=ROUND_HALF_UP)
+        if Decimal(text.replace(",", "")) <= high.value and top >= low.value:
+            continue
+        out.append(answer[:low.start] + text + answer[low.end:high.start] + _format_like(top, high) + answer[high.end:])
+    return out
 
 
 def is_year_answer(answer: str) -> bool:

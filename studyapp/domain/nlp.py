@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from . import cardgen_terms, nlp_context, nlp_people
 from . import nlp_kinds as kinds
 from . import textscan as ts
+from .nlp_spans import FRACTION as _FRACTION
+from .nlp_spans import glued, numeric_core, trim_the
 from .nlp_split import lettered_names, sentence_spans
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
@@ -46,9 +48,7 @@ _MONTH_RE = re.compile(rf"^(?:{MONTHS})$")
 _NEEDS_DATE_TAG = re.compile(rf"^{_YEAR}(?:'?s)?$")  # a bare year must be tagged DATE by the model
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "NORP"}  # NAME after repair: a named thing
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
-_FRACTION = r"half|halves|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths|dozen"
-_NUMERIC_WORD = re.compile(r"^(?:\d[\d,.]*%?|hundred|thousand|million|billion|trillion|per|cent|percent|%|"
-                           rf"[$\u00a3\u20ac\u00a5]|{_FRACTION})$", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d.,])\d{1,2}[:.][0-5]\d(?:\s?[ap]\.?m\.?)?(?![\d,])")  # a time of day: 8:01, 9.04 pm
 _SMALL_WORD = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 NAMING = frozenset({"call", "name", "dub", "term", "label"})
 
@@ -95,11 +95,13 @@ class Reading:
     dropped_lines: dict[tuple[int, int], str]
     people: "People"
     urls: list[tuple[int, int]]
+    title: str = ""  # the article's title given by the caller, when the text does not start with it
 
     def titles(self) -> str:
-        """The headline and subheads (dropped before reading): what the article is about."""
-        return " \n ".join(self.text[s:e] for (s, e), why in self.dropped_lines.items()
-                           if why in ("title line", "heading"))
+        """The headline and subheads (dropped before reading), and the title the caller gave: what the article
+        is about."""
+        lines = [self.text[s:e] for (s, e), why in self.dropped_lines.items() if why in ("title line", "heading")]
+        return " \n ".join([self.title, *lines] if self.title else lines)
 
 
 class People:
@@ -177,35 +179,6 @@ def _sentences(text: str) -> tuple[list[Sentence], dict[tuple[int, int], str]]:
 
 # -- entity repair ---------------------------------------------------------------------------------
 
-def _trim_the(ent_tokens) -> list:
-    tokens = list(ent_tokens)
-    while tokens and tokens[0].lower_ in ("the", "a", "an"):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_space or tokens[-1].is_punct or tokens[-1].text in ("'s", "\u2019s")):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _numeric_core(ent_tokens) -> list:
-    tokens = [t for t in ent_tokens]
-    while tokens and (not (_NUMERIC_WORD.match(tokens[0].text) or tokens[0].like_num) or tokens[0].lower_ in (
-            "first", "last") and len(tokens) > 1 and re.match(r"\d", tokens[1].text)):  # "at first 50 pence": 50
-        tokens = tokens[1:]
-    while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
-        tokens = tokens[:-1]
-    while len(tokens) > 1 and tokens[-1].lower_ == "per":  # "50 kilometres per [hour]": the unit is no figure
-        tokens = tokens[:-1]
-        while tokens and not _NUMERIC_WORD.match(tokens[-1].text):
-            tokens = tokens[:-1]
-    return tokens
-
-
-def _glued(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return before.isalnum() or before == "-" or after.isalnum() or after == "-"
-
-
 def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[str]) -> list[Entity]:
     raw = sent.tokens.ents
     tokens = sent.tokens
@@ -230,12 +203,18 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
 
     for ent in raw:
         label = ent.label_
+        clock = _CLOCK.search(ent.text) if label == "TIME" else None
+        if clock:  # "at 8:01 in the morning": the time of day is the fact (round 10)
+            a = sent.token_start(ent[0]) + clock.start()
+            if free(a, a + len(clock.group())) and not glued(text, a, a + len(clock.group())):
+                out.append(Entity(a, a + len(clock.group()), "TIME", clock.group()))
+            continue
         if label in ("DATE", "TIME") and re.search(r"\d", ent.text) and not DATE_RE.search(ent.text):
             label = "QUANTITY"  # a duration: "nearly 56 hours", "about 45 hours"
         if label == "DATE" and any(sent.token_start(t) in numbers for t in ent):
             label = "CARDINAL"
         if label in NUMBER_LABELS:
-            core = _numeric_core(ent)
+            core = numeric_core(ent)
             if not core:
                 continue
             a, b = sent.token_start(core[0]), sent.token_end(core[-1])
@@ -245,18 +224,18 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 continue
             before = text[a - 1] if a > 0 else " "
             unit = re.match(r"-[a-z]", text[b:b + 2]) and not (before.isalnum() or before == "-")
-            if _glued(text, a, b) and not unit or not free(a, b):  # unit: "2,600-mile-long"
+            if glued(text, a, b) and not unit or not free(a, b):  # unit: "2,600-mile-long"
                 continue
             if core[0].i > 0 and core[0].nbor(-1).tag_ == "NNP" and not _MONTH_RE.match(core[0].nbor(-1).text):
                 continue  # a number that belongs to a name: "Apollo 14"
             out.append(Entity(a, b, label, text[a:b]))
         elif label in NAME_LABELS:
-            core = _trim_the(ent)
+            core = trim_the(ent)
             if not core:
                 continue
             a, b = sent.token_start(core[0]), sent.token_end(core[-1])
             name = text[a:b]
-            if not free(a, b) or _glued(text, a, b) or not name[:1].isupper():
+            if not free(a, b) or glued(text, a, b) or not name[:1].isupper():
                 continue
             nxt = tokens.doc[ent.end] if ent.end < len(tokens.doc) else None
             if nxt is not None and nxt.like_num and re.match(r"\d", nxt.text) and not ent[-1].whitespace_ == "":
@@ -343,7 +322,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
                 g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for c in token.children if c.dep_ == "prep"
                 for g in c.children):
             a, b = sent.token_start(token), sent.token_end(token)
-            if free(a, b) and not _glued(text, a, b) and not any(e.start < b and a < e.end for e in out):
+            if free(a, b) and not glued(text, a, b) and not any(e.start < b and a < e.end for e in out):
                 out.append(Entity(a, b, "GPE", token.text))
     # a known person's name the model missed in this sentence ("Fleming saw the danger early.")
     s_text = text[sent.start:sent.end]
@@ -355,7 +334,7 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     for token in tokens:
         if token.text in person_names and token.text[:1].isupper():
             a, b = sent.token_start(token), sent.token_end(token)
-            if free(a, b) and not _glued(text, a, b) and \
+            if free(a, b) and not glued(text, a, b) and \
                     not any(e.start < b and a < e.end for e in out):
                 out.append(Entity(a, b, "PERSON", token.text))
     rank = {"DATE": 0, "PERSON": 1}
@@ -366,14 +345,24 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
-def read(text: str) -> Reading:
+def _given_title(title: str | None, heads: list[str]) -> str:
+    """The caller's title, unless the text's own headline lines already say it (or there is none)."""
+    given = " ".join((title or "").split())
+    return "" if not given or any(" ".join(h.split()).lower() == given.lower() for h in heads) else given
+
+
+def read(text: str, title: str | None = None) -> Reading:
+    """The text read once (sentences, entities, people). `title`: the article's title, when the caller knows it
+    (it counts as a headline: its people are people, its subject is what the text is about)."""
     sentences, dropped = _sentences(text)
     lower_words = {t.text for s in sentences for t in s.tokens if t.text.islower()}
     person_names = nlp_people.model_names(sentences)  # the model's people of two words or more
     for name in nlp_people.named_by_pronoun(sentences):
         words = name.split()
         person_names.update({name, words[0], words[-1]})
-    heads = list(pipeline().pipe(text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")))
+    head_lines = [text[a:b] for (a, b), why in dropped.items() if why in ("title line", "heading")]
+    given = _given_title(title, head_lines)
+    heads = list(pipeline().pipe([given, *head_lines] if given else head_lines))
     for name in nlp_people.person_names(sentences, heads):  # honorifics, headline people (nlp_people)
         person_names.update({name, name.split()[-1]})
     person_names.update(nlp_context.coordinated_people(sentences))  # "Molina and Sherwood Rowland" (ORG)
@@ -393,4 +382,4 @@ def read(text: str) -> Reading:
                          for e in sent.entities]
     for sent in sentences:
         people_mentions += [e.text for e in sent.entities if e.label == "PERSON"]
-    return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls)
+    return Reading(text, sentences, dropped, People(nlp_people.headline(heads) + people_mentions), urls, given)

@@ -20,6 +20,11 @@ Quiz material (issue: questions assembled from structure, not from string surger
   ("who said it" questions). A note without a claim makes no who-said question.
 * `alternatives`: other answers a typed answer accepts; `distractors`: wrong answers of the same kind.
 
+`context`: a short line shown on the card itself, above its front, wherever the card is shown (study,
+quizzes, the editor's preview, CSV and .apkg exports): what the card is about when its front leans on it
+("The Halifax Explosion of 1917" above "How many people did the blast kill?"). Generated cards carry their
+article's title; authored cards that stand alone leave it empty.
+
 Pure: no Flask, no database.
 """
 from __future__ import annotations
@@ -98,6 +103,7 @@ class Limits:
     statement: int = 1000
     claim: int = 1000
     speaker: int = 120
+    context: int = 200
     item: int = 200            # one alternative or distractor
     alternatives: int = 20
     distractors: int = 10
@@ -130,6 +136,7 @@ class Note:
     claim: str | None = None
     statement: str | None = None
     fact_key: str | None = None            # sibling group; defaults to note_key
+    context: str | None = None             # shown above the front: what the card is about
 
     @property
     def fact(self) -> str:
@@ -316,6 +323,9 @@ def validate_note(raw: Mapping[str, object], *, sections: set[str] | None = None
     claim = c.text("claim", LIMITS.claim) or None
     statement = c.text("statement", LIMITS.statement) or None
     fact_key = c.slug("fact_key", LIMITS.fact_key) or None
+    context = c.text("context", LIMITS.context) or None
+    if context and "\n" in context:
+        c.add("context", "must be one line")
     if fact_key == note_key:
         fact_key = None
 
@@ -345,7 +355,8 @@ def validate_note(raw: Mapping[str, object], *, sections: set[str] | None = None
     return Note(note_key=note_key, type=type_, kind=kind, prompt=prompt, answer=answer,  # type: ignore[arg-type]
                 explanation=explanation, section=section, tags=tags, paragraph=paragraph,
                 category=category, alternatives=alternatives, distractors=distractors,  # type: ignore[arg-type]
-                speaker=speaker, claim=claim, statement=statement, fact_key=fact_key), c.problems
+                speaker=speaker, claim=claim, statement=statement, fact_key=fact_key,
+                context=context), c.problems
 
 
 def _check_cloze(c: _Checker, prompt: str, answer: str) -> None:

@@ -19,7 +19,7 @@ from .notes import NOTE_FIELDS, CardStatus, Note, NoteCard
 #: What a card row stores of its note, compared by the diff (section: a slug; lists: tuples).
 CARD_FIELDS = ("note_key", "cloze_ord", "kind", "type", "prompt", "answer", "alternatives", "explanation",
                "section", "tags", "paragraph", "category", "distractors", "speaker", "claim", "statement",
-               "fact_key")
+               "fact_key", "context")
 #: Fields read from the note as a whole (a cloze note's cards share them); keepable from existing cards.
 NOTE_LEVEL = tuple(f for f in CARD_FIELDS if f not in ("cloze_ord", "answer", "note_key"))
 
@@ -60,7 +60,7 @@ def card_values(card: NoteCard) -> dict:
         "explanation": note.explanation or "", "section": note.section, "tags": tuple(note.tags),
         "paragraph": note.paragraph, "category": str(note.category) if note.category else None,
         "distractors": tuple(note.distractors), "speaker": note.speaker, "claim": note.claim,
-        "statement": note.statement, "fact_key": note.fact,
+        "statement": note.statement, "fact_key": note.fact, "context": note.context,
     }
 
 

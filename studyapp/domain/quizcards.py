@@ -40,6 +40,7 @@ class QuizCard:
     statement: str | None = None  # the fact as a true sentence (true/false questions)
     fact: str | None = None       # sibling group
     note: str | None = None       # the note the card comes from
+    context: str = ""             # the card's context line (what it is about), shown above the question
 
     @property
     def fact_group(self) -> str:
@@ -83,7 +84,7 @@ def quiz_card(card: NoteCard, section: str = "") -> QuizCard:
         explanation=note.explanation, section=section or note.section or "", tags=tuple(note.tags),
         category=infer_category(card.answer, category), distractors=tuple(card.distractors),
         speaker=note.speaker, claim=note.claim, statement=note.plain_statement(), fact=note.fact,
-        note=note.note_key,
+        note=note.note_key, context=note.context or "",
     )
 
 
@@ -101,6 +102,7 @@ class Question:
     card_answer: str = ""                   # the card's own answer (for true_false, the right value)
     category: str | None = None
     tags: tuple[str, ...] = ()
+    context: str = ""                       # the card's context line, shown above the prompt
 
     def to_dict(self) -> dict:
         data = asdict(self)

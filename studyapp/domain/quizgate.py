@@ -3,7 +3,7 @@
 * `check_question(question, card, facts)`: the flaws of one question: options distinct (after the
   answer normalisation: case, punctuation, number format, spelling), four for a choice question, of
   the answer's kind and fitting the stem; no wrong option that is also true according to the deck
-  (`DeckFacts.also_true`); a stem that does not give its answer away; a true/false statement that is
+  (`DeckFacts.also_true`); a stem (or context line) that does not give its answer away; a true/false statement that is
   a sentence, true when marked true and false when marked false; a who-said claim that does not name
   its speaker.
 * `check_quiz(questions, cards, types)`: the flaws of a whole quiz: two questions on one fact or one
@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from . import distractors as dx
+from . import quiztext
 from .answers import fold, normalise
 from .quizcards import (
     LONG_CATEGORIES,
@@ -33,14 +34,13 @@ from .quizcards import (
     QuizCard,
 )
 from .quiztext import GAP as _GAP
-from .quiztext import length_fits, mentions, names_speaker, subject_words
+from .quiztext import length_cue, length_fits, mentions, names_in, names_speaker, subject_words, swapped_part
 
 __all__ = ["CHOICE_TYPES", "DeckFacts", "Flaw", "check_question", "check_quiz", "length_fits", "mentions",
            "option_kind_flaw", "source_form_flaw", "stem_fit_flaw", "stem_of"]
 
 CHOICE_TYPES = frozenset({"multiple_choice", "who_said", "reason"})
-MONTHS = frozenset("january february march april may june july august september october november "
-                   "december".split())
+MONTHS = frozenset("january february march april may june july august september october november december".split())
 _STEM_KINDS = (  # what a question's wording asks for, and the answer kinds that fit it
     (re.compile(r"^\s*(who|whom)\b", re.I), {"person", "organisation"}),
     (re.compile(r"\b(in )?(what|which) (year|decade)\b|^\s*when\b", re.I), {"year", "date"}),
@@ -187,6 +187,10 @@ def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str |
             return f"'{option}' and the answer are not the same kind of {category}"
         if category in NAME_CATEGORIES and _starts_upper(answer) and not _starts_upper(option):
             return f"'{option}' is not a name"
+        if category == "place" and quiztext.place_sort(option) != quiztext.place_sort(answer):
+            return f"'{option}' is not the same sort of place as '{answer}'"
+        if category == "person" and form and (len(option.split()) == 1) != (len(answer.split()) == 1):
+            return f"'{option}' and '{answer}' are not written in the same form (a full name, a single name)"
         if category in NAME_CATEGORIES and ("," in option) != ("," in answer):
             return f"'{option}' and '{answer}' are not written in the same form"
     elif category in LONG_CATEGORIES:
@@ -207,7 +211,10 @@ def source_form_flaw(option: str, speaker: str) -> str | None:
 
 def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
     """Why `option` does not read in the stem: a gap mid-sentence takes the answer's case, and a gap
-    after "a"/"an" an option that starts like the answer (vowel or not)."""
+    after "a"/"an" an option that starts like the answer (vowel or not); a name the stem already has is
+    no option ("[…], Le Medec and Wyatt were charged": not "Frederick Wyatt")."""
+    if card.category in NAME_CATEGORIES and names_in(f"{card.context}\n{stem}", option, person=card.category == "person"):
+        return f"'{option}' is already named in the question"
     gap = _GAP.search(stem or "") if card.type == "cloze" else None
     if gap is None:
         return None
@@ -248,30 +255,14 @@ def typing_flaw(card: QuizCard) -> str | None:
 
 
 def gives_away(stem: str, card: QuizCard) -> str | None:
-    for value in card.accepted:
-        if value and mentions(stem, value):
-            return f"the stem contains its answer '{value}'"
+    for value in card.accepted:  # the stem, or the card's context line shown above it
+        for where, text in (("stem", stem), ("context line", card.context)):
+            if value and text and mentions(text, value):
+                return f"the {where} contains its answer '{value}'"
     return None
 
 
 # --- one question -------------------------------------------------------------------------
-
-def _swapped(statement: str, true_statement: str) -> str:
-    """The part of `statement` that differs from `true_statement` (the value put in)."""
-    start = 0
-    while start < min(len(statement), len(true_statement)) and statement[start] == true_statement[start]:
-        start += 1
-    end = 0
-    while (end < min(len(statement), len(true_statement)) - start
-           and statement[-1 - end] == true_statement[-1 - end]):
-        end += 1
-    while start > 0 and statement[start - 1].isalnum():  # whole words: "Mark" against "Michael"
-        start -= 1
-    stop = len(statement) - end
-    while stop < len(statement) and statement[stop].isalnum():
-        stop += 1
-    return statement[start:stop]
-
 
 def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list[Flaw]:
     """Every flaw of one question (an empty list: the question may be shown)."""
@@ -315,6 +306,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
                 add("also-true", reason)
         if reason := gives_away(stem, card):
             add("give-away", reason)
+        if (card.asks_why or card.category in LONG_CATEGORIES | {"term"}) and (cue := length_cue(question.answer, wrong)):
+            add("length", f"the answer is the {cue} option by far: its length gives it away")
     if question.type == "typed":
         if question.options:
             add("options", "a typed question has no options")
@@ -327,8 +320,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
     if question.type == "who_said":
         if not card.claim or not card.speaker or question.answer != card.speaker:
             add("who-said", "a who-said question needs the card's speaker and claim")
-        elif names_speaker(card.claim, card.speaker):
-            add("give-away", f"the claim names its speaker '{card.speaker}'")
+        elif names_speaker(card.claim, card.speaker) or names_speaker(card.context, card.speaker):
+            add("give-away", f"the claim or the card's context line names its speaker '{card.speaker}'")
         if card.claim and (card.claim.rstrip().endswith("?") or card.claim not in question.prompt):
             add("who-said", "the stem does not quote the card's claim as a statement")
         for option in wrong:
@@ -355,10 +348,10 @@ def _true_false_flaws(question: Question, card: QuizCard, facts: DeckFacts) -> l
         return flaws
     if any(mentions(statement, a) for a in card.accepted if a):
         flaws.append(Flaw("statement", "the false statement still states the right answer"))
-    value = _swapped(statement, truth)
+    value = swapped_part(statement, truth)
     if not value.strip():
         flaws.append(Flaw("statement", "the false statement is the true one"))
-    elif problem := option_kind_flaw(card, value, form=False):
+    elif problem := option_kind_flaw(card, value, form=False) or stem_fit_flaw(card, value, truth):
         flaws.append(Flaw("kind", problem))
     elif reason := facts.also_true(card, value, truth):
         flaws.append(Flaw("also-true", reason))
@@ -394,6 +387,7 @@ def check_quiz(questions: Sequence[Question], cards: dict[str, QuizCard],
         if not specific(card.answer):
             continue
         for other in questions:
-            if other is not q and mentions(stem_of(other, cards[other.card_id]), card.answer):
+            shown = f"{cards[other.card_id].context}\n{stem_of(other, cards[other.card_id])}"
+            if other is not q and mentions(shown, card.answer):
                 flaws.append(Flaw("give-away", f"'{other.card_id}' shows the answer of '{q.card_id}'"))
     return flaws

@@ -46,7 +46,7 @@ _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 def _base(card: QuizCard, qtype: str, prompt: str, options: list[str], answer: str, **extra) -> Question:
     return Question(type=qtype, prompt=prompt, options=options, answer=answer, card_id=card.id,
                     explanation=card.explanation, section=card.section, card_answer=card.answer,
-                    category=card.category, tags=tuple(card.tags), **extra)
+                    category=card.category, tags=tuple(card.tags), context=card.context, **extra)
 
 
 def _choice(card: QuizCard, qtype: str, prompt: str, right: str, wrong: list[str],
@@ -208,10 +208,12 @@ def _capacity(cards: Sequence[QuizCard], pool: OptionPool, types: Sequence[str])
 
 
 def _clashes(card: QuizCard, question: Question, chosen: list[tuple[QuizCard, Question]]) -> bool:
-    """Whether the question and one already chosen would give each other's answer away."""
-    stem = stem_of(question, card)
+    """Whether the question and one already chosen would give each other's answer away (a stem or the
+    context line above it)."""
+    stem = f"{card.context}\n{stem_of(question, card)}"
     for other_card, other in chosen:
-        if mentions(stem, other_card.answer) or mentions(stem_of(other, other_card), card.answer):
+        if mentions(stem, other_card.answer) or mentions(f"{other_card.context}\n{stem_of(other, other_card)}",
+                                                         card.answer):
             return True
     return False
 

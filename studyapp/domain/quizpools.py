@@ -19,6 +19,7 @@ from typing import Iterable, Sequence
 from . import distractors as dx
 from .quizcards import LONG_CATEGORIES, NUMERIC_CATEGORIES, OPTION_COUNT, QuizCard
 from .quizgate import DeckFacts, length_fits, option_kind_flaw, source_form_flaw, stem_fit_flaw
+from .quiztext import length_cue
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -55,7 +56,7 @@ class OptionPool:
         rng.shuffle(own)
         pool = own
         if card.category in NUMERIC_CATEGORIES:
-            pool += dx.numeric_distractors(card.answer, rng, year=card.category != "number", k=6, window=8)
+            pool += dx.numeric_distractors(card.answer, rng, year=card.category != "number", k=6, window=6)
         # Statements and reasons are written for their question: other cards' answers to other questions
         # would be wrong options that a learner rules out at a glance, so only the note's own are used.
         if card.category and card.category not in NUMERIC_CATEGORIES | LONG_CATEGORIES and not card.asks_why:
@@ -64,8 +65,10 @@ class OptionPool:
 
     def wrong_options(self, card: QuizCard, stem: str, rng: random.Random,
                       k: int = OPTION_COUNT - 1) -> list[str]:
-        """Up to `k` distinct wrong options of the card's kind that the gate accepts for `stem`."""
+        """Up to `k` distinct wrong options of the card's kind that the gate accepts for `stem`; for a phrase
+        or a sentence, ones whose lengths do not single the answer out, when the pool has them."""
         chosen: list[str] = []
+        spare = 5 * k if card.asks_why or card.category in LONG_CATEGORIES | {"term"} else 0
         for option in self.candidates(card, rng):
             option = (option or "").strip()
             if not option or any(dx.same_option(option, o) for o in [*card.accepted, *chosen] if o):
@@ -75,9 +78,12 @@ class OptionPool:
             if stem_fit_flaw(card, option, stem) or self.facts.also_true(card, option, stem):
                 continue
             chosen.append(option)
-            if len(chosen) == k:
+            if len(chosen) == k + spare:
                 break
-        return chosen
+        if spare and length_cue(card.answer, chosen[:k]):   # the closest lengths, in the shuffled order
+            near = sorted(chosen, key=lambda o: abs(len(o) - len(card.answer)))[:k]
+            return [o for o in chosen if o in near]
+        return chosen[:k]
 
     def other_speakers(self, card: QuizCard, rng: random.Random, k: int = OPTION_COUNT - 1) -> list[str]:
         """Up to `k` other sources: an attribution note's own distractors, the deck's other speakers,

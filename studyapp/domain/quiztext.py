@@ -54,6 +54,28 @@ def length_fits(candidate: str, answer: str) -> bool:
     return abs(a - c) <= max(2, a // 2)
 
 
+def names_in(text: str, name: str, *, person: bool = False) -> bool:
+    """Whether `text` already names `name`: all of it, or, for a person, the surname ("Wyatt" for
+    "Frederick Wyatt"; not "River" for "The Holt River")."""
+    words = name.split()
+    last = words[-1] if len(words) > 1 and person else ""
+    return mentions(text, name) or (len(last) > 2 and last[:1].isupper()
+                                    and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", text or "") is not None)
+
+
+def length_cue(answer: str, wrong: list[str]) -> str | None:
+    """"longest" or "shortest" when the answer stands out from every wrong option by its length (a
+    quarter and at least 8 characters beyond all of them): test-wise learners pick the odd one out."""
+    if not wrong:
+        return None
+    a, longest, shortest = len(answer), max(map(len, wrong)), min(map(len, wrong))
+    if a > 1.25 * longest and a - longest >= 8:
+        return "longest"
+    if a < 0.75 * shortest and shortest - a >= 8:
+        return "shortest"
+    return None
+
+
 def names_speaker(text: str, speaker: str) -> bool:
     """Whether `text` names `speaker` (the whole name, or its last word when that is a name)."""
     words = [w for w in re.findall(r"[\w'-]+", speaker) if len(w) > 2]
@@ -61,3 +83,49 @@ def names_speaker(text: str, speaker: str) -> bool:
         if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text or "", re.IGNORECASE):
             return True
     return False
+
+
+def context_line(line: str | None, *answers: str, limit: int = 200) -> str | None:
+    """A card's context line made from `line` (one line, at most `limit` characters), or None when it is
+    empty or states one of the card's `answers` (its answer and accepted variants): a context line that
+    gives the answer away is worse than none."""
+    line = " ".join((line or "").split())[:limit]
+    return line if line and not any(answer and mentions(line, answer) for answer in answers) else None
+
+
+def swapped_part(statement: str, true_statement: str) -> str:
+    """The part of `statement` that differs from `true_statement` (the value put in)."""
+    start = 0
+    while start < min(len(statement), len(true_statement)) and statement[start] == true_statement[start]:
+        start += 1
+    end = 0
+    while (end < min(len(statement), len(true_statement)) - start
+           and statement[-1 - end] == true_statement[-1 - end]):
+        end += 1
+    while start > 0 and statement[start - 1].isalnum():  # whole words: "Mark" against "Michael"
+        start -= 1
+    stop = len(statement) - end
+    while stop < len(statement) and statement[stop].isalnum():
+        stop += 1
+    return statement[start:stop]
+
+
+# The sort of place a name's last word says it is (general English geography, not any one article's): wrong
+# options for a place are of the answer's sort, so "the Barents Sea" is not offered among cities.
+_PLACE_SORTS = {
+    "water": "sea ocean gulf bay strait channel sound lake river canal creek harbour harbor basin passage fjord "
+             "lagoon estuary",
+    "land": "mountain mountains hill hills range valley plateau desert peninsula island islands isle escarpment "
+            "coast cape glacier shelf plain plains forest",
+    "built": "bridge street road square park tower hall palace castle station airport port cathedral church "
+             "museum stadium dam",
+}
+_PLACE_SORT = {word: sort for sort, words in _PLACE_SORTS.items() for word in words.split()}
+
+
+def place_sort(name: str) -> str | None:
+    """"water", "land" or "built" when the name ends with such a word ("Bedford Basin", "Niagara Escarpment"),
+    else None (a bare name: a city, a country, a region)."""
+    words = re.findall(r"[A-Za-z]+", name or "")
+    return _PLACE_SORT.get(words[-1].lower()) if len(words) > 1 else None
+

@@ -77,7 +77,9 @@ def _squash(text: str) -> str:
 
 
 def _caption_lines(text: str, all_lines: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Lines repeated verbatim, or that another line starts with (caption + credit)."""
+    """Lines repeated verbatim, or a sentence that another line starts with (caption + credit). A headline
+    that the first sentence repeats ("Marie Curie" / "Marie Curie was a physicist ...") is no caption: the
+    shorter line must end like a sentence."""
     squashed = {span: _squash(text[span[0]:span[1]]) for span in all_lines}
     out: set[tuple[int, int]] = set()
     by_text: dict[str, list[tuple[int, int]]] = {}
@@ -88,7 +90,7 @@ def _caption_lines(text: str, all_lines: list[tuple[int, int]]) -> set[tuple[int
             out.update(spans)
     ordered = sorted(squashed.items(), key=lambda kv: len(kv[1]))
     for i, (span, line) in enumerate(ordered):
-        if len(line.split()) < 3:
+        if len(line.split()) < 3 or not _TERMINAL.search(line):
             continue
         for other_span, other in ordered[i + 1:]:
             if other.startswith(line) and other != line:

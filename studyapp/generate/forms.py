@@ -47,6 +47,10 @@ class ReviewForm(FlaskForm):
     section_title = StringField("Section", validators=[InputRequired(message="Name the section."),
                                                        Length(max=200)],
                                 description="An existing section of the deck with this title, or a new one.")
+    context_line = StringField("Context line", validators=[Optional(), Length(max=200)],
+                               description="Shown above every card's front in study, quizzes and exports, so that "
+                                           "a card about “the bridge” says which bridge. Left off a card whose "
+                                           "answer it contains. Empty: no context line.")
     candidates = FieldList(FormField(CandidateForm))
     min_score = FloatField("Score at least", default=0.8,
                            validators=[Optional(), NumberRange(min=0, max=1, message="Between 0 and 1.")],

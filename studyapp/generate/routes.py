@@ -64,7 +64,7 @@ def index():
     if form.validate_on_submit():
         text = _article_text(form)
         if text is not None:
-            candidates = gen.propose(text)  # the slow part, without the write lock (learners keep answering)
+            candidates = gen.propose(text, form.title.data)  # the slow part, without the write lock (learners keep answering)
             begin_write()
             article = gen.create_article(db.session, current_user, form.title.data or "", text, utcnow(),
                                          candidates=candidates)
@@ -98,6 +98,7 @@ def _review_form(article: Article, entries: list[gen.Entry]) -> ReviewForm:
         form = ReviewForm(data={
             "deck": chosen, "new_deck_name": article.title,
             "section_title": gen.last_section_title(db.session, article) or article.title,
+            "context_line": gen.last_context(db.session, article) or article.title,
             "candidates": [{"decision": e.decision, "prompt": e.shown_prompt, "answer": e.shown_answer}
                            for e in entries],
         })
@@ -108,7 +109,7 @@ def _review_form(article: Article, entries: list[gen.Entry]) -> ReviewForm:
 def _summary(form: ReviewForm, entries: list[gen.Entry], notes: dict[int, list[str]]) -> list[tuple[str, str]]:
     """Every problem on the page as (anchor, message), in page order: shown at the top, each linked."""
     found = []
-    for f in (form.deck, form.new_deck_name, form.section_title):
+    for f in (form.deck, form.new_deck_name, form.section_title, form.context_line):
         found += [(f.id, f"{f.label.text}: {error}") for error in f.errors]
     for entry, sub in zip(entries, form.candidates.entries, strict=True):
         messages = [error if error.startswith(f.label.text) else f"{f.label.text}: {error}"
@@ -125,7 +126,8 @@ def _review_page(article, entries, form, status=200, notes=None):
     return render_template("generate/review.html", article=article, form=form,
                            rows=list(zip(entries, form.candidates.entries, strict=True)), notes=notes,
                            problems=_summary(form, entries, notes), added=gen.added_keys(db.session, article),
-                           highlight=highlighted_source, deck=deck, status_form=StatusForm()), status
+                           highlight=highlighted_source, deck=deck, status_form=StatusForm(),
+                           context_of=lambda entry: gen.context_of(entry, form.context_line.data)), status
 
 
 @bp.route("/<int:article_id>", methods=["GET", "POST"])
@@ -176,7 +178,8 @@ def _add(article: Article, entries: list[gen.Entry], form: ReviewForm):
     now = utcnow()
     if deck == "new":
         deck = gen.create_deck(db.session, form.new_deck_name.data, now)
-    report = gen.add_cards(db.session, article, deck, form.section_title.data, chosen, entries, now, current_user)
+    report = gen.add_cards(db.session, article, deck, form.section_title.data, chosen, entries, now, current_user,
+                           context=form.context_line.data)
     deck_id, deck_name, draft = deck.id, deck.name, deck.is_draft
     flash(_added_message(report, deck_name, draft), "success")
     return redirect(url_for(".review", article_id=article.id, deck=deck_id))
@@ -188,7 +191,7 @@ def _check(form: ReviewForm, chosen: list[gen.Entry]) -> tuple[bool, dict[int, l
     valid, notes = True, {}
     subs = form.candidates.entries
     for entry in chosen:
-        for problem in gen.check(entry):
+        for problem in gen.check(entry, context=form.context_line.data):
             valid = False
             label = FIELD_LABELS.get(problem.field, problem.field.replace("_", " ").capitalize())
             message = f"{label} {problem.message}"

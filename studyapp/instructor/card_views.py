@@ -27,7 +27,7 @@ def preview_cards(type_: str, prompt: str, answer: str) -> list[dict]:
 @bp.route("/preview", methods=["GET", "POST"])
 @instructor_required
 def preview():
-    """JSON preview for preview.js: {cards: [{label, front, back}], explanation, note}."""
+    """JSON preview for preview.js: {cards: [{label, front, back}], explanation, note, context}."""
     data = request.form if request.method == "POST" else request.args
     type_ = data.get("type", "basic")
     prompt, answer = data.get("prompt", ""), data.get("answer", "")
@@ -38,7 +38,7 @@ def preview():
     elif not prompt.strip():
         note = "Write a prompt to see the card."
     return jsonify(cards=cards, explanation=cardtext.render_markdown(data.get("explanation", "")[:LIMITS.explanation]),
-                   note=note)
+                   note=note, context=" ".join(data.get("context", "").split())[:LIMITS.context])
 
 
 def _sections(deck: Deck) -> dict[str, str]:

@@ -66,6 +66,9 @@ class CardForm(FlaskForm):
                                                  "page and quiz scope.")
     new_section_title = StringField("Title of a new section", validators=[Optional(), Length(max=200)],
                                     description="Only with “New section” above.")
+    context = StringField("Context line", description="Optional: shown above the front wherever the card appears "
+                                                      "(study, quizzes, exports), when the front needs it to say what "
+                                                      "it is about, e.g. the article's title.")
     prompt = TextAreaField("Prompt (basic) or text with {{c1::gaps}} (cloze)",
                            description="Markdown: **bold**, *italics*, lists, [links](https://…). "
                                        "Cloze: {{c1::answer}} or {{c1::answer::hint}}.")
@@ -83,7 +86,7 @@ class CardForm(FlaskForm):
                                                "(who-said questions).")
     submit = SubmitField("Save card")
 
-    FIELDS = ("kind", "type", "section", "prompt", "answer", "explanation", "tags", "paragraph", "category",
+    FIELDS = ("kind", "type", "section", "context", "prompt", "answer", "explanation", "tags", "paragraph", "category",
               "statement", "speaker", "claim")
 
     def __init__(self, *args, sections: dict[str, str] | None = None, locked_type: str | None = None, **kwargs):
@@ -125,7 +128,7 @@ class CardForm(FlaskForm):
                 "explanation": self.explanation.data or "", "tags": self.tag_list(),
                 "paragraph": self.paragraph.data, "category": self.category.data or None,
                 "statement": self.statement.data or None, "speaker": self.speaker.data or None,
-                "claim": self.claim.data or None}
+                "claim": self.claim.data or None, "context": self.context.data or None}
 
     def check_note(self, check) -> Note | None:
         """Run `check(raw, sections)` (the one validator) and show its problems on their fields.

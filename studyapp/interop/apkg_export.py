@@ -8,6 +8,7 @@ again and importing into Anki updates the same notes instead of adding copies.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import tempfile
 
@@ -20,14 +21,17 @@ BASIC_MODEL_ID = 1_716_204_800_101
 CLOZE_MODEL_ID = 1_716_204_800_102
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 20px; text-align: left; color: #1d2430; }
 .explanation { margin-top: 12px; color: #5b6473; font-size: 17px; }
-.cloze { font-weight: bold; color: #2f5d8a; }"""
+.cloze { font-weight: bold; color: #2f5d8a; }
+.context { margin-bottom: 10px; color: #5b6473; font-size: 15px; }"""
+#: Shown above the front when the note has a context line (what the card is about).
+CONTEXT = '{{#Context}}<div class="context">{{Context}}</div>{{/Context}}'
 
 BASIC_MODEL = genanki.Model(
     BASIC_MODEL_ID, "studyapp Basic",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Key"}],
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Key"}, {"name": "Context"}],
     templates=[{
         "name": "Card 1",
-        "qfmt": "{{Front}}",
+        "qfmt": CONTEXT + "{{Front}}",
         "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'
                 '{{#Explanation}}<div class="explanation">{{Explanation}}</div>{{/Explanation}}',
     }],
@@ -36,11 +40,11 @@ BASIC_MODEL = genanki.Model(
 
 CLOZE_MODEL = genanki.Model(
     CLOZE_MODEL_ID, "studyapp Cloze",
-    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Key"}],
+    fields=[{"name": "Text"}, {"name": "Back Extra"}, {"name": "Key"}, {"name": "Context"}],
     templates=[{
         "name": "Cloze",
-        "qfmt": "{{cloze:Text}}",
-        "afmt": '{{cloze:Text}}{{#Back Extra}}<div class="explanation">{{Back Extra}}</div>{{/Back Extra}}',
+        "qfmt": CONTEXT + "{{cloze:Text}}",
+        "afmt": CONTEXT + '{{cloze:Text}}{{#Back Extra}}<div class="explanation">{{Back Extra}}</div>{{/Back Extra}}',
     }],
     css=CSS, model_type=genanki.Model.CLOZE,
 )
@@ -76,6 +80,7 @@ def build_deck(deck_slug: str, deck_name: str, notes: list[ExportNote], descript
             model = BASIC_MODEL
             fields = [markdown_to_html(note.front), markdown_to_html(note.back), markdown_to_html(note.explanation),
                       note.key]
+        fields.append(html.escape(note.context or "", quote=False))
         deck.add_note(genanki.Note(model=model, fields=fields, tags=anki_tags(note),
                                    guid=guid_for(deck_slug, note.key)))
     return deck

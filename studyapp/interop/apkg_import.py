@@ -150,11 +150,13 @@ def _fields(note_type: NoteType, values: list[str]) -> dict[str, str | None]:
         if extra_at in (front_at, back_at):
             extra_at = None
 
+    context_at = _pick(names, ("context",), None)
+
     def value(at):
         return values[at] if at is not None and at < len(values) else ""
 
     return {"front": value(front_at), "back": value(back_at), "explanation": value(extra_at),
-            "key": value(key_at).strip() if key_at is not None else None}
+            "key": value(key_at).strip() if key_at is not None else None, "context": value(context_at)}
 
 
 def read_apkg(source: bytes | BinaryIO, filename: str = "upload.apkg", *,
@@ -235,6 +237,7 @@ def _convert(types: dict[int, NoteType], rows: list[tuple], deck_name: str | Non
             "front": html_to_markdown(mapped["front"]), "back": html_to_markdown(mapped["back"]),
             "explanation": html_to_markdown(mapped["explanation"]), "tags": tags or "",
             "id": mapped["key"] or "", "guid": guid,
+            "context": " ".join(html_to_markdown(mapped["context"] or "").split()),
         }
         if note_type.cloze and converted["front"] and not cardtext.cloze_numbers(converted["front"]):
             problems.append(ImportProblem(filename, where, "Text", "a Cloze note without any {{c1::...}} deletion"))

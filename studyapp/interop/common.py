@@ -28,7 +28,7 @@ UPLOAD_LIMIT = 16 * 1024 * 1024
 #: a small file whose notes each fill every field to its limit would otherwise park far more than was uploaded.
 PENDING_FACTOR = 2
 #: Fields a file may or may not carry (None: it does not say).
-OPTIONAL = ("section", "kind", "statement", "claim", "speaker")
+OPTIONAL = ("section", "kind", "statement", "claim", "speaker", "context")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class ImportFileError(ValueError):
 class ImportNote:
     """One note read from a file; `front` is the prompt of a basic note or the text of a cloze note.
 
-    None for section, kind, statement, claim or speaker means the file does not say (a new note gets
+    None for section, kind, statement, claim, speaker or context means the file does not say (a new note gets
     the default, a note already in the deck keeps its own).
     """
 
@@ -72,6 +72,7 @@ class ImportNote:
     statement: str | None = None
     claim: str | None = None
     speaker: str | None = None
+    context: str | None = None
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -92,7 +93,8 @@ class ImportNote:
         return Note(note_key=note_key, type=CardType(self.type), kind=CardKind(self.kind or CardKind.FACT),
                     prompt=self.front, answer=self.back if self.type == CardType.BASIC else "",
                     explanation=self.explanation, section=self.section, tags=self.tags,
-                    statement=self.statement or None, claim=self.claim or None, speaker=self.speaker or None)
+                    statement=self.statement or None, claim=self.claim or None, speaker=self.speaker or None,
+                    context=self.context or None)
 
     def kept_fields(self) -> tuple[str, ...]:
         """Fields a note already in the deck keeps: those the file does not carry."""
@@ -124,13 +126,14 @@ class ExportNote:
     statement: str | None = None
     claim: str | None = None
     speaker: str | None = None
+    context: str | None = None
 
     @classmethod
     def of(cls, note: Note) -> ExportNote:
         return cls(key=note.note_key, type=str(note.type), kind=str(note.kind), front=note.prompt,
                    back=note.answer if note.type == CardType.BASIC else "", explanation=note.explanation or "",
                    tags=tuple(note.tags), section=note.section, statement=note.statement, claim=note.claim,
-                   speaker=note.speaker)
+                   speaker=note.speaker, context=note.context)
 
 
 def guid_key(guid: str) -> str:
@@ -188,9 +191,10 @@ def check_note(filename: str, where: str, fields: dict, front_label: str = "fron
     statement = (fields.get("statement") or "").strip() or None
     claim = (fields.get("claim") or "").strip() or None
     speaker = (fields.get("speaker") or "").strip() or None
+    context = (fields.get("context") or "").strip() or None
     raw = {"note_key": key or (guid_key(guid) if guid else "new-note"), "type": type_.value, "kind": kind,
            "prompt": front, "answer": back, "explanation": explanation, "section": section, "tags": list(tags),
-           "statement": statement, "claim": claim, "speaker": speaker}
+           "statement": statement, "claim": claim, "speaker": speaker, "context": context}
     note, found = validate_note(raw)
     labels = {"note_key": "id" if key or not guid else "guid", "prompt": front_label, "answer": back_label}
     problems = [ImportProblem(filename, where, labels.get(p.field, p.field), p.message) for p in found]
@@ -198,7 +202,7 @@ def check_note(filename: str, where: str, fields: dict, front_label: str = "fron
         return None, problems
     return ImportNote(where=where, type=type_.value, front=front, back=back, explanation=explanation,
                       tags=tuple(tags), key=key, guid=guid, section=section, kind=kind,
-                      statement=statement, claim=claim, speaker=speaker), []
+                      statement=statement, claim=claim, speaker=speaker, context=context), []
 
 
 def duplicates_rejected(filename: str, notes: list[ImportNote]) -> tuple[list[ImportNote], list[ImportProblem]]:

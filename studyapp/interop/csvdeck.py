@@ -42,7 +42,7 @@ ALIASES = {
     "section": "section",
     "explanation": "explanation", "extra": "explanation", "back extra": "explanation",
     "kind": "kind", "guid": "guid", "notetype": "notetype", "note type": "notetype",
-    "statement": "statement", "claim": "claim", "speaker": "speaker",
+    "statement": "statement", "claim": "claim", "speaker": "speaker", "context": "context",
 }
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 HEADER_RE = re.compile(r"^#([A-Za-z ]+):(.*)$")
@@ -251,7 +251,7 @@ def _positional(header: dict[str, str], filename: str) -> list[str]:
 
 
 EXPORT_COLUMNS = ("front", "back", "tags", "id", "section", "explanation", "notetype", "guid", "statement", "claim",
-                  "speaker")
+                  "speaker", "context")
 
 
 def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) -> str:
@@ -274,7 +274,8 @@ def write_csv(notes: list[ExportNote], guid_of, deck_name: str | None = None) ->
             back, explanation = markdown_to_html(note.back), markdown_to_html(note.explanation)
         writer.writerow([markdown_to_html(note.front), back, " ".join(tags), note.key, note.section or "",
                          explanation, "Cloze" if note.type == "cloze" else "Basic", guid_of(note),
-                         _one_line(note.statement or ""), _one_line(note.claim or ""), _one_line(note.speaker or "")])
+                         _one_line(note.statement or ""), _one_line(note.claim or ""), _one_line(note.speaker or ""),
+                         _one_line(note.context or "")])
     return out.getvalue()
 
 
@@ -283,7 +284,8 @@ def _one_line(text: str) -> str:
 
 
 # -- the spreadsheet CSV ------------------------------------------------------------------------------
-SPREADSHEET_COLUMNS = ("front", "back", "explanation", "tags", "id", "section", "kind", "statement", "claim", "speaker")
+SPREADSHEET_COLUMNS = ("front", "back", "explanation", "tags", "id", "section", "kind", "statement", "claim", "speaker",
+                       "context")
 #: A cell a spreadsheet would run as a formula starts with one of these (OWASP's list, as the class export).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -308,6 +310,6 @@ def write_spreadsheet(notes: list[ExportNote]) -> str:
     for note in notes:
         back, explanation = ("", note.explanation) if note.type == "cloze" else (note.back, note.explanation)
         row = [note.front, back, explanation, " ".join(note.tags), note.key, note.section or "", note.kind,
-               note.statement or "", note.claim or "", note.speaker or ""]
+               note.statement or "", note.claim or "", note.speaker or "", note.context or ""]
         writer.writerow([formula_safe(cell) for cell in row])
     return out.getvalue()

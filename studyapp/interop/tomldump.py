@@ -92,4 +92,6 @@ def _card(note: Note) -> list[str]:
         lines.append(f"claim = {string(note.claim)}")
     if note.fact_key and note.fact_key != note.note_key:
         lines.append(f"fact = {string(note.fact_key)}")
+    if note.context:
+        lines.append(f"context = {string(note.context)}")
     return lines

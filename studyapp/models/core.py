@@ -128,6 +128,7 @@ class Card(db.Model):
     speaker: Mapped[str | None] = mapped_column(String(120))
     claim: Mapped[str | None] = mapped_column(Text)          # what `speaker` says, in their voice (who-said)
     statement: Mapped[str | None] = mapped_column(Text)      # the fact as a plain true sentence (true/false)
+    context: Mapped[str | None] = mapped_column(String(200))  # shown above the front: what the card is about
     fact_key: Mapped[str] = mapped_column(String(100))     # siblings: not shown on the same day
     status: Mapped[str] = mapped_column(String(16), default="active")
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -137,6 +137,18 @@ def show(quiz_id: int):
                            audience=quiz.klass.name if quiz.klass else EVERY_LEARNER)
 
 
+@bp.route("/<int:quiz_id>/print")
+@login_required
+def print_quiz(quiz_id: int):
+    """A printable copy for a class on paper: the questions, then an answer key on its own page."""
+    quiz = _quiz_or_404(quiz_id)
+    if not quizzes.may_manage(db.session, current_user, quiz):
+        abort(403)
+    questions = [dict(q, html=cardtext.render_markdown(q["prompt"], inline=True))
+                 for q in quizzes.paper_questions(db.session, quiz)]
+    return render_template("quiz/print.html", quiz=quiz, questions=questions, letters="ABCDEFGH")
+
+
 @bp.route("/<int:quiz_id>/start", methods=["POST"])
 @login_required
 def start(quiz_id: int):

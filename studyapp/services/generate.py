@@ -39,6 +39,7 @@ from ..domain.notes import (
     validate_note,
 )
 from ..domain.notesync import slugify
+from ..domain.quiztext import context_line
 from ..models import Article, Card, CardSource, Deck, Section, User
 from .decks import create_deck as create_any_deck
 from .notesync import ensure_sections, sync_notes
@@ -128,9 +129,9 @@ def clean_text(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def propose(text: str) -> list[Candidate]:
-    """The generator's candidates for the (cleaned) text: the slow part, to run before any write."""
-    return cardgen.generate(clean_text(text))
+def propose(text: str, title: str | None = None) -> list[Candidate]:
+    """The generator's candidates (the slow part: run it before any write). `title`: the one the instructor gave."""
+    return cardgen.generate(clean_text(text), title=(title or "").strip() or None)
 
 
 def _entries_for(article: Article, candidates: Sequence[Candidate]) -> list[Entry]:
@@ -147,7 +148,7 @@ def create_article(session: Session, user: User, title: str, text: str, now: dat
     writes, so the write lock is not held while the generator runs) or computed here. Once per article."""
     text = clean_text(text)
     if candidates is None:
-        candidates = cardgen.generate(text)
+        candidates = propose(text, title)
     article = Article(title=(title or "").strip()[:200] or title_from(text), text=text, created_by=user.id,
                       created_at=now)
     session.add(article)
@@ -165,7 +166,7 @@ def entries(session: Session, article: Article) -> list[Entry]:
             return [Entry.from_json(i, data) for i, data in enumerate(article.candidates)]
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # stored by an older generator in a shape this one cannot read: propose them afresh
-    fresh = _entries_for(article, cardgen.generate(article.text))
+    fresh = _entries_for(article, cardgen.generate(article.text, title=article.title))
     store(article, fresh)
     session.flush()
     return fresh
@@ -220,13 +221,14 @@ def _explanation(candidate: Candidate) -> str:
     return text if len(text) <= LIMITS.explanation else text[:LIMITS.explanation - 1].rstrip() + "…"
 
 
-def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProblem]]:
+def build_note(entry: Entry, section: str, context: str | None = None) -> tuple[Note | None, list[FieldProblem]]:
     """The note the entry makes, as edited, checked by `validate_note`; or None and the problems.
 
     A cloze's edited answer replaces the text of its `{{c1::...}}` deletion. When the instructor edits
     a card, the generator's quiz material follows: a who-said card's speaker is its (edited) answer, a
     statement that no longer holds the answer is dropped (a cloze's then comes from its text), and a
-    distractor equal to the new answer is dropped.
+    distractor equal to the new answer is dropped. `context`: the line its cards show above their front
+    (usually the article's title), left off when it states the card's answer (`context_of`).
     """
     cand = entry.candidate
     raw = note_to_dict(cand.note)
@@ -253,12 +255,19 @@ def build_note(entry: Entry, section: str) -> tuple[Note | None, list[FieldProbl
                 raw["speaker"] = answer or raw["speaker"]
         taken = {fold_option(answer), *(fold_option(a) for a in raw.get("alternatives") or [])}
         raw["distractors"] = [d for d in raw.get("distractors") or [] if fold_option(d) not in taken]
+    raw["context"] = context_of(entry, context)
     return validate_note(raw, sections={section})
 
 
-def check(entry: Entry, section: str = "generated") -> list[FieldProblem]:
+def context_of(entry: Entry, line: str | None) -> str | None:
+    """The context line the entry's cards would get from `line`, as shown and edited."""
+    return context_line(line, cardtext.strip_markup(entry.shown_answer), *entry.candidate.note.alternatives,
+                        limit=LIMITS.context)
+
+
+def check(entry: Entry, section: str = "generated", context: str | None = None) -> list[FieldProblem]:
     """The problems an entry's edits have ([] when it makes a valid note)."""
-    return build_note(entry, section)[1]
+    return build_note(entry, section, context)[1]
 
 
 # -- adding cards ---------------------------------------------------------------------------------
@@ -288,8 +297,12 @@ def create_deck(session: Session, name: str, now: datetime) -> Deck:
 
 
 def add_cards(session: Session, article: Article, deck: Deck, section_title: str, chosen: Sequence[Entry],
-              all_entries: Sequence[Entry], now: datetime, user: User | None) -> AddReport:
+              all_entries: Sequence[Entry], now: datetime, user: User | None,
+              context: str | None = None) -> AddReport:
     """Write the chosen entries' notes to the deck (all valid: check them first); flushes, never commits.
+
+    `context`: the context line of the cards (`build_note`); the caller passes the article's title unless
+    the instructor changed or cleared it.
 
     The chosen entries become accepted (an entry added by score is no longer undecided) and show the
     text their cards got; the article remembers the deck.
@@ -299,7 +312,7 @@ def add_cards(session: Session, article: Article, deck: Deck, section_title: str
     ensure_sections(session, deck, [(slug, title, f"Cards generated from the article “{article.title}”.")])
     notes: list[Note] = []
     for entry in chosen:
-        note, problems = build_note(entry, slug)
+        note, problems = build_note(entry, slug, context)
         if note is None:
             raise ValueError(f"candidate {entry.number} is not valid: {'; '.join(map(str, problems))}")
         notes.append(note)
@@ -360,6 +373,13 @@ def added_keys(session: Session, article: Article) -> dict[str, str]:
                            .join(Deck, Deck.id == Card.deck_id)
                            .where(CardSource.article_id == article.id, Card.status == CardStatus.ACTIVE))
     return {key: name for key, name in rows}
+
+
+def last_context(session: Session, article: Article) -> str | None:
+    """The context line the article's cards last got (the review form offers it again)."""
+    return session.scalar(select(Card.context).join(CardSource, CardSource.card_id == Card.id)
+                          .where(CardSource.article_id == article.id, Card.context.is_not(None))
+                          .order_by(Card.id.desc()).limit(1))
 
 
 def last_section_title(session: Session, article: Article) -> str | None:

@@ -120,7 +120,8 @@ def note_from_card(card: Card, section: str | None) -> Note:
         alternatives=tuple(card.alternatives or ()), explanation=card.explanation or "", tags=tuple(card.tag_list),
         paragraph=card.paragraph, category=AnswerKind(card.category) if card.category else None,
         distractors=tuple(card.distractors or ()), speaker=card.speaker, statement=card.statement,
-        claim=card.claim, fact_key=card.fact_key if card.fact_key != card.note_key else None)
+        claim=card.claim, fact_key=card.fact_key if card.fact_key != card.note_key else None,
+        context=card.context)
 
 
 def taken_keys(session: Session, deck: Deck) -> set[str]:

@@ -47,7 +47,8 @@ def note_card(card: Card) -> NoteCard:
                 section=card.section.slug if card.section else None, tags=tuple(card.tag_list),
                 category=AnswerKind(card.category) if card.category else None,
                 alternatives=tuple(card.alternatives or ()), distractors=tuple(card.distractors or ()),
-                speaker=card.speaker, claim=card.claim, statement=card.statement, fact_key=card.fact_key)
+                speaker=card.speaker, claim=card.claim, statement=card.statement, fact_key=card.fact_key,
+                context=card.context)
     return NoteCard(note, (card.cloze_ord or 1) if cloze else None)
 
 
@@ -147,6 +148,14 @@ def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime) -> Qu
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def paper_questions(session: Session, quiz: Quiz) -> list[dict]:
+    """The questions a printed copy of the quiz shows: a published quiz's reference questions (the first
+    attempt's), else the ones its seed makes from the cards as they are now (what the next attempt gets)."""
+    questions = _reference_questions(session, quiz) if quiz.published else None
+    return questions if questions is not None else build_questions(session, quiz.deck, quiz.section, quiz.seed,
+                                                                   quiz.length, quiz.types)
 
 
 def retry_missed(session: Session, user: User, attempt: QuizAttempt, now: datetime) -> QuizAttempt | None:

@@ -154,7 +154,7 @@ def load_card(session: Session, user_id: int, picked: tuple[int, str], answered:
         memory, version = answered.after, answered_version
     section = SectionRef(row.section_title, row.section_slug) if row.section_slug is not None else None
     return NextCard(row.id, row.key, row.kind, row.type, row.prompt, row.answer, row.cloze_ord, row.explanation,
-                    section, kind, version, memory)
+                    section, kind, version, memory, row.context)
 
 
 class NotStudyable(LookupError):

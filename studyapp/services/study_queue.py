@@ -118,6 +118,7 @@ class NextCard:
     queue: str
     version: int
     memory: Memory | None
+    context: str | None = None   # the card's context line, shown above its front
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ ANSWER_ROW = (
 
 CARD_ROW = (
     select(Card.id, Card.key, Card.kind, Card.type, Card.prompt, Card.answer, Card.cloze_ord, Card.explanation,
-           Section.title.label("section_title"), Section.slug.label("section_slug"), *_STATE)
+           Card.context, Section.title.label("section_title"), Section.slug.label("section_slug"), *_STATE)
     .select_from(Card).outerjoin(Section, Section.id == Card.section_id).outerjoin(CardState, _OWN_STATE)
     .where(Card.id == P["card_id"])
 )

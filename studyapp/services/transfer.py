@@ -332,7 +332,7 @@ def card_record(card: Card, deck: Deck) -> dict:
         "section": card.section.slug if card.section else None, "tags": card.tag_list,
         "alternatives": list(card.alternatives or []), "paragraph": card.paragraph, "category": card.category,
         "distractors": list(card.distractors or []), "speaker": card.speaker, "fact": card.fact_key,
-        "statement": card.statement, "claim": card.claim,
+        "statement": card.statement, "claim": card.claim, "context": card.context,
         "note": card.note_key, "cloze": card.cloze_ord, "status": card.status,
     }
 

@@ -104,7 +104,7 @@ def _card_json(card: study.NextCard, deck_id: int, settings: scheduler.Settings,
     here = url_for(".session", deck_id=deck_id)  # built once: the card's reveal link is this page with ?reveal=
     return {
         "card_id": card.id, "key": card.key, "version": card.version, "queue": card.queue, "kind": card.kind,
-        "type": card.type, "front": render_front(card), "back": render_back(card),
+        "type": card.type, "context": card.context or "", "front": render_front(card), "back": render_back(card),
         "explanation": cardtext.render_markdown(card.explanation), "shown_at": now.isoformat(),
         "section": {"title": section.title, "url": url_for(".section_guide", deck_id=deck_id, slug=section.slug)}
         if section else None,

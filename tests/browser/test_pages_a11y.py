@@ -134,6 +134,23 @@ def _some_history(live_app):
     clock.set(start)
 
 
+def _published_quiz(live_app) -> int:
+    """teacher publishes a 10-question quiz for every learner (its print page is audited)."""
+    from studyapp.extensions import db
+    from studyapp.models import Deck, User, utcnow
+    from studyapp.services import quiz as quizzes
+
+    with live_app.app_context():
+        teacher = db.session.scalar(select(User).where(User.username == "teacher"))
+        deck = db.session.scalar(select(Deck).where(Deck.slug == "china-russia"))
+        quiz = quizzes.create_quiz(db.session, teacher, deck, utcnow(), published=True, title="Week 2 check",
+                                   types=["multiple_choice", "true_false", "typed", "who_said", "reason"])
+        db.session.commit()
+        quiz_id = quiz.id
+        db.session.remove()
+    return quiz_id
+
+
 def _quiz_pages(audit: Audit, base: str, deck_id: int) -> None:
     page = audit.page
     audit.visit(f"{base}/quiz/", "quiz-setup")
@@ -225,6 +242,7 @@ def test_instructor_pages(live_app, live_server, browser, width, tmp_path):
         page.wait_for_selector("#candidates-0-decision-2:checked")
         audit.check("generator-review")
         audit.visit(f"{live_server}/instructor/progress", "class-progress")
+        audit.visit(f"{live_server}/quiz/{_published_quiz(live_app)}/print", "quiz-print")
     finally:
         audit.close()
     audit.verdict()

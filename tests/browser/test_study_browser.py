@@ -129,3 +129,29 @@ def test_phone_layout_has_no_horizontal_scroll(live_server, browser):
     assert width <= 375
     screenshot(page, "study-phone")
     context.close()
+
+
+def test_the_next_card_shows_its_own_context_line(live_app, live_server, page):
+    """The script swaps in the next card's context line (shown only when it has one), as the page would."""
+    from sqlalchemy import update
+
+    from studyapp.extensions import db
+    from studyapp.models import Card
+
+    from browser_helpers import login
+
+    login(page, live_server)
+    page.wait_for_url(re.compile(r"/study/$"))
+    page.click("text=Study now")
+    wait_study_ready(page)
+    first = int(page.get_attribute("#card", "data-card-id"))
+    assert page.is_hidden("#card-context")
+    with live_app.app_context():
+        db.session.execute(update(Card).where(Card.id != first).values(context="The Sino-Russian partnership"))
+        db.session.commit()
+    page.keyboard.press("Space")
+    page.wait_for_selector("#back", state="visible")
+    page.keyboard.press("3")
+    page.wait_for_function("(prev) => document.querySelector('#card').dataset.cardId !== String(prev)", arg=first)
+    assert page.is_visible("#card-context") and page.inner_text("#card-context") == "The Sino-Russian partnership"
+    page.wait_for_function("() => document.getElementById('study-status').textContent.includes('Sino-Russian')")

@@ -21,6 +21,7 @@ import pytest
 from studyapp.domain import cardtext
 from studyapp.domain.deckfile import parse_file
 from studyapp.domain.notes import NAME_KINDS, NUMERIC_KINDS, AnswerKind, CardType, NoteCard, fold_option
+from studyapp.domain.quiztext import length_cue
 
 from support import CARDS_DIR
 
@@ -260,6 +261,15 @@ def test_every_note_has_three_distractors_of_its_answers_kind(spec):
             if not _same_kind(first.answer, option, note.category):
                 problems.append((note.note_key, f"'{option}' is not a {note.category} like '{first.answer}'"))
     assert problems == []
+
+
+def test_no_phrase_or_sentence_answer_stands_out_from_its_distractors_by_length(spec):
+    """Multiple choice over a phrase, a reason or a statement: the answer is not by far the longest (or the
+    shortest) option, the cue test-wise learners use (the gate refuses such a question)."""
+    text_kinds = {AnswerKind.TERM, AnswerKind.REASON, AnswerKind.STATEMENT}
+    cues = [(n.note_key, cue) for n in spec.notes if n.category in text_kinds and n.distractors
+            if (cue := length_cue(n.cards()[0].answer, list(n.distractors)))]
+    assert cues == []
 
 
 def test_no_distractor_is_an_accepted_answer_of_its_fact(spec):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,58 @@ def test_who_said_refuses_a_source_the_deck_ties_to_the_right_one():
     untied = Question("who_said", prompt, ["Lakeside Institute", "Ben Ford", "Tom Berg", "Harbour Trust"],
                       "Lakeside Institute", "report")
     assert "also-true" not in {f.check for f in check_question(untied, report, facts)}
+
+
+def test_an_answer_that_stands_out_by_its_length_is_refused():
+    long_why = card("long-why", "Why did the two sides keep their drills apart?",
+                    "Each side kept its own commanders and its own plans, and neither trusted the other with either",
+                    kind="argument", category="reason")
+    short = ["Their radios could not talk", "The weather was poor", "Both wanted to save money"]
+    similar = ["Their radios could not talk to each other, and no common language was agreed for the drills",
+               "The weather was too poor for joint flying on most days, so each air force flew alone",
+               "Both wanted to save money by sending as few units as possible to any drill abroad"]
+    facts = DeckFacts([long_why])
+    assert "length" in {f.check for f in check_question(mc(long_why, [long_why.answer, *short], qtype="reason"),
+                                                        long_why, facts)}
+    assert "length" not in {f.check for f in check_question(mc(long_why, [long_why.answer, *similar],
+                                                               qtype="reason"), long_why, facts)}
+    # names are not held to it: "RAND" among longer names is no cue a learner can use
+    assert "length" not in checks(mc(AUTHOR, ["Michael Peck", "Mark Cozad", "Andrew Small", "Michael Kofman"]),
+                                  AUTHOR)
+
+
+def test_a_name_the_question_already_has_is_no_option():
+    charged = card("charged.c1", "[…], Le Medec and Wyatt were charged with manslaughter.", "Mackey", type="cloze",
+                   category="person", statement="Mackey, Le Medec and Wyatt were charged with manslaughter.")
+    led = card("led", "Who led the relief train from Boston?", "Abraham Ratshesky", category="person")
+    facts = DeckFacts([charged, led])
+    named = mc(charged, ["Mackey", "Wyatt", "Ratshesky", "Drysdale"])
+    assert any("already named" in f.message for f in check_question(named, charged, facts))
+    fine = mc(charged, ["Mackey", "Coleman", "Ratshesky", "Drysdale"])
+    assert check_question(fine, charged, facts) == []
+    # options written like the answer: not single names among full ones
+    mixed = mc(led, ["Abraham Ratshesky", "Kenneth", "Arthur Drysdale", "Vince Coleman"])
+    assert any("same form" in f.message for f in check_question(mixed, led, facts))
+    assert check_question(mc(led, ["Abraham Ratshesky", "Kenneth Clark", "Arthur Drysdale", "Vince Coleman"]),
+                          led, facts) == []
+    # the context line above the question names one: it is no option either
+    titled = replace(led, context="Vince Coleman and the Halifax Explosion")
+    assert any("already named" in f.message for f in check_question(
+        mc(titled, ["Abraham Ratshesky", "Kenneth Clark", "Arthur Drysdale", "Vince Coleman"]), titled, facts))
+    swapped = Question("true_false", "True or false? Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.",
+                       ["True", "False"], "False", "charged.c1",
+                       statement="Frederick Wyatt, Le Medec and Wyatt were charged with manslaughter.")
+    assert "kind" in {f.check for f in check_question(swapped, charged, facts)}
+
+
+def test_place_options_are_places_of_the_answers_sort():
+    from studyapp.domain.quiztext import place_sort
+
+    assert [place_sort(p) for p in ("Christiania", "Barents Sea", "Northwest Passage", "Niagara Escarpment",
+                                    "Brooklyn Bridge", "New York")] == [None, "water", "water", "land", "built", None]
+    city = card("city.c1", "He studied medicine in […], as Oslo was then called.", "Christiania", type="cloze",
+                category="place")
+    facts = DeckFacts([city])
+    mixed = mc(city, ["Christiania", "Barents Sea", "Melbourne", "Bergen"])
+    assert any("sort of place" in f.message for f in check_question(mixed, city, facts))
+    assert check_question(mc(city, ["Christiania", "Trondheim", "Melbourne", "Bergen"]), city, facts) == []

@@ -61,7 +61,8 @@ DECK = [
                       "To water the vineyards on the southern slopes"]),
     card("why-canal", "Why did the canal lose money?", "Railways carried the same goods more cheaply",
          kind="argument", category="reason", section="dam",
-         distractors=["Its locks froze every winter", "The valley ran out of coal", "Its tolls were abolished"]),
+         distractors=["Its locks froze solid every single winter", "The valley ran out of coal to send",
+                      "Its tolls were abolished by the council"]),
     card("claim", "The engineers claimed the dam would […] for a century.", "hold back every flood",
          type="cloze", kind="argument", category="statement", section="people", speaker="Tomas Berg",
          claim="The dam will hold back every flood for a century.",
@@ -316,3 +317,63 @@ def test_make_quiz_never_crashes_and_gates_arbitrary_text(rows, seed, count, typ
         assert check_question(q, by_id[q.card_id], facts) == []
         grade(q, q.answer)
         q.to_dict()
+
+
+def test_wrong_options_for_a_term_avoid_a_length_cue_when_the_deck_allows():
+    from studyapp.domain.quizpools import OptionPool
+    from studyapp.domain.quiztext import length_cue
+
+    term = card("term", "What do the two armies most lack?", "interoperability between command systems",
+                category="term", section="dam")
+    answers = ["radar", "sonar", "drones", "logistics", "airlift", "mines",
+               "joint air and missile defence networks", "combined supply chains for fuel", "shared targeting data"]
+    others = [card(f"t{i}", f"Which term number {i}?", answer, category="term", section="dam")
+              for i, answer in enumerate(answers)]
+    pool = OptionPool([term, *others])
+    for seed in range(20):
+        wrong = pool.wrong_options(term, term.prompt, random.Random(seed))
+        assert len(wrong) == 3 and length_cue(term.answer, wrong) is None, wrong
+
+
+def test_small_counts_get_near_wrong_values_not_tenfold_ones():
+    from studyapp.domain.distractors import numeric_distractors
+
+    for seed in range(10):
+        for answer in ("11", "eleven", "3 hours"):
+            options = numeric_distractors(answer, random.Random(seed), year=False, k=3, window=8)
+            values = [int(dx.written_numbers(o)[0].value) if dx.written_numbers(o) else None for o in options]
+            assert len(options) == 3 and all(v is None or v <= 22 for v in values), (answer, options)
+        words = numeric_distractors("eleven", random.Random(seed), year=False, k=3, window=8)
+        assert len(words) == 3 and not any("hundred" in w for w in words), words
+
+
+def test_a_range_gets_no_wrong_range_that_overlaps_it():
+    from studyapp.domain.distractors import numeric_distractors
+
+    for seed in range(10):
+        for option in numeric_distractors("ten to twelve days", random.Random(seed), year=False, k=3, window=8):
+            low, high = (word for word in option.removesuffix(" days").split(" to "))
+            assert (low, high) not in {("nine", "eleven"), ("eleven", "thirteen"), ("twelve", "fourteen"),
+                                       ("eight", "ten")}, option
+
+
+def test_a_measured_figure_gets_no_tenfold_wrong_value_in_a_quiz():
+    from studyapp.domain.quizpools import OptionPool
+
+    cycle = card("cycle.c1", "Careful studies put the average human cycle at about […] hours.", "24.2", type="cloze",
+                 category="number")
+    pool = OptionPool([cycle])
+    for seed in range(20):
+        wrong = pool.wrong_options(cycle, cycle.prompt, random.Random(seed))
+        assert len(wrong) == 3 and not {"242", "2.42", "2.4"} & set(wrong), wrong
+
+
+def test_a_range_in_figures_moves_as_a_whole_and_never_overlaps():
+    from studyapp.domain.distractors import numeric_distractors, written_numbers
+
+    for seed in range(10):
+        options = numeric_distractors("300 to 1,000 metres", random.Random(seed), year=False, k=3, window=6)
+        assert len(options) == 3
+        for option in options:
+            low, high = (n.value for n in written_numbers(option))
+            assert option.endswith(" metres") and " to " in option and (high < 300 or low > 1000), option

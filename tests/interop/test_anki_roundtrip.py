@@ -159,3 +159,42 @@ def test_anki_reads_our_csv_export(app, deck, tmp_path):
         assert col.note_count() == n_notes                      # the GUID column: no duplicates
     finally:
         col.close()
+
+
+def test_a_collection_that_imported_a_package_without_the_context_field_takes_the_new_one_after_a_merge(
+        tmp_path, anki):
+    """Anki keeps a note whose note type changed as it is ("conflicting"): a collection that imported an
+    export made before the Context field needs "Merge note types" once, then the next export updates its
+    notes in place (the README says so)."""
+    import time
+
+    import genanki
+
+    from studyapp.interop import apkg_export
+    from studyapp.interop.common import ExportNote
+
+    old_model = genanki.Model(apkg_export.BASIC_MODEL_ID, "studyapp Basic",
+                              fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Explanation"}, {"name": "Key"}],
+                              templates=[{"name": "Card 1", "qfmt": "{{Front}}",
+                                          "afmt": '{{FrontSide}}<hr id="answer">{{Back}}'}], css=apkg_export.CSS)
+    old_deck = genanki.Deck(apkg_export.deck_id_for("harbour"), "Harbour")
+    old_deck.add_note(genanki.Note(model=old_model, fields=["How many died?", "About 2,000", "", "toll"],
+                                   guid=apkg_export.guid_for("harbour", "toll")))
+    genanki.Package(old_deck).write_to_file(str(tmp_path / "old.apkg"), timestamp=time.time() - 100)
+    import_package(anki, tmp_path / "old.apkg")
+
+    def package(name, back, stamp):
+        note = ExportNote(key="toll", type="basic", kind="fact", front="How many died?", back=back,
+                          explanation="", tags=(), section=None, context="The Halifax Explosion of 1917")
+        (tmp_path / name).write_bytes(apkg_export.write_apkg("harbour", "Harbour", [note], timestamp=stamp))
+        return tmp_path / name
+
+    anki.import_anki_package(anki_collection.ImportAnkiPackageRequest(
+        package_path=str(package("new.apkg", "Nearly 2,000", time.time())),
+        options=anki_collection.ImportAnkiPackageOptions(update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+                                                         merge_notetypes=True, with_scheduling=False)))
+    import_package(anki, package("later.apkg", "Nearly 2,000", time.time() + 5))
+    notes = notes_by_key(anki)
+    assert anki.note_count() == 1 and notes["toll"]["Back"] == "Nearly 2,000"
+    assert notes["toll"]["Context"] == "The Halifax Explosion of 1917"
+    assert "The Halifax Explosion of 1917" in notes["toll"].cards()[0].question()

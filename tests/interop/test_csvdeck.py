@@ -98,7 +98,7 @@ def test_the_writer_speaks_ankis_header_and_reads_back():
     lines = text.splitlines()
     assert lines[:6] == ["#separator:tab", "#html:true", "#tags column:3", "#notetype column:7", "#guid column:8",
                          "#deck:My deck"]
-    assert lines[6] == "#columns:front\tback\ttags\tid\tsection\texplanation\tnotetype\tguid\tstatement\tclaim\tspeaker"
+    assert lines[6] == "#columns:front\tback\ttags\tid\tsection\texplanation\tnotetype\tguid\tstatement\tclaim\tspeaker\tcontext"
     assert lines[7].split("\t")[:3] == ["Why <b>so</b>?<br>Two lines", "Because &lt;b&gt; &amp; <i>that</i>",
                                         "t1 t2 section::s kind::argument"]
     back = read_csv(text.encode(), "x.csv").notes

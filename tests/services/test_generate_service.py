@@ -65,7 +65,7 @@ def test_candidates_are_computed_once_and_stored(article, monkeypatch):
     assert [item["candidate"] for item in stored] == [c.to_dict() for c in cardgen.generate(TEXT)]
     assert {item["decision"] for item in stored} == {"pending"}
 
-    def boom(text):
+    def boom(text, title=None):
         raise AssertionError("the generator ran again")
 
     monkeypatch.setattr(cardgen, "generate", boom)
@@ -79,7 +79,7 @@ def test_an_article_saved_without_candidates_gets_them_once(article, monkeypatch
     db.session.commit()
     calls = []
     real = cardgen.generate
-    monkeypatch.setattr(cardgen, "generate", lambda text: calls.append(1) or real(text))
+    monkeypatch.setattr(cardgen, "generate", lambda text, title=None: calls.append(1) or real(text, title))
     first = gen.entries(db.session, article)
     db.session.commit()
     second = gen.entries(db.session, article)

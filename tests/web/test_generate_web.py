@@ -108,7 +108,7 @@ def test_learners_are_refused(client, auth, learner, instructor):
 
 
 def test_review_reads_the_stored_candidates_and_never_recomputes(client, article, monkeypatch):
-    def boom(text):
+    def boom(text, title=None):
         raise AssertionError("the generator ran on a page view")
 
     monkeypatch.setattr(cardgen, "generate", boom)
@@ -129,7 +129,7 @@ def test_a_large_article_is_generated_once_at_save(client, auth, instructor, mon
     calls = []
     real = cardgen.generate
     # the generator runs while the request may not write yet: SQLite's write lock is not held meanwhile
-    monkeypatch.setattr(cardgen, "generate", lambda text: calls.append(db_setup.WRITE_INTENT.get()) or real(text))
+    monkeypatch.setattr(cardgen, "generate", lambda text, title=None: calls.append(db_setup.WRITE_INTENT.get()) or real(text, title))
     auth.login("teacher")
     big = "\n\n".join([ARTICLE] * 40)
     assert paste(client, big).status_code == 302

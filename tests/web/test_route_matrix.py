@@ -26,7 +26,7 @@ POLICY = {
     "study.index": "login", "study.session": "login", "study.answer": "login", "study.undo": "login",
     "study.guide": "login", "study.section_guide": "login",
     "quiz.index": "login",
-    "quiz.show": "owner", "quiz.start": "owner", "quiz.unpublish": "owner",
+    "quiz.show": "owner", "quiz.start": "owner", "quiz.unpublish": "owner", "quiz.print_quiz": "owner",
     "quiz.question": "owner", "quiz.result": "owner", "quiz.resume": "owner", "quiz.retry": "owner",
     "progress.index": "login", "progress.card": "login", "progress.suspend": "login", "progress.unsuspend": "login",
     "classprogress.index": "instructor", "classprogress.learner": "instructor", "classprogress.export": "instructor",

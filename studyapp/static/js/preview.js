@@ -17,11 +17,12 @@
     return node;
   }
 
-  function side(label, html, className) {
+  function side(label, html, className, context) {
     var wrap = el("div", "preview-side");
     wrap.appendChild(el("span", "side-label small muted", label));
     var body = el("div", className);
     body.innerHTML = html; // sanitised by the server (nh3), as on the study page
+    if (context) body.insertBefore(el("p", "card-context", context), body.firstChild);
     wrap.appendChild(body);
     return wrap;
   }
@@ -32,7 +33,7 @@
     (data.cards || []).forEach(function (item) {
       var box = el("div", "preview-card card");
       box.appendChild(el("p", "card-meta small muted", item.label));
-      box.appendChild(side("Front", item.front, "front preview-front"));
+      box.appendChild(side("Front", item.front, "front preview-front", data.context));
       box.appendChild(side("Back", item.back, "answer preview-back" + (type === "cloze" ? " cloze-full" : "")));
       frag.appendChild(box);
     });

@@ -23,7 +23,9 @@
     var typed = form.querySelector("input[type=text][name=given]");
     var position = document.getElementById("quiz-position");
     var prompt = document.getElementById("prompt");
-    var intro = (position ? position.textContent + ". " : "") + (prompt ? prompt.textContent : "");
+    var context = document.getElementById("question-context");
+    var intro = (position ? position.textContent + ". " : "") + (context ? context.textContent + ". " : "") +
+      (prompt ? prompt.textContent : "");
     if (radios.length) {
       intro += " " + radios.length + " options: press 1 to " + Math.min(radios.length, 9) + " to choose, Enter to answer.";
       var checked = form.querySelector("input[type=radio][name=given]:checked");

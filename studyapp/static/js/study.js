@@ -58,8 +58,12 @@
     article.dataset.cardId = card.card_id;
     article.dataset.queue = card.queue;
     var kind = card.kind.charAt(0).toUpperCase() + card.kind.slice(1);
-    setText("card-kind", card.section ? kind + " · " + card.section.title : kind);
+    // the section's title, unless the context line above the front says the same
+    var section = card.section && card.section.title !== card.context ? card.section.title : "";
+    setText("card-kind", section ? kind + " · " + section : kind);
     $("badge-new").hidden = card.queue !== "new";
+    setText("card-context", card.context || "");
+    $("card-context").hidden = !card.context;
     // Server-rendered, sanitized HTML (the same the page template inserts).
     $("front").innerHTML = card.front;
     var answer = $("answer");
@@ -81,7 +85,7 @@
     var undo = $("undo-form");
     if (undo && reviewId) { undo.elements.review_id.value = reviewId; undo.hidden = false; }
     article.focus({ preventScroll: false });
-    announce("Answer saved. Next card" + (card.queue === "new" ? " (new)" : "") + ": " + $("front").textContent.trim());
+    announce("Answer saved. Next card" + (card.queue === "new" ? " (new)" : "") + ": " + (card.context ? card.context + ". " : "") + $("front").textContent.trim());
   }
 
   function buttons(disabled) {
