@@ -68,7 +68,9 @@ def option_key(text: str) -> str:
 
 def same_option(a: str, b: str) -> bool:
     """True when two options would read as the same answer ("3,200" and "About 3,200", "RAND"
-    and "RAND Corp.", "Cozad" and "Mark Cozad")."""
+    and "RAND Corp.", "Cozad" and "Mark Cozad", "WHO" and "World Health Organization")."""
+    if _acronym_of(a, b) or _acronym_of(b, a):
+        return True
     na, nb = normalise(a), normalise(b)
     if (na.numbers + na.words) == (nb.numbers + nb.words):
         return True
@@ -82,6 +84,16 @@ def same_option(a: str, b: str) -> bool:
 
 
 _ORG_SUFFIXES = frozenset({"corp", "corporation", "inc", "ltd", "co", "llc", "plc"})
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "a", "an", "&"})
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """`short` is the capital initials of `name`'s words ("WHO", "World Health Organization"; "NATO")."""
+    short = short.strip().removeprefix("the ").strip(".")
+    words = re.findall(r"[\w&]+", re.sub(r"['\u2019]s\b", "", name))
+    initials = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS)
+    return 2 <= len(short) <= 8 and short.isupper() and short.isalpha() and len(initials) >= 2 \
+        and short.upper() == initials.upper() and name.strip() != short
 
 
 def distinct_from(candidates: list[str], existing: list[str]) -> list[str]:

@@ -219,6 +219,8 @@ def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
     if gap is None:
         return None
     before = stem[:gap.start()]
+    if re.search(r"\b(?:aged|age of)\s*$", before) and any(n.value > 100 for n in dx.written_numbers(option)):
+        return f"'{option}' is no one's age"
     mid_sentence = bool(re.search(r"[\w,;:]\s*$", before))
     if (card.category not in NAME_CATEGORIES and mid_sentence and not option[:1].isdigit()
             and _starts_upper(option) != _starts_upper(card.answer)):

@@ -321,3 +321,14 @@ def test_place_options_are_places_of_the_answers_sort():
     mixed = mc(city, ["Christiania", "Barents Sea", "Melbourne", "Bergen"])
     assert any("sort of place" in f.message for f in check_question(mixed, city, facts))
     assert check_question(mc(city, ["Christiania", "Trondheim", "Melbourne", "Bergen"]), city, facts) == []
+
+
+def test_an_acronym_and_its_name_are_one_option_and_an_age_is_a_human_one():
+    who = card("who.c1", "In 2002 the […] recommended a new solution.", "WHO", type="cloze", category="organisation")
+    facts = DeckFacts([who])
+    both = mc(who, ["WHO", "World Health Organization", "UNICEF", "Red Cross"])
+    assert "options" in {f.check for f in check_question(both, who, facts)}
+    age = card("age.c1", "She died in 2018, aged […].", "88", type="cloze", category="number")
+    old = mc(age, ["88", "66", "180", "44"])
+    assert any("age" in f.message for f in check_question(old, age, DeckFacts([age])))
+    assert check_question(mc(age, ["88", "66", "77", "44"]), age, DeckFacts([age])) == []
