@@ -128,3 +128,11 @@ def test_the_title_the_instructor_gives_reaches_the_generator(client, auth, inst
     post(client, GEN, {"title": "  Arden dam ", "text": ARTICLE}, token_from=GEN)
     post(client, GEN, {"title": "", "text": ARTICLE}, token_from=GEN)
     assert seen == ["Arden dam", None]          # none given: the text's own headline counts
+
+
+def test_progress_pages_show_a_cards_context_line_before_its_front(client, auth, deck, learner):
+    give_every_card_a_context(deck)
+    auth.login()
+    card = db.session.scalar(select(Card).where(Card.deck_id == deck.id).order_by(Card.id).limit(1))
+    page = client.get(f"/progress/card/{card.id}").get_data(as_text=True)
+    assert f'<span class="front-context">{LINE}:</span>' in page
