@@ -71,6 +71,8 @@ def test_the_card_editor_saves_the_context_line_and_previews_it(client, auth, de
     assert card.context == "Halifax, 1917"
     edit = client.get(f"/instructor/cards/{card.id}/edit").get_data(as_text=True)
     assert 'value="Halifax, 1917"' in edit and context_on(edit) == ["Halifax, 1917"]
+    listing = client.get(f"/instructor/decks/{deck.id}?q=blast").get_data(as_text=True)
+    assert '<span class="front-context">Halifax, 1917:</span> How many people did the blast kill?' in listing
     preview = post(client, "/instructor/preview", {"type": "basic", "prompt": "Q?", "answer": "A",
                                                    "context": "  Halifax,\n 1917 "}, token_from=path)
     assert preview.get_json()["context"] == "Halifax, 1917"
