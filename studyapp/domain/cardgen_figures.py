@@ -215,10 +215,25 @@ def _cuts_a_compound(sent, ent) -> bool:
         and sent.token_start(last.head) >= ent.end
 
 
+# a split time with fractions of a second, or hours:minutes:seconds, is a duration (a race or record time), never a
+# time of day: "ran 4:01.4", "in 2:03:59" -- the whole figure is the answer, never its minutes alone (round 11)
+SPLIT_TIME = re.compile(r"(?<![\w:.,])(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?\.\d{1,3}|\d{1,2}:[0-5]\d:[0-5]\d)(?![\w:]|[.,]\d)")
+
+
+def _split_times(text: str, sent, out: list, make) -> list:
+    for m in SPLIT_TIME.finditer(text, sent.start, sent.end):
+        start, end = m.start(), m.end()
+        if any(e.start < end and start < e.end and e.label not in _FIGURE_LABELS | {"TIME"} for e in out):
+            continue
+        out = [e for e in out if not (e.start < end and start < e.end)]
+        out.append(make(start, end, "QUANTITY", m.group()))
+    return out
+
+
 def quantities(text: str, sent, ents: list, make) -> list:
     """The sentence's entities with ranges, ratios and numbers in words made whole figures."""
     s_text = text[sent.start:sent.end]
-    out = [e for e in ents if not _cuts_a_compound(sent, e)]
+    out = _split_times(text, sent, [e for e in ents if not _cuts_a_compound(sent, e)], make)
     for m in QUANTITY.finditer(s_text):
         a_text, b_text = m.group("a"), m.group("b")
         sep = m.group("sep")
