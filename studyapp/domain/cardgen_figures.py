@@ -218,11 +218,21 @@ def _cuts_a_compound(sent, ent) -> bool:
 # a split time with fractions of a second, or hours:minutes:seconds, is a duration (a race or record time), never a
 # time of day: "ran 4:01.4", "in 2:03:59" -- the whole figure is the answer, never its minutes alone (round 11)
 SPLIT_TIME = re.compile(r"(?<![\w:.,])(?:\d{1,2}:[0-5]\d(?::[0-5]\d)?\.\d{1,3}|\d{1,2}:[0-5]\d:[0-5]\d)(?![\w:]|[.,]\d)")
+# figures the model cuts (round 11): "3 minutes 59.4 seconds" (a duration in two units), "half a million" (a
+# fraction of a scale word), "five votes to four" (a tally: a count of a plural noun to a smaller number after it)
+_DIGIT = r"\d+(?:\.\d+)?"
+WHOLE = re.compile(
+    rf"(?<![\w\-.,])(?:{_DIGIT} (?:hours?|minutes?) (?:and )?{_DIGIT} (?:minutes?|seconds?)\b"
+    rf"|(?:half an?|a half) {_BIG}\b"
+    rf"|(?P<n>{_NUM}) [a-z]+s to (?P<m>{_NUM})(?=[,.;:)]|\s+(?:in|with|on|against|and|but)\b))", re.IGNORECASE)
 
 
-def _split_times(text: str, sent, out: list, make) -> list:
-    for m in SPLIT_TIME.finditer(text, sent.start, sent.end):
+def _whole(text: str, sent, out: list, make) -> list:
+    for m in [*SPLIT_TIME.finditer(text, sent.start, sent.end), *WHOLE.finditer(text, sent.start, sent.end)]:
         start, end = m.start(), m.end()
+        if m.re is WHOLE and m.group("n") and not (
+                (a := _value(m.group("n"))) is not None and (b := _value(m.group("m"))) is not None and b < a):
+            continue  # "two votes to ten": no tally read from the words
         if any(e.start < end and start < e.end and e.label not in _FIGURE_LABELS | {"TIME"} for e in out):
             continue
         out = [e for e in out if not (e.start < end and start < e.end)]
@@ -233,7 +243,7 @@ def _split_times(text: str, sent, out: list, make) -> list:
 def quantities(text: str, sent, ents: list, make) -> list:
     """The sentence's entities with ranges, ratios and numbers in words made whole figures."""
     s_text = text[sent.start:sent.end]
-    out = _split_times(text, sent, [e for e in ents if not _cuts_a_compound(sent, e)], make)
+    out = [e for e in ents if not _cuts_a_compound(sent, e)]
     for m in QUANTITY.finditer(s_text):
         a_text, b_text = m.group("a"), m.group("b")
         sep = m.group("sep")
@@ -278,4 +288,5 @@ def quantities(text: str, sent, ents: list, make) -> list:
             continue  # a date or a name is there
         out = [e for e in out if not (e.start < end and start < e.end)]
         out.append(make(start, end, "QUANTITY", text[start:end]))
+    out = _whole(text, sent, out, make)
     return sorted(out, key=lambda e: (e.start, e.end))
