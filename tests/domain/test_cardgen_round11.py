@@ -38,3 +38,9 @@ def test_a_tally_is_whole_and_a_rising_pair_is_no_tally():
     assert "five votes to four" in _figures("The Court ruled by five votes to four in the case of Harlan Pike.")
     assert "seven votes to two" in _figures("The Senate passed the bill by seven votes to two, and the Governor signed it.")
     assert not any("to ten" in f for f in _figures("The club grew from two members to ten, and the town noticed."))
+
+
+def test_a_unit_of_measure_inside_the_number_is_whole():
+    assert "a dollar and a half" in _figures("Afterwards the old sailor Ben Tully sold his maps for a dollar and a half each.")
+    assert "an hour and a half" in _figures("The crossing to Vigo took about an hour and a half in calm weather.")
+    assert not any("cake" in f for f in _figures("Tom Reed ate a cake and a half at the fair in Leeds."))
