@@ -8,7 +8,8 @@ cardgen_heldout to cardgen_heldout6 that has a hand label (keep = a careful teac
 unedited). Never the seed article (the product's own article is not a training text) and never a folder
 kept back as unseen (cardgen_heldout7 onwards): those measure the model. (cardgen_heldout4 was round 8's
 unseen set; round 8 fixed rules on it afterwards, so it is development data from round 9 on; cardgen_heldout5,
-round 9's, from round 10 on, and cardgen_heldout6, round 10's, from round 11 on, with its `title_resolves` cards counted as kept: the app shows the title above them.)
+round 9's, from round 10 on, and cardgen_heldout6, round 10's, from round 11 on, with its `title_resolves`
+cards counted as kept: the app shows the title above them.)
 
 Model: logistic regression with an L2 penalty, fitted by Newton's method (numpy, which spaCy ships).
 Its penalty is chosen by leave-one-text-out cross-validation; the report gives, on texts left out of
