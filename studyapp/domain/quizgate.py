@@ -219,6 +219,9 @@ def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
     if gap is None:
         return None
     before = stem[:gap.start()]
+    if card.category == "term" and re.match(r"\s*(?:[.,;:!?)\"\u201d]|$)", stem[gap.end():]) \
+            and quiztext.plural(option) != quiztext.plural(card.answer):  # the gap is the noun, not a modifier
+        return f"'{option}' and '{card.answer}' are not both singular or both plural"
     if re.search(r"\b(?:aged|age of)\s*$", before) and any(n.value > 100 for n in dx.written_numbers(option)):
         return f"'{option}' is no one's age"
     mid_sentence = bool(re.search(r"[\w,;:]\s*$", before))

@@ -129,3 +129,11 @@ def place_sort(name: str) -> str | None:
     words = re.findall(r"[A-Za-z]+", name or "")
     return _PLACE_SORT.get(words[-1].lower()) if len(words) > 1 else None
 
+
+def plural(phrase: str) -> bool:
+    """Whether a term reads as plural by its last word ("circadian rhythms", "zeitgebers"; not "glass",
+    "virus", "analysis", "melanopsin"): a plural option in a singular gap is ruled out at a glance."""
+    words = re.findall(r"[A-Za-z]+", phrase or "")
+    last = words[-1].lower() if words else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "ics", "ous"))
+

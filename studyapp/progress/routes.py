@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import escape
 
 from ..clock import now as clock_now
 from ..domain import cardtext
@@ -24,10 +25,13 @@ for _chart in (charts.heatmap_svg, charts.bar_chart_svg, charts.line_chart_svg):
 
 
 def render_front(card: Card) -> str:
-    """The card's question as sanitised HTML (a cloze shows its gap, not the answer)."""
+    """The card's question as sanitised HTML (a cloze shows its gap, not the answer), after its context
+    line when it has one ("The Halifax Explosion of 1917: How many people did the blast kill?")."""
     if card.type == CardType.CLOZE:
-        return cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
-    return cardtext.render_markdown(card.prompt)
+        front = cardtext.render_cloze(card.prompt, card.cloze_ord or 1, reveal=False)
+    else:
+        front = cardtext.render_markdown(card.prompt)
+    return f'<span class="front-context">{escape(card.context)}:</span> {front}' if card.context else front
 
 
 def report_context(user, now) -> dict:

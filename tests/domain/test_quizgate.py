@@ -332,3 +332,13 @@ def test_an_acronym_and_its_name_are_one_option_and_an_age_is_a_human_one():
     old = mc(age, ["88", "66", "180", "44"])
     assert any("age" in f.message for f in check_question(old, age, DeckFacts([age])))
     assert check_question(mc(age, ["88", "66", "77", "44"]), age, DeckFacts([age])) == []
+
+
+def test_a_term_in_a_noun_gap_agrees_in_number_with_the_answer():
+    pigment = card("pig.c1", "The retina's cells contain a pigment called […].", "melanopsin", type="cloze",
+                   category="term")
+    facts = DeckFacts([pigment])
+    plural = mc(pigment, ["melanopsin", "circadian rhythms", "melatonin", "erythropoietin"])
+    assert any("singular or both plural" in f.message for f in check_question(plural, pigment, facts))
+    assert check_question(mc(pigment, ["melanopsin", "rhodopsin", "melatonin", "erythropoietin"]), pigment,
+                          facts) == []

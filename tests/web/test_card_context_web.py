@@ -71,6 +71,8 @@ def test_the_card_editor_saves_the_context_line_and_previews_it(client, auth, de
     assert card.context == "Halifax, 1917"
     edit = client.get(f"/instructor/cards/{card.id}/edit").get_data(as_text=True)
     assert 'value="Halifax, 1917"' in edit and context_on(edit) == ["Halifax, 1917"]
+    listing = client.get(f"/instructor/decks/{deck.id}?q=blast").get_data(as_text=True)
+    assert '<span class="front-context">Halifax, 1917:</span> How many people did the blast kill?' in listing
     preview = post(client, "/instructor/preview", {"type": "basic", "prompt": "Q?", "answer": "A",
                                                    "context": "  Halifax,\n 1917 "}, token_from=path)
     assert preview.get_json()["context"] == "Halifax, 1917"
@@ -128,3 +130,11 @@ def test_the_title_the_instructor_gives_reaches_the_generator(client, auth, inst
     post(client, GEN, {"title": "  Arden dam ", "text": ARTICLE}, token_from=GEN)
     post(client, GEN, {"title": "", "text": ARTICLE}, token_from=GEN)
     assert seen == ["Arden dam", None]          # none given: the text's own headline counts
+
+
+def test_progress_pages_show_a_cards_context_line_before_its_front(client, auth, deck, learner):
+    give_every_card_a_context(deck)
+    auth.login()
+    card = db.session.scalar(select(Card).where(Card.deck_id == deck.id).order_by(Card.id).limit(1))
+    page = client.get(f"/progress/card/{card.id}").get_data(as_text=True)
+    assert f'<span class="front-context">{LINE}:</span>' in page
