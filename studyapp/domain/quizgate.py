@@ -33,6 +33,8 @@ from .quizcards import (
     Question,
     QuizCard,
 )
+from .quizsorts import ArticleUse
+from .quizsorts import starts_upper as _starts_upper
 from .quiztext import GAP as _GAP
 from .quiztext import length_cue, length_fits, mentions, names_in, names_speaker, subject_words, swapped_part
 
@@ -99,6 +101,7 @@ class DeckFacts:
                     words |= found
                     self.sentences.append((card, sentence, found))
             df.update(words)
+        self.articles = ArticleUse(self.cards)  # how the deck writes its terms: with an article or bare
         limit = max(2, int(0.15 * len(self.cards)))
         self.distinctive = {w for w, n in df.items() if n <= limit}
         # words the deck writes with a capital in mid-sentence: names ("Chinese", "Taiwan")
@@ -155,11 +158,6 @@ class DeckFacts:
 
 
 # --- one option ---------------------------------------------------------------------------
-
-def _starts_upper(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and letters[0].isupper()
-
 
 def option_kind_flaw(card: QuizCard, option: str, *, form: bool = True) -> str | None:
     """Why `option` is not of the answer's kind and form, or None (`form=False`: a value put into a
@@ -220,7 +218,8 @@ def stem_fit_flaw(card: QuizCard, option: str, stem: str) -> str | None:
         return None
     before = stem[:gap.start()]
     if card.category == "term" and re.match(r"\s*(?:[.,;:!?)\"\u201d]|$)", stem[gap.end():]) \
-            and quiztext.plural(option) != quiztext.plural(card.answer):  # the gap is the noun, not a modifier
+            and quiztext.plural(option) != quiztext.plural(card.answer) \
+            and option not in card.distractors:  # the gap is the noun, not a modifier; the author's own options read
         return f"'{option}' and '{card.answer}' are not both singular or both plural"
     if re.search(r"\b(?:aged|age of)\s*$", before) and any(n.value > 100 for n in dx.written_numbers(option)):
         return f"'{option}' is no one's age"
@@ -294,8 +293,8 @@ def check_question(question: Question, card: QuizCard, facts: DeckFacts) -> list
         if card.asks_why or not card.category:
             add("kind", "a multiple-choice question needs an answer kind (a why-question is a reason question)")
         for option in options:
-            problem = option_kind_flaw(card, option) or stem_fit_flaw(card, option, stem)
-            if problem:
+            if problem := (option_kind_flaw(card, option) or stem_fit_flaw(card, option, stem)
+                           or facts.articles.flaw(card, option, stem)):
                 add("kind", problem)
         if problem := stem_kind_flaw(card, stem):
             add("kind", problem)
@@ -356,7 +355,8 @@ def _true_false_flaws(question: Question, card: QuizCard, facts: DeckFacts) -> l
     value = swapped_part(statement, truth)
     if not value.strip():
         flaws.append(Flaw("statement", "the false statement is the true one"))
-    elif problem := option_kind_flaw(card, value, form=False) or stem_fit_flaw(card, value, truth):
+    elif problem := (option_kind_flaw(card, value, form=False) or stem_fit_flaw(card, value, truth)
+                     or facts.articles.swap_flaw(card, value, truth)):
         flaws.append(Flaw("kind", problem))
     elif reason := facts.also_true(card, value, truth):
         flaws.append(Flaw("also-true", reason))

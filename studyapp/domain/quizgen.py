@@ -30,6 +30,7 @@ from .answers import check_answer, fold
 from .quizcards import NAME_CATEGORIES, OPTION_COUNT, Question, QuizCard, quiz_card
 from .quizgate import CHOICE_TYPES, Flaw, check_question, mentions, stem_of, typing_flaw
 from .quizpools import OptionPool
+from .quiztext import swapped_part
 
 __all__ = ["QUESTION_TYPES", "CHOICE_TYPES", "RECOGNITION_TYPES", "TYPE_NAMES", "Question", "QuizCard",
            "QuizBuild", "build_quiz", "make_quiz", "grade", "rating_for", "quiz_card"]
@@ -99,7 +100,11 @@ def true_false(card: QuizCard, pool: OptionPool, rng: random.Random) -> Question
     span = _answer_span(statement, card)
     if span is None:
         return None
-    wrong = pool.wrong_options(card, statement, rng, k=1)
+    def refuse(value: str) -> str | None:  # the gate's check of the statement as it would read
+        shown = _put_in(statement, span, value, card, pool)
+        return pool.facts.articles.swap_flaw(card, swapped_part(shown, statement), statement)
+
+    wrong = pool.wrong_options(card, statement, rng, k=1, refuse=refuse)
     if not wrong:
         return None
     truth = rng.random() < 0.5

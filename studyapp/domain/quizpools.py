@@ -9,12 +9,12 @@
    for statements and reasons: another question's answer is a wrong option ruled out at a glance).
 
 Every candidate passes the gate's option checks (`quizgate.option_kind_flaw`, `stem_fit_flaw`,
-`DeckFacts.also_true`) before it is offered. Randomness only from the `random.Random` passed in.
+`DeckFacts.also_true`, the article use of `quizsorts.ArticleUse`) before it is offered. Randomness only from the `random.Random` passed in.
 """
 from __future__ import annotations
 
 import random
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import distractors as dx
 from .quizcards import LONG_CATEGORIES, NUMERIC_CATEGORIES, OPTION_COUNT, QuizCard
@@ -64,9 +64,10 @@ class OptionPool:
         return pool
 
     def wrong_options(self, card: QuizCard, stem: str, rng: random.Random,
-                      k: int = OPTION_COUNT - 1) -> list[str]:
-        """Up to `k` distinct wrong options of the card's kind that the gate accepts for `stem`; for a phrase
-        or a sentence, ones whose lengths do not single the answer out, when the pool has them."""
+                      k: int = OPTION_COUNT - 1, refuse: Callable[[str], str | None] | None = None) -> list[str]:
+        """Up to `k` distinct wrong options of the card's kind that the gate accepts for `stem` (and `refuse`
+        does not); for a phrase or a sentence, ones whose lengths do not single the answer out, when the pool
+        has them."""
         chosen: list[str] = []
         spare = 5 * k if card.asks_why or card.category in LONG_CATEGORIES | {"term"} else 0
         for option in self.candidates(card, rng):
@@ -75,7 +76,8 @@ class OptionPool:
                 continue
             if option_kind_flaw(card, option) if not card.asks_why else not length_fits(option, card.answer):
                 continue
-            if stem_fit_flaw(card, option, stem) or self.facts.also_true(card, option, stem):
+            if (stem_fit_flaw(card, option, stem) or self.facts.articles.flaw(card, option, stem)
+                    or self.facts.also_true(card, option, stem) or (refuse is not None and refuse(option))):
                 continue
             chosen.append(option)
             if len(chosen) == k + spare:
