@@ -10,7 +10,9 @@ heat"). So an option is refused where its article use differs from the gap's:
 * a gap after a preposition, "as", or at the start of a sentence takes an option the deck writes bare, never
   one it writes with an article ("known as condenser" does not read).
 
-Only singular lower-case terms are judged (a plural or a name reads bare anyway), and only where the gap (and
+The same holds for names of places, bodies, treaties and events: a town is written bare ("died in London"), a
+building or an institution with "the" ("at the Royal Observatory"). Singular terms and such names are judged (a
+plural term reads bare anyway; people are written bare), and only where the gap (and
 the option in its own card) is a whole noun phrase: followed by punctuation, the end, or a function word. The
 card's own distractors are the author's choice for its gap and are not judged.
 
@@ -70,18 +72,25 @@ def own_gap(card: QuizCard) -> tuple[str, str] | None:
     return _sides(card.statement or "", card.answer) if card.answer else None
 
 
-def _judged(term: str) -> bool:
-    letters = [ch for ch in term if ch.isalpha()]
-    return bool(letters) and letters[0].islower() and not quiztext.plural(term)
+#: answer kinds judged: terms, and names of things other than people ("the Royal Observatory" against "London")
+JUDGED_KINDS = frozenset({"term", "place", "organisation", "treaty", "event"})
+
+
+def _judged(value: str) -> bool:
+    """A singular term, or a name (whose final s says nothing of its number: "United States")."""
+    letters = [ch for ch in value if ch.isalpha()]
+    if not letters or value.strip()[:4].lower() in ("the ", "a ", "an "):
+        return False  # an option that brings its own article reads anywhere an article may stand
+    return letters[0].isupper() or not quiztext.plural(value)
 
 
 class ArticleUse:
-    """How the deck writes each of its singular lower-case term answers: with an article or bare."""
+    """How the deck writes each of its answers judged here: with an article or bare."""
 
     def __init__(self, cards: Sequence[QuizCard]):
         seen: dict[str, set[str]] = {}
         for card in cards:
-            if card.category != "term" or not _judged(card.answer) or (sides := own_gap(card)) is None:
+            if card.category not in JUDGED_KINDS or not _judged(card.answer) or (sides := own_gap(card)) is None:
                 continue
             if (use := article_use(*sides)) is not None:
                 seen.setdefault(fold(card.answer), set()).add(use)
@@ -89,7 +98,8 @@ class ArticleUse:
 
     def flaw(self, card: QuizCard, option: str, stem: str) -> str | None:
         """Why `option` does not read in the gap of `stem` (a cloze stem with its gap), or None."""
-        if card.category != "term" or option in card.distractors or not _judged(option) or not _judged(card.answer):
+        if (card.category not in JUDGED_KINDS or option in card.distractors or not _judged(option)
+                or not _judged(card.answer)):
             return None
         gap = GAP.search(stem or "")
         wanted = article_use(stem[:gap.start()], stem[gap.end():]) if gap else None

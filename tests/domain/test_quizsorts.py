@@ -87,3 +87,18 @@ def test_true_false_never_puts_a_term_where_a_name_stood():
 def _tf_flaws(question, card, facts):
     return check_question(Question(question.type, f"True or false? {question.statement}", question.options,
                                    question.answer, question.card_id, statement=question.statement), card, facts)
+
+
+def test_names_of_places_keep_their_article_use_a_building_is_no_town():
+    deck = [
+        cloze("died", "The clockmaker died in […] on his birthday.", "Lisbon", category="place"),
+        cloze("born", "He was born in […], a village by the river.", "Aldwick", category="place"),
+        cloze("tested", "His watch was tested at the […], on the hill above the port.", "Naval Academy",
+              category="place"),
+        cloze("moved", "In 1740 he moved to […], where his brother lived.", "Porto", category="place"),
+    ]
+    pool, died = OptionPool(deck), deck[0]
+    for seed in range(20):
+        assert "Naval Academy" not in pool.wrong_options(died, died.prompt, random.Random(seed))
+        for q in build_quiz(deck, rng=random.Random(seed), types={"true_false"}).questions:
+            assert "Naval Academy" not in (q.statement or "") or q.card_id == "tested", q.statement
