@@ -22,7 +22,7 @@ def captured(app, deck, learner):
     statements = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):  # the queue reads start WITH its row sets
             statements.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", remember)
