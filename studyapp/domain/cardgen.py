@@ -50,6 +50,7 @@ _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
             "term": AnswerKind.TERM, "concept": AnswerKind.TERM}
 _LEANS = re.compile(r"^(?:They|Their|The (?:first|second|third|fourth|last|latter|former),)\s")
+_LEANS_WHY = "the sentence leans on the one before (They ..., The first, ...)"
 _PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|Those|Its|Their|His|Her|Both)\b")
 _YEARISH = re.compile(r"^(?:1\d|20)\d\d(?:'?s)?$")
 
@@ -81,6 +82,7 @@ class _Draft:
     clause: int | None = None    # the verb heading the answer's clause (`cardgen_pick.clause_of`)
     leans: str | None = None     # why the sentence needs the one before: a lead (`cardgen_lead`) or no card
     led: bool = False            # the lead is on the card
+    first: bool = False          # a place that was "the first/only ... to": not deferred (`cardgen_pick.first_to`)
 
 
 class _Generator:
@@ -241,7 +243,7 @@ class _Generator:
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
                 self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
-                    reason == "term" and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
+                    reason in ("term", "concept") and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -250,7 +252,7 @@ class _Generator:
         elif reason in ("organisation", "place", "event", "treaty", "term", "concept"):
             name = answer
         category = (AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE) if reason == "date" else _KIND_OF[reason]
-        score = BASE_SCORE[reason] + self._adjust(sent, True)
+        score = BASE_SCORE[reason] + self._adjust(sent, True) + 0.15 * (first := reason == "place" and pick.first_to(root))
         if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
         alternatives: list[str] = cardgen_figures.variants(answer) if reason == "figure" else []  # "10-12 days"
@@ -270,7 +272,7 @@ class _Generator:
             score += 0.05
         fields["kind"] = "fact"
         self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
-                                  leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
+                                  first=first, leans=_LEANS_WHY if leans else None))
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
@@ -332,7 +334,7 @@ class _Generator:
             facts = [(d.reason, d.clause) for d, _ in siblings if d.reason not in ("why", "quote")]
             verdict = "yes" if draft.reason in ("why", "quote") else separate_fact(
                 draft.reason, draft.clause, new_person, facts)
-            if verdict == "later" and id(draft) not in deferred:  # after the cards of other clauses
+            if verdict == "later" and id(draft) not in deferred and not draft.first:  # after the cards of other clauses
                 deferred.add(id(draft))
                 queue.append(draft)
                 continue
