@@ -67,7 +67,7 @@ def first_to(token) -> bool:
         c.dep_ == "amod" and (c.lower_ in ("first", "last", "only") or c.tag_ == "JJS") for c in attr.children)
 
 
-def _acts(token) -> bool:
+def dated_doer(token) -> bool:
     """A place that is the subject of a main verb dated by a year in its own clause ("Denmark abolished the tax
     in 1920", "after the canal opened in 1914"): which place did it then is the clause's fact."""
     verb = token.head
@@ -75,6 +75,11 @@ def _acts(token) -> bool:
         return False
     return any(t.ent_type_ == "DATE" and re.fullmatch(r"1\d\d\d|20\d\d", t.text) and clause_of(t) == clause_of(token)
                for t in token.sent)
+
+
+def named_doer(token) -> bool:
+    """A place that is its clause's doer: "the first ... to" or the subject of a dated deed (a card of its own)."""
+    return first_to(token) or dated_doer(token)
 
 
 def place_is_point(token) -> bool:
@@ -87,7 +92,7 @@ def place_is_point(token) -> bool:
     """
     if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
         return False  # one name of a list
-    if _anchored(token) or first_to(token) or _acts(token):
+    if _anchored(token) or first_to(token) or dated_doer(token):
         return True
     noun = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else None
     if noun is not None and noun.pos_ == "NOUN" and _anchored(noun):

@@ -95,3 +95,11 @@ def test_a_name_and_where_it_is_stay_two():
     text = ("Glass Chemistry\n\nIn 1921 the young chemist Anna Lindqvist joined the Glass Institute in Stockholm as "
             "an assistant. Her first paper on coloured glass appeared two years later.")
     assert not any("Institute in Stockholm}}" in p for p in _clozes(text))
+
+
+def test_a_place_doing_a_dated_deed_gets_room_beside_two_dates():
+    text = ("Votes and Taxes\n\nNorway gave all women the vote in national elections in 1913, and Denmark followed two "
+            "years later in 1915. The change had been debated for decades across the region.")
+    prompts = _clozes(text)
+    assert sum("{{c1::19" in p for p in prompts) == 2
+    assert any(p.startswith("{{c1::Norway}} gave all women the vote") for p in prompts)
