@@ -15,7 +15,7 @@ way before comparing:
 * articles ("the", "a", "an") wherever they stand, and hedges ("about", "around", "roughly",
   "approximately", "some", "almost", "nearly", "~", ...) at the start or in front of a number;
 * numbers: "3200", "3,200", "3 200", "3.2 thousand", "3.2k" and "three thousand two hundred"
-  all become the number 3200; "25%" and "25 per cent" become 25 percent; "1850s" stays a decade.
+  all become the number 3200 ("a million" and "1 million" one million, "half a million" 500000); "25%" and "25 per cent" become 25 percent; "1850s" stays a decade.
 
 Rules, decided here once:
 
@@ -210,6 +210,23 @@ def _words_to_numbers(tokens: list[str]) -> list[str]:
     return out
 
 
+def _scale_articles(tokens: list[str]) -> list[str]:
+    """"a million" is one million and "half a million" half of one: the article before a scale word is its
+    number ("a thousand immigrants", "1,000 immigrants" and "one thousand immigrants" are the same answer)."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        scale = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok in ("a", "an") and scale in SCALES and not scale.isdigit() and len(scale) > 2:
+            if out and out[-1] == "half":
+                out[-1] = "#" + _format_decimal(SCALES[scale] / 2)
+                tokens[i + 1] = ""  # the scale is spent
+                continue
+            tok = "one"
+        if tok:
+            out.append(tok)
+    return out
+
+
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> Normalised:
     """Split an answer into sorted numbers and the remaining normalised words."""
@@ -229,7 +246,7 @@ def normalise(text: str) -> Normalised:
     flat = "".join(marked)
     flat = flat.replace("'", "")
     flat = re.sub(r"[^\w#~ ]+", " ", flat)
-    tokens = _words_to_numbers(flat.split())
+    tokens = _words_to_numbers(_scale_articles(flat.split()))
     tokens = [canonical_word(t) for t in tokens if t not in ARTICLES]
     # hedges: at the start, or right before a number
     kept: list[str] = []

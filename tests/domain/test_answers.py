@@ -45,6 +45,14 @@ def test_other_figures_are_wrong_not_near(typed):
     ("Tsentr 2019", "Tsentr-2019", "correct"),
     ("Tsentr 2018", "Tsentr-2019", "wrong"),
     ("five or 10 years", "Five or 10 years", "correct"),
+    ("a million", "a million immigrants", "correct"),          # the article before a scale word is its number
+    ("1 million", "a million immigrants", "correct"),
+    ("1,000,000 immigrants", "a million immigrants", "correct"),
+    ("two million", "a million immigrants", "wrong"),
+    ("half a million", "500,000", "correct"),
+    ("500,000 people", "half a million people", "correct"),
+    ("a million", "half a million people", "wrong"),
+    ("a hundred years", "100 years", "correct"),
 ])
 def test_numbers_and_years(typed, answer, verdict):
     assert check_answer(typed, answer).verdict == verdict
