@@ -4,12 +4,12 @@
     .venv/bin/python -m benchmarks.cardgen_rank_train --write    # ... and write cardgen_rank.json
 
 Data: every candidate the generator makes today on the labelled texts of benchmarks/data/cardgen_eval and
-cardgen_heldout to cardgen_heldout6 that has a hand label (keep = a careful teacher hands it out
+cardgen_heldout to cardgen_heldout7 that has a hand label (keep = a careful teacher hands it out
 unedited). Never the seed article (the product's own article is not a training text) and never a folder
-kept back as unseen (cardgen_heldout7 onwards): those measure the model. (cardgen_heldout4 was round 8's
+kept back as unseen (cardgen_heldout8 onwards): those measure the model. (cardgen_heldout4 was round 8's
 unseen set; round 8 fixed rules on it afterwards, so it is development data from round 9 on; cardgen_heldout5,
-round 9's, from round 10 on, and cardgen_heldout6, round 10's, from round 11 on, with its `title_resolves`
-cards counted as kept: the app shows the title above them.)
+round 9's, from round 10 on, cardgen_heldout6, round 10's, from round 11 on, and cardgen_heldout7, round 11's, from
+round 12 on, with their `title_resolves` cards counted as kept: the app shows the title above them.)
 
 Model: logistic regression with an L2 penalty, fitted by Newton's method (numpy, which spaCy ships).
 Its penalty is chosen by leave-one-text-out cross-validation; the report gives, on texts left out of
@@ -30,7 +30,7 @@ from studyapp.domain import cardgen_rank
 from studyapp.domain.cardgen import analyse
 
 DIRS = ("cardgen_eval", "cardgen_heldout", "cardgen_heldout2", "cardgen_heldout3", "cardgen_heldout4", "cardgen_heldout5",
-        "cardgen_heldout6")
+        "cardgen_heldout6", "cardgen_heldout7")
 PENALTIES = (0.3, 1.0, 3.0, 10.0)
 FLOORS = (0.0, 0.3, 0.4, 0.5, 0.6)
 

@@ -15,9 +15,8 @@ lead (`cardgen_lead`); an argument's "Second," or "Moreover," is left off. Dropp
 context, an answer repeated in its sentence, a name used four times or more, a place not the point of its clause, a
 sentence leaning on one that cannot lead it, a pronoun with no referent in the card or its lead (`cardgen_refer`), a
 deletion glued to a word, a second card on one name or fact, an answer a better card of the sentence shows,
-near-duplicates, over two cards from a sentence (three: 30+ words or a new person). Score (0-1): the chance a
-teacher keeps the card as it stands, learned from hand labels (`cardgen_rank`); the hand-set `BASE_SCORE` (with
-penalties) orders drafts and is one of the model's inputs.
+near-duplicates, over two cards from a sentence (three: 30+ words, a new person, a place doing a dated deed). Score:
+P(a teacher keeps the card as it stands), learned from labels (`cardgen_rank`); `BASE_SCORE` orders drafts.
 """
 from __future__ import annotations
 
@@ -50,6 +49,7 @@ _KIND_OF = {"person": AnswerKind.PERSON, "organisation": AnswerKind.ORGANISATION
             "event": AnswerKind.EVENT, "treaty": AnswerKind.TREATY, "figure": AnswerKind.NUMBER,
             "term": AnswerKind.TERM, "concept": AnswerKind.TERM}
 _LEANS = re.compile(r"^(?:They|Their|The (?:first|second|third|fourth|last|latter|former),)\s")
+_LEANS_WHY = "the sentence leans on the one before (They ..., The first, ...)"
 _PRONOUN_START = re.compile(r"^(?:He|She|It|They|This|These|Those|Its|Their|His|Her|Both)\b")
 _YEARISH = re.compile(r"^(?:1\d|20)\d\d(?:'?s)?$")
 
@@ -81,6 +81,7 @@ class _Draft:
     clause: int | None = None    # the verb heading the answer's clause (`cardgen_pick.clause_of`)
     leans: str | None = None     # why the sentence needs the one before: a lead (`cardgen_lead`) or no card
     led: bool = False            # the lead is on the card
+    first: bool = False          # a place that was "the first ... to" or did a dated deed (`cardgen_pick.named_doer`)
 
 
 class _Generator:
@@ -241,7 +242,7 @@ class _Generator:
         name = None
         if reason in ("place", "organisation", "event", "term", "treaty", "concept") and (
                 self.counts.get(answer, pick.mentions(self.text, answer)) >= FREQUENT and not (
-                    reason == "term" and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
+                    reason in ("term", "concept") and pick.first_mention(self.text, answer, ent.start)) or named_in(answer, self.titles)
                 or reason == "place" and len(answer.split()) > 1 and named_in(answer.split()[-1], self.titles)):
             self._drop(sent, "name used often or in the title: guessable", answer)
             return
@@ -250,7 +251,8 @@ class _Generator:
         elif reason in ("organisation", "place", "event", "treaty", "term", "concept"):
             name = answer
         category = (AnswerKind.YEAR if _YEARISH.match(answer) else AnswerKind.DATE) if reason == "date" else _KIND_OF[reason]
-        score = BASE_SCORE[reason] + self._adjust(sent, True)
+        first = reason == "place" and pick.named_doer(root)  # "Austria was the first member ... to", "Peru did X in 1921"
+        score = BASE_SCORE[reason] + self._adjust(sent, True) + 0.15 * (first and pick.first_to(root))
         if reason == "figure" and (re.fullmatch(r"\d", answer) or cardgen_figures.small(answer)):
             score -= 0.20
         alternatives: list[str] = cardgen_figures.variants(answer) if reason == "figure" else []  # "10-12 days"
@@ -270,7 +272,7 @@ class _Generator:
             score += 0.05
         fields["kind"] = "fact"
         self.drafts.append(_Draft(sent, reason, score, fields, answer, name, position=ent.start, clause=clause_of(root),
-                                  leans="the sentence leans on the one before (They ..., The first, ...)" if leans else None))
+                                  first=first, leans=_LEANS_WHY if leans else None))
 
     def _question(self, sent: nlp.Sentence, rng: tuple[int, int], reason: str, answer: str,
                   he: str | None = None) -> str | None:
@@ -315,10 +317,9 @@ class _Generator:
             if out:
                 self._drop(sent, out, draft.answer)
                 continue
-            if draft.name and draft.reason != "quote":
-                if draft.name in names:
-                    self._drop(sent, "name already asked about", draft.answer)
-                    continue
+            if draft.name and draft.reason != "quote" and draft.name in names:
+                self._drop(sent, "name already asked about", draft.answer)
+                continue
             twin = next((c for d, c in kept if d.reason == draft.reason and same_answer(d.answer, draft.answer)
                          and (c.source == source or fuzz.token_set_ratio(c.source, source) >= DUPLICATE_AT)), None)
             if twin is not None:
@@ -332,7 +333,7 @@ class _Generator:
             facts = [(d.reason, d.clause) for d, _ in siblings if d.reason not in ("why", "quote")]
             verdict = "yes" if draft.reason in ("why", "quote") else separate_fact(
                 draft.reason, draft.clause, new_person, facts)
-            if verdict == "later" and id(draft) not in deferred:  # after the cards of other clauses
+            if verdict == "later" and id(draft) not in deferred and not draft.first:  # after the cards of other clauses
                 deferred.add(id(draft))
                 queue.append(draft)
                 continue
@@ -346,6 +347,7 @@ class _Generator:
             room += draft.clause is not None and None not in clauses and draft.clause not in clauses \
                 and draft.reason in ("date", "figure", "person") and room < 3  # a key fact of a third clause
             room += new_person and not any(d.name == draft.name for d in queue)  # the person's last chance
+            room += draft.first  # a place that did the clause's dated deed: a fact of its own
             if per_sentence.get(sent.start, 0) >= room:
                 self._drop(sent, "sentence already has two cards", draft.answer)
                 continue

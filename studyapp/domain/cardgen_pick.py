@@ -56,6 +56,32 @@ def _anchored(token) -> bool:
     return False
 
 
+def first_to(token) -> bool:
+    """A subject that "was"/"became" the first, last or only one of a kind ("Austria was the first member of
+    the union to ...", "Ghent became the only city to ..."): which place it was is the point of the clause."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.lemma_ not in ("be", "become"):
+        return False
+    attr = next((c for c in verb.children if c.dep_ in ("attr", "oprd") and c.i > verb.i and c.pos_ == "NOUN"), None)
+    return attr is not None and any(c.dep_ == "det" and c.lower_ == "the" for c in attr.children) and any(
+        c.dep_ == "amod" and (c.lower_ in ("first", "last", "only") or c.tag_ == "JJS") for c in attr.children)
+
+
+def dated_doer(token) -> bool:
+    """A place that is the subject of a main verb dated by a year in its own clause ("Denmark abolished the tax
+    in 1920", "after the canal opened in 1914"): which place did it then is the clause's fact."""
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.lemma_ in ("be", "have") or token.i > verb.i:
+        return False
+    return any(t.ent_type_ == "DATE" and re.fullmatch(r"1\d\d\d|20\d\d", t.text) and clause_of(t) == clause_of(token)
+               for t in token.sent)
+
+
+def named_doer(token) -> bool:
+    """A place that is its clause's doer: "the first ... to" or the subject of a dated deed (a card of its own)."""
+    return first_to(token) or dated_doer(token)
+
+
 def place_is_point(token) -> bool:
     """Whether the place whose root is `token` is what its clause is about (see the module doc).
 
@@ -66,7 +92,7 @@ def place_is_point(token) -> bool:
     """
     if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
         return False  # one name of a list
-    if _anchored(token):
+    if _anchored(token) or first_to(token) or dated_doer(token):
         return True
     noun = token.head.head if token.dep_ == "pobj" and token.head.dep_ == "prep" else None
     if noun is not None and noun.pos_ == "NOUN" and _anchored(noun):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import cardgen_terms2
+from . import cardgen_terms2, cardgen_terms3
 from .nlp_kinds import ORG_WORDS, PLACE_WORDS, kind_word
 
 _NAMING = frozenset({"call", "name", "dub", "term", "label"})
@@ -88,7 +88,7 @@ def add(sent, entities: list, make, person_names) -> list:
     for first, last in _term_spans(sent):
         a, b = sent.token_start(first), sent.token_end(last)
         new.append(make(a, b, "TERM", sent.tokens.doc.text[first.idx:last.idx + len(last.text)]))
-    for first, last, firm in cardgen_terms2.spans(sent, person_names):  # round 8: "a drug called X", "the boat X"
+    for first, last, firm in [*cardgen_terms2.spans(sent, person_names), *cardgen_terms3.spans(sent)]:  # "a drug called X"
         a, b = sent.token_start(first), sent.token_end(last)
         term = make(a, b, "TERM", sent.tokens.doc.text[first.idx:last.idx + len(last.text)])
         (strong if firm else new).append(term)
@@ -98,7 +98,7 @@ def add(sent, entities: list, make, person_names) -> list:
                         and e.label in ("PERSON", "ORG", "NORP")), None)
             if ent is not None and ent.text not in person_names and len(ent.text.split()) == 1:
                 new.append(make(ent.start, ent.end, "TERM", ent.text))
-    out = list(entities)
+    out = cardgen_terms3.long_names(sent, entities, make)  # "the Nobel Prize in Physiology or Medicine"
     for term in strong:  # a name the text gives a thing: no person, body or place the model guessed
         clash = [e for e in out if e.start < term.end and term.start < e.end]
         if any(e.label in _NUMBERS or e.label in ("TERM", "LAW", "EVENT", "FAC") or kind_word(e.text, None)

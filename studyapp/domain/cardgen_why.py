@@ -228,13 +228,23 @@ def _colon_links(sent: Sentence):
         yield [t for t in doc if t.i > tok.i], verb, tok
 
 
+def _so_verb(so):
+    """The verb a clause-opening "so" links: its head, or, when the parser hung "so" on a word of the next
+    clause's subject ("so frost-free models run": "so" on "free"), the verb that subject belongs to."""
+    verb = so.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.i > so.i and verb.dep_ in ("amod", "compound", "nsubj", "nsubjpass",
+                                                                                 "npadvmod", "det", "nummod"):
+        verb = verb.head
+    return verb
+
+
 def _so_links(sent: Sentence):
     """"A, so B": (reason tokens A, verb of B, the "so" token)."""
     for tok in sent.tokens:
         if tok.lower_ != "so" or tok.i + 1 >= sent.tokens.end or tok.nbor(1).lower_ == "that":
             continue
         prev = tok.nbor(-1) if tok.i > sent.tokens.start else None
-        verb = tok.head
+        verb = _so_verb(tok)
         if prev is None or prev.text not in (",", "and", ";") or verb.pos_ not in ("VERB", "AUX"):
             continue
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -276,12 +286,13 @@ def _whys(text: str, sentences: list[Sentence], index: int, he: str | None = Non
     sent = sentences[index]
     out: list[Why] = []
     new = list(why2.finds(sent)) if why2.ROUND8 else []
+    links = {so.i for _, _, so in _so_links(sent)}  # "A, so B to C": the purpose question of B leaves "so" out
     for marks, reason, explained, prefix in [*_finds(sent), *new]:
         a, b = _span(sent, reason)
         words = len(text[a:b].split()) + (marks[0].lower_ == "to")  # "To save energy": three words
         if not MIN_REASON_WORDS <= words <= MAX_REASON_WORDS or explained.pos_ not in ("VERB", "AUX"):
             continue
-        drop = {t.i for t in reason} | {t.i for t in marks}
+        drop = {t.i for t in reason} | {t.i for t in marks} | links
         if marks[0].lower_ == "to":  # "meet at the Pentagon to design ...": the place keeps its own card
             drop |= {t.i for p in explained.children if p.dep_ == "prep" and p.lower_ not in ("to", "into", "towards", "toward")
                      for o in p.children if o.dep_ == "pobj"
@@ -308,7 +319,9 @@ def _whys(text: str, sentences: list[Sentence], index: int, he: str | None = Non
         a, b = _span(sent, reason)
         if not MIN_REASON_WORDS <= len(text[a:b].split()) <= MAX_REASON_WORDS:
             continue
-        clause = [t for t in ask.own_clause(verb) if t.i > so.i]
+        purposes = {t.i for t in sent.tokens if ROUND6 and (p := _purpose(t)) is not None and p.head == verb
+                    for t in [t, *p.subtree]}  # "so B to melt it": the purpose is its own card, its "it" unnamed
+        clause = [t for t in ask.own_clause(verb) if t.i > so.i and t.i not in purposes]
         question = ask.invert(verb, clause, "Why", he)
         reason_text = _sentence_text(text, a, b)
         if why2.ROUND8 and reason_text.lower().startswith("because "):
