@@ -15,7 +15,8 @@ way before comparing:
 * articles ("the", "a", "an") wherever they stand, and hedges ("about", "around", "roughly",
   "approximately", "some", "almost", "nearly", "~", ...) at the start or in front of a number;
 * numbers: "3200", "3,200", "3 200", "3.2 thousand", "3.2k" and "three thousand two hundred"
-  all become the number 3200 ("a million" and "1 million" one million, "half a million" 500000); "25%" and "25 per cent" become 25 percent; "1850s" stays a decade.
+  all become the number 3200 ("a million" and "1 million" one million, "half a million" 500000);
+  "25%" and "25 per cent" become 25 percent; "1850s" stays a decade.
 
 Rules, decided here once:
 

@@ -244,6 +244,8 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
         if before.pos_ == "PROPN" and before.text[:1].isupper() and before.dep_ in ("compound", "amod") \
                 and before.ent_type_ != "NORP" and start <= before.head.i < end:
             return True
+    if _name_goes_on(tokens, start, end):
+        return True
     inside = range(start, end)
     if title_before and end < tokens.end and doc[end].lower_ in ("of", "in", "and", "to") and start <= doc[end].head.i < end \
             and any(c.dep_ == "pobj" and c.pos_ == "PROPN" and c.text[:1].isupper() for c in doc[end].children) \
@@ -259,6 +261,38 @@ def cuts_a_name(tokens, rng: tuple[int, int], title_before: bool = False) -> boo
         if named and any(c.dep_ == "conj" and c.pos_ == "NUM" and c.i not in inside for c in tok.head.children):
             return True
     return False
+
+
+_CALENDAR = re.compile(rf"^(?:{MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
+
+
+def _name_goes_on(tokens, start: int, end: int) -> bool:
+    """By the words' shape alone, whatever the model tagged: a name that starts with a capitalised "The" in
+    mid-sentence ("The {{Times}}", or a title it opens, cut at either end), a place joined by "upon" to another
+    ("{{Barrow}} upon Humber", "Barrow upon {{Humber}}"), or a number
+    right after a capitalised word in mid-sentence that is no month or weekday ("Heinkel He {{178}}", "Route
+    {{66}}"): the blank would leave part of the name outside."""
+    doc = tokens.doc
+    before = doc[start - 1] if start - 1 > tokens.start else None  # not the sentence's first word
+    if before is not None and before.text == "The" and doc[start].text[:1].isupper():
+        return True
+    if end + 1 < tokens.end and doc[end].lower_ == "upon" and doc[end + 1].text[:1].isupper():
+        return True
+    if before is not None and before.lower_ == "upon" and doc[start - 2].text[:1].isupper():
+        return True  # "Barrow upon {{Humber}}"
+    i = start - 1
+    while i > tokens.start and (doc[i].text[:1].isupper() or doc[i].lower_ in ("and", "of", ",")):
+        if doc[i].text == "The":
+            return True  # inside a title that a capital "The" opens: "The Etiology, Concept and {{Prophylaxis}}"
+        i -= 1
+    if end < tokens.end and doc[end].text.isdigit() and doc[end - 1].is_alpha and doc[end - 1].text[:1].isupper() \
+            and not _CALENDAR.match(doc[end - 1].text):
+        return True  # the name's number is left outside: "the prototype {{Fokker Vx}} 212"
+    if doc[start].text == "The" and end + 1 < tokens.end and doc[end].lower_ in ("and", "of") \
+            and doc[end + 1].text[:1].isupper():
+        return True  # the first words of such a title: "{{The Etiology, Concept}} and Prophylaxis ..."
+    return (before is not None and doc[start].text[:1].isdigit() and before.text[:1].isupper()
+            and before.is_alpha and not _CALENDAR.match(before.text))
 
 
 def one_of_a_list(tokens, rng: tuple[int, int]) -> bool:

@@ -233,6 +233,8 @@ def _repair(text: str, sent: Sentence, lower_words: set[str], person_names: set[
             core = trim_the(ent)
             if not core:
                 continue
+            if core[0].i - 1 > tokens.start and core[0].nbor(-1).text == "The":
+                core = [core[0].nbor(-1), *core]  # a capital "The" in mid-sentence is the name's: "The Times"
             a, b = sent.token_start(core[0]), sent.token_end(core[-1])
             name = text[a:b]
             if not free(a, b) or glued(text, a, b) or not name[:1].isupper():
